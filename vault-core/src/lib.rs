@@ -1,0 +1,54 @@
+//! # vault-core
+//!
+//! The domain of Survivor Vault, with no HTTP and no terminal in it.
+//!
+//! A survivor keeps their history, needs and documents in a [`Vault`]: a
+//! directory that nobody can read without the passphrase, not even the
+//! names of the fields. The pieces fit together like this:
+//!
+//! - [`crypto`] wraps the primitives (ChaCha20-Poly1305, HKDF-SHA256 and
+//!   HMAC-SHA256 from `ring`, Argon2id from `argon2`) and the STREAM
+//!   chunking that documents use;
+//! - [`id`] gives every survivor, agency and advocate an Ed25519 identity
+//!   with a typed, checksummed printed form (`survivor1…`);
+//! - [`path`] validates field names (`needs.housing`);
+//! - [`store`] hides the storage engine (sled by default) behind a small
+//!   trait; every value it holds is already sealed;
+//! - [`vault`] puts them together: key wrapping, sealed records, documents,
+//!   crash-safe writes.
+//!
+//! ```
+//! use vault_core::{FieldPath, KdfParams, MemoryStore, Role, Vault};
+//!
+//! # fn main() -> Result<(), vault_core::VaultError> {
+//! // Real vaults use `Vault::create(dir, ..)` and `KdfParams::DEFAULT`.
+//! let vault = Vault::create_in(
+//!     Box::new(MemoryStore::new()),
+//!     b"correct horse battery staple",
+//!     Role::Survivor,
+//!     KdfParams::INSECURE_FOR_TESTS,
+//! )?;
+//! let path = FieldPath::parse("needs.housing").expect("a valid path");
+//! vault.put_text(&path, "a ground-floor flat, near the school")?;
+//! assert_eq!(
+//!     vault.get_text(&path)?.as_deref().map(String::as_str),
+//!     Some("a ground-floor flat, near the school")
+//! );
+//! assert!(vault.identity().public().to_string().starts_with("survivor1"));
+//! # Ok(()) }
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod crypto;
+pub mod format;
+pub mod id;
+pub mod path;
+pub mod store;
+pub mod vault;
+
+pub use crypto::kdf::KdfParams;
+pub use id::{IdError, Identity, PublicId, Role};
+pub use path::{FieldPath, PathError};
+pub use store::{MemoryStore, SledStore, Store, StoreError};
+pub use vault::{EntryInfo, Kind, Vault, VaultError};

@@ -1,0 +1,540 @@
+//! The survivor's vault: a directory that only the passphrase opens.
+//!
+//! Layout of the directory:
+//!
+//! - `lock`: an empty file, locked exclusively while a program has the
+//!   vault open, so two programs never write at once;
+//! - `store/`: the [`SledStore`] holding every record, sealed.
+//!
+//! Inside the store (see `docs/spec/vault-format.md` for every byte):
+//!
+//! | key                         | value                                  |
+//! |-----------------------------|----------------------------------------|
+//! | `H`                         | the header: master key wrapped under the passphrase |
+//! | `K`                         | the identity (role and Ed25519 seed), sealed |
+//! | `R` ‖ HMAC(index key, path) | one field: its path, kind and value, sealed |
+//! | `C` ‖ document id ‖ be64(i) | chunk `i` of a document, sealed by STREAM |
+//! | `P` ‖ document id           | empty: chunks of this document are garbage |
+//!
+//! Field names never reach the disk in the clear: the store key is a keyed
+//! hash, the name itself lives inside the sealed value. Every sealed value
+//! binds its own store key as associated data, so values cannot be swapped.
+//!
+//! Writes are crash-safe: a document's chunks are written and flushed
+//! before the one atomic batch that points the field at them; the old
+//! value's chunks are only marked as garbage in that same batch and removed
+//! afterwards. A crash at any point leaves either the old or the new value
+//! readable, never neither.
+
+pub mod header;
+mod record;
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use zeroize::Zeroizing;
+
+use crate::crypto::kdf::KdfParams;
+use crate::crypto::stream::{self, StreamOpener, StreamSealer, CHUNK_SIZE};
+use crate::crypto::{self, CryptoError, SecretKey};
+use crate::id::{Identity, Role};
+use crate::path::FieldPath;
+use crate::store::{Op, SledStore, Store, StoreError};
+
+use record::{DocId, Keys, RecordBody, Value};
+pub use record::{EntryInfo, Kind};
+
+/// The most bytes a text field may hold; longer values go in a document.
+pub const MAX_TEXT_LEN: usize = 32 * 1024;
+
+const LOCK_FILE: &str = "lock";
+const STORE_DIR: &str = "store";
+const KEY_HEADER: &[u8] = b"H";
+const KEY_IDENTITY: &[u8] = b"K";
+const PREFIX_RECORD: u8 = b'R';
+const PREFIX_CHUNK: u8 = b'C';
+const PREFIX_GARBAGE: u8 = b'P';
+
+/// Everything that can go wrong with a vault. Messages are for people.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum VaultError {
+    /// No vault in that directory.
+    #[error("there is no vault in {0}")]
+    NotFound(PathBuf),
+    /// A vault already exists there.
+    #[error("there is already a vault in {0}")]
+    AlreadyExists(PathBuf),
+    /// The directory holds something else.
+    #[error("the folder {0} already has other files in it")]
+    NotEmpty(PathBuf),
+    /// Another program has the vault open.
+    #[error("the vault is open in another program")]
+    Locked,
+    /// The passphrase did not unwrap the master key.
+    #[error("the passphrase did not open this vault")]
+    WrongPassphrase,
+    /// The header is damaged or unreadable.
+    #[error("the vault's key information is damaged")]
+    HeaderDamaged,
+    /// The vault was written by a newer version.
+    #[error("the vault was made by a newer version of Survivor Vault")]
+    Newer,
+    /// No field at that path.
+    #[error("there is nothing saved under {0}")]
+    FieldNotFound(FieldPath),
+    /// A field's record or chunks failed authentication.
+    #[error("{0} could not be decrypted; it may have been damaged or changed")]
+    Unreadable(FieldPath),
+    /// The identity record failed authentication.
+    #[error("the vault's identity could not be decrypted; it may have been damaged or changed")]
+    IdentityUnreadable,
+    /// Text longer than [`MAX_TEXT_LEN`].
+    #[error("the text is longer than {MAX_TEXT_LEN} bytes")]
+    TextTooLong,
+    /// The storage engine failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Reading the input or writing the output failed.
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    /// The system random generator failed.
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+}
+
+/// An open, unlocked vault.
+pub struct Vault {
+    store: Box<dyn Store>,
+    keys: Keys,
+    identity: Identity,
+    // Held for the vault's lifetime; the OS releases the lock on drop.
+    _lock: Option<File>,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("identity", &self.identity)
+            .finish_non_exhaustive()
+    }
+}
+
+fn lock(dir: &Path) -> Result<File, VaultError> {
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(LOCK_FILE))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(VaultError::Locked),
+        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+    }
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+fn record_key(keys: &Keys, path: &FieldPath) -> Vec<u8> {
+    let mut k = vec![PREFIX_RECORD];
+    k.extend_from_slice(&keys.index_of(path));
+    k
+}
+
+fn chunk_key(doc: &DocId, index: u64) -> Vec<u8> {
+    let mut k = vec![PREFIX_CHUNK];
+    k.extend_from_slice(doc);
+    k.extend_from_slice(&index.to_be_bytes());
+    k
+}
+
+fn garbage_key(doc: &DocId) -> Vec<u8> {
+    let mut k = vec![PREFIX_GARBAGE];
+    k.extend_from_slice(doc);
+    k
+}
+
+/// Reads until `buf` holds `CHUNK_SIZE` bytes or the input ends.
+fn read_chunk(input: &mut dyn Read, buf: &mut Vec<u8>) -> io::Result<()> {
+    buf.clear();
+    input.take(CHUNK_SIZE as u64).read_to_end(buf)?;
+    Ok(())
+}
+
+impl Vault {
+    /// Makes a new vault in `dir` (created if missing, else it must be
+    /// empty) for an identity of `role`, locked by `passphrase`.
+    pub fn create(
+        dir: &Path,
+        passphrase: &[u8],
+        role: Role,
+        kdf: KdfParams,
+    ) -> Result<Self, VaultError> {
+        if dir.exists() {
+            // Only our own files may be there: a `lock` and a `store` left
+            // by an init that stopped half-way hold nothing yet.
+            for entry in std::fs::read_dir(dir)? {
+                let name = entry?.file_name();
+                if name != LOCK_FILE && name != STORE_DIR {
+                    return Err(VaultError::NotEmpty(dir.to_owned()));
+                }
+            }
+        }
+        create_private_dir(dir)?;
+        let lock = lock(dir)?;
+        let store = SledStore::open(&dir.join(STORE_DIR))?;
+        if store.get(KEY_HEADER)?.is_some() {
+            return Err(VaultError::AlreadyExists(dir.to_owned()));
+        }
+        let mut vault = Self::create_in(Box::new(store), passphrase, role, kdf)?;
+        vault._lock = Some(lock);
+        Ok(vault)
+    }
+
+    /// Makes a new vault in an empty `store` (for tests and other engines).
+    pub fn create_in(
+        store: Box<dyn Store>,
+        passphrase: &[u8],
+        role: Role,
+        kdf: KdfParams,
+    ) -> Result<Self, VaultError> {
+        let master = SecretKey::generate()?;
+        let keys = Keys::derive(&master)?;
+        let identity = Identity::generate(role)?;
+        let sealed_identity = keys.seal_identity(KEY_IDENTITY, &identity)?;
+        let header = header::wrap(&master, passphrase, kdf)?;
+        // Identity first, header last and atomically with it: a vault
+        // either has both or is not a vault yet.
+        store.apply(vec![
+            Op::Insert(KEY_IDENTITY.to_vec(), sealed_identity),
+            Op::Insert(KEY_HEADER.to_vec(), header),
+        ])?;
+        store.flush()?;
+        Ok(Self {
+            store,
+            keys,
+            identity,
+            _lock: None,
+        })
+    }
+
+    /// Opens the vault in `dir` with `passphrase`.
+    pub fn open(dir: &Path, passphrase: &[u8]) -> Result<Self, VaultError> {
+        if !dir.join(STORE_DIR).is_dir() {
+            return Err(VaultError::NotFound(dir.to_owned()));
+        }
+        let lock = lock(dir)?;
+        let store = SledStore::open(&dir.join(STORE_DIR))?;
+        if store.get(KEY_HEADER)?.is_none() {
+            return Err(VaultError::NotFound(dir.to_owned()));
+        }
+        let mut vault = Self::open_in(Box::new(store), passphrase)?;
+        vault._lock = Some(lock);
+        Ok(vault)
+    }
+
+    /// Opens a vault kept in `store`.
+    pub fn open_in(store: Box<dyn Store>, passphrase: &[u8]) -> Result<Self, VaultError> {
+        let header = store.get(KEY_HEADER)?.ok_or(VaultError::HeaderDamaged)?;
+        let (master, _) = header::unwrap(&header, passphrase).map_err(|e| match e {
+            header::UnwrapError::WrongPassphrase => VaultError::WrongPassphrase,
+            header::UnwrapError::Newer => VaultError::Newer,
+            header::UnwrapError::Damaged(_) => VaultError::HeaderDamaged,
+        })?;
+        let keys = Keys::derive(&master)?;
+        let sealed = store
+            .get(KEY_IDENTITY)?
+            .ok_or(VaultError::IdentityUnreadable)?;
+        let identity = keys
+            .open_identity(KEY_IDENTITY, &sealed)
+            .ok_or(VaultError::IdentityUnreadable)?;
+        let vault = Self {
+            store,
+            keys,
+            identity,
+            _lock: None,
+        };
+        vault.collect_garbage()?;
+        Ok(vault)
+    }
+
+    /// The vault owner's identity.
+    pub fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    /// The Argon2id parameters the header uses now.
+    pub fn kdf_params(&self) -> Result<KdfParams, VaultError> {
+        let header = self
+            .store
+            .get(KEY_HEADER)?
+            .ok_or(VaultError::HeaderDamaged)?;
+        header::decode(&header)
+            .map(|h| h.kdf)
+            .map_err(|_| VaultError::HeaderDamaged)
+    }
+
+    /// Re-wraps the master key under `new_passphrase` (fresh salt, `kdf`
+    /// parameters). No record is rewritten; the old passphrase stops
+    /// working the moment this returns.
+    pub fn change_passphrase(
+        &self,
+        new_passphrase: &[u8],
+        kdf: KdfParams,
+    ) -> Result<(), VaultError> {
+        let header = header::wrap(self.keys.master(), new_passphrase, kdf)?;
+        self.store.insert(KEY_HEADER, &header)?;
+        self.store.flush()?;
+        Ok(())
+    }
+
+    /// Saves `value` as the text of `path`, replacing what was there.
+    pub fn put_text(&self, path: &FieldPath, value: &str) -> Result<(), VaultError> {
+        if value.len() > MAX_TEXT_LEN {
+            return Err(VaultError::TextTooLong);
+        }
+        let body = RecordBody {
+            path: path.as_str().to_owned(),
+            updated: now(),
+            value: Value::Text(value.to_owned()),
+        };
+        self.commit(path, &body, None)
+    }
+
+    /// Saves everything `input` yields as the document `path`, replacing
+    /// what was there. Memory stays at one chunk. `progress` is called with
+    /// the bytes stored so far. Returns the document's length.
+    pub fn put_document(
+        &self,
+        path: &FieldPath,
+        input: &mut dyn Read,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<u64, VaultError> {
+        let doc: DocId = crypto::random_array()?;
+        // Mark the new chunks as garbage until the record points at them,
+        // so a crash or a read error half-way leaves nothing behind.
+        self.store.insert(&garbage_key(&doc), b"")?;
+        let mut sealer = StreamSealer::new(&self.keys.document_key(&doc)?);
+        let mut cur = Vec::with_capacity(CHUNK_SIZE + crypto::TAG_LEN);
+        let mut next = Vec::with_capacity(CHUNK_SIZE + crypto::TAG_LEN);
+        let mut len = 0u64;
+        read_chunk(input, &mut cur)?;
+        loop {
+            if cur.len() == CHUNK_SIZE {
+                read_chunk(input, &mut next)?;
+            } else {
+                next.clear();
+            }
+            let last = next.is_empty();
+            len += cur.len() as u64;
+            let index = sealer.chunks();
+            sealer
+                .seal_chunk(&mut cur, last)
+                .expect("chunks are cut to CHUNK_SIZE above");
+            self.store.insert(&chunk_key(&doc, index), &cur)?;
+            progress(len);
+            if last {
+                break;
+            }
+            std::mem::swap(&mut cur, &mut next);
+        }
+        self.store.flush()?;
+        let body = RecordBody {
+            path: path.as_str().to_owned(),
+            updated: now(),
+            value: Value::Document { id: doc, len },
+        };
+        self.commit(path, &body, Some(&doc))?;
+        Ok(len)
+    }
+
+    /// Atomically points `path` at `body`; the old value's chunks (if any)
+    /// become garbage in the same batch, and `new_doc`'s stop being.
+    fn commit(
+        &self,
+        path: &FieldPath,
+        body: &RecordBody,
+        new_doc: Option<&DocId>,
+    ) -> Result<(), VaultError> {
+        let key = record_key(&self.keys, path);
+        let mut ops = Vec::with_capacity(3);
+        if let Some(old) = self.old_document(path, &key)? {
+            ops.push(Op::Insert(garbage_key(&old), Vec::new()));
+        }
+        if let Some(doc) = new_doc {
+            ops.push(Op::Remove(garbage_key(doc)));
+        }
+        ops.push(Op::Insert(key.clone(), self.keys.seal_record(&key, body)?));
+        self.store.apply(ops)?;
+        self.store.flush()?;
+        self.collect_garbage()
+    }
+
+    /// The document id `path` points at now, if it is a readable document.
+    /// An unreadable old record is simply replaced (its chunks, if any,
+    /// cannot be found without its key, and stay until the vault is wiped).
+    fn old_document(&self, path: &FieldPath, key: &[u8]) -> Result<Option<DocId>, VaultError> {
+        let Some(sealed) = self.store.get(key)? else {
+            return Ok(None);
+        };
+        Ok(match self.keys.open_record(key, &sealed, Some(path)) {
+            Some(RecordBody {
+                value: Value::Document { id, .. },
+                ..
+            }) => Some(id),
+            _ => None,
+        })
+    }
+
+    /// Removes every chunk of every document marked as garbage.
+    fn collect_garbage(&self) -> Result<(), VaultError> {
+        let marks = self.store.keys_with_prefix(&[PREFIX_GARBAGE])?;
+        if marks.is_empty() {
+            return Ok(());
+        }
+        for mark in marks {
+            let mut prefix = mark.clone();
+            prefix[0] = PREFIX_CHUNK;
+            let mut ops: Vec<Op> = self
+                .store
+                .keys_with_prefix(&prefix)?
+                .into_iter()
+                .map(Op::Remove)
+                .collect();
+            ops.push(Op::Remove(mark));
+            self.store.apply(ops)?;
+        }
+        self.store.flush()?;
+        Ok(())
+    }
+
+    fn load(&self, path: &FieldPath) -> Result<RecordBody, VaultError> {
+        let key = record_key(&self.keys, path);
+        let sealed = self
+            .store
+            .get(&key)?
+            .ok_or_else(|| VaultError::FieldNotFound(path.clone()))?;
+        self.keys
+            .open_record(&key, &sealed, Some(path))
+            .ok_or_else(|| VaultError::Unreadable(path.clone()))
+    }
+
+    /// What is saved under `path`: its kind and size.
+    pub fn info(&self, path: &FieldPath) -> Result<EntryInfo, VaultError> {
+        self.load(path)?.info()
+    }
+
+    /// The text saved under `path`; `None` if it is a document.
+    pub fn get_text(&self, path: &FieldPath) -> Result<Option<Zeroizing<String>>, VaultError> {
+        Ok(match &self.load(path)?.value {
+            Value::Text(t) => Some(Zeroizing::new(t.clone())),
+            Value::Document { .. } => None,
+        })
+    }
+
+    /// Writes the document `path` to `out`, chunk by chunk, each chunk
+    /// authenticated before it is written. The caller must discard what was
+    /// written if this fails (a truncated document fails only at the end).
+    /// A text field is written as its UTF-8 bytes.
+    pub fn read_document(
+        &self,
+        path: &FieldPath,
+        out: &mut dyn Write,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<u64, VaultError> {
+        let body = self.load(path)?;
+        let (doc, len) = match &body.value {
+            Value::Text(t) => {
+                out.write_all(t.as_bytes())?;
+                return Ok(t.len() as u64);
+            }
+            Value::Document { id, len } => (*id, *len),
+        };
+        let unreadable = || VaultError::Unreadable(path.clone());
+        let mut opener = StreamOpener::new(&self.keys.document_key(&doc)?);
+        let chunks = stream::chunk_count(len);
+        let mut done = 0u64;
+        for i in 0..chunks {
+            let mut buf = Zeroizing::new(
+                self.store
+                    .get(&chunk_key(&doc, i))?
+                    .ok_or_else(unreadable)?,
+            );
+            opener
+                .open_chunk(&mut buf, i + 1 == chunks)
+                .map_err(|_| unreadable())?;
+            done += buf.len() as u64;
+            if done > len {
+                return Err(unreadable());
+            }
+            out.write_all(&buf)?;
+            progress(done);
+        }
+        opener.finish().map_err(|_| unreadable())?;
+        if done != len {
+            return Err(unreadable());
+        }
+        Ok(len)
+    }
+
+    /// Every field, sorted by path, and how many records could not be read.
+    pub fn list(&self) -> Result<(Vec<EntryInfo>, usize), VaultError> {
+        let mut entries = Vec::new();
+        let mut unreadable = 0;
+        for (key, sealed) in self.store.scan_prefix(&[PREFIX_RECORD])? {
+            match self
+                .keys
+                .open_record(&key, &sealed, None)
+                .and_then(|b| b.info().ok())
+            {
+                Some(info) => entries.push(info),
+                None => unreadable += 1,
+            }
+        }
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok((entries, unreadable))
+    }
+
+    /// Removes `path` and, for a document, all its chunks.
+    pub fn remove(&self, path: &FieldPath) -> Result<(), VaultError> {
+        let key = record_key(&self.keys, path);
+        if self.store.get(&key)?.is_none() {
+            return Err(VaultError::FieldNotFound(path.clone()));
+        }
+        let mut ops = vec![Op::Remove(key.clone())];
+        if let Some(old) = self.old_document(path, &key)? {
+            ops.push(Op::Insert(garbage_key(&old), Vec::new()));
+        }
+        self.store.apply(ops)?;
+        self.store.flush()?;
+        self.collect_garbage()
+    }
+
+    /// The underlying store, for tamper tests.
+    #[doc(hidden)]
+    pub fn store(&self) -> &dyn Store {
+        &*self.store
+    }
+}
+
+/// Creates `dir` (and parents) readable by the owner only.
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,393 @@
+use super::*;
+use crate::store::MemoryStore;
+use std::sync::Arc;
+
+const P: KdfParams = KdfParams::INSECURE_FOR_TESTS;
+
+/// A store shared between a vault and the test, so the test can tamper.
+#[derive(Clone, Default)]
+struct Shared(Arc<MemoryStore>);
+
+impl Store for Shared {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        self.0.get(key)
+    }
+    fn insert(&self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        self.0.insert(key, value)
+    }
+    fn apply(&self, ops: Vec<Op>) -> Result<(), StoreError> {
+        self.0.apply(ops)
+    }
+    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+        self.0.scan_prefix(prefix)
+    }
+    fn keys_with_prefix(&self, prefix: &[u8]) -> Result<Vec<Vec<u8>>, StoreError> {
+        self.0.keys_with_prefix(prefix)
+    }
+    fn flush(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+}
+
+fn text(v: &Vault, p: &FieldPath) -> Option<String> {
+    v.get_text(p).expect("readable text").map(|t| t.to_string())
+}
+
+fn path(s: &str) -> FieldPath {
+    FieldPath::parse(s).expect("valid test path")
+}
+
+fn new_vault() -> (Vault, Shared) {
+    let store = Shared::default();
+    let v = Vault::create_in(Box::new(store.clone()), b"pass", Role::Survivor, P).expect("create");
+    (v, store)
+}
+
+fn record_entries(store: &Shared) -> Vec<(Vec<u8>, Vec<u8>)> {
+    store.scan_prefix(b"R").expect("scan")
+}
+
+fn doc(v: &Vault, p: &FieldPath) -> Result<Vec<u8>, VaultError> {
+    let mut out = Vec::new();
+    v.read_document(p, &mut out, &mut |_| {})?;
+    Ok(out)
+}
+
+fn put_doc(v: &Vault, p: &FieldPath, data: &[u8]) -> u64 {
+    v.put_document(p, &mut &data[..], &mut |_| {})
+        .expect("put document")
+}
+
+#[test]
+fn rejects_wrong_passphrase() {
+    let (_, store) = new_vault();
+    let err = Vault::open_in(Box::new(store.clone()), b"nope").expect_err("must refuse");
+    assert!(matches!(err, VaultError::WrongPassphrase));
+    Vault::open_in(Box::new(store), b"pass").expect("right passphrase opens");
+}
+
+#[test]
+fn identity_survives_reopen() {
+    let (v, store) = new_vault();
+    let id = v.identity().public();
+    let again = Vault::open_in(Box::new(store), b"pass").expect("open");
+    assert_eq!(again.identity().public(), id);
+    assert_eq!(id.role(), Role::Survivor);
+}
+
+#[test]
+fn text_round_trips_and_replaces() {
+    let (v, _) = new_vault();
+    let p = path("needs.housing");
+    v.put_text(&p, "first").expect("put");
+    v.put_text(&p, "second").expect("put");
+    assert_eq!(text(&v, &p).as_deref(), Some("second"));
+    let (list, bad) = v.list().expect("list");
+    assert_eq!(bad, 0);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].kind, Kind::Text);
+    assert_eq!(list[0].size, 6);
+}
+
+#[test]
+fn rejects_unknown_field() {
+    let (v, _) = new_vault();
+    assert!(matches!(
+        v.get_text(&path("a.b")),
+        Err(VaultError::FieldNotFound(_))
+    ));
+    assert!(matches!(
+        v.remove(&path("a.b")),
+        Err(VaultError::FieldNotFound(_))
+    ));
+}
+
+#[test]
+fn rejects_overlong_text() {
+    let (v, _) = new_vault();
+    let long = "x".repeat(MAX_TEXT_LEN + 1);
+    assert!(matches!(
+        v.put_text(&path("a"), &long),
+        Err(VaultError::TextTooLong)
+    ));
+}
+
+#[test]
+fn change_passphrase_keeps_data_and_retires_old() {
+    let (v, store) = new_vault();
+    let p = path("identity.name");
+    v.put_text(&p, "Ama").expect("put");
+    let records_before = record_entries(&store);
+    v.change_passphrase(b"new pass", P).expect("passwd");
+    // No record was rewritten.
+    assert_eq!(record_entries(&store), records_before);
+    assert!(matches!(
+        Vault::open_in(Box::new(store.clone()), b"pass"),
+        Err(VaultError::WrongPassphrase)
+    ));
+    let v2 = Vault::open_in(Box::new(store), b"new pass").expect("open");
+    assert_eq!(text(&v2, &p).as_deref(), Some("Ama"));
+}
+
+#[test]
+fn rejects_swapped_records() {
+    let (v, store) = new_vault();
+    let a = path("needs.housing");
+    let b = path("needs.health");
+    v.put_text(&a, "housing").expect("put");
+    v.put_text(&b, "health").expect("put");
+    let entries = record_entries(&store);
+    assert_eq!(entries.len(), 2);
+    store
+        .apply(vec![
+            Op::Insert(entries[0].0.clone(), entries[1].1.clone()),
+            Op::Insert(entries[1].0.clone(), entries[0].1.clone()),
+        ])
+        .expect("swap");
+    assert!(matches!(v.get_text(&a), Err(VaultError::Unreadable(_))));
+    assert!(matches!(v.get_text(&b), Err(VaultError::Unreadable(_))));
+}
+
+#[test]
+fn tampered_record_leaves_other_fields_readable() {
+    let (v, store) = new_vault();
+    let a = path("needs.housing");
+    let b = path("needs.health");
+    v.put_text(&a, "housing").expect("put");
+    v.put_text(&b, "health").expect("put");
+    let key_a = record_key(&v.keys, &a);
+    let mut sealed = store.get(&key_a).expect("get").expect("present");
+    let last = sealed.len() - 1;
+    sealed[last] ^= 1;
+    store.insert(&key_a, &sealed).expect("tamper");
+    assert!(matches!(v.get_text(&a), Err(VaultError::Unreadable(_))));
+    assert_eq!(text(&v, &b).as_deref(), Some("health"));
+    let (list, unreadable) = v.list().expect("list");
+    assert_eq!(unreadable, 1);
+    assert_eq!(list.len(), 1);
+    // Overwriting a damaged field works.
+    v.put_text(&a, "fresh").expect("overwrite");
+    assert_eq!(text(&v, &a).as_deref(), Some("fresh"));
+}
+
+#[test]
+fn rejects_every_single_bit_flip_of_a_small_record() {
+    let (v, store) = new_vault();
+    let p = path("needs.housing");
+    v.put_text(&p, "near the school").expect("put");
+    let key = record_key(&v.keys, &p);
+    let sealed = store.get(&key).expect("get").expect("present");
+    for bit in 0..sealed.len() * 8 {
+        let mut t = sealed.clone();
+        t[bit / 8] ^= 1 << (bit % 8);
+        store.insert(&key, &t).expect("tamper");
+        assert!(
+            matches!(v.get_text(&p), Err(VaultError::Unreadable(_))),
+            "flip of bit {bit} was accepted"
+        );
+    }
+}
+
+#[test]
+fn rejects_every_single_bit_flip_of_the_identity() {
+    let (_, store) = new_vault();
+    let sealed = store.get(KEY_IDENTITY).expect("get").expect("present");
+    for bit in 0..sealed.len() * 8 {
+        let mut t = sealed.clone();
+        t[bit / 8] ^= 1 << (bit % 8);
+        store.insert(KEY_IDENTITY, &t).expect("tamper");
+        assert!(
+            matches!(
+                Vault::open_in(Box::new(store.clone()), b"pass"),
+                Err(VaultError::IdentityUnreadable)
+            ),
+            "flip of bit {bit} was accepted"
+        );
+    }
+}
+
+#[test]
+fn documents_round_trip_at_boundaries() {
+    let (v, _) = new_vault();
+    let p = path("documents.passport");
+    for len in [
+        0,
+        1,
+        CHUNK_SIZE - 1,
+        CHUNK_SIZE,
+        CHUNK_SIZE + 1,
+        2 * CHUNK_SIZE + 7,
+    ] {
+        let data: Vec<u8> = (0..len).map(|i| (i * 7 % 256) as u8).collect();
+        assert_eq!(put_doc(&v, &p, &data), len as u64);
+        assert_eq!(doc(&v, &p).expect("read"), data, "len {len}");
+        assert_eq!(v.info(&p).expect("info").size, len as u64);
+    }
+}
+
+fn chunk_keys(store: &Shared) -> Vec<Vec<u8>> {
+    store.keys_with_prefix(b"C").expect("keys")
+}
+
+#[test]
+fn rejects_truncated_document() {
+    let (v, store) = new_vault();
+    let p = path("documents.passport");
+    put_doc(&v, &p, &vec![1u8; 3 * CHUNK_SIZE]);
+    let keys = chunk_keys(&store);
+    assert_eq!(keys.len(), 3);
+    store
+        .apply(vec![Op::Remove(keys[2].clone())])
+        .expect("truncate");
+    assert!(matches!(doc(&v, &p), Err(VaultError::Unreadable(_))));
+}
+
+#[test]
+fn rejects_reordered_chunks() {
+    let (v, store) = new_vault();
+    let p = path("documents.passport");
+    let data: Vec<u8> = (0..3 * CHUNK_SIZE)
+        .map(|i| (i / CHUNK_SIZE) as u8)
+        .collect();
+    put_doc(&v, &p, &data);
+    let keys = chunk_keys(&store);
+    let c0 = store.get(&keys[0]).expect("get").expect("c0");
+    let c1 = store.get(&keys[1]).expect("get").expect("c1");
+    store
+        .apply(vec![
+            Op::Insert(keys[0].clone(), c1),
+            Op::Insert(keys[1].clone(), c0),
+        ])
+        .expect("swap");
+    assert!(matches!(doc(&v, &p), Err(VaultError::Unreadable(_))));
+}
+
+#[test]
+fn rejects_chunk_swapped_between_documents() {
+    let (v, store) = new_vault();
+    let a = path("documents.a");
+    let b = path("documents.b");
+    put_doc(&v, &a, &vec![1u8; 2 * CHUNK_SIZE]);
+    put_doc(&v, &b, &vec![1u8; 2 * CHUNK_SIZE]);
+    let keys = chunk_keys(&store);
+    assert_eq!(keys.len(), 4);
+    // keys are sorted by document id; the first two belong to one document.
+    let foreign = store.get(&keys[3]).expect("get").expect("chunk");
+    store.insert(&keys[1], &foreign).expect("swap");
+    let a_ok = doc(&v, &a).is_ok();
+    let b_ok = doc(&v, &b).is_ok();
+    assert!(!(a_ok && b_ok), "a foreign chunk was accepted");
+}
+
+#[test]
+fn replacing_and_removing_documents_frees_their_chunks() {
+    let (v, store) = new_vault();
+    let p = path("documents.passport");
+    put_doc(&v, &p, &vec![1u8; 3 * CHUNK_SIZE]);
+    put_doc(&v, &p, &vec![2u8; CHUNK_SIZE + 1]);
+    assert_eq!(chunk_keys(&store).len(), 2);
+    assert!(store.keys_with_prefix(b"P").expect("keys").is_empty());
+    v.remove(&p).expect("rm");
+    assert!(chunk_keys(&store).is_empty());
+    assert!(record_entries(&store).is_empty());
+}
+
+struct FailingReader {
+    left: usize,
+}
+
+impl Read for FailingReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.left == 0 {
+            return Err(io::Error::other("disk went away"));
+        }
+        let n = buf.len().min(self.left);
+        buf[..n].fill(7);
+        self.left -= n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn failed_document_write_keeps_old_value_and_leaves_no_chunks() {
+    let (v, store) = new_vault();
+    let p = path("documents.passport");
+    let old = vec![9u8; CHUNK_SIZE + 3];
+    put_doc(&v, &p, &old);
+    let err = v
+        .put_document(
+            &p,
+            &mut FailingReader {
+                left: 3 * CHUNK_SIZE,
+            },
+            &mut |_| {},
+        )
+        .expect_err("reader fails");
+    assert!(matches!(err, VaultError::Io(_)));
+    assert_eq!(doc(&v, &p).expect("old value"), old);
+    // The half-written chunks are garbage until the next open collects them.
+    drop(v);
+    let v = Vault::open_in(Box::new(store.clone()), b"pass").expect("reopen");
+    assert_eq!(chunk_keys(&store).len(), 2);
+    assert_eq!(doc(&v, &p).expect("old value"), old);
+}
+
+#[test]
+fn nothing_readable_in_the_store() {
+    let (v, store) = new_vault();
+    v.put_text(&path("secret.fieldname"), "DistinctiveValue123")
+        .expect("put");
+    put_doc(&v, &path("documents.diary"), b"DistinctiveDocument456");
+    for (k, val) in store.0.raw_entries() {
+        for hay in [&k, &val] {
+            for needle in [
+                &b"DistinctiveValue123"[..],
+                b"DistinctiveDocument456",
+                b"secret.fieldname",
+                b"fieldname",
+            ] {
+                assert!(!hay.windows(needle.len()).any(|w| w == needle));
+            }
+        }
+    }
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        #[test]
+        fn text_round_trips(value in ".{0,200}") {
+            let (v, _) = new_vault();
+            let p = path("a.b");
+            v.put_text(&p, &value).expect("put");
+            prop_assert_eq!(text(&v, &p), Some(value));
+        }
+
+        #[test]
+        fn documents_round_trip(len in prop_oneof![
+            Just(0usize), Just(1), Just(CHUNK_SIZE - 1), Just(CHUNK_SIZE), Just(CHUNK_SIZE + 1),
+            0usize..4 * CHUNK_SIZE,
+        ], seed in any::<u8>()) {
+            let (v, _) = new_vault();
+            let p = path("documents.x");
+            let data: Vec<u8> = (0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)).collect();
+            put_doc(&v, &p, &data);
+            prop_assert_eq!(doc(&v, &p).expect("read"), data);
+        }
+    }
+
+    #[test]
+    fn several_mib_document_round_trips() {
+        let (v, _) = new_vault();
+        let p = path("documents.big");
+        let data: Vec<u8> = (0..5 * 1024 * 1024 + 13)
+            .map(|i: usize| (i % 253) as u8)
+            .collect();
+        put_doc(&v, &p, &data);
+        assert_eq!(doc(&v, &p).expect("read"), data);
+    }
+}
