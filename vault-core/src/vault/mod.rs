@@ -198,6 +198,18 @@ impl Vault {
         Ok(vault)
     }
 
+    /// Whether `dir` already holds a vault (a store with a header). Takes
+    /// the lock briefly, so it fails with [`VaultError::Locked`] while
+    /// another program has the vault open.
+    pub fn exists(dir: &Path) -> Result<bool, VaultError> {
+        if !dir.join(STORE_DIR).is_dir() {
+            return Ok(false);
+        }
+        let _lock = lock(dir)?;
+        let store = SledStore::open(&dir.join(STORE_DIR))?;
+        Ok(store.get(KEY_HEADER)?.is_some())
+    }
+
     /// Makes a new vault in an empty `store` (for tests and other engines).
     pub fn create_in(
         store: Box<dyn Store>,

@@ -1,0 +1,77 @@
+//! `vault get`: show a text field, or write a field to a new file.
+
+use std::io::{self, IsTerminal, Write};
+
+use serde_json::json;
+use vault_core::{Kind, VaultError};
+
+use super::{field, printed};
+use crate::cli::GetArgs;
+use crate::error::CliError;
+use crate::output::{human_size, PrivateFile};
+use crate::Ctx;
+
+pub fn run(ctx: &Ctx, args: &GetArgs) -> Result<(), CliError> {
+    let path = field(&args.field)?;
+    if let Some(out) = &args.out {
+        if out.exists() {
+            let e = io::Error::from(io::ErrorKind::AlreadyExists);
+            return Err(CliError::file(out, "write", &e));
+        }
+    }
+    let vault = ctx.open_vault()?;
+    let info = vault.info(&path)?;
+
+    if let Some(out) = &args.out {
+        let mut file = PrivateFile::create(out)?;
+        let bar = ctx.out.progress(info.size);
+        vault
+            .read_document(&path, file.writer(), &mut |n| bar.set_position(n))
+            .map_err(|e| write_error(e, out))?;
+        bar.finish_and_clear();
+        file.finish()?;
+        ctx.out.note(&format!(
+            "Wrote {path} to {} ({}). Only you can read that file; delete it when you no longer need it.",
+            out.display(),
+            human_size(info.size)
+        ));
+        return printed(ctx.out.result(
+            json!({ "field": path.as_str(), "kind": info.kind.as_str(), "size": info.size, "out": out.display().to_string() }),
+            None,
+        ));
+    }
+
+    match info.kind {
+        Kind::Text => {
+            let text = vault.get_text(&path)?.unwrap_or_default();
+            printed(ctx.out.result(
+                json!({ "field": path.as_str(), "kind": "text", "value": text.as_str() }),
+                Some(&text),
+            ))
+        }
+        Kind::Document => {
+            if ctx.out.json || io::stdout().is_terminal() {
+                return Err(CliError::usage(
+                    "document_needs_out",
+                    format!("{path} is a document, so it is not shown here. Save it to a file with --out PATH."),
+                ));
+            }
+            // Piped: stream the bytes to the next program.
+            let mut stdout = io::stdout().lock();
+            match vault.read_document(&path, &mut stdout, &mut |_| {}) {
+                Err(VaultError::Io(e)) => printed(Err(e)),
+                other => {
+                    other?;
+                    printed(stdout.flush())
+                }
+            }
+        }
+    }
+}
+
+fn write_error(e: VaultError, out: &std::path::Path) -> CliError {
+    match e {
+        VaultError::Io(e) => CliError::file(out, "write", &e),
+        e => e.into(),
+    }
+}

@@ -1,0 +1,37 @@
+//! One module per subcommand.
+
+pub mod get;
+pub mod id;
+pub mod init;
+pub mod ls;
+pub mod passwd;
+pub mod put;
+pub mod rm;
+
+use crate::error::{CliError, Code};
+
+/// Printing the result failed: a closed pipe is not an error (the reader
+/// has all it wanted); anything else is.
+pub fn printed(r: std::io::Result<()>) -> Result<(), CliError> {
+    match r {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::new(Code::Failure, "broken_pipe", ""))
+        }
+        Err(e) => Err(CliError::new(
+            Code::Failure,
+            "io",
+            format!("Could not print the result: {e}."),
+        )),
+    }
+}
+
+/// Parses a field name argument.
+pub fn field(s: &str) -> Result<vault_core::FieldPath, CliError> {
+    vault_core::FieldPath::parse(s).map_err(|e| {
+        CliError::usage(
+            "bad_field",
+            format!("`{}` is not a usable field name: {e}.", s.escape_debug()),
+        )
+    })
+}

@@ -1,0 +1,103 @@
+//! Getting a passphrase: from a file (scripts) or a hidden prompt on the
+//! terminal. Never from an argument or an environment variable, which other
+//! programs on the device can read.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use zeroize::Zeroizing;
+
+use crate::error::CliError;
+
+/// The shortest passphrase `init` and `passwd` accept.
+pub const MIN_LEN: usize = 8;
+
+/// A passphrase, wiped from memory when dropped.
+pub type Passphrase = Zeroizing<String>;
+
+fn from_file(path: &Path) -> Result<Passphrase, CliError> {
+    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| CliError::file(path, "read", &e))?);
+    let mut text = Zeroizing::new(String::from_utf8(bytes.to_vec()).map_err(|_| {
+        CliError::usage(
+            "bad_passphrase_file",
+            format!(
+                "The passphrase file {} is not text. Save the passphrase as plain text.",
+                path.display()
+            ),
+        )
+    })?);
+    // One trailing line break is how editors end a file; it is not part
+    // of the passphrase. Anything else is kept exactly.
+    if text.ends_with('\n') {
+        text.pop();
+        if text.ends_with('\r') {
+            text.pop();
+        }
+    }
+    if text.is_empty() {
+        return Err(CliError::usage(
+            "empty_passphrase",
+            format!(
+                "The passphrase file {} is empty. Put the passphrase in it, then try again.",
+                path.display()
+            ),
+        ));
+    }
+    Ok(text)
+}
+
+fn prompt(text: &str) -> Result<Passphrase, CliError> {
+    if !std::io::stdin().is_terminal() {
+        return Err(no_terminal());
+    }
+    let p = Zeroizing::new(rpassword::prompt_password(text).map_err(|_| no_terminal())?);
+    if p.is_empty() {
+        return Err(CliError::usage(
+            "empty_passphrase",
+            "No passphrase was typed, so nothing was changed. Please try again.",
+        ));
+    }
+    Ok(p)
+}
+
+fn no_terminal() -> CliError {
+    CliError::usage(
+        "no_passphrase",
+        "No passphrase was given. Run this in a terminal to be asked for it, or use --passphrase-file FILE.",
+    )
+}
+
+/// The passphrase that opens an existing vault.
+pub fn existing(file: Option<&Path>) -> Result<Passphrase, CliError> {
+    match file {
+        Some(f) => from_file(f),
+        None => prompt("Passphrase: "),
+    }
+}
+
+/// A new passphrase: from a file, or typed twice on the terminal.
+pub fn new(file: Option<&Path>) -> Result<Passphrase, CliError> {
+    let p = match file {
+        Some(f) => from_file(f)?,
+        None => {
+            let first = prompt(&format!(
+                "Choose a passphrase (at least {MIN_LEN} characters; a few unrelated words work well).\nIt is not shown as you type.\nNew passphrase: "
+            ))?;
+            let again = prompt("Type it again to check: ")?;
+            if first.as_bytes() != again.as_bytes() {
+                return Err(CliError::usage(
+                    "passphrase_mismatch",
+                    "The two passphrases were not the same, so nothing was changed. Please try again.",
+                ));
+            }
+            first
+        }
+    };
+    if p.chars().count() < MIN_LEN {
+        return Err(CliError::usage(
+            "passphrase_too_short",
+            format!("Please choose a passphrase of at least {MIN_LEN} characters; a few unrelated words are easy to remember and hard to guess."),
+        ));
+    }
+    Ok(p)
+}
