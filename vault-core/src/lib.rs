@@ -39,6 +39,8 @@
 //! ```
 
 #![deny(missing_docs)]
+// The library never prints: output belongs to the binaries' contracts.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod crypto;
 pub mod format;

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use super::{Op, Store, StoreError};
+use super::{Entry, Op, Store, StoreError};
 
 /// An in-memory store for tests. Nothing is durable.
 #[derive(Debug, Default)]
@@ -24,7 +24,7 @@ impl MemoryStore {
 
     /// Replaces one stored value, for tamper tests.
     #[doc(hidden)]
-    pub fn raw_entries(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+    pub fn raw_entries(&self) -> Vec<Entry> {
         self.map()
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
@@ -57,7 +57,7 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<Entry>, StoreError> {
         Ok(self
             .map()
             .range(prefix.to_vec()..)

@@ -13,6 +13,9 @@ mod sled_store;
 pub use memory::MemoryStore;
 pub use sled_store::SledStore;
 
+/// A stored key and its value.
+pub type Entry = (Vec<u8>, Vec<u8>);
+
 /// One change in an atomic batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
@@ -41,7 +44,7 @@ pub trait Store: Send + Sync {
     /// [`Store::flush`].
     fn apply(&self, ops: Vec<Op>) -> Result<(), StoreError>;
     /// Every key and value whose key starts with `prefix`, in key order.
-    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError>;
+    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<Entry>, StoreError>;
     /// Every key that starts with `prefix`, in key order.
     fn keys_with_prefix(&self, prefix: &[u8]) -> Result<Vec<Vec<u8>>, StoreError>;
     /// Makes every earlier write durable (fsync) before returning.

@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use super::{Op, Store, StoreError};
+use super::{Entry, Op, Store, StoreError};
 
 /// The default store: a `sled` database in a directory.
 ///
@@ -54,7 +54,7 @@ impl Store for SledStore {
         self.db.apply_batch(batch).map_err(io)
     }
 
-    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<Entry>, StoreError> {
         self.db
             .scan_prefix(prefix)
             .map(|r| r.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(io))

@@ -1,5 +1,5 @@
 use super::*;
-use crate::store::MemoryStore;
+use crate::store::{Entry, MemoryStore};
 use std::sync::Arc;
 
 const P: KdfParams = KdfParams::INSECURE_FOR_TESTS;
@@ -18,7 +18,7 @@ impl Store for Shared {
     fn apply(&self, ops: Vec<Op>) -> Result<(), StoreError> {
         self.0.apply(ops)
     }
-    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<Entry>, StoreError> {
         self.0.scan_prefix(prefix)
     }
     fn keys_with_prefix(&self, prefix: &[u8]) -> Result<Vec<Vec<u8>>, StoreError> {
@@ -43,7 +43,7 @@ fn new_vault() -> (Vault, Shared) {
     (v, store)
 }
 
-fn record_entries(store: &Shared) -> Vec<(Vec<u8>, Vec<u8>)> {
+fn record_entries(store: &Shared) -> Vec<Entry> {
     store.scan_prefix(b"R").expect("scan")
 }
 
