@@ -10,7 +10,7 @@ use crate::{passphrase, Ctx};
 pub fn run(ctx: &Ctx) -> Result<(), CliError> {
     let dir = ctx.vault_dir()?;
     // Refuse early, before asking for a passphrase, if a vault is there.
-    if Vault::exists(&dir)? {
+    if Vault::exists(&dir) {
         return Err(vault_core::VaultError::AlreadyExists(dir).into());
     }
     let pass = passphrase::new(ctx.global.passphrase_file.as_deref())?;

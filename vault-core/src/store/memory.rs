@@ -22,7 +22,7 @@ impl MemoryStore {
         self.map.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Replaces one stored value, for tamper tests.
+    /// Every stored entry, for tests that search the raw bytes.
     #[doc(hidden)]
     pub fn raw_entries(&self) -> Vec<Entry> {
         self.map()

@@ -2,6 +2,9 @@
 //!
 //! Layout of the directory:
 //!
+//! - `header`: the master key wrapped under the passphrase (its own file,
+//!   replaced atomically, so a new passphrase leaves no old wrapping behind
+//!   in the store's log);
 //! - `lock`: an empty file, locked exclusively while a program has the
 //!   vault open, so two programs never write at once;
 //! - `store/`: the [`SledStore`] holding every record, sealed.
@@ -10,7 +13,7 @@
 //!
 //! | key                         | value                                  |
 //! |-----------------------------|----------------------------------------|
-//! | `H`                         | the header: master key wrapped under the passphrase |
+//! | `H`                         | the header, only for in-memory vaults (on disk it is the `header` file) |
 //! | `K`                         | the identity (role and Ed25519 seed), sealed |
 //! | `R` ‖ HMAC(index key, path) | one field: its path, kind and value, sealed |
 //! | `C` ‖ document id ‖ be64(i) | chunk `i` of a document, sealed by STREAM |
@@ -32,6 +35,7 @@ mod record;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use zeroize::Zeroizing;
@@ -50,6 +54,7 @@ pub use record::{EntryInfo, Kind};
 pub const MAX_TEXT_LEN: usize = 32 * 1024;
 
 const LOCK_FILE: &str = "lock";
+const HEADER_FILE: &str = "header";
 const STORE_DIR: &str = "store";
 const KEY_HEADER: &[u8] = b"H";
 const KEY_IDENTITY: &[u8] = b"K";
@@ -110,6 +115,10 @@ pub struct Vault {
     store: Box<dyn Store>,
     keys: Keys,
     identity: Identity,
+    header: HeaderSlot,
+    // One writer at a time inside this process (the lock file keeps other
+    // processes out): a commit reads the old value and replaces it.
+    write: Mutex<()>,
     // Held for the vault's lifetime; the OS releases the lock on drop.
     _lock: Option<File>,
 }
@@ -168,6 +177,46 @@ fn read_chunk(input: &mut dyn Read, buf: &mut Vec<u8>) -> io::Result<()> {
     Ok(())
 }
 
+/// Where the header lives: its own file on disk (so a new passphrase
+/// replaces the old wrapping outright instead of leaving it in the store's
+/// log), or the store key `H` for in-memory vaults.
+#[derive(Debug)]
+enum HeaderSlot {
+    File(PathBuf),
+    Store,
+}
+
+fn unwrap_error(e: header::UnwrapError) -> VaultError {
+    match e {
+        header::UnwrapError::WrongPassphrase => VaultError::WrongPassphrase,
+        header::UnwrapError::Newer => VaultError::Newer,
+        header::UnwrapError::Damaged(_) => VaultError::HeaderDamaged,
+    }
+}
+
+/// Replaces `path` atomically and durably: write a temporary file, sync
+/// it, rename it over `path`, sync the folder. A crash leaves the old or
+/// the new file, never a mix.
+fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    let mut opts = OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::rename(&tmp, path)?;
+    if let Some(dir) = path.parent() {
+        File::open(dir)?.sync_all()?;
+    }
+    Ok(())
+}
+
 impl Vault {
     /// Makes a new vault in `dir` (created if missing, else it must be
     /// empty) for an identity of `role`, locked by `passphrase`.
@@ -179,9 +228,13 @@ impl Vault {
     ) -> Result<Self, VaultError> {
         if dir.exists() {
             // Only our own files may be there: a `lock` and a `store` left
-            // by an init that stopped half-way hold nothing yet.
+            // by an init that stopped before writing the header hold
+            // nothing yet.
             for entry in std::fs::read_dir(dir)? {
                 let name = entry?.file_name();
+                if name == HEADER_FILE {
+                    return Err(VaultError::AlreadyExists(dir.to_owned()));
+                }
                 if name != LOCK_FILE && name != STORE_DIR {
                     return Err(VaultError::NotEmpty(dir.to_owned()));
                 }
@@ -189,28 +242,36 @@ impl Vault {
         }
         create_private_dir(dir)?;
         let lock = lock(dir)?;
-        let store = SledStore::open(&dir.join(STORE_DIR))?;
-        if store.get(KEY_HEADER)?.is_some() {
+        if dir.join(HEADER_FILE).exists() {
             return Err(VaultError::AlreadyExists(dir.to_owned()));
         }
-        let mut vault = Self::create_in(Box::new(store), passphrase, role, kdf)?;
-        vault._lock = Some(lock);
-        Ok(vault)
-    }
-
-    /// Whether `dir` already holds a vault (a store with a header). Takes
-    /// the lock briefly, so it fails with [`VaultError::Locked`] while
-    /// another program has the vault open.
-    pub fn exists(dir: &Path) -> Result<bool, VaultError> {
-        if !dir.join(STORE_DIR).is_dir() {
-            return Ok(false);
-        }
-        let _lock = lock(dir)?;
         let store = SledStore::open(&dir.join(STORE_DIR))?;
-        Ok(store.get(KEY_HEADER)?.is_some())
+        let master = SecretKey::generate()?;
+        let keys = Keys::derive(&master)?;
+        let identity = Identity::generate(role)?;
+        store.insert(KEY_IDENTITY, &keys.seal_identity(KEY_IDENTITY, &identity)?)?;
+        store.flush()?;
+        // The header file is written last: a vault exists exactly when it
+        // does.
+        let header_path = dir.join(HEADER_FILE);
+        write_atomic(&header_path, &header::wrap(&master, passphrase, kdf)?)?;
+        Ok(Self {
+            store: Box::new(store),
+            keys,
+            identity,
+            header: HeaderSlot::File(header_path),
+            write: Mutex::new(()),
+            _lock: Some(lock),
+        })
     }
 
-    /// Makes a new vault in an empty `store` (for tests and other engines).
+    /// Whether `dir` holds a vault (has a header file).
+    pub fn exists(dir: &Path) -> bool {
+        dir.join(HEADER_FILE).is_file()
+    }
+
+    /// Makes a new vault in an empty `store` (for tests and other engines);
+    /// the header is kept in the store under `H`.
     pub fn create_in(
         store: Box<dyn Store>,
         passphrase: &[u8],
@@ -220,47 +281,54 @@ impl Vault {
         let master = SecretKey::generate()?;
         let keys = Keys::derive(&master)?;
         let identity = Identity::generate(role)?;
-        let sealed_identity = keys.seal_identity(KEY_IDENTITY, &identity)?;
-        let header = header::wrap(&master, passphrase, kdf)?;
-        // Identity first, header last and atomically with it: a vault
-        // either has both or is not a vault yet.
         store.apply(vec![
-            Op::Insert(KEY_IDENTITY.to_vec(), sealed_identity),
-            Op::Insert(KEY_HEADER.to_vec(), header),
+            Op::Insert(
+                KEY_IDENTITY.to_vec(),
+                keys.seal_identity(KEY_IDENTITY, &identity)?,
+            ),
+            Op::Insert(KEY_HEADER.to_vec(), header::wrap(&master, passphrase, kdf)?),
         ])?;
         store.flush()?;
         Ok(Self {
             store,
             keys,
             identity,
+            header: HeaderSlot::Store,
+            write: Mutex::new(()),
             _lock: None,
         })
     }
 
-    /// Opens the vault in `dir` with `passphrase`.
+    /// Opens the vault in `dir` with `passphrase`. The passphrase is
+    /// checked before the store is opened, so a wrong guess changes
+    /// nothing on disk.
     pub fn open(dir: &Path, passphrase: &[u8]) -> Result<Self, VaultError> {
-        if !dir.join(STORE_DIR).is_dir() {
+        let header_path = dir.join(HEADER_FILE);
+        if !header_path.is_file() {
             return Err(VaultError::NotFound(dir.to_owned()));
         }
         let lock = lock(dir)?;
+        let bytes = std::fs::read(&header_path)?;
+        let (master, _) = header::unwrap(&bytes, passphrase).map_err(unwrap_error)?;
         let store = SledStore::open(&dir.join(STORE_DIR))?;
-        if store.get(KEY_HEADER)?.is_none() {
-            return Err(VaultError::NotFound(dir.to_owned()));
-        }
-        let mut vault = Self::open_in(Box::new(store), passphrase)?;
+        let mut vault = Self::open_with(Box::new(store), &master, HeaderSlot::File(header_path))?;
         vault._lock = Some(lock);
         Ok(vault)
     }
 
-    /// Opens a vault kept in `store`.
+    /// Opens a vault kept in `store` (header under `H`).
     pub fn open_in(store: Box<dyn Store>, passphrase: &[u8]) -> Result<Self, VaultError> {
-        let header = store.get(KEY_HEADER)?.ok_or(VaultError::HeaderDamaged)?;
-        let (master, _) = header::unwrap(&header, passphrase).map_err(|e| match e {
-            header::UnwrapError::WrongPassphrase => VaultError::WrongPassphrase,
-            header::UnwrapError::Newer => VaultError::Newer,
-            header::UnwrapError::Damaged(_) => VaultError::HeaderDamaged,
-        })?;
-        let keys = Keys::derive(&master)?;
+        let bytes = store.get(KEY_HEADER)?.ok_or(VaultError::HeaderDamaged)?;
+        let (master, _) = header::unwrap(&bytes, passphrase).map_err(unwrap_error)?;
+        Self::open_with(store, &master, HeaderSlot::Store)
+    }
+
+    fn open_with(
+        store: Box<dyn Store>,
+        master: &SecretKey,
+        header: HeaderSlot,
+    ) -> Result<Self, VaultError> {
+        let keys = Keys::derive(master)?;
         let sealed = store
             .get(KEY_IDENTITY)?
             .ok_or(VaultError::IdentityUnreadable)?;
@@ -271,10 +339,19 @@ impl Vault {
             store,
             keys,
             identity,
+            header,
+            write: Mutex::new(()),
             _lock: None,
         };
         vault.collect_garbage()?;
         Ok(vault)
+    }
+
+    fn read_header(&self) -> Result<Vec<u8>, VaultError> {
+        match &self.header {
+            HeaderSlot::File(p) => Ok(std::fs::read(p)?),
+            HeaderSlot::Store => self.store.get(KEY_HEADER)?.ok_or(VaultError::HeaderDamaged),
+        }
     }
 
     /// The vault owner's identity.
@@ -284,11 +361,7 @@ impl Vault {
 
     /// The Argon2id parameters the header uses now.
     pub fn kdf_params(&self) -> Result<KdfParams, VaultError> {
-        let header = self
-            .store
-            .get(KEY_HEADER)?
-            .ok_or(VaultError::HeaderDamaged)?;
-        header::decode(&header)
+        header::decode(&self.read_header()?)
             .map(|h| h.kdf)
             .map_err(|_| VaultError::HeaderDamaged)
     }
@@ -301,9 +374,14 @@ impl Vault {
         new_passphrase: &[u8],
         kdf: KdfParams,
     ) -> Result<(), VaultError> {
-        let header = header::wrap(self.keys.master(), new_passphrase, kdf)?;
-        self.store.insert(KEY_HEADER, &header)?;
-        self.store.flush()?;
+        let bytes = header::wrap(self.keys.master(), new_passphrase, kdf)?;
+        match &self.header {
+            HeaderSlot::File(p) => write_atomic(p, &bytes)?,
+            HeaderSlot::Store => {
+                self.store.insert(KEY_HEADER, &bytes)?;
+                self.store.flush()?;
+            }
+        }
         Ok(())
     }
 
@@ -317,7 +395,7 @@ impl Vault {
             updated: now(),
             value: Value::Text(value.to_owned()),
         };
-        self.commit(path, &body, None)
+        self.replace(path, Some(&body), None)
     }
 
     /// Saves everything `input` yields as the document `path`, replacing
@@ -363,30 +441,41 @@ impl Vault {
             updated: now(),
             value: Value::Document { id: doc, len },
         };
-        self.commit(path, &body, Some(&doc))?;
+        self.replace(path, Some(&body), Some(&doc))?;
         Ok(len)
     }
 
-    /// Atomically points `path` at `body`; the old value's chunks (if any)
-    /// become garbage in the same batch, and `new_doc`'s stop being.
-    fn commit(
+    /// Atomically points `path` at `body` (or removes it, for `None`).
+    /// In the same batch the old value's chunks (if any) are marked as
+    /// garbage and `new_doc`'s stop being; then the old chunks are dropped.
+    fn replace(
         &self,
         path: &FieldPath,
-        body: &RecordBody,
+        body: Option<&RecordBody>,
         new_doc: Option<&DocId>,
     ) -> Result<(), VaultError> {
+        // A poisoned lock guards nothing half-done: the store's batch is
+        // atomic on its own.
+        let _writer = self.write.lock().unwrap_or_else(|p| p.into_inner());
         let key = record_key(&self.keys, path);
+        let old = self.old_document(path, &key)?;
         let mut ops = Vec::with_capacity(3);
-        if let Some(old) = self.old_document(path, &key)? {
-            ops.push(Op::Insert(garbage_key(&old), Vec::new()));
+        if let Some(old) = &old {
+            ops.push(Op::Insert(garbage_key(old), Vec::new()));
         }
         if let Some(doc) = new_doc {
             ops.push(Op::Remove(garbage_key(doc)));
         }
-        ops.push(Op::Insert(key.clone(), self.keys.seal_record(&key, body)?));
+        ops.push(match body {
+            Some(body) => Op::Insert(key.clone(), self.keys.seal_record(&key, body)?),
+            None => Op::Remove(key),
+        });
         self.store.apply(ops)?;
         self.store.flush()?;
-        self.collect_garbage()
+        match old {
+            Some(old) => self.drop_document(&old),
+            None => Ok(()),
+        }
     }
 
     /// The document id `path` points at now, if it is a readable document.
@@ -405,24 +494,30 @@ impl Vault {
         })
     }
 
-    /// Removes every chunk of every document marked as garbage.
+    /// Removes every chunk of every document marked as garbage (left by a
+    /// write that stopped half-way). Runs when the vault is opened.
     fn collect_garbage(&self) -> Result<(), VaultError> {
-        let marks = self.store.keys_with_prefix(&[PREFIX_GARBAGE])?;
-        if marks.is_empty() {
-            return Ok(());
+        for mark in self.store.keys_with_prefix(&[PREFIX_GARBAGE])? {
+            let doc: DocId = mark[1..]
+                .try_into()
+                .map_err(|_| StoreError::Io("a garbage mark of the wrong length".into()))?;
+            self.drop_document(&doc)?;
         }
-        for mark in marks {
-            let mut prefix = mark.clone();
-            prefix[0] = PREFIX_CHUNK;
-            let mut ops: Vec<Op> = self
-                .store
-                .keys_with_prefix(&prefix)?
-                .into_iter()
-                .map(Op::Remove)
-                .collect();
-            ops.push(Op::Remove(mark));
-            self.store.apply(ops)?;
-        }
+        Ok(())
+    }
+
+    /// Removes a garbage document's chunks and its mark, in one batch.
+    fn drop_document(&self, doc: &DocId) -> Result<(), VaultError> {
+        let mut prefix = vec![PREFIX_CHUNK];
+        prefix.extend_from_slice(doc);
+        let mut ops: Vec<Op> = self
+            .store
+            .keys_with_prefix(&prefix)?
+            .into_iter()
+            .map(Op::Remove)
+            .collect();
+        ops.push(Op::Remove(garbage_key(doc)));
+        self.store.apply(ops)?;
         self.store.flush()?;
         Ok(())
     }
@@ -440,7 +535,9 @@ impl Vault {
 
     /// What is saved under `path`: its kind and size.
     pub fn info(&self, path: &FieldPath) -> Result<EntryInfo, VaultError> {
-        self.load(path)?.info()
+        self.load(path)?
+            .info()
+            .ok_or_else(|| VaultError::Unreadable(path.clone()))
     }
 
     /// The text saved under `path`; `None` if it is a document.
@@ -504,7 +601,7 @@ impl Vault {
             match self
                 .keys
                 .open_record(&key, &sealed, None)
-                .and_then(|b| b.info().ok())
+                .and_then(|b| b.info())
             {
                 Some(info) => entries.push(info),
                 None => unreadable += 1,
@@ -520,13 +617,7 @@ impl Vault {
         if self.store.get(&key)?.is_none() {
             return Err(VaultError::FieldNotFound(path.clone()));
         }
-        let mut ops = vec![Op::Remove(key.clone())];
-        if let Some(old) = self.old_document(path, &key)? {
-            ops.push(Op::Insert(garbage_key(&old), Vec::new()));
-        }
-        self.store.apply(ops)?;
-        self.store.flush()?;
-        self.collect_garbage()
+        self.replace(path, None, None)
     }
 
     /// The underlying store, for tamper tests.
@@ -545,7 +636,14 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
         use std::os::unix::fs::DirBuilderExt;
         builder.mode(0o700);
     }
-    builder.create(dir)
+    builder.create(dir)?;
+    // An existing folder keeps its old permissions unless told otherwise.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

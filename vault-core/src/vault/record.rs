@@ -14,8 +14,6 @@ use crate::format;
 use crate::id::{Identity, Role};
 use crate::path::FieldPath;
 
-use super::VaultError;
-
 /// A document's random id: names its chunks and salts its key.
 pub type DocId = [u8; 16];
 
@@ -101,13 +99,15 @@ pub struct EntryInfo {
 }
 
 impl RecordBody {
-    pub fn info(&self) -> Result<EntryInfo, VaultError> {
-        let path = FieldPath::parse(&self.path).map_err(|_| VaultError::HeaderDamaged)?;
+    /// Kind and size; `None` only for a record whose path does not parse,
+    /// which `Keys::open_record` never returns.
+    pub fn info(&self) -> Option<EntryInfo> {
+        let path = FieldPath::parse(&self.path).ok()?;
         let (kind, size) = match &self.value {
             Value::Text(t) => (Kind::Text, t.len() as u64),
             Value::Document { len, .. } => (Kind::Document, *len),
         };
-        Ok(EntryInfo {
+        Some(EntryInfo {
             path,
             kind,
             size,

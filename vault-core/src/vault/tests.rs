@@ -1,5 +1,6 @@
 use super::*;
 use crate::store::{Entry, MemoryStore};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const P: KdfParams = KdfParams::INSECURE_FOR_TESTS;
@@ -389,5 +390,122 @@ mod props {
             .collect();
         put_doc(&v, &p, &data);
         assert_eq!(doc(&v, &p).expect("read"), data);
+    }
+}
+
+mod on_disk {
+    use super::*;
+
+    fn all_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                out.extend(all_bytes(&path));
+            } else {
+                out.push((path.clone(), std::fs::read(&path).expect("read")));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn wrong_passphrase_leaves_every_file_untouched() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let v = Vault::create(dir.path(), b"pass", Role::Survivor, P).expect("create");
+        v.put_text(&path("a"), "x").expect("put");
+        drop(v);
+        let before = all_bytes(dir.path());
+        assert!(matches!(
+            Vault::open(dir.path(), b"wrong"),
+            Err(VaultError::WrongPassphrase)
+        ));
+        assert_eq!(all_bytes(dir.path()), before);
+    }
+
+    #[test]
+    fn passwd_leaves_no_old_wrapping_behind() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let v = Vault::create(dir.path(), b"pass", Role::Survivor, P).expect("create");
+        let old = header::decode(&std::fs::read(dir.path().join(HEADER_FILE)).expect("read"))
+            .expect("decode");
+        v.change_passphrase(b"new pass", P).expect("passwd");
+        drop(v);
+        for (file, bytes) in all_bytes(dir.path()) {
+            assert!(
+                !bytes.windows(old.wrapped.len()).any(|w| w == old.wrapped),
+                "the old wrapped key is still in {}",
+                file.display()
+            );
+        }
+        assert!(matches!(
+            Vault::open(dir.path(), b"pass"),
+            Err(VaultError::WrongPassphrase)
+        ));
+        Vault::open(dir.path(), b"new pass").expect("new passphrase opens");
+    }
+
+    #[test]
+    fn refuses_second_open_while_locked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let v = Vault::create(dir.path(), b"pass", Role::Survivor, P).expect("create");
+        assert!(matches!(
+            Vault::open(dir.path(), b"pass"),
+            Err(VaultError::Locked)
+        ));
+        drop(v);
+        Vault::open(dir.path(), b"pass").expect("opens once released");
+    }
+
+    #[test]
+    fn refuses_to_create_over_a_vault_or_other_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        drop(Vault::create(dir.path(), b"pass", Role::Survivor, P).expect("create"));
+        assert!(matches!(
+            Vault::create(dir.path(), b"pass", Role::Survivor, P),
+            Err(VaultError::AlreadyExists(_))
+        ));
+        let other = tempfile::tempdir().expect("tempdir");
+        std::fs::write(other.path().join("notes.txt"), b"mine").expect("write");
+        assert!(matches!(
+            Vault::create(other.path(), b"pass", Role::Survivor, P),
+            Err(VaultError::NotEmpty(_))
+        ));
+        assert_eq!(
+            std::fs::read(other.path().join("notes.txt")).expect("read"),
+            b"mine"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn vault_folder_is_private_even_if_it_existed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+            .expect("chmod");
+        drop(Vault::create(dir.path(), b"pass", Role::Survivor, P).expect("create"));
+        let mode = std::fs::metadata(dir.path())
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+
+    #[test]
+    fn concurrent_writes_keep_every_document() {
+        let (v, _) = new_vault();
+        let v = Arc::new(v);
+        let data = vec![3u8; 5 * CHUNK_SIZE];
+        std::thread::scope(|s| {
+            let v1 = Arc::clone(&v);
+            let d = &data;
+            s.spawn(move || put_doc(&v1, &path("documents.big"), d));
+            for i in 0..20 {
+                v.put_text(&path("notes.n"), &format!("{i}")).expect("put");
+            }
+        });
+        assert_eq!(doc(&v, &path("documents.big")).expect("read"), data);
     }
 }
