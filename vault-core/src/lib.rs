@@ -44,13 +44,23 @@
 
 pub mod crypto;
 pub mod format;
+pub mod grant;
 pub mod id;
 pub mod path;
+pub mod preview;
+pub mod qr;
+pub mod scope;
+pub mod share;
 pub mod store;
+pub mod time;
+pub mod token;
 pub mod vault;
 
 pub use crypto::kdf::KdfParams;
 pub use id::{IdError, Identity, PublicId, Role};
 pub use path::{FieldPath, PathError};
+pub use scope::{Scope, ScopeEntry, ScopeError};
+pub use share::link::{LinkError, ShareLink, ShareSecret, TokenId};
 pub use store::{MemoryStore, SledStore, Store, StoreError};
+pub use token::{Claims, Token, TokenError, UnverifiedToken};
 pub use vault::{EntryInfo, Kind, Vault, VaultError};

@@ -57,6 +57,7 @@ pub fn chunk_count(len: u64) -> u64 {
 #[derive(Debug)]
 pub struct StreamSealer {
     key: AeadKey,
+    aad: Vec<u8>,
     next: u64,
     finished: bool,
 }
@@ -64,8 +65,14 @@ pub struct StreamSealer {
 impl StreamSealer {
     /// A sealer for one document under `key`. Never reuse a key.
     pub fn new(key: &SecretKey) -> Self {
+        Self::with_aad(key, b"")
+    }
+
+    /// A sealer whose every chunk also authenticates `aad`.
+    pub fn with_aad(key: &SecretKey, aad: &[u8]) -> Self {
         Self {
             key: key.aead(),
+            aad: aad.to_vec(),
             next: 0,
             finished: false,
         }
@@ -82,7 +89,8 @@ impl StreamSealer {
         if self.finished || !size_ok {
             return Err(StreamError::Misuse);
         }
-        self.key.seal_in_place(nonce(self.next, last), b"", buf);
+        self.key
+            .seal_in_place(nonce(self.next, last), &self.aad, buf);
         self.next += 1;
         self.finished = last;
         Ok(())
@@ -98,6 +106,7 @@ impl StreamSealer {
 #[derive(Debug)]
 pub struct StreamOpener {
     key: AeadKey,
+    aad: Vec<u8>,
     next: u64,
     finished: bool,
 }
@@ -105,11 +114,22 @@ pub struct StreamOpener {
 impl StreamOpener {
     /// An opener for one document under `key`.
     pub fn new(key: &SecretKey) -> Self {
+        Self::with_aad(key, b"")
+    }
+
+    /// An opener whose every chunk must also authenticate `aad`.
+    pub fn with_aad(key: &SecretKey, aad: &[u8]) -> Self {
         Self {
             key: key.aead(),
+            aad: aad.to_vec(),
             next: 0,
             finished: false,
         }
+    }
+
+    /// Chunks opened so far.
+    pub fn chunks(&self) -> u64 {
+        self.next
     }
 
     /// Opens the next chunk in place. `last` says whether the caller expects
@@ -118,9 +138,10 @@ impl StreamOpener {
         if self.finished {
             return Err(StreamError::Decrypt);
         }
-        self.key.open_in_place(nonce(self.next, last), b"", buf)?;
+        self.key
+            .open_in_place(nonce(self.next, last), &self.aad, buf)?;
         let size_ok = if last {
-            self.next == 0 || !buf.is_empty()
+            buf.len() <= CHUNK_SIZE && (self.next == 0 || !buf.is_empty())
         } else {
             buf.len() == CHUNK_SIZE
         };

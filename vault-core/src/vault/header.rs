@@ -1,7 +1,7 @@
 //! The vault header: the master key, wrapped under the passphrase.
 //!
-//! Stored under the store key `H` as
-//! `"SVLT" ‖ 0x01 ‖ postcard(HeaderBody)`. The wrapping key is
+//! Stored as the file `DIR/header` (or, for in-memory vaults, under the
+//! store key `H`) as `"SVLT" ‖ 0x01 ‖ postcard(HeaderBody)`. The wrapping key is
 //! `Argon2id(passphrase, salt, params)`; the master key is sealed with
 //! ChaCha20-Poly1305 under it, with associated data
 //! `"survivor-vault/v1/header\0" ‖ postcard(params) ‖ salt`, so the stored

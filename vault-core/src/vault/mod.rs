@@ -50,17 +50,23 @@ use crate::store::{Op, SledStore, Store, StoreError};
 use record::{DocId, Keys, RecordBody, Value};
 pub use record::{EntryInfo, Kind};
 
+/// Decrypted bytes, wiped from memory when dropped.
+pub type Plaintext = Zeroizing<Vec<u8>>;
+
 /// The most bytes a text field may hold; longer values go in a document.
 pub const MAX_TEXT_LEN: usize = 32 * 1024;
 
 const LOCK_FILE: &str = "lock";
 const HEADER_FILE: &str = "header";
+/// What `write_atomic` names the header while writing it.
+const HEADER_TMP: &str = "header.tmp";
 const STORE_DIR: &str = "store";
 const KEY_HEADER: &[u8] = b"H";
 const KEY_IDENTITY: &[u8] = b"K";
 const PREFIX_RECORD: u8 = b'R';
 const PREFIX_CHUNK: u8 = b'C';
 const PREFIX_GARBAGE: u8 = b'P';
+const PREFIX_GRANT: u8 = b'G';
 
 /// Everything that can go wrong with a vault. Messages are for people.
 #[derive(Debug, thiserror::Error)]
@@ -235,7 +241,7 @@ impl Vault {
                 if name == HEADER_FILE {
                     return Err(VaultError::AlreadyExists(dir.to_owned()));
                 }
-                if name != LOCK_FILE && name != STORE_DIR {
+                if name != LOCK_FILE && name != STORE_DIR && name != HEADER_TMP {
                     return Err(VaultError::NotEmpty(dir.to_owned()));
                 }
             }
@@ -618,6 +624,41 @@ impl Vault {
             return Err(VaultError::FieldNotFound(path.clone()));
         }
         self.replace(path, None, None)
+    }
+
+    /// The pairwise identity for `context`: a survivor key that only this
+    /// vault can derive, different for every context, and unlinkable to
+    /// the main identity without the master key.
+    pub fn pairwise_identity(&self, context: &[u8]) -> Result<Identity, VaultError> {
+        let seed = self.keys.pairwise_seed(context)?;
+        Ok(Identity::from_seed(Role::Survivor, seed.expose()))
+    }
+
+    /// Saves a sealed record of a grant (kept by the survivor only).
+    pub fn put_grant_record(
+        &self,
+        token_id: &[u8; 32],
+        plaintext: &[u8],
+    ) -> Result<(), VaultError> {
+        let mut key = vec![PREFIX_GRANT];
+        key.extend_from_slice(token_id);
+        let sealed = self.keys.seal(&key, plaintext)?;
+        self.store.insert(&key, &sealed)?;
+        self.store.flush()?;
+        Ok(())
+    }
+
+    /// Every grant record that opens, and how many did not.
+    pub fn grant_records(&self) -> Result<(Vec<Plaintext>, usize), VaultError> {
+        let mut ok = Vec::new();
+        let mut bad = 0;
+        for (key, sealed) in self.store.scan_prefix(&[PREFIX_GRANT])? {
+            match self.keys.open(&key, &sealed) {
+                Some(plain) => ok.push(plain),
+                None => bad += 1,
+            }
+        }
+        Ok((ok, bad))
     }
 
     /// The underlying store, for tamper tests.

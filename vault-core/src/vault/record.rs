@@ -23,6 +23,7 @@ const LABEL_INDEX_KEY: &[u8] = b"survivor-vault/v1/index-key";
 const LABEL_DOCUMENT_KEY: &[u8] = b"survivor-vault/v1/document-key";
 const LABEL_RECORD_AAD: &[u8] = b"survivor-vault/v1/record\0";
 const LABEL_FIELD_INDEX: &[u8] = b"survivor-vault/v1/field\0";
+const LABEL_PAIRWISE: &[u8] = b"survivor-vault/v1/pairwise\0";
 
 /// The keys derived from the master key.
 pub(super) struct Keys {
@@ -152,12 +153,17 @@ impl Keys {
             .mac(&[LABEL_FIELD_INDEX, path.as_str().as_bytes()])
     }
 
+    /// HKDF(master, info = label ‖ context): the seed of a pairwise key.
+    pub fn pairwise_seed(&self, context: &[u8]) -> Result<SecretKey, CryptoError> {
+        self.master.derive(b"", &[LABEL_PAIRWISE, context])
+    }
+
     /// HKDF(master, salt = document id, info = label).
     pub fn document_key(&self, doc: &DocId) -> Result<SecretKey, CryptoError> {
         self.master.derive(doc, &[LABEL_DOCUMENT_KEY])
     }
 
-    fn seal(&self, store_key: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    pub(super) fn seal(&self, store_key: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
         let nonce = crypto::random_array::<NONCE_LEN>()?;
         let mut buf = Vec::with_capacity(plaintext.len() + 1 + NONCE_LEN + crypto::TAG_LEN);
         buf.extend_from_slice(plaintext);
@@ -171,7 +177,7 @@ impl Keys {
         Ok(out)
     }
 
-    fn open(&self, store_key: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    pub(super) fn open(&self, store_key: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
         let (&version, rest) = sealed.split_first()?;
         if version != SEALED_VERSION || rest.len() < NONCE_LEN {
             return None;

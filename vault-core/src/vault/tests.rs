@@ -478,6 +478,16 @@ mod on_disk {
         );
     }
 
+    #[test]
+    fn init_may_finish_over_its_own_interrupted_leftovers() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(HEADER_TMP), b"half a header").expect("write");
+        std::fs::write(dir.path().join(LOCK_FILE), b"").expect("write");
+        drop(Vault::create(dir.path(), b"pass", Role::Survivor, P).expect("create"));
+        assert!(!dir.path().join(HEADER_TMP).exists());
+        Vault::open(dir.path(), b"pass").expect("opens");
+    }
+
     #[cfg(unix)]
     #[test]
     fn vault_folder_is_private_even_if_it_existed() {

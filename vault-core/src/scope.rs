@@ -1,0 +1,204 @@
+//! Scopes: which fields a grant covers.
+//!
+//! A scope is a non-empty list of entries, each either an exact field path
+//! (`needs.housing`) or a prefix (`needs.*`, every field under `needs.`).
+//! Nothing is selected by default: an empty scope is an error, and there is
+//! no "everything" entry (`*` alone is refused).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::path::{FieldPath, PathError};
+
+/// Most entries in one scope.
+pub const MAX_ENTRIES: usize = 64;
+
+/// One entry of a scope.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ScopeEntry {
+    /// Exactly this field.
+    Field(FieldPath),
+    /// Every field whose path starts with this path and a dot.
+    Prefix(FieldPath),
+}
+
+/// Why a scope was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScopeError {
+    /// No entries.
+    #[error("no fields were chosen; name each field to share, like `identity.name,needs.*`")]
+    Empty,
+    /// More than [`MAX_ENTRIES`].
+    #[error("too many fields in one share; choose at most {MAX_ENTRIES}")]
+    TooMany,
+    /// An entry is not a path or `path.*`.
+    #[error("`{entry}` is not a field name or `name.*`: {reason}")]
+    BadEntry {
+        /// The entry as given.
+        entry: String,
+        /// Why the path part was refused.
+        reason: PathError,
+    },
+}
+
+impl ScopeEntry {
+    /// Parses `needs.housing` or `needs.*`.
+    pub fn parse(s: &str) -> Result<Self, ScopeError> {
+        let s = s.trim();
+        let bad = |reason| ScopeError::BadEntry {
+            entry: s.to_owned(),
+            reason,
+        };
+        match s.strip_suffix(".*") {
+            Some(prefix) => Ok(Self::Prefix(FieldPath::parse(prefix).map_err(bad)?)),
+            None => Ok(Self::Field(FieldPath::parse(s).map_err(bad)?)),
+        }
+    }
+
+    /// Whether `path` is covered by this entry.
+    pub fn covers(&self, path: &FieldPath) -> bool {
+        match self {
+            Self::Field(f) => f == path,
+            Self::Prefix(p) => path
+                .as_str()
+                .strip_prefix(p.as_str())
+                .is_some_and(|rest| rest.starts_with('.')),
+        }
+    }
+}
+
+impl fmt::Display for ScopeEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Field(p) => write!(f, "{p}"),
+            Self::Prefix(p) => write!(f, "{p}.*"),
+        }
+    }
+}
+
+/// A validated, sorted, de-duplicated scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope(Vec<ScopeEntry>);
+
+impl Scope {
+    /// Parses a comma-separated list (`identity.name, needs.*`).
+    pub fn parse_list(s: &str) -> Result<Self, ScopeError> {
+        let entries = s
+            .split(',')
+            .filter(|e| !e.trim().is_empty())
+            .map(ScopeEntry::parse)
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::new(entries)
+    }
+
+    /// A scope of these entries.
+    pub fn new(mut entries: Vec<ScopeEntry>) -> Result<Self, ScopeError> {
+        entries.sort();
+        entries.dedup();
+        if entries.is_empty() {
+            return Err(ScopeError::Empty);
+        }
+        if entries.len() > MAX_ENTRIES {
+            return Err(ScopeError::TooMany);
+        }
+        Ok(Self(entries))
+    }
+
+    /// The entries, sorted.
+    pub fn entries(&self) -> &[ScopeEntry] {
+        &self.0
+    }
+
+    /// Whether any entry covers `path`.
+    pub fn covers(&self, path: &FieldPath) -> bool {
+        self.0.iter().any(|e| e.covers(path))
+    }
+
+    /// The entries as text, for signing.
+    pub fn to_strings(&self) -> Vec<String> {
+        self.0.iter().map(ToString::to_string).collect()
+    }
+}
+
+impl Serialize for Scope {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_strings().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Scope {
+    /// Canonical only: entries must already be sorted and distinct.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Vec::<String>::deserialize(d)?;
+        let entries = raw
+            .iter()
+            .map(|e| ScopeEntry::parse(e))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(serde::de::Error::custom)?;
+        let scope = Self::new(entries.clone()).map_err(serde::de::Error::custom)?;
+        if scope.0 != entries || scope.to_strings() != raw {
+            return Err(serde::de::Error::custom("scope is not in canonical order"));
+        }
+        Ok(scope)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> FieldPath {
+        FieldPath::parse(s).expect("valid")
+    }
+
+    #[test]
+    fn prefix_covers_children_only() {
+        let e = ScopeEntry::parse("needs.*").expect("parse");
+        assert!(e.covers(&p("needs.housing")));
+        assert!(e.covers(&p("needs.health.mental")));
+        assert!(!e.covers(&p("needs")));
+        assert!(!e.covers(&p("needsx.housing")));
+        assert!(!e.covers(&p("identity.name")));
+    }
+
+    #[test]
+    fn exact_entry_covers_only_itself() {
+        let e = ScopeEntry::parse("identity.name").expect("parse");
+        assert!(e.covers(&p("identity.name")));
+        assert!(!e.covers(&p("identity.name.first")));
+    }
+
+    #[test]
+    fn rejects_empty_and_everything() {
+        assert_eq!(Scope::parse_list(""), Err(ScopeError::Empty));
+        assert_eq!(Scope::parse_list(" , "), Err(ScopeError::Empty));
+        assert!(matches!(
+            Scope::parse_list("*"),
+            Err(ScopeError::BadEntry { .. })
+        ));
+        assert!(matches!(
+            Scope::parse_list(".*"),
+            Err(ScopeError::BadEntry { .. })
+        ));
+        assert!(matches!(
+            Scope::parse_list("Needs"),
+            Err(ScopeError::BadEntry { .. })
+        ));
+    }
+
+    #[test]
+    fn sorts_and_dedups() {
+        let s = Scope::parse_list("needs.*, identity.name,needs.*").expect("parse");
+        assert_eq!(s.to_strings(), vec!["identity.name", "needs.*"]);
+    }
+
+    #[test]
+    fn deserialize_requires_canonical_order() {
+        let bytes = postcard::to_allocvec(&vec!["needs.*", "identity.name"]).expect("encode");
+        assert!(postcard::from_bytes::<Scope>(&bytes).is_err());
+        let bytes = postcard::to_allocvec(&vec!["identity.name", "needs.*"]).expect("encode");
+        assert!(postcard::from_bytes::<Scope>(&bytes).is_ok());
+    }
+}

@@ -1,0 +1,369 @@
+//! Share secrets and share links.
+//!
+//! A share link carries only two things: the relay's origin and the 256-bit
+//! share secret, the secret in the URL fragment (which browsers never send
+//! to a server):
+//!
+//! ```text
+//! HTTPS://RELAY.EXAMPLE.ORG/S#<52 characters of RFC 4648 base32, no padding>
+//! ```
+//!
+//! It is written in upper case so a QR code can carry almost all of it in
+//! alphanumeric mode (5.5 bits a character); only `#` needs one byte-mode
+//! character. Everything else — the token id, the key that opens the
+//! claims, the key that opens the shared fields — is derived from the
+//! secret with HKDF-SHA256 under its own label.
+//!
+//! Parsing is strict: the scheme must be `https` (or `http` for a relay on
+//! this machine: `localhost`, `127.0.0.0/8`, `[::1]`), the path exactly
+//! `/S`, the fragment exactly 52 base32 characters. Letters may be in
+//! either case (a person may type a link), nothing else is forgiven.
+
+use std::fmt;
+
+use data_encoding::BASE32_NOPAD;
+use zeroize::Zeroizing;
+
+use crate::crypto::{CryptoError, SecretKey};
+
+const LABEL_TOKEN_ID: &[u8] = b"survivor-vault/v1/share/token-id";
+const LABEL_CLAIMS_KEY: &[u8] = b"survivor-vault/v1/share/claims-key";
+const LABEL_PAYLOAD_KEY: &[u8] = b"survivor-vault/v1/share/payload-key";
+
+/// Characters of base32 for 32 bytes, without padding.
+pub const SECRET_TEXT_LEN: usize = 52;
+/// Longest host (with port) accepted in a link.
+pub const MAX_HOST_LEN: usize = 253;
+
+/// A token id: public, derived from the share secret.
+pub type TokenId = [u8; 32];
+
+/// The 256-bit secret of one share. Whoever holds it can read the share.
+#[derive(Clone)]
+pub struct ShareSecret(SecretKey);
+
+impl fmt::Debug for ShareSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ShareSecret(..)")
+    }
+}
+
+impl ShareSecret {
+    /// A fresh secret from the system CSPRNG.
+    pub fn generate() -> Result<Self, CryptoError> {
+        Ok(Self(SecretKey::generate()?))
+    }
+
+    /// The secret with these bytes (for vectors and parsing).
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(SecretKey::from_bytes(bytes))
+    }
+
+    /// The raw bytes. Keep the borrow short.
+    pub fn expose(&self) -> &[u8; 32] {
+        self.0.expose()
+    }
+
+    /// HKDF-SHA256(secret, info = `survivor-vault/v1/share/token-id`).
+    pub fn token_id(&self) -> TokenId {
+        *self
+            .0
+            .derive(b"", &[LABEL_TOKEN_ID])
+            .expect("HKDF-SHA256 can always give 32 bytes")
+            .expose()
+    }
+
+    /// The key that seals the token's private claims.
+    pub fn claims_key(&self) -> SecretKey {
+        self.0
+            .derive(b"", &[LABEL_CLAIMS_KEY])
+            .expect("HKDF-SHA256 can always give 32 bytes")
+    }
+
+    /// The key that seals the shared fields.
+    pub fn payload_key(&self) -> SecretKey {
+        self.0
+            .derive(b"", &[LABEL_PAYLOAD_KEY])
+            .expect("HKDF-SHA256 can always give 32 bytes")
+    }
+}
+
+/// Why a link was refused. Every variant is reported as `bad_link`; the
+/// message says what is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LinkError {
+    /// Not `https://` (or `http://` to this machine).
+    #[error("the link must start with https://")]
+    Scheme,
+    /// `http://` to another machine would expose the request.
+    #[error("the link uses http:// to another machine; only https:// links are safe")]
+    Insecure,
+    /// Empty, too long, or with characters a host name cannot have.
+    #[error("the link's server name is not valid")]
+    Host,
+    /// Path other than `/S`.
+    #[error("this is not a Survivor Vault share link (it should contain /S#)")]
+    Path,
+    /// No `#` or nothing after it.
+    #[error("the link is missing the part after #; copy the whole link")]
+    MissingSecret,
+    /// Characters outside base32, or padding.
+    #[error("the part after # has characters that cannot be in a share link; copy it again")]
+    Encoding,
+    /// Base32 of the wrong length.
+    #[error("the part after # is too short or too long; copy the whole link")]
+    Length,
+}
+
+impl LinkError {
+    /// The stable code for this refusal.
+    pub fn kind(&self) -> &'static str {
+        "bad_link"
+    }
+}
+
+/// A parsed share link.
+#[derive(Clone)]
+pub struct ShareLink {
+    scheme: &'static str,
+    host: String,
+    secret: ShareSecret,
+}
+
+impl fmt::Debug for ShareLink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ShareLink({}://{}/S#..)", self.scheme, self.host)
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => return v6.split(']').next() == Some("::1"),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    name == "localhost" || name.split('.').next() == Some("127") && name.split('.').count() == 4
+}
+
+fn valid_host(host: &str) -> bool {
+    if host.is_empty() || host.len() > MAX_HOST_LEN {
+        return false;
+    }
+    if let Some(v6) = host.strip_prefix('[') {
+        let Some((addr, rest)) = v6.split_once(']') else {
+            return false;
+        };
+        let port_ok = rest.is_empty()
+            || rest.strip_prefix(':').is_some_and(|p| {
+                !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
+            });
+        return !addr.is_empty()
+            && addr.bytes().all(|b| b.is_ascii_hexdigit() || b == b':')
+            && port_ok;
+    }
+    let (name, port) = match host.split_once(':') {
+        Some((n, p)) => (n, Some(p)),
+        None => (host, None),
+    };
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    !name.is_empty()
+        && port_ok
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+impl ShareLink {
+    /// A link to `origin` (`https://host[:port]`, or `http://` to this
+    /// machine) carrying `secret`.
+    pub fn new(origin: &str, secret: ShareSecret) -> Result<Self, LinkError> {
+        let (scheme, host) = split_origin(origin.trim_end_matches('/'))?;
+        Ok(Self {
+            scheme,
+            host,
+            secret,
+        })
+    }
+
+    /// Parses a link (see the module docs for the rule).
+    pub fn parse(s: &str) -> Result<Self, LinkError> {
+        let s = s.trim();
+        let (origin_and_path, fragment) = s.split_once('#').ok_or(LinkError::MissingSecret)?;
+        let (origin, path) = {
+            let after_scheme = origin_and_path
+                .find("://")
+                .map(|i| i + 3)
+                .ok_or(LinkError::Scheme)?;
+            match origin_and_path[after_scheme..].find('/') {
+                Some(i) => origin_and_path.split_at(after_scheme + i),
+                None => return Err(LinkError::Path),
+            }
+        };
+        let (scheme, host) = split_origin(origin)?;
+        if !path.eq_ignore_ascii_case("/s") {
+            return Err(LinkError::Path);
+        }
+        if fragment.is_empty() {
+            return Err(LinkError::MissingSecret);
+        }
+        let upper = Zeroizing::new(fragment.to_ascii_uppercase());
+        if !upper
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
+        {
+            return Err(LinkError::Encoding);
+        }
+        if upper.len() != SECRET_TEXT_LEN {
+            return Err(LinkError::Length);
+        }
+        let bytes = Zeroizing::new(
+            BASE32_NOPAD
+                .decode(upper.as_bytes())
+                .map_err(|_| LinkError::Encoding)?,
+        );
+        let secret: [u8; 32] = bytes[..].try_into().map_err(|_| LinkError::Length)?;
+        Ok(Self {
+            scheme,
+            host,
+            secret: ShareSecret::from_bytes(secret),
+        })
+    }
+
+    /// The relay origin, lower case: `https://relay.example.org`.
+    pub fn origin(&self) -> String {
+        format!("{}://{}", self.scheme, self.host)
+    }
+
+    /// The share secret.
+    pub fn secret(&self) -> &ShareSecret {
+        &self.secret
+    }
+
+    /// The token id the secret derives.
+    pub fn token_id(&self) -> TokenId {
+        self.secret.token_id()
+    }
+
+    /// The link text, upper case, for QR codes and copying. It contains the
+    /// secret: show it only to the person it is for.
+    pub fn to_text(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!(
+            "{}://{}/S#{}",
+            self.scheme.to_ascii_uppercase(),
+            self.host.to_ascii_uppercase(),
+            BASE32_NOPAD.encode(self.secret.expose())
+        ))
+    }
+}
+
+fn split_origin(origin: &str) -> Result<(&'static str, String), LinkError> {
+    let (scheme, host) = origin.split_once("://").ok_or(LinkError::Scheme)?;
+    let host = host.to_ascii_lowercase();
+    if !valid_host(&host) {
+        return Err(LinkError::Host);
+    }
+    let scheme = if scheme.eq_ignore_ascii_case("https") {
+        "https"
+    } else if scheme.eq_ignore_ascii_case("http") {
+        if !is_loopback(&host) {
+            return Err(LinkError::Insecure);
+        }
+        "http"
+    } else {
+        return Err(LinkError::Scheme);
+    };
+    Ok((scheme, host))
+}
+
+/// Checks an origin given on the command line (`https://host[:port]`).
+pub fn check_origin(origin: &str) -> Result<String, LinkError> {
+    let (scheme, host) = split_origin(origin.trim_end_matches('/'))?;
+    Ok(format!("{scheme}://{host}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secret() -> ShareSecret {
+        ShareSecret::from_bytes([0x5a; 32])
+    }
+
+    #[test]
+    fn round_trips_in_upper_case() {
+        let link = ShareLink::new("https://relay.example.org", secret()).expect("link");
+        let text = link.to_text();
+        assert!(text.starts_with("HTTPS://RELAY.EXAMPLE.ORG/S#"));
+        assert_eq!(
+            text.len(),
+            "HTTPS://RELAY.EXAMPLE.ORG/S#".len() + SECRET_TEXT_LEN
+        );
+        let back = ShareLink::parse(&text).expect("parse");
+        assert_eq!(back.secret().expose(), secret().expose());
+        assert_eq!(back.origin(), "https://relay.example.org");
+        // People type links in lower case too.
+        let lower = ShareLink::parse(&text.to_lowercase()).expect("parse lower");
+        assert_eq!(lower.token_id(), link.token_id());
+    }
+
+    #[test]
+    fn accepts_http_only_to_this_machine() {
+        for origin in [
+            "http://127.0.0.1:8080",
+            "http://localhost:9",
+            "http://[::1]:8080",
+        ] {
+            ShareLink::new(origin, secret()).expect(origin);
+        }
+        assert_eq!(
+            ShareLink::new("http://relay.example.org", secret()).err(),
+            Some(LinkError::Insecure)
+        );
+    }
+
+    #[test]
+    fn rejects_bad_links() {
+        let good = ShareLink::new("https://relay.example.org", secret())
+            .expect("link")
+            .to_text()
+            .to_string();
+        let (head, frag) = good.split_once('#').expect("has #");
+        let cases = [
+            (format!("FTP://X/S#{frag}"), LinkError::Scheme),
+            (format!("relay.example.org/S#{frag}"), LinkError::Scheme),
+            (
+                format!("HTTPS://RELAY.EXAMPLE.ORG/T#{frag}"),
+                LinkError::Path,
+            ),
+            (
+                format!("HTTPS://RELAY.EXAMPLE.ORG/S/#{frag}"),
+                LinkError::Path,
+            ),
+            (format!("HTTPS://RELAY.EXAMPLE.ORG#{frag}"), LinkError::Path),
+            (format!("HTTPS://RELAY EXAMPLE/S#{frag}"), LinkError::Host),
+            (head.to_string(), LinkError::MissingSecret),
+            (format!("{head}#"), LinkError::MissingSecret),
+            (format!("{head}#{}", &frag[..51]), LinkError::Length),
+            (format!("{head}#{frag}A"), LinkError::Length),
+            (format!("{head}#{}1", &frag[..51]), LinkError::Encoding),
+            (format!("{head}#{frag}===="), LinkError::Encoding),
+        ];
+        for (text, want) in cases {
+            assert_eq!(ShareLink::parse(&text).err(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn derivations_are_distinct() {
+        let s = secret();
+        let id = s.token_id();
+        assert_ne!(&id, s.claims_key().expose());
+        assert_ne!(s.claims_key().expose(), s.payload_key().expose());
+        assert_ne!(&id, s.expose());
+    }
+}

@@ -1,0 +1,189 @@
+//! Calendar arithmetic for UTC timestamps (seconds since 1970), with no
+//! time-zone database: H. Hinnant's `days_from_civil` and
+//! `civil_from_days`. Everything the vault shows or signs is in UTC, so a
+//! consent text renders the same on every device.
+
+/// A UTC calendar date and time, to the second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Civil {
+    /// Year, e.g. 2026.
+    pub year: i64,
+    /// Month, 1–12.
+    pub month: u32,
+    /// Day of the month, 1–31.
+    pub day: u32,
+    /// Hour, 0–23.
+    pub hour: u32,
+    /// Minute, 0–59.
+    pub minute: u32,
+    /// Second, 0–59.
+    pub second: u32,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Civil {
+    /// The calendar date of `secs` seconds after 1970-01-01T00:00:00Z.
+    pub fn from_unix(secs: u64) -> Self {
+        let days = (secs / 86_400) as i64;
+        let rem = secs % 86_400;
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        Self {
+            year: yoe + era * 400 + i64::from(month <= 2),
+            month,
+            day,
+            hour: (rem / 3600) as u32,
+            minute: (rem % 3600 / 60) as u32,
+            second: (rem % 60) as u32,
+        }
+    }
+
+    /// Seconds since 1970, or `None` for an impossible or pre-1970 date.
+    pub fn to_unix(&self) -> Option<u64> {
+        let days_in_month = match self.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0) => 29,
+            2 => 28,
+            _ => return None,
+        };
+        if self.day == 0
+            || self.day > days_in_month
+            || self.hour > 23
+            || self.minute > 59
+            || self.second > 59
+        {
+            return None;
+        }
+        let y = self.year - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let days = era * 146_097 + doe - 719_468;
+        let secs = days * 86_400
+            + i64::from(self.hour) * 3600
+            + i64::from(self.minute) * 60
+            + i64::from(self.second);
+        u64::try_from(secs).ok()
+    }
+}
+
+/// `2026-11-24 17:30` (UTC, to the minute), for tables.
+pub fn short(secs: u64) -> String {
+    let c = Civil::from_unix(secs);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        c.year, c.month, c.day, c.hour, c.minute
+    )
+}
+
+/// `24 November 2026, 17:30 UTC`, for sentences people read.
+pub fn long(secs: u64) -> String {
+    let c = Civil::from_unix(secs);
+    format!(
+        "{} {} {}, {:02}:{:02} UTC",
+        c.day,
+        MONTHS[(c.month - 1) as usize],
+        c.year,
+        c.hour,
+        c.minute
+    )
+}
+
+/// A length of time in plain words: `45 minutes`, `24 hours`, `7 days`,
+/// `1 day and 6 hours`.
+pub fn span(secs: u64) -> String {
+    fn unit(n: u64, one: &str) -> String {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {one}s")
+        }
+    }
+    let (d, h, m) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
+    match (d, h, m) {
+        (0, 0, m) => unit(m, "minute"),
+        (0, h, 0) => unit(h, "hour"),
+        (0, h, m) => format!("{} and {}", unit(h, "hour"), unit(m, "minute")),
+        (d, 0, 0) if d % 7 == 0 => unit(d / 7, "week"),
+        (d, 0, 0) => unit(d, "day"),
+        (d, h, 0) => format!("{} and {}", unit(d, "day"), unit(h, "hour")),
+        (d, h, m) => format!(
+            "{}, {} and {}",
+            unit(d, "day"),
+            unit(h, "hour"),
+            unit(m, "minute")
+        ),
+    }
+}
+
+/// The current time, in seconds since 1970.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_known_dates() {
+        assert_eq!(short(0), "1970-01-01 00:00");
+        assert_eq!(short(1_795_000_000), "2026-11-18 11:06");
+        assert_eq!(short(951_782_400), "2000-02-29 00:00");
+        assert_eq!(long(1_795_000_000), "18 November 2026, 11:06 UTC");
+    }
+
+    #[test]
+    fn civil_round_trips() {
+        for secs in (0..4_000_000_000u64).step_by(7_777_777) {
+            assert_eq!(Civil::from_unix(secs).to_unix(), Some(secs));
+        }
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        let mut c = Civil::from_unix(0);
+        c.year = 2025;
+        c.month = 2;
+        c.day = 29;
+        assert_eq!(c.to_unix(), None);
+        c.month = 13;
+        assert_eq!(c.to_unix(), None);
+    }
+
+    #[test]
+    fn spans_read_naturally() {
+        assert_eq!(span(60), "1 minute");
+        assert_eq!(span(45 * 60), "45 minutes");
+        assert_eq!(span(24 * 3600), "1 day");
+        assert_eq!(span(7 * 86_400), "1 week");
+        assert_eq!(span(86_400 + 6 * 3600), "1 day and 6 hours");
+        assert_eq!(span(90 * 60), "1 hour and 30 minutes");
+    }
+}
