@@ -28,6 +28,16 @@ pub struct Global {
     /// Print results as JSON on standard output (notes still go to standard error)
     #[arg(long, global = true)]
     pub json: bool,
+
+    /// The relay that links point to
+    #[arg(
+        long,
+        global = true,
+        env = "VAULT_SERVER",
+        value_name = "URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub server: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -46,6 +56,76 @@ pub enum Command {
     Ls,
     /// Remove a field and what is saved under it
     Rm(RmArgs),
+    /// Share chosen fields with an agency: shows exactly what you agree to first
+    Grant(GrantArgs),
+    /// For agencies: make or show the agency's keys
+    #[command(subcommand)]
+    Agency(RoleCommand),
+    /// For advocates: make or show the advocate's keys
+    #[command(subcommand)]
+    Advocate(RoleCommand),
+}
+
+/// Key commands shared by agencies and advocates.
+#[derive(Debug, Subcommand)]
+pub enum RoleCommand {
+    /// Make new keys, protected by a passphrase
+    Init,
+    /// Show the public id to give to survivors
+    Id,
+}
+
+#[derive(Debug, Args)]
+pub struct GrantArgs {
+    /// The fields to share, separated by commas; `needs.*` shares everything under `needs`
+    #[arg(long, value_name = "LIST")]
+    pub fields: String,
+
+    #[command(flatten)]
+    pub audience: Audience,
+
+    /// How long the share lasts (like 30m, 12h, 7d, 2w; at most 90 days), or
+    /// until a UTC time (like 2026-12-01 or 2026-12-01T17:00Z)
+    #[arg(long, value_name = "DURATION", default_value = "24h")]
+    pub expires: String,
+
+    /// How many times it can be used
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub uses: u32,
+
+    /// What it is for, in your words (the agency sees this)
+    #[arg(long, value_name = "TEXT")]
+    pub purpose: String,
+
+    /// Also save the QR code as a PNG picture (a new file)
+    #[arg(long, value_name = "FILE")]
+    pub qr_png: Option<PathBuf>,
+
+    /// Also save the QR code as an SVG picture (a new file)
+    #[arg(long, value_name = "FILE")]
+    pub qr_svg: Option<PathBuf>,
+
+    /// Write the signed token and sealed share to this new file, to upload
+    /// to the relay
+    #[arg(long, value_name = "FILE")]
+    pub bundle_out: PathBuf,
+
+    /// Do not ask before sharing (the summary is still shown)
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// Who may use a share: exactly one of these must be given.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct Audience {
+    /// The agency's id (agency1…): only that agency can use the share
+    #[arg(long, value_name = "AGENCY_ID")]
+    pub to: Option<String>,
+
+    /// Anyone who has the code or link can use it
+    #[arg(long)]
+    pub anyone: bool,
 }
 
 #[derive(Debug, Args)]

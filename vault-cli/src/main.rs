@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use vault_core::{Role, Vault};
 
-use crate::cli::{Cli, Command, Global};
+use crate::cli::{Cli, Command, Global, RoleCommand};
 use crate::error::{CliError, Code};
 use crate::output::Out;
 
@@ -27,37 +27,56 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// The vault folder: `--vault`, `VAULT_DIR`, or the per-user default.
-    pub fn vault_dir(&self) -> Result<PathBuf, CliError> {
+    /// The key folder for `role`: `--vault`, `VAULT_DIR`, or the per-user
+    /// default (`vault`, `agency` or `advocate` in the user data folder).
+    pub fn vault_dir(&self, role: Role) -> Result<PathBuf, CliError> {
         if let Some(dir) = &self.global.vault {
             return Ok(dir.clone());
         }
+        let name = match role {
+            Role::Survivor => "vault",
+            Role::Agency => "agency",
+            Role::Advocate => "advocate",
+        };
         directories::ProjectDirs::from("", "", "survivor-vault")
-            .map(|d| d.data_dir().join("vault"))
+            .map(|d| d.data_dir().join(name))
             .ok_or_else(|| {
                 CliError::usage(
                     "no_home",
-                    "Could not find your user data folder. Choose where the vault is with --vault DIR.",
+                    "Could not find your user data folder. Choose the folder with --vault DIR.",
                 )
             })
     }
 
-    /// Asks for the passphrase and opens the survivor's vault.
-    pub fn open_vault(&self) -> Result<Vault, CliError> {
-        let dir = self.vault_dir()?;
-        if !dir.exists() {
-            return Err(vault_core::VaultError::NotFound(dir).into());
+    /// Asks for the passphrase and opens the key folder of `role`.
+    pub fn open_vault(&self, role: Role) -> Result<Vault, CliError> {
+        let dir = self.vault_dir(role)?;
+        if !Vault::exists(&dir) {
+            return Err(match role {
+                Role::Survivor => vault_core::VaultError::NotFound(dir).into(),
+                other => CliError::new(
+                    Code::VaultPresence,
+                    "no_vault",
+                    format!(
+                        "There are no {} keys in {} yet. To make them, run `vault {} init`; if they are in another folder, give it with --vault.",
+                        other.prefix(),
+                        dir.display(),
+                        other.prefix()
+                    ),
+                ),
+            });
         }
         let pass = passphrase::existing(self.global.passphrase_file.as_deref())?;
         let vault = Vault::open(&dir, pass.as_bytes())?;
-        let role = vault.identity().role();
-        if role != Role::Survivor {
+        let found = vault.identity().role();
+        if found != role {
             return Err(CliError::new(
                 Code::VaultPresence,
                 "wrong_kind",
                 format!(
-                    "The folder {} holds the keys of {}, not a survivor's vault. Choose your vault's folder with --vault.",
+                    "The folder {} holds the keys of {}, not of {}. Choose the right folder with --vault.",
                     dir.display(),
+                    found.noun(),
                     role.noun()
                 ),
             ));
@@ -74,8 +93,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
         global: cli.global,
     };
     match cli.command {
-        Command::Init => cmd::init::run(&ctx),
-        Command::Id => cmd::id::run(&ctx),
+        Command::Init => cmd::init::run(&ctx, Role::Survivor),
+        Command::Id => cmd::id::run(&ctx, Role::Survivor),
+        Command::Agency(RoleCommand::Init) => cmd::init::run(&ctx, Role::Agency),
+        Command::Agency(RoleCommand::Id) => cmd::id::run(&ctx, Role::Agency),
+        Command::Advocate(RoleCommand::Init) => cmd::init::run(&ctx, Role::Advocate),
+        Command::Advocate(RoleCommand::Id) => cmd::id::run(&ctx, Role::Advocate),
+        Command::Grant(args) => cmd::grant::run(&ctx, &args),
         Command::Passwd(args) => cmd::passwd::run(&ctx, &args),
         Command::Put(args) => cmd::put::run(&ctx, &args),
         Command::Get(args) => cmd::get::run(&ctx, &args),

@@ -18,7 +18,7 @@ use crate::path::FieldPath;
 use crate::preview::{self, Terms};
 use crate::scope::{Scope, ScopeEntry};
 use crate::share::link::{LinkError, ShareLink, ShareSecret, TokenId};
-use crate::share::{EntryKind, Manifest, ManifestEntry, ShareWriter};
+use crate::share::{self, EntryKind, Manifest, ManifestEntry, ShareWriter};
 use crate::token::{self, Claims, TokenError, TokenTerms, MAX_PURPOSE_LEN};
 use crate::vault::{EntryInfo, Kind, Vault, VaultError};
 
@@ -166,6 +166,30 @@ pub fn prepare(vault: &Vault, request: GrantRequest) -> Result<Prepared, GrantEr
 }
 
 impl Prepared {
+    /// The share's manifest: the consent text and the fields, in order.
+    pub fn manifest(&self) -> Manifest {
+        Manifest {
+            consent_text: self.consent_text.clone(),
+            entries: self
+                .fields
+                .iter()
+                .map(|f| ManifestEntry {
+                    path: f.path.clone(),
+                    kind: match f.kind {
+                        Kind::Text => EntryKind::Text,
+                        Kind::Document => EntryKind::Document,
+                    },
+                    len: f.size,
+                })
+                .collect(),
+        }
+    }
+
+    /// Length of the sealed share [`issue`] will write.
+    pub fn sealed_len(&self) -> u64 {
+        share::sealed_len(share::padded_len(self.manifest().content_len()))
+    }
+
     fn terms(&self) -> TokenTerms {
         TokenTerms {
             audience: self.request.audience,
@@ -201,22 +225,7 @@ pub fn issue<W: Write>(
     };
     let issuer = vault.pairwise_identity(&pairwise_context)?;
 
-    let manifest = Manifest {
-        consent_text: prepared.consent_text.clone(),
-        entries: prepared
-            .fields
-            .iter()
-            .map(|f| ManifestEntry {
-                path: f.path.clone(),
-                kind: match f.kind {
-                    Kind::Text => EntryKind::Text,
-                    Kind::Document => EntryKind::Document,
-                },
-                len: f.size,
-            })
-            .collect(),
-    };
-    let mut writer = ShareWriter::start(&secret, &manifest, out)?;
+    let mut writer = ShareWriter::start(&secret, &prepared.manifest(), out)?;
     for f in &prepared.fields {
         let written = vault.read_document(&f.path, &mut writer, &mut |_| {})?;
         if written != f.size {
@@ -252,6 +261,23 @@ pub fn issue<W: Write>(
         },
         out,
     ))
+}
+
+/// Makes the grant as an upload bundle in `out`:
+/// `"SVUB" ‖ 0x01 ‖ be64(sealed share length) ‖ sealed share ‖ token`.
+pub fn issue_bundle<W: Write>(
+    vault: &Vault,
+    prepared: &Prepared,
+    origin: &str,
+    mut out: W,
+) -> Result<(Issued, W), GrantError> {
+    out.write_all(share::bundle::MAGIC)?;
+    out.write_all(&[share::bundle::VERSION])?;
+    out.write_all(&prepared.sealed_len().to_be_bytes())?;
+    let (issued, mut out) = issue(vault, prepared, origin, out)?;
+    out.write_all(&issued.token)?;
+    out.flush()?;
+    Ok((issued, out))
 }
 
 /// Every grant this vault has made, newest first, and how many records

@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, args: &GetArgs) -> Result<(), CliError> {
             return Err(CliError::file(out, "write", &e));
         }
     }
-    let vault = ctx.open_vault()?;
+    let vault = ctx.open_vault(vault_core::Role::Survivor)?;
     let info = vault.info(&path)?;
 
     if let Some(out) = &args.out {

@@ -8,7 +8,7 @@ use crate::output::human_size;
 use crate::Ctx;
 
 pub fn run(ctx: &Ctx) -> Result<(), CliError> {
-    let vault = ctx.open_vault()?;
+    let vault = ctx.open_vault(vault_core::Role::Survivor)?;
     let (entries, unreadable) = vault.list()?;
     let json = json!({
         "fields": entries.iter().map(|e| json!({

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod get;
+pub mod grant;
 pub mod id;
 pub mod init;
 pub mod ls;

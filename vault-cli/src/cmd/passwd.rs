@@ -9,7 +9,7 @@ use crate::error::CliError;
 use crate::{passphrase, Ctx};
 
 pub fn run(ctx: &Ctx, args: &PasswdArgs) -> Result<(), CliError> {
-    let vault = ctx.open_vault()?;
+    let vault = ctx.open_vault(vault_core::Role::Survivor)?;
     let new = passphrase::new(args.new_passphrase_file.as_deref())?;
     vault.change_passphrase(new.as_bytes(), KdfParams::DEFAULT)?;
     ctx.out

@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, args: &PutArgs) -> Result<(), CliError> {
         }
         None => None,
     };
-    let vault = ctx.open_vault()?;
+    let vault = ctx.open_vault(vault_core::Role::Survivor)?;
     if !args.replace && !may_replace(&vault, &path)? {
         return Err(CliError::cancelled());
     }

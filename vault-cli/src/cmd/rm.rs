@@ -10,7 +10,7 @@ use crate::Ctx;
 
 pub fn run(ctx: &Ctx, args: &RmArgs) -> Result<(), CliError> {
     let path = field(&args.field)?;
-    let vault = ctx.open_vault()?;
+    let vault = ctx.open_vault(vault_core::Role::Survivor)?;
     // Fails with "nothing saved" before asking anything.
     match vault.info(&path) {
         // A damaged field may still be removed.

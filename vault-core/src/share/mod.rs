@@ -16,6 +16,7 @@
 //! Sealing and opening both stream: memory is one chunk whatever the size
 //! of the documents shared.
 
+pub mod bundle;
 pub mod link;
 
 use std::io::{self, Read, Write};

@@ -1,0 +1,312 @@
+//! `vault grant`: share chosen fields, after showing exactly what that
+//! means and asking.
+
+use std::io::{self, IsTerminal};
+
+use serde_json::json;
+use vault_core::grant::{self, GrantError, GrantRequest};
+use vault_core::share::link;
+use vault_core::time::{self, Civil};
+use vault_core::token::{MAX_USES, MAX_VALIDITY_SECS};
+use vault_core::{qr, PublicId, Role, Scope};
+
+use super::printed;
+use crate::cli::GrantArgs;
+use crate::error::{CliError, Code};
+use crate::output::{confirm, PrivateFile};
+use crate::Ctx;
+
+pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
+    // Everything that can be checked without the vault is checked first,
+    // so a typo never costs a passphrase.
+    let scope = Scope::parse_list(&args.fields)
+        .map_err(|e| CliError::usage("bad_fields", format!("{}.", capitalise(&e.to_string()))))?;
+    let audience =
+        match &args.audience.to {
+            Some(id) => Some(PublicId::parse(id, Role::Agency).map_err(|e| {
+                CliError::usage("bad_id", format!("{}.", capitalise(&e.to_string())))
+            })?),
+            None => None,
+        };
+    if args.uses == 0 || args.uses > MAX_USES {
+        return Err(CliError::usage(
+            "bad_uses",
+            format!("--uses must be between 1 and {MAX_USES}; the safe choice is 1."),
+        ));
+    }
+    let origin = link::check_origin(&ctx.global.server).map_err(|e| {
+        CliError::usage(
+            "bad_server",
+            format!(
+                "The relay address {} is not usable: {e}.",
+                ctx.global.server
+            ),
+        )
+    })?;
+    // Whole minutes, so the consent text states the exact times signed.
+    let not_before = time::now() / 60 * 60;
+    let expires = parse_expiry(&args.expires, not_before)?;
+    for out in [
+        Some(&args.bundle_out),
+        args.qr_png.as_ref(),
+        args.qr_svg.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if out.exists() {
+            let e = io::Error::from(io::ErrorKind::AlreadyExists);
+            return Err(CliError::file(out, "write", &e));
+        }
+    }
+
+    let vault = ctx.open_vault(Role::Survivor)?;
+    let prepared = grant::prepare(
+        &vault,
+        GrantRequest {
+            scope,
+            audience,
+            purpose: args.purpose.trim().to_owned(),
+            not_before,
+            expires,
+            max_uses: args.uses,
+        },
+    )
+    .map_err(grant_error)?;
+
+    ctx.out.note(&prepared.consent_text);
+    if !args.yes && !confirm("Do you want to share this?", "--yes")? {
+        return Err(CliError::cancelled());
+    }
+
+    let mut bundle = PrivateFile::create(&args.bundle_out)?;
+    let (issued, _) =
+        grant::issue_bundle(&vault, &prepared, &origin, bundle.writer()).map_err(grant_error)?;
+    bundle.finish()?;
+
+    let link_text = issued.link.to_text();
+    let code = qr::encode(&link_text).map_err(|e| {
+        CliError::new(
+            Code::Failure,
+            "qr",
+            format!("{}.", capitalise(&e.to_string())),
+        )
+    })?;
+    if let Some(path) = &args.qr_png {
+        let mut f = PrivateFile::create(path)?;
+        qr::write_png(&code, f.writer()).map_err(|e| {
+            CliError::new(
+                Code::Failure,
+                "qr",
+                format!("{}.", capitalise(&e.to_string())),
+            )
+        })?;
+        f.finish()?;
+    }
+    if let Some(path) = &args.qr_svg {
+        let mut f = PrivateFile::create(path)?;
+        io::Write::write_all(f.writer(), qr::to_svg(&code).as_bytes())
+            .map_err(|e| CliError::file(path, "write", &e))?;
+        f.finish()?;
+    }
+
+    let token_id = hex(&issued.record.token_id);
+    let who = match &audience {
+        Some(a) => format!("Show this code only to the agency {a}; nobody else can use it."),
+        None => {
+            "Anyone who has this code or link can use it, so show it only to the person you mean."
+                .to_owned()
+        }
+    };
+    ctx.out.note(&format!(
+        "The share is ready. {who}\nIt works until {}. You can withdraw it at any time.\nThe upload for the relay is in {} (it holds nothing readable).",
+        time::long(expires),
+        args.bundle_out.display()
+    ));
+    let qr_text = if io::stdout().is_terminal() {
+        // Black on white whatever the terminal's colours, so phones read it.
+        qr::to_terminal(&code)
+            .lines()
+            .map(|l| format!("\x1b[30;107m{l}\x1b[0m"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        qr::to_terminal(&code)
+    };
+    printed(ctx.out.result(
+        json!({
+            "token_id": token_id,
+            "link": link_text.as_str(),
+            "fields": issued.record.fields.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+            "audience": audience.map(|a| a.to_string()),
+            "not_before": not_before,
+            "expires": expires,
+            "uses": args.uses,
+            "bundle": args.bundle_out.display().to_string(),
+            "sealed_len": issued.sealed_len,
+            "qr_version": qr::version(&link_text).ok(),
+        }),
+        Some(&format!(
+            "{qr_text}\n{}\nToken id: {token_id}",
+            link_text.as_str()
+        )),
+    ))
+}
+
+fn grant_error(e: GrantError) -> CliError {
+    match e {
+        GrantError::Vault(v) => v.into(),
+        GrantError::NothingMatches(_) => CliError::new(
+            Code::FieldNotFound,
+            "field_not_found",
+            format!("{}.", capitalise(&e.to_string())),
+        ),
+        GrantError::Io(e) => CliError::new(
+            Code::Failure,
+            "io",
+            format!("Could not write the upload file: {e}."),
+        ),
+        other => CliError::usage("bad_grant", format!("{}.", capitalise(&other.to_string()))),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `30m`, `12h`, `7d`, `2w`, or a UTC time `2026-12-01`,
+/// `2026-12-01T17:00Z`, `2026-12-01 17:00`; returns the expiry.
+fn parse_expiry(s: &str, now: u64) -> Result<u64, CliError> {
+    let s = s.trim();
+    let bad = || {
+        CliError::usage(
+            "bad_expiry",
+            format!(
+                "`{}` is not a time this understands. Give a length like 30m, 12h, 7d or 2w, or a UTC date like 2026-12-01T17:00Z.",
+                s.escape_debug()
+            ),
+        )
+    };
+    let expires = if let Some(unit) = s.chars().last().filter(|c| "mhdw".contains(*c)) {
+        let n: u64 = s[..s.len() - 1].parse().map_err(|_| bad())?;
+        let unit_secs = match unit {
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            _ => 7 * 86_400,
+        };
+        if n == 0 {
+            return Err(CliError::usage(
+                "bad_expiry",
+                "The share must last at least a minute; the safe choice is a short time, like 24h.",
+            ));
+        }
+        now.checked_add(n.checked_mul(unit_secs).ok_or_else(too_long)?)
+            .ok_or_else(too_long)?
+    } else {
+        parse_utc(s).ok_or_else(bad)?
+    };
+    if expires <= now {
+        return Err(CliError::usage(
+            "expiry_passed",
+            "That time has already passed. Give a time in the future, like 24h or 7d.",
+        ));
+    }
+    if expires - now > MAX_VALIDITY_SECS {
+        return Err(too_long());
+    }
+    Ok(expires)
+}
+
+fn too_long() -> CliError {
+    CliError::usage(
+        "expiry_too_far",
+        format!(
+            "A share can last at most {}; choose a shorter time. You can always share again later.",
+            time::span(MAX_VALIDITY_SECS)
+        ),
+    )
+}
+
+fn parse_utc(s: &str) -> Option<u64> {
+    let s = s.strip_suffix('Z').unwrap_or(s);
+    let (date, clock) = match s.split_once(['T', ' ']) {
+        Some((d, c)) => (d, Some(c)),
+        None => (s, None),
+    };
+    let mut d = date.split('-');
+    let (year, month, day) = (
+        d.next()?.parse().ok()?,
+        d.next()?.parse().ok()?,
+        d.next()?.parse().ok()?,
+    );
+    if d.next().is_some() {
+        return None;
+    }
+    let (hour, minute) = match clock {
+        Some(c) => {
+            let (h, m) = c.split_once(':')?;
+            (h.parse().ok()?, m.parse().ok()?)
+        }
+        None => (0, 0),
+    };
+    Civil {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second: 0,
+    }
+    .to_unix()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: u64 = 1_795_000_020;
+
+    #[test]
+    fn parses_lengths_and_dates() {
+        assert_eq!(parse_expiry("30m", NOW).ok(), Some(NOW + 1800));
+        assert_eq!(parse_expiry("24h", NOW).ok(), Some(NOW + 86_400));
+        assert_eq!(parse_expiry("2w", NOW).ok(), Some(NOW + 14 * 86_400));
+        assert_eq!(parse_expiry("2026-12-01", NOW).ok(), Some(1_796_083_200));
+        assert_eq!(
+            parse_expiry("2026-12-01T17:00Z", NOW).ok(),
+            Some(1_796_144_400)
+        );
+        assert_eq!(
+            parse_expiry("2026-12-01 17:00", NOW).ok(),
+            Some(1_796_144_400)
+        );
+    }
+
+    #[test]
+    fn refuses_past_far_and_nonsense() {
+        for (s, kind) in [
+            ("2020-01-01", "expiry_passed"),
+            ("91d", "expiry_too_far"),
+            ("99999999999999w", "expiry_too_far"),
+            ("0h", "bad_expiry"),
+            ("soon", "bad_expiry"),
+            ("2026-02-30", "bad_expiry"),
+            ("", "bad_expiry"),
+        ] {
+            assert_eq!(
+                parse_expiry(s, NOW).err().map(|e| e.kind),
+                Some(kind),
+                "{s}"
+            );
+        }
+    }
+}
