@@ -37,6 +37,7 @@ impl Ctx {
             Role::Survivor => "vault",
             Role::Agency => "agency",
             Role::Advocate => "advocate",
+            Role::Relay => "relay",
         };
         directories::ProjectDirs::from("", "", "survivor-vault")
             .map(|d| d.data_dir().join(name))

@@ -251,7 +251,11 @@ pub fn issue<W: Write>(
         max_uses: r.max_uses,
         created: crate::time::now(),
     };
-    vault.put_grant_record(&record.token_id, &crate::format::encode(&record))?;
+    vault.put_private(
+        crate::vault::NS_GRANT,
+        &record.token_id,
+        &crate::format::encode(&record),
+    )?;
     Ok((
         Issued {
             token,
@@ -283,7 +287,7 @@ pub fn issue_bundle<W: Write>(
 /// Every grant this vault has made, newest first, and how many records
 /// could not be read.
 pub fn records(vault: &Vault) -> Result<(Vec<GrantRecord>, usize), VaultError> {
-    let (plain, mut bad) = vault.grant_records()?;
+    let (plain, mut bad) = vault.private_records(crate::vault::NS_GRANT)?;
     let mut out = Vec::new();
     for p in plain {
         match crate::format::decode_canonical::<GrantRecord>(&p) {

@@ -25,6 +25,8 @@ pub enum Role {
     Agency,
     /// A case worker who may revoke on a survivor's request.
     Advocate,
+    /// The relay server (signs receipts and log heads).
+    Relay,
 }
 
 impl Role {
@@ -34,11 +36,12 @@ impl Role {
             Role::Survivor => "survivor",
             Role::Agency => "agency",
             Role::Advocate => "advocate",
+            Role::Relay => "relay",
         }
     }
 
     fn from_prefix(s: &str) -> Option<Self> {
-        [Role::Survivor, Role::Agency, Role::Advocate]
+        [Role::Survivor, Role::Agency, Role::Advocate, Role::Relay]
             .into_iter()
             .find(|r| r.prefix() == s)
     }
@@ -49,6 +52,7 @@ impl Role {
             Role::Survivor => "a survivor",
             Role::Agency => "an agency",
             Role::Advocate => "an advocate",
+            Role::Relay => "a relay",
         }
     }
 }

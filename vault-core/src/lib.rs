@@ -49,6 +49,7 @@ pub mod id;
 pub mod path;
 pub mod preview;
 pub mod qr;
+pub mod relay;
 pub mod scope;
 pub mod share;
 pub mod store;

@@ -25,7 +25,7 @@ pub fn run(ctx: &Ctx, role: Role) -> Result<(), CliError> {
             "The agency's keys are ready in {}. Give survivors the id below so they can share with this agency.",
             dir.display()
         ),
-        Role::Advocate => format!(
+        Role::Advocate | Role::Relay => format!(
             "The advocate's keys are ready in {}. Give survivors the id below if they want you to be able to withdraw their shares for them.",
             dir.display()
         ),
@@ -33,7 +33,7 @@ pub fn run(ctx: &Ctx, role: Role) -> Result<(), CliError> {
     let label = match role {
         Role::Survivor => "Your id",
         Role::Agency => "Agency id",
-        Role::Advocate => "Advocate id",
+        Role::Advocate | Role::Relay => "Advocate id",
     };
     printed(ctx.out.result(
         json!({ "vault": dir.display().to_string(), "id": id }),

@@ -66,7 +66,17 @@ const KEY_IDENTITY: &[u8] = b"K";
 const PREFIX_RECORD: u8 = b'R';
 const PREFIX_CHUNK: u8 = b'C';
 const PREFIX_GARBAGE: u8 = b'P';
-const PREFIX_GRANT: u8 = b'G';
+/// Namespace of grant records (`G` ‖ token id).
+pub const NS_GRANT: u8 = b'G';
+/// Namespace of what the vault remembers about a relay (`S` ‖ origin).
+pub const NS_RELAY: u8 = b'S';
+
+fn private_key(namespace: u8, id: &[u8]) -> Vec<u8> {
+    debug_assert!(namespace == NS_GRANT || namespace == NS_RELAY);
+    let mut key = vec![namespace];
+    key.extend_from_slice(id);
+    key
+}
 
 /// Everything that can go wrong with a vault. Messages are for people.
 #[derive(Debug, thiserror::Error)]
@@ -102,6 +112,9 @@ pub enum VaultError {
     /// The identity record failed authentication.
     #[error("the vault's identity could not be decrypted; it may have been damaged or changed")]
     IdentityUnreadable,
+    /// A grant or relay record failed authentication.
+    #[error("a saved record could not be decrypted; it may have been damaged or changed")]
+    RecordUnreadable,
     /// Text longer than [`MAX_TEXT_LEN`].
     #[error("the text is longer than {MAX_TEXT_LEN} bytes")]
     TextTooLong,
@@ -634,25 +647,40 @@ impl Vault {
         Ok(Identity::from_seed(Role::Survivor, seed.expose()))
     }
 
-    /// Saves a sealed record of a grant (kept by the survivor only).
-    pub fn put_grant_record(
+    /// Saves a small sealed record of the caller's own kind: `namespace`
+    /// is one of the `NS_*` constants, `id` names the record within it.
+    pub fn put_private(
         &self,
-        token_id: &[u8; 32],
+        namespace: u8,
+        id: &[u8],
         plaintext: &[u8],
     ) -> Result<(), VaultError> {
-        let mut key = vec![PREFIX_GRANT];
-        key.extend_from_slice(token_id);
+        let key = private_key(namespace, id);
         let sealed = self.keys.seal(&key, plaintext)?;
         self.store.insert(&key, &sealed)?;
         self.store.flush()?;
         Ok(())
     }
 
-    /// Every grant record that opens, and how many did not.
-    pub fn grant_records(&self) -> Result<(Vec<Plaintext>, usize), VaultError> {
+    /// Reads one sealed record; `Ok(None)` if absent, an error if it does
+    /// not open.
+    pub fn get_private(&self, namespace: u8, id: &[u8]) -> Result<Option<Plaintext>, VaultError> {
+        let key = private_key(namespace, id);
+        match self.store.get(&key)? {
+            None => Ok(None),
+            Some(sealed) => self
+                .keys
+                .open(&key, &sealed)
+                .map(Some)
+                .ok_or(VaultError::RecordUnreadable),
+        }
+    }
+
+    /// Every sealed record in `namespace` that opens, and how many did not.
+    pub fn private_records(&self, namespace: u8) -> Result<(Vec<Plaintext>, usize), VaultError> {
         let mut ok = Vec::new();
         let mut bad = 0;
-        for (key, sealed) in self.store.scan_prefix(&[PREFIX_GRANT])? {
+        for (key, sealed) in self.store.scan_prefix(&[namespace])? {
             match self.keys.open(&key, &sealed) {
                 Some(plain) => ok.push(plain),
                 None => bad += 1,

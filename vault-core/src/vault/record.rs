@@ -122,6 +122,7 @@ fn role_byte(role: Role) -> u8 {
         Role::Survivor => 1,
         Role::Agency => 2,
         Role::Advocate => 3,
+        Role::Relay => 4,
     }
 }
 
@@ -130,6 +131,7 @@ fn role_from_byte(b: u8) -> Option<Role> {
         1 => Some(Role::Survivor),
         2 => Some(Role::Agency),
         3 => Some(Role::Advocate),
+        4 => Some(Role::Relay),
         _ => None,
     }
 }

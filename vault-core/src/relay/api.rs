@@ -1,0 +1,167 @@
+//! JSON bodies of the relay's routes, shared by the relay and its clients.
+//! Token ids are lower-case hex (people copy them); every other binary
+//! field is base64url without padding.
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /v1/shares` (signed by the survivor's main key).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadRequest {
+    /// The signed token, base64url.
+    pub token: String,
+    /// The sealed share, base64url.
+    pub share: String,
+}
+
+/// Answer to an upload.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UploadResponse {
+    /// The token id, hex.
+    pub token_id: String,
+}
+
+/// `POST /v1/redeem` (unsigned; audience-bound tokens carry a proof).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedeemRequest {
+    /// The token id, hex (derived from the link's secret).
+    pub token_id: String,
+    /// The redeeming agency's id, for audience-bound tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
+    /// When the proof was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<u64>,
+    /// The agency's proof, base64url.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<String>,
+}
+
+/// Answer to a redemption.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RedeemResponse {
+    /// The signed token, base64url (verify it).
+    pub token: String,
+    /// The sealed share, base64url (check its SHA-256 against the token).
+    pub share: String,
+    /// `postcard(Receipt)`, base64url.
+    pub receipt: String,
+    /// The relay's signature on the receipt, base64url.
+    pub receipt_signature: String,
+    /// The relay's id (`relay1…`).
+    pub relay: String,
+}
+
+/// `POST /v1/revoke` (survivor or delegated advocate).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeRequest {
+    /// The token id, hex.
+    pub token_id: String,
+}
+
+/// `POST /v1/revoke-all`: a survivor's own shares, or (advocate) the named
+/// survivor's.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeAllRequest {
+    /// The survivor (`survivor1…`), for advocates; absent for survivors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survivor: Option<String>,
+}
+
+/// Answer to a revocation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RevokeResponse {
+    /// The token ids now withdrawn, hex.
+    pub revoked: Vec<String>,
+}
+
+/// `POST /v1/delegations` (survivor).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DelegationRequest {
+    /// The advocate (`advocate1…`).
+    pub advocate: String,
+    /// Until when (seconds since 1970).
+    pub until: u64,
+}
+
+/// `POST /v1/delegations/remove` (survivor).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UndelegateRequest {
+    /// The advocate (`advocate1…`).
+    pub advocate: String,
+}
+
+/// One share's metadata, as the survivor or a delegated advocate sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareInfo {
+    /// Token id, hex.
+    pub token_id: String,
+    /// The agency (`agency1…`), or absent for anyone with the link.
+    pub audience: Option<String>,
+    /// From when.
+    pub not_before: u64,
+    /// Until when.
+    pub expires: u64,
+    /// Allowed uses.
+    pub max_uses: u32,
+    /// Uses made.
+    pub uses: u32,
+    /// `active`, `expired`, `used_up` or `revoked`.
+    pub status: String,
+    /// When it was uploaded.
+    pub created: u64,
+}
+
+/// `GET /v1/shares`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SharesResponse {
+    /// Every share of the survivor, oldest first.
+    pub shares: Vec<ShareInfo>,
+}
+
+/// The signed head in a log answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HeadJson {
+    /// Entries.
+    pub seq: u64,
+    /// Chain hash, base64url.
+    pub hash: String,
+    /// When signed.
+    pub at: u64,
+    /// The relay's signature, base64url.
+    pub signature: String,
+}
+
+/// `GET /v1/log` (signed by the survivor).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LogResponse {
+    /// Every entry, `postcard(Entry)` base64url, in order.
+    pub entries: Vec<String>,
+    /// The signed head.
+    pub head: HeadJson,
+    /// The relay's id (`relay1…`).
+    pub relay: String,
+}
+
+/// `GET /v1/relay`: who the relay is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RelayInfo {
+    /// The relay's id (`relay1…`).
+    pub relay: String,
+    /// The origin it signs for.
+    pub origin: String,
+}
+
+/// Every error answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// Stable code (see `Refusal::code`), or `server_error`.
+    pub error: String,
+    /// Plain words.
+    pub message: String,
+}

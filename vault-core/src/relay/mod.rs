@@ -1,0 +1,183 @@
+//! The relay protocol: what survivors, agencies, advocates and the relay
+//! say to each other, and how each message is authenticated.
+//!
+//! The relay is blind: it stores a token's public claims, its sealed
+//! claims and the sealed share, and never a share secret. Every message
+//! that asks the relay to act for someone is signed by that someone:
+//!
+//! - survivors sign requests with their **main** key ([`request`]); the
+//!   relay files each share under the survivor whose main key uploaded it,
+//!   so `grants`, `revoke --all`, the log and delegations work, while
+//!   agencies only ever see the token's pairwise issuer key;
+//! - advocates sign requests with their own key, and the relay acts only
+//!   within a live delegation the survivor signed;
+//! - agencies prove an audience-bound redemption with a signature over the
+//!   token id, the relay's origin and a timestamp ([`redeem`]);
+//! - the relay signs receipts and the head of each survivor's hash-chained
+//!   audit log ([`log`]), so it cannot rewrite history unnoticed by a
+//!   survivor who has seen a later head.
+//!
+//! Wire bodies are JSON ([`api`]); binary fields are base64url without
+//! padding. See `docs/spec/relay-api.md`.
+
+pub mod api;
+pub mod log;
+pub mod redeem;
+pub mod request;
+
+use data_encoding::BASE64URL_NOPAD;
+
+/// How far a signed timestamp may be from the relay's clock, in seconds.
+pub const CLOCK_WINDOW_SECS: u64 = 300;
+
+/// Stable refusal codes the relay answers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The share was withdrawn.
+    Revoked,
+    /// The consent's time is over.
+    Expired,
+    /// The consent has not started.
+    NotYetValid,
+    /// Every allowed use was made.
+    UsedUp,
+    /// Bound to another agency, or no valid proof from it.
+    WrongAudience,
+    /// No such share, or not yours (the two look the same).
+    NotFound,
+    /// The request is not well-formed or not validly signed.
+    BadRequest,
+    /// Too many requests; try later.
+    RateLimited,
+    /// The request is too large.
+    TooLarge,
+    /// The share already exists.
+    Conflict,
+}
+
+impl Refusal {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Revoked => "revoked",
+            Self::Expired => "expired",
+            Self::NotYetValid => "not_yet_valid",
+            Self::UsedUp => "used_up",
+            Self::WrongAudience => "wrong_audience",
+            Self::NotFound => "not_found",
+            Self::BadRequest => "bad_request",
+            Self::RateLimited => "rate_limited",
+            Self::TooLarge => "too_large",
+            Self::Conflict => "conflict",
+        }
+    }
+
+    /// The code's refusal, for clients reading an answer.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            Self::Revoked,
+            Self::Expired,
+            Self::NotYetValid,
+            Self::UsedUp,
+            Self::WrongAudience,
+            Self::NotFound,
+            Self::BadRequest,
+            Self::RateLimited,
+            Self::TooLarge,
+            Self::Conflict,
+        ]
+        .into_iter()
+        .find(|r| r.code() == code)
+    }
+
+    /// The HTTP status that goes with it.
+    pub fn status(self) -> u16 {
+        match self {
+            Self::Revoked => 410,
+            Self::Expired => 410,
+            Self::NotYetValid => 403,
+            Self::UsedUp => 410,
+            Self::WrongAudience => 403,
+            Self::NotFound => 404,
+            Self::BadRequest => 400,
+            Self::RateLimited => 429,
+            Self::TooLarge => 413,
+            Self::Conflict => 409,
+        }
+    }
+
+    /// Plain words for the person on the other end.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Revoked => "The survivor has withdrawn this share. It cannot be used any more.",
+            Self::Expired => "The time this share was given for is over. It cannot be used any more.",
+            Self::NotYetValid => "This share is not valid yet. Check this computer's clock, or try again later.",
+            Self::UsedUp => "This share has already been used as many times as the survivor allowed.",
+            Self::WrongAudience => "This share was given to a different agency, so it cannot be used here.",
+            Self::NotFound => "No share was found for this code. It may have been withdrawn, or the code was copied wrongly.",
+            Self::BadRequest => "The request could not be understood or was not validly signed.",
+            Self::RateLimited => "Too many requests right now. Please wait a minute and try again.",
+            Self::TooLarge => "The request is too large.",
+            Self::Conflict => "This share is already at the relay.",
+        }
+    }
+}
+
+/// base64url without padding, as every binary field in JSON.
+pub fn b64(bytes: &[u8]) -> String {
+    BASE64URL_NOPAD.encode(bytes)
+}
+
+/// Decodes base64url without padding; `None` on anything else.
+pub fn unb64(s: &str) -> Option<Vec<u8>> {
+    BASE64URL_NOPAD.decode(s.as_bytes()).ok()
+}
+
+/// Decodes base64url of exactly `N` bytes.
+pub fn unb64_array<const N: usize>(s: &str) -> Option<[u8; N]> {
+    unb64(s)?.try_into().ok()
+}
+
+/// Lower-case hex, for token ids people copy.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Parses lower- or upper-case hex.
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for r in [
+            Refusal::Revoked,
+            Refusal::UsedUp,
+            Refusal::RateLimited,
+            Refusal::Conflict,
+        ] {
+            assert_eq!(Refusal::from_code(r.code()), Some(r));
+        }
+        assert_eq!(Refusal::from_code("nope"), None);
+    }
+
+    #[test]
+    fn hex_and_base64_round_trip() {
+        let b = [0u8, 1, 0xab, 0xff];
+        assert_eq!(unhex(&hex(&b)), Some(b.to_vec()));
+        assert_eq!(unhex("0g"), None);
+        assert_eq!(unb64(&b64(&b)), Some(b.to_vec()));
+        assert_eq!(unb64("a=="), None);
+    }
+}

@@ -1,0 +1,246 @@
+//! Signed requests: a survivor or advocate asks the relay to act.
+//!
+//! Four headers carry the signature; the body is sent as is:
+//!
+//! | header | value |
+//! |---|---|
+//! | `x-vault-signer` | the signer's printed id (`survivor1…` or `advocate1…`) |
+//! | `x-vault-timestamp` | seconds since 1970, decimal |
+//! | `x-vault-nonce` | 16 random bytes, base64url |
+//! | `x-vault-signature` | Ed25519 signature, base64url |
+//!
+//! The signature covers
+//! `"survivor-vault/v1/request\0" ‖ origin ‖ 0x00 ‖ METHOD ‖ 0x00 ‖
+//! path-and-query ‖ 0x00 ‖ be64(timestamp) ‖ nonce ‖ SHA-256(body)`,
+//! so a request cannot be moved to another relay, route or body. The relay
+//! refuses timestamps more than [`CLOCK_WINDOW_SECS`] away from its clock
+//! and any nonce it has already seen within that window.
+
+use ed25519_dalek::{Signature, Signer};
+
+use super::{b64, unb64_array, CLOCK_WINDOW_SECS};
+use crate::crypto;
+use crate::id::{Identity, PublicId, Role};
+
+/// Domain separation for request signatures.
+pub const LABEL: &[u8] = b"survivor-vault/v1/request\0";
+/// Header names.
+pub const H_SIGNER: &str = "x-vault-signer";
+/// Header names.
+pub const H_TIMESTAMP: &str = "x-vault-timestamp";
+/// Header names.
+pub const H_NONCE: &str = "x-vault-nonce";
+/// Header names.
+pub const H_SIGNATURE: &str = "x-vault-signature";
+
+/// Why a signed request was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// A header is missing or not well-formed.
+    #[error("the request's signature headers are missing or malformed")]
+    Malformed,
+    /// Signed by a role that may not make this request.
+    #[error("this request must be signed by another kind of key")]
+    WrongRole,
+    /// The timestamp is outside the window.
+    #[error("the request's time is too far from the relay's clock")]
+    Stale,
+    /// The signature does not verify.
+    #[error("the request's signature does not verify")]
+    BadSignature,
+}
+
+/// The exact bytes a request signature covers.
+pub fn message(
+    origin: &str,
+    method: &str,
+    path_and_query: &str,
+    timestamp: u64,
+    nonce: &[u8; 16],
+    body: &[u8],
+) -> Vec<u8> {
+    let mut m = Vec::with_capacity(LABEL.len() + origin.len() + path_and_query.len() + 64);
+    m.extend_from_slice(LABEL);
+    m.extend_from_slice(origin.as_bytes());
+    m.push(0);
+    m.extend_from_slice(method.as_bytes());
+    m.push(0);
+    m.extend_from_slice(path_and_query.as_bytes());
+    m.push(0);
+    m.extend_from_slice(&timestamp.to_be_bytes());
+    m.extend_from_slice(nonce);
+    m.extend_from_slice(&crypto::sha256(&[body]));
+    m
+}
+
+/// The four headers for a request signed by `signer`.
+pub fn sign(
+    signer: &Identity,
+    origin: &str,
+    method: &str,
+    path_and_query: &str,
+    timestamp: u64,
+    body: &[u8],
+) -> Result<Vec<(&'static str, String)>, crypto::CryptoError> {
+    let nonce = crypto::random_array::<16>()?;
+    let sig = signer.signing_key().sign(&message(
+        origin,
+        method,
+        path_and_query,
+        timestamp,
+        &nonce,
+        body,
+    ));
+    Ok(vec![
+        (H_SIGNER, signer.public().to_string()),
+        (H_TIMESTAMP, timestamp.to_string()),
+        (H_NONCE, b64(&nonce)),
+        (H_SIGNATURE, b64(&sig.to_bytes())),
+    ])
+}
+
+/// A request whose signature verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verified {
+    /// Who signed it.
+    pub signer: PublicId,
+    /// The nonce, for the relay's replay check.
+    pub nonce: [u8; 16],
+    /// The signed time.
+    pub timestamp: u64,
+}
+
+/// Verifies a signed request. `header` looks a header up by name;
+/// `roles` are the signers allowed. The caller must still refuse a nonce
+/// it has seen.
+pub fn verify<'a>(
+    header: impl Fn(&str) -> Option<&'a str>,
+    roles: &[Role],
+    origin: &str,
+    method: &str,
+    path_and_query: &str,
+    body: &[u8],
+    now: u64,
+) -> Result<Verified, RequestError> {
+    let signer_text = header(H_SIGNER).ok_or(RequestError::Malformed)?;
+    let signer: PublicId = signer_text.parse().map_err(|_| RequestError::Malformed)?;
+    if !roles.contains(&signer.role()) {
+        return Err(RequestError::WrongRole);
+    }
+    let timestamp: u64 = header(H_TIMESTAMP)
+        .and_then(|t| t.parse().ok())
+        .ok_or(RequestError::Malformed)?;
+    let nonce: [u8; 16] = header(H_NONCE)
+        .and_then(unb64_array)
+        .ok_or(RequestError::Malformed)?;
+    let sig: [u8; 64] = header(H_SIGNATURE)
+        .and_then(unb64_array)
+        .ok_or(RequestError::Malformed)?;
+    if timestamp.abs_diff(now) > CLOCK_WINDOW_SECS {
+        return Err(RequestError::Stale);
+    }
+    signer
+        .verifying_key()
+        .verify_strict(
+            &message(origin, method, path_and_query, timestamp, &nonce, body),
+            &Signature::from_bytes(&sig),
+        )
+        .map_err(|_| RequestError::BadSignature)?;
+    Ok(Verified {
+        signer,
+        nonce,
+        timestamp,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const O: &str = "https://relay.example.org";
+    const NOW: u64 = 1_795_000_000;
+
+    fn survivor() -> Identity {
+        Identity::from_seed(Role::Survivor, &[1; 32])
+    }
+
+    fn run(
+        headers: &[(&'static str, String)],
+        path: &str,
+        body: &[u8],
+        now: u64,
+    ) -> Result<Verified, RequestError> {
+        verify(
+            |name| {
+                headers
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.as_str())
+            },
+            &[Role::Survivor],
+            O,
+            "POST",
+            path,
+            body,
+            now,
+        )
+    }
+
+    #[test]
+    fn accepts_a_signed_request() {
+        let h = sign(&survivor(), O, "POST", "/v1/revoke", NOW, b"{}").expect("sign");
+        let v = run(&h, "/v1/revoke", b"{}", NOW + 10).expect("valid");
+        assert_eq!(v.signer, survivor().public());
+    }
+
+    #[test]
+    fn rejects_changed_body_path_or_origin() {
+        let h = sign(&survivor(), O, "POST", "/v1/revoke", NOW, b"{}").expect("sign");
+        assert_eq!(
+            run(&h, "/v1/revoke", b"{ }", NOW),
+            Err(RequestError::BadSignature)
+        );
+        assert_eq!(
+            run(&h, "/v1/revoke-all", b"{}", NOW),
+            Err(RequestError::BadSignature)
+        );
+        let other = verify(
+            |name| h.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()),
+            &[Role::Survivor],
+            "https://other.example.org",
+            "POST",
+            "/v1/revoke",
+            b"{}",
+            NOW,
+        );
+        assert_eq!(other, Err(RequestError::BadSignature));
+    }
+
+    #[test]
+    fn rejects_stale_timestamps() {
+        let h = sign(&survivor(), O, "POST", "/v1/revoke", NOW, b"").expect("sign");
+        assert_eq!(
+            run(&h, "/v1/revoke", b"", NOW + CLOCK_WINDOW_SECS + 1),
+            Err(RequestError::Stale)
+        );
+        assert_eq!(
+            run(&h, "/v1/revoke", b"", NOW - CLOCK_WINDOW_SECS - 1),
+            Err(RequestError::Stale)
+        );
+    }
+
+    #[test]
+    fn rejects_wrong_role_and_missing_headers() {
+        let adv = Identity::from_seed(Role::Advocate, &[2; 32]);
+        let h = sign(&adv, O, "POST", "/v1/revoke", NOW, b"").expect("sign");
+        assert_eq!(
+            run(&h, "/v1/revoke", b"", NOW),
+            Err(RequestError::WrongRole)
+        );
+        assert_eq!(
+            run(&[], "/v1/revoke", b"", NOW),
+            Err(RequestError::Malformed)
+        );
+    }
+}
