@@ -99,6 +99,13 @@ impl PublicId {
         }
     }
 
+    /// The id of raw key bytes, if they are a valid Ed25519 key.
+    pub fn from_key_bytes(role: Role, key: &[u8; 32]) -> Option<Self> {
+        VerifyingKey::from_bytes(key)
+            .ok()
+            .map(|k| Self::new(role, &k))
+    }
+
     /// The role.
     pub fn role(&self) -> Role {
         self.role

@@ -1,46 +1,97 @@
 //! The router, separate from start-up so tests can drive it with
 //! `tower::ServiceExt::oneshot`.
 
-use axum::routing::get;
-use axum::{Json, Router};
-use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::time::Duration;
 
-/// Every route the relay answers.
-pub fn app() -> Router {
-    Router::new().route("/healthz", get(healthz))
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use vault_core::relay::Refusal;
+
+use crate::error::refusal_response;
+use crate::routes::{delegations, log, meta, redeem, revoke, shares};
+use crate::state::{allow, AppState, Metrics};
+
+/// Largest upload (a sealed share with its token, base64url in JSON).
+pub const MAX_UPLOAD: usize = 48 * 1024 * 1024;
+/// Largest body of any other request.
+pub const MAX_BODY: usize = 16 * 1024;
+/// Requests handled at once, across every route.
+pub const MAX_CONCURRENT: usize = 256;
+/// Longest a request may take once its headers are in.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Every route the relay answers, with its limits.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(meta::healthz))
+        .route("/metrics", get(meta::metrics))
+        .route("/openapi.json", get(meta::openapi))
+        .route("/S", get(meta::share_page))
+        .route("/v1/relay", get(meta::relay))
+        .route("/v1/shares", post(shares::upload).get(shares::list))
+        .route("/v1/redeem", post(redeem::redeem))
+        .route("/v1/revoke", post(revoke::revoke))
+        .route("/v1/revoke-all", post(revoke::revoke_all))
+        .route("/v1/delegations", post(delegations::add))
+        .route("/v1/delegations/remove", post(delegations::remove))
+        .route("/v1/log", get(log::read))
+        .fallback(|| async { refusal_response(Refusal::NotFound) })
+        .layer(middleware::from_fn_with_state(state.clone(), limit_body))
+        .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(GlobalConcurrencyLimitLayer::new(MAX_CONCURRENT))
+        .with_state(state)
 }
 
-/// Liveness: the process is up and answering.
-async fn healthz() -> Json<Value> {
-    Json(json!({ "status": "ok" }))
+/// Refuses bodies over the route's limit with a JSON `too_large`, by the
+/// declared length or while reading.
+async fn limit_body(State(_): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = if req.uri().path() == "/v1/shares" {
+        MAX_UPLOAD
+    } else {
+        MAX_BODY
+    };
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return refusal_response(Refusal::TooLarge);
+    }
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// Per-address rate limit (the address comes from the connection; tests
+/// driving the router directly have none and are not limited).
+async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    Metrics::inc(&state.inner.metrics.requests);
+    if let Some(ConnectInfo(addr)) = req.extensions().get::<ConnectInfo<SocketAddr>>() {
+        let now = vault_core::time::now();
+        if !allow(
+            &state.inner.ip_buckets,
+            addr.ip(),
+            state.inner.limits.per_ip_per_minute,
+            now,
+        ) {
+            Metrics::inc(&state.inner.metrics.rate_limited);
+            return refusal_response(Refusal::RateLimited);
+        }
+    }
+    next.run(req).await
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode};
-    use tower::ServiceExt;
-
-    #[tokio::test]
-    async fn healthz_answers_ok() {
-        let res = app()
-            .oneshot(
-                Request::get("/healthz")
-                    .body(Body::empty())
-                    .expect("request"),
-            )
-            .await
-            .expect("response");
-        assert_eq!(res.status(), StatusCode::OK);
-    }
-
-    #[tokio::test]
-    async fn unknown_route_is_not_found() {
-        let res = app()
-            .oneshot(Request::get("/nope").body(Body::empty()).expect("request"))
-            .await
-            .expect("response");
-        assert_eq!(res.status(), StatusCode::NOT_FOUND);
-    }
-}
+mod tests;

@@ -1,21 +1,114 @@
 //! `vault-server`: the blind relay agencies redeem consent tokens at.
 //!
-//! For now it only answers `GET /healthz`; the relay routes arrive with the
-//! consent-token and relay issues.
+//! Start-up only: arguments, the relay's key, the store, and a serve loop
+//! with a header-read timeout (slow clients cannot hold connections) and
+//! graceful shutdown. The routes live in `app.rs` and `routes/`.
 
 mod app;
+mod auth;
+mod db;
+mod error;
+mod openapi;
+mod routes;
+mod state;
 
+use std::fs::OpenOptions;
+use std::io::Write;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
+use anyhow::Context;
+use axum::extract::ConnectInfo;
 use clap::Parser;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tower::ServiceExt;
+use vault_core::store::{Op, SledStore, Store, StoreError};
+use vault_core::{Identity, Role};
+
+use crate::state::{AppState, Limits};
 
 /// The Survivor Vault relay.
 #[derive(Debug, Parser)]
 #[command(name = "vault-server", version, about)]
 struct Args {
+    /// Where the relay keeps its key and store [default: a folder in the user data directory]
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+
     /// Address to listen on; port 0 picks a free port
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     listen: SocketAddr,
+
+    /// The origin put into links and signed requests, as clients reach the
+    /// relay (e.g. https://relay.example.org) [default: http://ADDR]
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
+
+    /// Requests per minute from one address
+    #[arg(long, default_value_t = Limits::default().per_ip_per_minute)]
+    rate_per_ip: u32,
+
+    /// Redemption attempts per minute for one token
+    #[arg(long, default_value_t = Limits::default().per_token_per_minute)]
+    rate_per_token: u32,
+
+    /// FOR BENCHMARKS ONLY: answer without making decisions durable first
+    #[arg(long, hide = true)]
+    unsafe_no_fsync: bool,
+}
+
+/// Seconds a client has to send its request headers.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The relay's Ed25519 key: `DIR/relay.key`, 32 bytes, mode 0600, made on
+/// first start.
+fn relay_key(dir: &Path) -> anyhow::Result<Identity> {
+    let path = dir.join("relay.key");
+    if let Ok(bytes) = std::fs::read(&path) {
+        let seed: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("{} is damaged (not 32 bytes)", path.display()))?;
+        return Ok(Identity::from_seed(Role::Relay, &seed));
+    }
+    let id = Identity::generate(Role::Relay)?;
+    let mut opts = OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(&path)
+        .with_context(|| format!("could not create {}", path.display()))?;
+    f.write_all(&id.seed()[..])?;
+    f.sync_all()?;
+    Ok(id)
+}
+
+/// A store whose flush does nothing: for measuring what durability costs.
+struct NoFsync(SledStore);
+
+impl Store for NoFsync {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        self.0.get(key)
+    }
+    fn insert(&self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        self.0.insert(key, value)
+    }
+    fn apply(&self, ops: Vec<Op>) -> Result<(), StoreError> {
+        self.0.apply(ops)
+    }
+    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<vault_core::store::Entry>, StoreError> {
+        self.0.scan_prefix(prefix)
+    }
+    fn keys_with_prefix(&self, prefix: &[u8]) -> Result<Vec<Vec<u8>>, StoreError> {
+        self.0.keys_with_prefix(prefix)
+    }
+    fn flush(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
 
 #[tokio::main]
@@ -27,17 +120,85 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "vault_server=info".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
+
+    let data = match args.data {
+        Some(d) => d,
+        None => directories::ProjectDirs::from("", "", "survivor-vault")
+            .map(|d| d.data_dir().join("relay"))
+            .context("no user data folder; give --data DIR")?,
+    };
+    std::fs::create_dir_all(&data)
+        .with_context(|| format!("could not create {}", data.display()))?;
+    let relay = relay_key(&data)?;
+    let sled = SledStore::open(&data.join("store"))
+        .map_err(|e| anyhow::anyhow!("could not open the store in {}: {e}", data.display()))?;
+    let store: Box<dyn Store> = if args.unsafe_no_fsync {
+        tracing::warn!(target: "vault_server", "running WITHOUT durable writes (benchmark mode)");
+        Box::new(NoFsync(sled))
+    } else {
+        Box::new(sled)
+    };
+
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
-        .map_err(|e| anyhow::anyhow!("could not listen on {}: {e}", args.listen))?;
+        .with_context(|| format!("could not listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
-    // The one line tests and scripts wait for.
-    tracing::info!(target: "vault_server", %addr, "listening");
+    let origin = vault_core::share::link::check_origin(
+        args.public_url
+            .as_deref()
+            .unwrap_or(&format!("http://{addr}")),
+    )
+    .map_err(|e| anyhow::anyhow!("--public-url is not usable: {e}"))?;
+    let state = AppState::new(
+        store,
+        relay,
+        origin.clone(),
+        Limits {
+            per_ip_per_minute: args.rate_per_ip,
+            per_token_per_minute: args.rate_per_token,
+        },
+    );
+    let relay_id = state.inner.relay.public();
+    let router = app::app(state);
+
+    // The lines tests and scripts wait for.
+    tracing::info!(target: "vault_server", %addr, %origin, relay = %relay_id, "listening");
     eprintln!("vault-server listening on http://{addr}");
-    axum::serve(listener, app::app())
-        .with_graceful_shutdown(shutdown())
-        .await?;
+
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(shutdown());
+    loop {
+        tokio::select! {
+            conn = listener.accept() => {
+                let (stream, peer) = match conn {
+                    Ok(c) => c,
+                    Err(e) => {
+                        tracing::warn!(target: "vault_server", error = %e, "accept failed");
+                        continue;
+                    }
+                };
+                let router = router.clone();
+                let svc = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(ConnectInfo(peer));
+                    router.clone().oneshot(req.map(axum::body::Body::new))
+                });
+                let conn = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_TIMEOUT)
+                    .serve_connection(TokioIo::new(stream), svc);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+            () = &mut stop => break,
+        }
+    }
+    drop(listener);
+    tracing::info!(target: "vault_server", "shutting down");
+    let _ = tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await;
     Ok(())
 }
 

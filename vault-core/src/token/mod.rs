@@ -322,6 +322,17 @@ impl UnverifiedToken {
         &self.body.token_id
     }
 
+    /// The exact bytes decoded.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The claims as decoded, NOT verified: for routing and display of a
+    /// token that was verified earlier (for example when it was stored).
+    pub fn body(&self) -> &TokenBody {
+        &self.body
+    }
+
     /// Verifies everything that needs no secret, in this order: limits,
     /// issuer key, signature (`verify_strict`, over the exact bytes), time
     /// window at `now`, audience. `presenter` is the agency redeeming; a
@@ -385,11 +396,9 @@ impl Token {
 
     /// The audience, if the token is bound to one agency.
     pub fn audience(&self) -> Option<PublicId> {
-        self.body.audience.and_then(|a| {
-            VerifyingKey::from_bytes(&a)
-                .ok()
-                .map(|k| PublicId::new(Role::Agency, &k))
-        })
+        self.body
+            .audience
+            .and_then(|a| PublicId::from_key_bytes(Role::Agency, &a))
     }
 
     /// Opens the private claims with the share secret, after checking that

@@ -1,0 +1,1 @@
+//! HTTP-level tests of the router with `oneshot` (no network).

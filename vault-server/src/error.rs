@@ -1,0 +1,73 @@
+//! One error type for every route: a refusal with its stable code and
+//! plain message, or an internal failure whose detail goes to the log
+//! only.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use vault_core::relay::api::ErrorBody;
+use vault_core::relay::Refusal;
+
+use crate::db::DbError;
+
+/// What a handler can fail with.
+#[derive(Debug)]
+pub enum AppError {
+    /// A refusal the client should see.
+    Refused(Refusal),
+    /// A failure on our side; the string is for the log, never the client.
+    Internal(String),
+}
+
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> Self {
+        Self::Refused(r)
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Refused(r) => Self::Refused(r),
+            DbError::Internal(s) => Self::Internal(s),
+        }
+    }
+}
+
+impl From<tokio::task::JoinError> for AppError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        Self::Internal(format!("a storage task failed: {e}"))
+    }
+}
+
+/// Renders a refusal as the JSON error body.
+pub fn refusal_response(r: Refusal) -> Response {
+    let status = StatusCode::from_u16(r.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    (
+        status,
+        Json(ErrorBody {
+            error: r.code().into(),
+            message: r.message().into(),
+        }),
+    )
+        .into_response()
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Refused(r) => refusal_response(r),
+            Self::Internal(detail) => {
+                tracing::error!(target: "vault_server", %detail, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Json(ErrorBody {
+                        error: "server_error".into(),
+                        message: "The relay could not complete this request. Nothing was decided; please try again.".into(),
+                    }),
+                )
+                    .into_response()
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Shared state: the store, the relay's key, its origin, the write lock,
+//! the rate limiter and the counters.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use vault_core::store::Store;
+use vault_core::Identity;
+
+/// Everything handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub inner: Arc<Inner>,
+}
+
+pub struct Inner {
+    pub store: Box<dyn Store>,
+    pub relay: Identity,
+    pub origin: String,
+    /// Every state change holds this, so each decision (read, decide,
+    /// write, log, flush) is atomic with respect to every other.
+    pub write: Mutex<()>,
+    pub limits: Limits,
+    pub ip_buckets: Mutex<HashMap<IpAddr, Window>>,
+    pub token_buckets: Mutex<HashMap<[u8; 32], Window>>,
+    pub metrics: Metrics,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("origin", &self.inner.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Request limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Requests per minute from one address.
+    pub per_ip_per_minute: u32,
+    /// Redemption attempts per minute for one token.
+    pub per_token_per_minute: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            per_ip_per_minute: 600,
+            per_token_per_minute: 60,
+        }
+    }
+}
+
+/// A fixed one-minute window counter.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    minute: u64,
+    count: u32,
+}
+
+/// Counts a hit in `map[key]`; `false` if over `limit` this minute.
+pub fn allow<K: std::hash::Hash + Eq>(
+    map: &Mutex<HashMap<K, Window>>,
+    key: K,
+    limit: u32,
+    now: u64,
+) -> bool {
+    let minute = now / 60;
+    let mut m = map.lock().unwrap_or_else(|p| p.into_inner());
+    if m.len() > 100_000 {
+        m.retain(|_, w| w.minute == minute);
+    }
+    let w = m.entry(key).or_insert(Window { minute, count: 0 });
+    if w.minute != minute {
+        *w = Window { minute, count: 0 };
+    }
+    w.count += 1;
+    w.count <= limit
+}
+
+/// Counters for `/metrics`.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    pub requests: AtomicU64,
+    pub uploads: AtomicU64,
+    pub redeemed: AtomicU64,
+    pub refused: AtomicU64,
+    pub revoked: AtomicU64,
+    pub rate_limited: AtomicU64,
+}
+
+impl Metrics {
+    pub fn inc(c: &AtomicU64) {
+        c.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Prometheus text exposition format.
+    pub fn render(&self) -> String {
+        let rows = [
+            ("vault_requests_total", "Requests answered.", &self.requests),
+            ("vault_uploads_total", "Shares uploaded.", &self.uploads),
+            (
+                "vault_redemptions_total",
+                "Redemptions granted.",
+                &self.redeemed,
+            ),
+            (
+                "vault_refusals_total",
+                "Redemptions refused.",
+                &self.refused,
+            ),
+            (
+                "vault_revocations_total",
+                "Shares withdrawn.",
+                &self.revoked,
+            ),
+            (
+                "vault_rate_limited_total",
+                "Requests refused for rate.",
+                &self.rate_limited,
+            ),
+        ];
+        let mut out = String::new();
+        for (name, help, v) in rows {
+            out.push_str(&format!(
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}\n",
+                v.load(Ordering::Relaxed)
+            ));
+        }
+        out
+    }
+}
+
+impl AppState {
+    pub fn new(store: Box<dyn Store>, relay: Identity, origin: String, limits: Limits) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                relay,
+                origin,
+                write: Mutex::new(()),
+                limits,
+                ip_buckets: Mutex::new(HashMap::new()),
+                token_buckets: Mutex::new(HashMap::new()),
+                metrics: Metrics::default(),
+            }),
+        }
+    }
+
+    /// Runs `f` with the write lock held, on a blocking thread.
+    pub async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Inner) -> T + Send + 'static,
+    ) -> Result<T, tokio::task::JoinError> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let _guard = inner.write.lock().unwrap_or_else(|p| p.into_inner());
+            f(&inner)
+        })
+        .await
+    }
+
+    /// Runs a read-only `f` on a blocking thread.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Inner) -> T + Send + 'static,
+    ) -> Result<T, tokio::task::JoinError> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || f(&inner)).await
+    }
+}
