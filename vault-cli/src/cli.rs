@@ -58,21 +58,104 @@ pub enum Command {
     Rm(RmArgs),
     /// Share chosen fields with an agency: shows exactly what you agree to first
     Grant(GrantArgs),
-    /// For agencies: make or show the agency's keys
+    /// List what you have shared, with its status at the relay
+    Grants,
+    /// Withdraw a share (or all of them) so nobody can use it any more
+    Revoke(RevokeArgs),
+    /// Show who used your shares and when, checked against tampering
+    Log,
+    /// Let an advocate list and withdraw your shares for you (never read them)
+    Delegate(DelegateArgs),
+    /// Take back an advocate's permission
+    Undelegate(UndelegateArgs),
+    /// For agencies: keys, and opening a share a survivor gave you
     #[command(subcommand)]
-    Agency(RoleCommand),
-    /// For advocates: make or show the advocate's keys
+    Agency(AgencyCommand),
+    /// For advocates: keys, and withdrawing shares when a survivor asks
     #[command(subcommand)]
-    Advocate(RoleCommand),
+    Advocate(AdvocateCommand),
 }
 
-/// Key commands shared by agencies and advocates.
 #[derive(Debug, Subcommand)]
-pub enum RoleCommand {
-    /// Make new keys, protected by a passphrase
+pub enum AgencyCommand {
+    /// Make the agency's keys, protected by a passphrase
     Init,
-    /// Show the public id to give to survivors
+    /// Show the agency's id, to give to survivors
     Id,
+    /// Open a share from its link or QR picture
+    Redeem(RedeemArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdvocateCommand {
+    /// Make the advocate's keys, protected by a passphrase
+    Init,
+    /// Show the advocate's id, to give to survivors
+    Id,
+    /// List a survivor's shares (no content: dates, uses, status)
+    Shares(AdvocateSharesArgs),
+    /// Withdraw a survivor's share, or all of them, on their request
+    Revoke(AdvocateRevokeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RedeemArgs {
+    /// The share link (HTTPS://…/S#…)
+    #[arg(required_unless_present = "image", conflicts_with = "image")]
+    pub link: Option<String>,
+
+    /// Read the link from a QR code in this PNG picture
+    #[arg(long, value_name = "PNG")]
+    pub image: Option<PathBuf>,
+
+    /// Save shared documents in this folder (created if missing; files are
+    /// never overwritten)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    /// The share's token id (from `vault grants`; the first 8 or more characters are enough)
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub token_id: Option<String>,
+
+    /// Withdraw every share you have made at this relay
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DelegateArgs {
+    /// The advocate's id (advocate1…)
+    pub advocate: String,
+
+    /// How long they may act for you (like 7d; at most 90 days)
+    #[arg(long, value_name = "DURATION", default_value = "7d")]
+    pub expires: String,
+}
+
+#[derive(Debug, Args)]
+pub struct UndelegateArgs {
+    /// The advocate's id (advocate1…)
+    pub advocate: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AdvocateSharesArgs {
+    /// The survivor's id (survivor1…)
+    pub survivor: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AdvocateRevokeArgs {
+    /// The token id of the share to withdraw (full, from `vault advocate shares`)
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub token_id: Option<String>,
+
+    /// Withdraw every share of this survivor (survivor1…)
+    #[arg(long, value_name = "SURVIVOR_ID")]
+    pub all: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -105,10 +188,10 @@ pub struct GrantArgs {
     #[arg(long, value_name = "FILE")]
     pub qr_svg: Option<PathBuf>,
 
-    /// Write the signed token and sealed share to this new file, to upload
-    /// to the relay
+    /// Also keep a copy of what is sent to the relay (signed token and
+    /// sealed share; nothing readable) in this new file
     #[arg(long, value_name = "FILE")]
-    pub bundle_out: PathBuf,
+    pub bundle_out: Option<PathBuf>,
 
     /// Do not ask before sharing (the summary is still shown)
     #[arg(long)]

@@ -28,6 +28,10 @@ pub enum Code {
     Damaged = 7,
     /// The person said no at a question; nothing was changed.
     Cancelled = 8,
+    /// The relay refused (revoked, expired, used up, wrong agency, not found, …).
+    Refused = 9,
+    /// The relay could not be reached or gave no usable answer: the outcome is unknown.
+    Unreachable = 10,
 }
 
 /// An error ready to show.

@@ -3,6 +3,7 @@
 //! in `vault-core`.
 
 mod cli;
+mod client;
 mod cmd;
 mod error;
 mod output;
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use vault_core::{Role, Vault};
 
-use crate::cli::{Cli, Command, Global, RoleCommand};
+use crate::cli::{AdvocateCommand, AgencyCommand, Cli, Command, Global};
 use crate::error::{CliError, Code};
 use crate::output::Out;
 
@@ -47,6 +48,20 @@ impl Ctx {
                     "Could not find your user data folder. Choose the folder with --vault DIR.",
                 )
             })
+    }
+
+    /// The relay named by `--server` / `VAULT_SERVER`, checked.
+    pub fn relay(&self) -> Result<client::Relay, CliError> {
+        let origin = vault_core::share::link::check_origin(&self.global.server).map_err(|e| {
+            CliError::usage(
+                "bad_server",
+                format!(
+                    "The relay address {} is not usable: {e}.",
+                    self.global.server
+                ),
+            )
+        })?;
+        Ok(client::Relay::new(&origin))
     }
 
     /// Asks for the passphrase and opens the key folder of `role`.
@@ -96,11 +111,19 @@ fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Init => cmd::init::run(&ctx, Role::Survivor),
         Command::Id => cmd::id::run(&ctx, Role::Survivor),
-        Command::Agency(RoleCommand::Init) => cmd::init::run(&ctx, Role::Agency),
-        Command::Agency(RoleCommand::Id) => cmd::id::run(&ctx, Role::Agency),
-        Command::Advocate(RoleCommand::Init) => cmd::init::run(&ctx, Role::Advocate),
-        Command::Advocate(RoleCommand::Id) => cmd::id::run(&ctx, Role::Advocate),
         Command::Grant(args) => cmd::grant::run(&ctx, &args),
+        Command::Grants => cmd::grants::run(&ctx),
+        Command::Revoke(args) => cmd::revoke::run(&ctx, &args),
+        Command::Log => cmd::log::run(&ctx),
+        Command::Delegate(args) => cmd::delegate::add(&ctx, &args),
+        Command::Undelegate(args) => cmd::delegate::remove(&ctx, &args),
+        Command::Agency(AgencyCommand::Init) => cmd::init::run(&ctx, Role::Agency),
+        Command::Agency(AgencyCommand::Id) => cmd::id::run(&ctx, Role::Agency),
+        Command::Agency(AgencyCommand::Redeem(args)) => cmd::redeem::run(&ctx, &args),
+        Command::Advocate(AdvocateCommand::Init) => cmd::init::run(&ctx, Role::Advocate),
+        Command::Advocate(AdvocateCommand::Id) => cmd::id::run(&ctx, Role::Advocate),
+        Command::Advocate(AdvocateCommand::Shares(args)) => cmd::advocate::shares(&ctx, &args),
+        Command::Advocate(AdvocateCommand::Revoke(args)) => cmd::advocate::revoke(&ctx, &args),
         Command::Passwd(args) => cmd::passwd::run(&ctx, &args),
         Command::Put(args) => cmd::put::run(&ctx, &args),
         Command::Get(args) => cmd::get::run(&ctx, &args),

@@ -5,12 +5,14 @@ use std::io::{self, IsTerminal};
 
 use serde_json::json;
 use vault_core::grant::{self, GrantError, GrantRequest};
-use vault_core::share::link;
+use vault_core::relay::api::{UploadRequest, UploadResponse};
+use vault_core::relay::b64;
 use vault_core::time::{self, Civil};
 use vault_core::token::{MAX_USES, MAX_VALIDITY_SECS};
+use vault_core::vault::NS_GRANT;
 use vault_core::{qr, PublicId, Role, Scope};
 
-use super::printed;
+use super::{printed, sentence};
 use crate::cli::GrantArgs;
 use crate::error::{CliError, Code};
 use crate::output::{confirm, PrivateFile};
@@ -19,35 +21,28 @@ use crate::Ctx;
 pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
     // Everything that can be checked without the vault is checked first,
     // so a typo never costs a passphrase.
-    let scope = Scope::parse_list(&args.fields)
-        .map_err(|e| CliError::usage("bad_fields", format!("{}.", capitalise(&e.to_string()))))?;
-    let audience =
-        match &args.audience.to {
-            Some(id) => Some(PublicId::parse(id, Role::Agency).map_err(|e| {
-                CliError::usage("bad_id", format!("{}.", capitalise(&e.to_string())))
-            })?),
-            None => None,
-        };
+    let scope =
+        Scope::parse_list(&args.fields).map_err(|e| CliError::usage("bad_fields", sentence(&e)))?;
+    let audience = match &args.audience.to {
+        Some(id) => Some(
+            PublicId::parse(id, Role::Agency)
+                .map_err(|e| CliError::usage("bad_id", sentence(&e)))?,
+        ),
+        None => None,
+    };
     if args.uses == 0 || args.uses > MAX_USES {
         return Err(CliError::usage(
             "bad_uses",
             format!("--uses must be between 1 and {MAX_USES}; the safe choice is 1."),
         ));
     }
-    let origin = link::check_origin(&ctx.global.server).map_err(|e| {
-        CliError::usage(
-            "bad_server",
-            format!(
-                "The relay address {} is not usable: {e}.",
-                ctx.global.server
-            ),
-        )
-    })?;
+    let relay = ctx.relay()?;
+    let origin = relay.origin().to_owned();
     // Whole minutes, so the consent text states the exact times signed.
     let not_before = time::now() / 60 * 60;
     let expires = parse_expiry(&args.expires, not_before)?;
     for out in [
-        Some(&args.bundle_out),
+        args.bundle_out.as_ref(),
         args.qr_png.as_ref(),
         args.qr_svg.as_ref(),
     ]
@@ -79,28 +74,38 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
         return Err(CliError::cancelled());
     }
 
-    let mut bundle = PrivateFile::create(&args.bundle_out)?;
-    let (issued, _) =
-        grant::issue_bundle(&vault, &prepared, &origin, bundle.writer()).map_err(grant_error)?;
-    bundle.finish()?;
+    let (issued, bundle) =
+        grant::issue_bundle(&vault, &prepared, &origin, Vec::new()).map_err(grant_error)?;
+    let (share, token) = vault_core::share::bundle::split(&bundle)
+        .map_err(|e| CliError::new(Code::Failure, "failure", sentence(e)))?;
+    let sent: Result<UploadResponse, _> = relay.post(
+        "/v1/shares",
+        &UploadRequest {
+            token: b64(token),
+            share: b64(share),
+        },
+        Some(vault.identity()),
+    );
+    if let Err(e) = sent {
+        // Not at the relay means nobody can use it: forget it, say so.
+        let _ = vault.remove_private(NS_GRANT, &issued.record.token_id);
+        let mut err = e.into_cli(&origin, "whether the share was stored");
+        err.message = format!("{} Nothing was shared; you can try again.", err.message);
+        return Err(err);
+    }
+    if let Some(path) = &args.bundle_out {
+        let mut f = PrivateFile::create(path)?;
+        io::Write::write_all(f.writer(), &bundle).map_err(|e| CliError::file(path, "write", &e))?;
+        f.finish()?;
+    }
 
     let link_text = issued.link.to_text();
-    let code = qr::encode(&link_text).map_err(|e| {
-        CliError::new(
-            Code::Failure,
-            "qr",
-            format!("{}.", capitalise(&e.to_string())),
-        )
-    })?;
+    let code =
+        qr::encode(&link_text).map_err(|e| CliError::new(Code::Failure, "qr", sentence(&e)))?;
     if let Some(path) = &args.qr_png {
         let mut f = PrivateFile::create(path)?;
-        qr::write_png(&code, f.writer()).map_err(|e| {
-            CliError::new(
-                Code::Failure,
-                "qr",
-                format!("{}.", capitalise(&e.to_string())),
-            )
-        })?;
+        qr::write_png(&code, f.writer())
+            .map_err(|e| CliError::new(Code::Failure, "qr", sentence(&e)))?;
         f.finish()?;
     }
     if let Some(path) = &args.qr_svg {
@@ -110,7 +115,7 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
         f.finish()?;
     }
 
-    let token_id = hex(&issued.record.token_id);
+    let token_id = vault_core::relay::hex(&issued.record.token_id);
     let who = match &audience {
         Some(a) => format!("Show this code only to the agency {a}; nobody else can use it."),
         None => {
@@ -119,9 +124,9 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
         }
     };
     ctx.out.note(&format!(
-        "The share is ready. {who}\nIt works until {}. You can withdraw it at any time.\nThe upload for the relay is in {} (it holds nothing readable).",
+        "Shared. {who}\nIt works until {}. You can withdraw it at any time with `vault revoke {}`.",
         time::long(expires),
-        args.bundle_out.display()
+        &token_id[..12]
     ));
     let qr_text = if io::stdout().is_terminal() {
         // Black on white whatever the terminal's colours, so phones read it.
@@ -142,7 +147,7 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
             "not_before": not_before,
             "expires": expires,
             "uses": args.uses,
-            "bundle": args.bundle_out.display().to_string(),
+            "relay": origin,
             "sealed_len": issued.sealed_len,
             "qr_version": qr::version(&link_text).ok(),
         }),
@@ -156,35 +161,21 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
 fn grant_error(e: GrantError) -> CliError {
     match e {
         GrantError::Vault(v) => v.into(),
-        GrantError::NothingMatches(_) => CliError::new(
-            Code::FieldNotFound,
-            "field_not_found",
-            format!("{}.", capitalise(&e.to_string())),
-        ),
+        GrantError::NothingMatches(_) => {
+            CliError::new(Code::FieldNotFound, "field_not_found", sentence(&e))
+        }
         GrantError::Io(e) => CliError::new(
             Code::Failure,
             "io",
             format!("Could not write the upload file: {e}."),
         ),
-        other => CliError::usage("bad_grant", format!("{}.", capitalise(&other.to_string()))),
+        other => CliError::usage("bad_grant", sentence(&other)),
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `30m`, `12h`, `7d`, `2w`, or a UTC time `2026-12-01`,
 /// `2026-12-01T17:00Z`, `2026-12-01 17:00`; returns the expiry.
-fn parse_expiry(s: &str, now: u64) -> Result<u64, CliError> {
+pub fn parse_expiry(s: &str, now: u64) -> Result<u64, CliError> {
     let s = s.trim();
     let bad = || {
         CliError::usage(

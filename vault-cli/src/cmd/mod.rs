@@ -1,12 +1,18 @@
 //! One module per subcommand.
 
+pub mod advocate;
+pub mod delegate;
 pub mod get;
 pub mod grant;
+pub mod grants;
 pub mod id;
 pub mod init;
+pub mod log;
 pub mod ls;
 pub mod passwd;
 pub mod put;
+pub mod redeem;
+pub mod revoke;
 pub mod rm;
 
 use crate::error::{CliError, Code};
@@ -35,4 +41,14 @@ pub fn field(s: &str) -> Result<vault_core::FieldPath, CliError> {
             format!("`{}` is not a usable field name: {e}.", s.escape_debug()),
         )
     })
+}
+
+/// An error's text as a sentence: capital first letter, full stop.
+pub fn sentence(e: impl std::fmt::Display) -> String {
+    let s = e.to_string();
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => format!("{}{}.", f.to_uppercase(), c.as_str().trim_end_matches('.')),
+        None => String::new(),
+    }
 }

@@ -676,6 +676,14 @@ impl Vault {
         }
     }
 
+    /// Removes one sealed record (no error if absent).
+    pub fn remove_private(&self, namespace: u8, id: &[u8]) -> Result<(), VaultError> {
+        self.store
+            .apply(vec![Op::Remove(private_key(namespace, id))])?;
+        self.store.flush()?;
+        Ok(())
+    }
+
     /// Every sealed record in `namespace` that opens, and how many did not.
     pub fn private_records(&self, namespace: u8) -> Result<(Vec<Plaintext>, usize), VaultError> {
         let mut ok = Vec::new();

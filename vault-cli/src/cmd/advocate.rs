@@ -1,0 +1,86 @@
+//! `vault advocate shares` and `vault advocate revoke`: acting on a
+//! survivor's request, within their delegation, never seeing content.
+
+use serde_json::json;
+use vault_core::relay::api::{RevokeAllRequest, RevokeRequest, RevokeResponse, SharesResponse};
+use vault_core::{time, PublicId, Role};
+
+use super::{printed, sentence};
+use crate::cli::{AdvocateRevokeArgs, AdvocateSharesArgs};
+use crate::error::CliError;
+use crate::Ctx;
+
+fn survivor(text: &str) -> Result<PublicId, CliError> {
+    PublicId::parse(text, Role::Survivor).map_err(|e| CliError::usage("bad_id", sentence(e)))
+}
+
+pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
+    let who = survivor(&args.survivor)?;
+    let keys = ctx.open_vault(Role::Advocate)?;
+    let relay = ctx.relay()?;
+    let list: SharesResponse = relay
+        .get(&format!("/v1/shares?survivor={who}"), Some(keys.identity()))
+        .map_err(|e| e.into_cli(relay.origin(), "the list of shares"))?;
+    if list.shares.is_empty() {
+        ctx.out.note("No shares to show. Either this survivor has none, or they have not allowed you to act for them (or that permission has ended).");
+    }
+    let human: Vec<String> = list
+        .shares
+        .iter()
+        .map(|s| {
+            format!(
+                "{}  {}  used {} of {}  until {}  to {}",
+                s.token_id,
+                s.status,
+                s.uses,
+                s.max_uses,
+                time::long(s.expires),
+                s.audience.as_deref().unwrap_or("anyone with the code")
+            )
+        })
+        .collect();
+    printed(ctx.out.result(
+        serde_json::to_value(&list).unwrap_or_else(|_| json!({})),
+        (!human.is_empty()).then(|| human.join("\n")).as_deref(),
+    ))
+}
+
+pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
+    let target = match &args.all {
+        Some(s) => Some(survivor(s)?),
+        None => None,
+    };
+    let keys = ctx.open_vault(Role::Advocate)?;
+    let relay = ctx.relay()?;
+    let answer: RevokeResponse = match (&args.token_id, target) {
+        (_, Some(who)) => relay.post(
+            "/v1/revoke-all",
+            &RevokeAllRequest {
+                survivor: Some(who.to_string()),
+            },
+            Some(keys.identity()),
+        ),
+        (Some(id), None) => relay.post(
+            "/v1/revoke",
+            &RevokeRequest {
+                token_id: id.trim().to_ascii_lowercase(),
+            },
+            Some(keys.identity()),
+        ),
+        (None, None) => {
+            return Err(CliError::usage(
+                "bad_arguments",
+                "Give a token id, or --all SURVIVOR_ID.",
+            ))
+        }
+    }
+    .map_err(|e| e.into_cli(relay.origin(), "whether anything was withdrawn"))?;
+    ctx.out.note(&match answer.revoked.len() {
+        0 => "There was nothing left to withdraw.".to_string(),
+        n => format!(
+            "Withdrew {n} share(s). {} Let the survivor know it is done.",
+            super::revoke::LIMITS
+        ),
+    });
+    printed(ctx.out.result(json!({ "revoked": answer.revoked }), None))
+}

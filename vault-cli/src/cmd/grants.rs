@@ -1,0 +1,81 @@
+//! `vault grants`: what you shared, joined with its status at the relay.
+
+use serde_json::json;
+use vault_core::relay::api::SharesResponse;
+use vault_core::relay::hex;
+use vault_core::{grant, time, PublicId, Role};
+
+use super::printed;
+use crate::error::CliError;
+use crate::Ctx;
+
+pub fn run(ctx: &Ctx) -> Result<(), CliError> {
+    let vault = ctx.open_vault(Role::Survivor)?;
+    let relay = ctx.relay()?;
+    let (records, unreadable) = grant::records(&vault)?;
+    let remote: Option<SharesResponse> = match relay.get("/v1/shares", Some(vault.identity())) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            ctx.out.note(&format!(
+                "{} Showing what this device knows; the status column says `unknown`.",
+                e.into_cli(relay.origin(), "each share's status").message
+            ));
+            None
+        }
+    };
+    let mut rows = Vec::new();
+    let mut human = String::new();
+    for r in &records {
+        let id = hex(&r.token_id);
+        let at_relay = remote
+            .as_ref()
+            .and_then(|s| s.shares.iter().find(|x| x.token_id == id));
+        let (status, uses) = match (&remote, at_relay) {
+            (None, _) => ("unknown".to_string(), None),
+            (Some(_), None) if r.origin != relay.origin() => ("at another relay".to_string(), None),
+            (Some(_), None) => ("not at the relay".to_string(), None),
+            (Some(_), Some(x)) => (x.status.clone(), Some(x.uses)),
+        };
+        let audience = r
+            .audience
+            .and_then(|a| PublicId::from_key_bytes(Role::Agency, &a))
+            .map(|a| a.to_string());
+        let fields: Vec<&str> = r.fields.iter().map(|f| f.as_str()).collect();
+        human.push_str(&format!(
+            "{}  {}\n  fields:  {}\n  to:      {}\n  purpose: \"{}\"\n  until:   {}\n  uses:    {} of {}\n\n",
+            &id[..12],
+            status,
+            fields.join(", "),
+            audience.as_deref().unwrap_or("anyone with the code"),
+            r.purpose,
+            time::long(r.expires),
+            uses.map_or("?".to_string(), |u| u.to_string()),
+            r.max_uses,
+        ));
+        rows.push(json!({
+            "token_id": id,
+            "fields": fields,
+            "audience": audience,
+            "purpose": r.purpose,
+            "not_before": r.not_before,
+            "expires": r.expires,
+            "max_uses": r.max_uses,
+            "uses": uses,
+            "status": status,
+            "relay": r.origin,
+        }));
+    }
+    if unreadable > 0 {
+        ctx.out.note(&format!(
+            "{unreadable} saved share record(s) could not be decrypted; they may have been damaged."
+        ));
+    }
+    if records.is_empty() {
+        ctx.out.note("You have not shared anything yet.");
+        return printed(ctx.out.result(json!({ "grants": rows }), None));
+    }
+    printed(
+        ctx.out
+            .result(json!({ "grants": rows }), Some(human.trim_end())),
+    )
+}

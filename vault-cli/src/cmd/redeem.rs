@@ -1,0 +1,266 @@
+//! `vault agency redeem`: open a share a survivor gave this agency.
+//!
+//! The relay counts the use before it answers, so nothing here may fail
+//! after the answer without saying exactly why; every check (token
+//! signature, window, audience, token id, share hash, claims, consent
+//! text, scope, receipt) runs on the whole share before a single file is
+//! written.
+
+use std::fs::File;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+use vault_core::relay::api::{RedeemRequest, RedeemResponse};
+use vault_core::relay::redeem::{prove, Receipt};
+use vault_core::relay::{b64, hex, unb64, unb64_array};
+use vault_core::share::{EntryKind, Manifest, ShareReader};
+use vault_core::token::{self, Claims, Token, UnverifiedToken};
+use vault_core::{crypto, qr, time, PublicId, Role, ShareLink};
+use zeroize::Zeroizing;
+
+use super::{printed, sentence};
+use crate::cli::RedeemArgs;
+use crate::client::ClientError;
+use crate::error::{CliError, Code};
+use crate::output::PrivateFile;
+use crate::Ctx;
+
+fn not_genuine(what: &str) -> CliError {
+    CliError::new(
+        Code::Damaged,
+        "not_genuine",
+        format!("The relay's answer did not check out: {what}. Do not use any of it; ask the survivor to share again."),
+    )
+}
+
+/// The link from the argument or the QR picture.
+fn link(args: &RedeemArgs) -> Result<ShareLink, CliError> {
+    let text = match (&args.link, &args.image) {
+        (Some(l), _) => Zeroizing::new(l.clone()),
+        (None, Some(path)) => {
+            let f = File::open(path).map_err(|e| CliError::file(path, "read", &e))?;
+            Zeroizing::new(
+                qr::decode_png(io::BufReader::new(f))
+                    .map_err(|e| CliError::usage("bad_picture", sentence(e)))?,
+            )
+        }
+        (None, None) => {
+            return Err(CliError::usage(
+                "bad_arguments",
+                "Give the share link, or --image PICTURE.png.",
+            ))
+        }
+    };
+    ShareLink::parse(&text)
+        .map_err(|e| CliError::usage("bad_link", format!("That is not a usable share link: {e}.")))
+}
+
+struct Opened {
+    token: Token,
+    claims: Claims,
+    manifest: Manifest,
+    receipt: Receipt,
+    share: Vec<u8>,
+}
+
+fn check(
+    answer: &RedeemResponse,
+    link: &ShareLink,
+    me: &PublicId,
+    origin: &str,
+) -> Result<Opened, CliError> {
+    let token_bytes =
+        unb64(&answer.token).ok_or_else(|| not_genuine("the token could not be read"))?;
+    let token = UnverifiedToken::decode(&token_bytes)
+        .and_then(|t| t.verify(time::now(), Some(me)))
+        .map_err(|e| not_genuine(&e.to_string()))?;
+    if token.body().token_id != link.token_id() {
+        return Err(not_genuine("it is for a different share than this link"));
+    }
+    let share =
+        unb64(&answer.share).ok_or_else(|| not_genuine("the shared data could not be read"))?;
+    if share.len() as u64 != token.body().payload_len
+        || crypto::sha256(&[&share]) != token.body().payload_hash
+    {
+        return Err(not_genuine(
+            "the shared data is not what the survivor signed",
+        ));
+    }
+    let claims = token
+        .open_claims(link.secret())
+        .map_err(|e| not_genuine(&e.to_string()))?;
+    // A full pass that writes nothing: every chunk, the padding, the end.
+    let (manifest, mut reader) = ShareReader::open(link.secret(), share.len() as u64, &share[..])
+        .map_err(|e| not_genuine(&e.to_string()))?;
+    for e in &manifest.entries {
+        if !claims.scope.covers(&e.path) {
+            return Err(not_genuine(
+                "it holds a field the survivor did not agree to share",
+            ));
+        }
+        reader
+            .copy_entry(e.len, &mut io::sink())
+            .map_err(|e| not_genuine(&e.to_string()))?;
+    }
+    reader.finish().map_err(|e| not_genuine(&e.to_string()))?;
+    if token::consent_hash(&manifest.consent_text) != claims.consent_hash {
+        return Err(not_genuine(
+            "the consent text is not the one the survivor saw",
+        ));
+    }
+    let relay = PublicId::parse(&answer.relay, Role::Relay)
+        .map_err(|_| not_genuine("the relay did not say who it is"))?;
+    let receipt: Receipt = unb64(&answer.receipt)
+        .and_then(|b| postcard::from_bytes(&b).ok())
+        .ok_or_else(|| not_genuine("the receipt could not be read"))?;
+    let sig: [u8; 64] = unb64_array(&answer.receipt_signature)
+        .ok_or_else(|| not_genuine("the receipt's signature could not be read"))?;
+    if !receipt.verify(&relay, &sig)
+        || receipt.token_id != link.token_id()
+        || receipt.payload_hash != token.body().payload_hash
+        || receipt.origin != origin
+    {
+        return Err(not_genuine("the relay's receipt does not match"));
+    }
+    Ok(Opened {
+        token,
+        claims,
+        manifest,
+        receipt,
+        share,
+    })
+}
+
+/// A new folder for documents when none was given: never lose what the
+/// relay has already counted as used.
+fn default_out(id: &str) -> PathBuf {
+    PathBuf::from(format!("survivor-share-{}", &id[..12]))
+}
+
+fn file_name(path: &str) -> String {
+    // Field paths are [a-z0-9_.-], so they are safe file names as they are.
+    path.to_owned()
+}
+
+pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
+    let link = link(args)?;
+    if let Some(out) = &args.out {
+        if out.exists() && !out.is_dir() {
+            return Err(CliError::usage(
+                "bad_output",
+                format!(
+                    "{} is a file, not a folder. Give a folder for the documents.",
+                    out.display()
+                ),
+            ));
+        }
+    }
+    let keys = ctx.open_vault(Role::Agency)?;
+    let me = keys.identity().public();
+    let origin = link.origin();
+    let relay = crate::client::Relay::new(&origin);
+    let id = link.token_id();
+    let now = time::now();
+    let request = RedeemRequest {
+        token_id: hex(&id),
+        agency: Some(me.to_string()),
+        timestamp: Some(now),
+        proof: Some(b64(&prove(keys.identity(), &origin, &id, now))),
+    };
+    let answer: RedeemResponse = relay
+        .post("/v1/redeem", &request, None)
+        .map_err(|e| match e {
+            ClientError::Refused(r) => CliError::new(Code::Refused, r.code(), r.message()),
+            other => other.into_cli(&origin, "whether this share can be opened"),
+        })?;
+    let opened = check(&answer, &link, &me, &origin)?;
+
+    // Everything checked: now show texts and save documents.
+    let (_, mut reader) =
+        ShareReader::open(link.secret(), opened.share.len() as u64, &opened.share[..])
+            .map_err(|e| not_genuine(&e.to_string()))?;
+    let has_docs = opened
+        .manifest
+        .entries
+        .iter()
+        .any(|e| e.kind == EntryKind::Document);
+    let out_dir = match (&args.out, has_docs) {
+        (Some(d), _) => Some(d.clone()),
+        (None, true) => Some(default_out(&hex(&id))),
+        (None, false) => None,
+    };
+    if let Some(d) = &out_dir {
+        create_private_dir(d).map_err(|e| CliError::file(d, "create", &e))?;
+    }
+    let mut fields = Vec::new();
+    let mut human = Vec::new();
+    for e in &opened.manifest.entries {
+        match e.kind {
+            EntryKind::Text => {
+                let mut buf = Zeroizing::new(Vec::new());
+                reader
+                    .copy_entry(e.len, &mut *buf)
+                    .map_err(|e| not_genuine(&e.to_string()))?;
+                let text = String::from_utf8_lossy(&buf).into_owned();
+                human.push(format!("{}: {}", e.path, text));
+                fields.push(json!({ "field": e.path.as_str(), "kind": "text", "value": text }));
+            }
+            EntryKind::Document => {
+                let dir = out_dir.as_deref().unwrap_or(Path::new("."));
+                let dest = dir.join(file_name(e.path.as_str()));
+                let mut f = PrivateFile::create(&dest)?;
+                reader
+                    .copy_entry(e.len, f.writer())
+                    .map_err(|err| match err {
+                        vault_core::share::ShareError::Io(io) => {
+                            CliError::file(&dest, "write", &io)
+                        }
+                        other => not_genuine(&other.to_string()),
+                    })?;
+                f.finish()?;
+                human.push(format!(
+                    "{}: document, {} bytes, saved as {}",
+                    e.path,
+                    e.len,
+                    dest.display()
+                ));
+                fields.push(json!({ "field": e.path.as_str(), "kind": "document", "size": e.len, "saved_as": dest.display().to_string() }));
+            }
+        }
+    }
+    let issuer = opened.token.issuer();
+    let b = opened.token.body();
+    ctx.out.note(&format!(
+        "Verified: signed by the survivor known to this agency as\n  {issuer}\nPurpose: \"{}\"\nValid until: {} (use {} of {})\n\nWhat the survivor agreed to, in the words they saw:\n{}\nUse this only for the stated purpose. The survivor can withdraw it at any time.",
+        opened.claims.purpose,
+        time::long(b.expires),
+        opened.receipt.use_number,
+        b.max_uses,
+        opened.manifest.consent_text.trim_end(),
+    ));
+    printed(ctx.out.result(
+        json!({
+            "issuer": issuer.to_string(),
+            "purpose": opened.claims.purpose,
+            "not_before": b.not_before,
+            "expires": b.expires,
+            "use_number": opened.receipt.use_number,
+            "max_uses": b.max_uses,
+            "consent_text": opened.manifest.consent_text,
+            "fields": fields,
+        }),
+        Some(&human.join("\n")),
+    ))
+}
+
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
