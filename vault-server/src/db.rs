@@ -212,6 +212,7 @@ pub fn upload(
 }
 
 /// The outcome of a redemption attempt, already durable.
+#[derive(Debug)]
 pub enum Redeemed {
     /// Granted: the record after counting, and the share.
     Granted { record: TokenRecord, share: Vec<u8> },

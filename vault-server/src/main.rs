@@ -4,14 +4,6 @@
 //! with a header-read timeout (slow clients cannot hold connections) and
 //! graceful shutdown. The routes live in `app.rs` and `routes/`.
 
-mod app;
-mod auth;
-mod db;
-mod error;
-mod openapi;
-mod routes;
-mod state;
-
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -23,10 +15,11 @@ use axum::extract::ConnectInfo;
 use clap::Parser;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tower::ServiceExt;
-use vault_core::store::{Op, SledStore, Store, StoreError};
+use vault_core::store::{SledStore, Store};
 use vault_core::{Identity, Role};
 
-use crate::state::{AppState, Limits};
+use vault_server::state::{AppState, Limits};
+use vault_server::{app, NoFsync};
 
 /// The Survivor Vault relay.
 #[derive(Debug, Parser)]
@@ -85,30 +78,6 @@ fn relay_key(dir: &Path) -> anyhow::Result<Identity> {
     f.write_all(&id.seed()[..])?;
     f.sync_all()?;
     Ok(id)
-}
-
-/// A store whose flush does nothing: for measuring what durability costs.
-struct NoFsync(SledStore);
-
-impl Store for NoFsync {
-    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        self.0.get(key)
-    }
-    fn insert(&self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
-        self.0.insert(key, value)
-    }
-    fn apply(&self, ops: Vec<Op>) -> Result<(), StoreError> {
-        self.0.apply(ops)
-    }
-    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<vault_core::store::Entry>, StoreError> {
-        self.0.scan_prefix(prefix)
-    }
-    fn keys_with_prefix(&self, prefix: &[u8]) -> Result<Vec<Vec<u8>>, StoreError> {
-        self.0.keys_with_prefix(prefix)
-    }
-    fn flush(&self) -> Result<(), StoreError> {
-        Ok(())
-    }
 }
 
 #[tokio::main]

@@ -15,6 +15,7 @@ pub struct AppState {
     pub inner: Arc<Inner>,
 }
 
+/// The shared part of [`AppState`].
 pub struct Inner {
     pub store: Box<dyn Store>,
     pub relay: Identity,
@@ -26,6 +27,14 @@ pub struct Inner {
     pub ip_buckets: Mutex<HashMap<IpAddr, Window>>,
     pub token_buckets: Mutex<HashMap<[u8; 32], Window>>,
     pub metrics: Metrics,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inner")
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
 }
 
 impl std::fmt::Debug for AppState {
