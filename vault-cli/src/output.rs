@@ -162,3 +162,14 @@ pub fn human_size(n: u64) -> String {
     }
     format!("{v:.1} {}", UNITS[unit])
 }
+
+/// Removes one trailing line break (`\n` or `\r\n`): how typed lines and
+/// files end, never part of the value.
+pub fn strip_line_end(text: &mut String) {
+    if text.ends_with('\n') {
+        text.pop();
+        if text.ends_with('\r') {
+            text.pop();
+        }
+    }
+}

@@ -28,12 +28,7 @@ fn from_file(path: &Path) -> Result<Passphrase, CliError> {
     })?);
     // One trailing line break is how editors end a file; it is not part
     // of the passphrase. Anything else is kept exactly.
-    if text.ends_with('\n') {
-        text.pop();
-        if text.ends_with('\r') {
-            text.pop();
-        }
-    }
+    crate::output::strip_line_end(&mut text);
     if text.is_empty() {
         return Err(CliError::usage(
             "empty_passphrase",

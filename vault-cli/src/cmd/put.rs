@@ -104,12 +104,7 @@ fn read_text() -> Result<Zeroizing<String>, CliError> {
         })?;
     }
     // The line break that ends typed or piped text is not part of it.
-    if text.ends_with('\n') {
-        text.pop();
-        if text.ends_with('\r') {
-            text.pop();
-        }
-    }
+    crate::output::strip_line_end(&mut text);
     if text.is_empty() {
         return Err(CliError::usage(
             "empty_value",

@@ -51,6 +51,28 @@ pub trait Store: Send + Sync {
     fn flush(&self) -> Result<(), StoreError>;
 }
 
+/// A shared store is a store (tests keep a handle to tamper with).
+impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        (**self).get(key)
+    }
+    fn insert(&self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        (**self).insert(key, value)
+    }
+    fn apply(&self, ops: Vec<Op>) -> Result<(), StoreError> {
+        (**self).apply(ops)
+    }
+    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<Entry>, StoreError> {
+        (**self).scan_prefix(prefix)
+    }
+    fn keys_with_prefix(&self, prefix: &[u8]) -> Result<Vec<Vec<u8>>, StoreError> {
+        (**self).keys_with_prefix(prefix)
+    }
+    fn flush(&self) -> Result<(), StoreError> {
+        (**self).flush()
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod contract {
     //! The behaviour every `Store` must have, run against each engine.

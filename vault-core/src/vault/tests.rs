@@ -6,29 +6,7 @@ use std::sync::Arc;
 const P: KdfParams = KdfParams::INSECURE_FOR_TESTS;
 
 /// A store shared between a vault and the test, so the test can tamper.
-#[derive(Clone, Default)]
-struct Shared(Arc<MemoryStore>);
-
-impl Store for Shared {
-    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        self.0.get(key)
-    }
-    fn insert(&self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
-        self.0.insert(key, value)
-    }
-    fn apply(&self, ops: Vec<Op>) -> Result<(), StoreError> {
-        self.0.apply(ops)
-    }
-    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<Entry>, StoreError> {
-        self.0.scan_prefix(prefix)
-    }
-    fn keys_with_prefix(&self, prefix: &[u8]) -> Result<Vec<Vec<u8>>, StoreError> {
-        self.0.keys_with_prefix(prefix)
-    }
-    fn flush(&self) -> Result<(), StoreError> {
-        Ok(())
-    }
-}
+type Shared = Arc<MemoryStore>;
 
 fn text(v: &Vault, p: &FieldPath) -> Option<String> {
     v.get_text(p).expect("readable text").map(|t| t.to_string())
@@ -339,7 +317,7 @@ fn nothing_readable_in_the_store() {
     v.put_text(&path("secret.fieldname"), "DistinctiveValue123")
         .expect("put");
     put_doc(&v, &path("documents.diary"), b"DistinctiveDocument456");
-    for (k, val) in store.0.raw_entries() {
+    for (k, val) in store.raw_entries() {
         for hay in [&k, &val] {
             for needle in [
                 &b"DistinctiveValue123"[..],
