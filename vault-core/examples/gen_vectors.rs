@@ -1,0 +1,2218 @@
+//! Writes the consent-token, sealed-share, share-link and upload-bundle
+//! test vectors to a directory (CI runs it as
+//! `cargo run -q -p vault-core --example gen_vectors -- tests/vectors`).
+//!
+//! Everything is deterministic: every key, seed and secret is derived with
+//! HKDF-SHA256 from one fixed root and a label naming its use, times are
+//! fixed, Ed25519 signing is deterministic, and every nonce in the formats
+//! is fixed by construction. Running it twice gives the same bytes; CI
+//! re-runs it and fails on any difference.
+//!
+//! Valid objects are made with the public API (`TokenTerms::sign`,
+//! `ShareWriter`, `ShareLink::new`). Invalid ones are made by editing
+//! bodies or bytes and re-signing where the rule under test needs a good
+//! signature, so that each negative vector breaks exactly one rule. Before
+//! writing, every vector is checked against vault-core here as well, so
+//! the generator never writes an expectation the code does not meet.
+//!
+//! The layout of a vector file is described in `tests/vectors/README.md`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+use data_encoding::HEXLOWER;
+use ed25519_dalek::{Signature, Signer, Verifier, VerifyingKey};
+
+use vault_core::crypto::stream::{StreamSealer, CHUNK_SIZE};
+use vault_core::crypto::{self, SecretKey, NONCE_LEN};
+use vault_core::format;
+use vault_core::id::{Identity, PublicId, Role};
+use vault_core::path::FieldPath;
+use vault_core::preview::{self, Terms};
+use vault_core::scope::Scope;
+use vault_core::share::link::{LinkError, ShareLink, ShareSecret, TokenId};
+use vault_core::share::{
+    self, bundle, EntryKind, Manifest, ManifestEntry, ShareError, ShareReader, ShareWriter,
+};
+use vault_core::token::{self, Claims, Token, TokenBody, TokenTerms, UnverifiedToken};
+
+/// The `now` of every vector unless it says otherwise: 18 November 2026,
+/// 11:06:40 UTC.
+const NOW: u64 = 1_795_000_000;
+const HOUR: u64 = 3600;
+const DAY: u64 = 86_400;
+/// The relay origin in links.
+const ORIGIN: &str = "https://relay.example.org";
+
+/// The label of the pairwise issuer seed (`vault/record.rs`).
+const LABEL_PAIRWISE: &[u8] = b"survivor-vault/v1/pairwise\0";
+/// The associated-data label of the sealed claims (`token/mod.rs`).
+const LABEL_CLAIMS_AAD: &[u8] = b"survivor-vault/v1/claims\0";
+/// Pairwise context for a token bound to one agency: `0x01 ‖ agency key`.
+const CONTEXT_AGENCY: u8 = 1;
+/// Pairwise context for a link anyone may redeem: `0x02 ‖ 32 random bytes`.
+const CONTEXT_ANYONE: u8 = 2;
+
+/// The group order of Ed25519, ℓ = 2^252 + 27742317777372353535851937790883648493,
+/// as little-endian 64-bit limbs.
+const ELL: [u64; 4] = [
+    0x5812_631a_5cf5_d3ed,
+    0x14de_f9de_a2f7_9cd6,
+    0,
+    0x1000_0000_0000_0000,
+];
+
+fn main() {
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "tests/vectors".to_string());
+    let mut out = Vectors::default();
+    token_vectors(&mut out);
+    share_vectors(&mut out);
+    bundle_vectors(&mut out);
+    link_vectors(&mut out);
+    let n = out.write(Path::new(&dir));
+    eprintln!("wrote {n} vectors to {dir}");
+}
+
+// ---------------------------------------------------------------------------
+// Deterministic keys.
+
+/// 32 bytes for `label`: HKDF-SHA256 with the root `SHA-256("survivor-vault
+/// test vectors v1")` as input keying material, an empty salt and
+/// `"vector/" ‖ label` as info.
+fn key(label: &str) -> [u8; 32] {
+    let root = SecretKey::from_bytes(crypto::sha256(&[b"survivor-vault test vectors v1"]));
+    *root
+        .derive(b"", &[b"vector/", label.as_bytes()])
+        .expect("HKDF-SHA256 can always give 32 bytes")
+        .expose()
+}
+
+fn secret(label: &str) -> ShareSecret {
+    ShareSecret::from_bytes(key(&format!("share secret/{label}")))
+}
+
+fn agency(label: &str) -> Identity {
+    Identity::from_seed(Role::Agency, &key(&format!("agency/{label}")))
+}
+
+/// The survivor's vault master key (the vectors' stand-in for the random
+/// key in a real vault).
+fn master_key() -> SecretKey {
+    SecretKey::from_bytes(key("survivor master key"))
+}
+
+/// The pairwise issuer seed, exactly as `Vault::pairwise_identity` derives
+/// it: HKDF-SHA256(master key, salt empty, info = label ‖ context).
+fn pairwise_seed(context: &[u8]) -> [u8; 32] {
+    *master_key()
+        .derive(b"", &[LABEL_PAIRWISE, context])
+        .expect("HKDF-SHA256 can always give 32 bytes")
+        .expose()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    HEXLOWER.encode(bytes)
+}
+
+fn path(s: &str) -> FieldPath {
+    FieldPath::parse(s).expect("vector paths are valid")
+}
+
+fn scope(s: &str) -> Scope {
+    Scope::parse_list(s).expect("vector scopes are valid")
+}
+
+// ---------------------------------------------------------------------------
+// Vector files.
+
+/// One vector: comment lines, then `key: value` lines, in order.
+struct Vector {
+    name: String,
+    about: Vec<String>,
+    kv: Vec<(&'static str, String)>,
+}
+
+impl Vector {
+    fn new(name: &str, kind: &str, expect: &str, about: &str) -> Self {
+        assert!(
+            name.starts_with(&format!("{kind}_")),
+            "{name}: a vector's name starts with its kind"
+        );
+        assert_eq!(
+            name.starts_with(&format!("{kind}_ok")),
+            expect == "ok",
+            "{name}: exactly the valid vectors are named {kind}_ok…"
+        );
+        let mut v = Self {
+            name: name.to_string(),
+            about: Vec::new(),
+            kv: Vec::new(),
+        };
+        v.note(about);
+        v.set("kind", kind).set("expect", expect);
+        v
+    }
+
+    fn note(&mut self, text: &str) -> &mut Self {
+        if text.is_empty() {
+            self.about.push(String::new());
+        }
+        self.about.extend(text.lines().map(str::to_string));
+        self
+    }
+
+    fn set(&mut self, key: &'static str, value: impl ToString) -> &mut Self {
+        let value = value.to_string();
+        assert!(
+            !value.contains('\n') && value.trim_end() == value,
+            "{}: value of {key} must be one line without trailing space",
+            self.name
+        );
+        self.kv.push((key, value));
+        self
+    }
+
+    fn render(&self) -> String {
+        let mut s = String::new();
+        writeln!(s, "# {}", self.name).expect("writing to a String");
+        writeln!(s, "#").expect("writing to a String");
+        for line in &self.about {
+            if line.is_empty() {
+                s.push_str("#\n");
+            } else {
+                writeln!(s, "# {line}").expect("writing to a String");
+            }
+        }
+        for (k, v) in &self.kv {
+            writeln!(s, "{k}: {v}").expect("writing to a String");
+        }
+        s
+    }
+}
+
+#[derive(Default)]
+struct Vectors(BTreeMap<String, String>);
+
+impl Vectors {
+    fn add(&mut self, v: &Vector) {
+        let old = self.0.insert(format!("{}.vec", v.name), v.render());
+        assert!(old.is_none(), "two vectors named {}", v.name);
+    }
+
+    /// Writes every vector, removes `*.vec` files no longer generated, and
+    /// returns how many vectors there are.
+    fn write(&self, dir: &Path) -> usize {
+        std::fs::create_dir_all(dir).expect("create the vector directory");
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("read the vector directory")
+            .map(|e| e.expect("read a directory entry").path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            if name.ends_with(".vec") && !self.0.contains_key(&name) {
+                std::fs::remove_file(&p).expect("remove a stale vector");
+            }
+        }
+        for (name, text) in &self.0 {
+            let p = dir.join(name);
+            if std::fs::read(&p).ok().as_deref() == Some(text.as_bytes()) {
+                continue;
+            }
+            let mut f = std::fs::File::create(&p).expect("create a vector file");
+            f.write_all(text.as_bytes()).expect("write a vector file");
+        }
+        self.0.len()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Grants: everything one token and its share are made from.
+
+#[derive(Clone)]
+struct Grant {
+    /// What the pairwise issuer key is derived from.
+    context: Vec<u8>,
+    secret: ShareSecret,
+    audience: Option<PublicId>,
+    not_before: u64,
+    expires: u64,
+    max_uses: u32,
+    scope: Scope,
+    purpose: String,
+    fields: Vec<(FieldPath, EntryKind, Vec<u8>)>,
+}
+
+impl Grant {
+    /// A housing application, bound to agency A: two text fields.
+    fn to_agency(name: &str) -> Self {
+        let a = agency("A").public();
+        Self {
+            context: [&[CONTEXT_AGENCY][..], a.key_bytes()].concat(),
+            secret: secret(name),
+            audience: Some(a),
+            not_before: NOW - HOUR,
+            expires: NOW - HOUR + 7 * DAY,
+            max_uses: 1,
+            scope: scope("identity.name,needs.*"),
+            purpose: "Housing application".into(),
+            fields: vec![
+                (
+                    path("identity.name"),
+                    EntryKind::Text,
+                    b"Ama Mensah".to_vec(),
+                ),
+                (
+                    path("needs.housing"),
+                    EntryKind::Text,
+                    b"A ground-floor flat near the school, for me and my two children.".to_vec(),
+                ),
+            ],
+        }
+    }
+
+    /// A clinic registration anyone holding the link may redeem, three times.
+    fn to_anyone(name: &str) -> Self {
+        Self {
+            context: [
+                &[CONTEXT_ANYONE][..],
+                &key(&format!("anyone-link nonce/{name}")),
+            ]
+            .concat(),
+            secret: secret(name),
+            audience: None,
+            not_before: NOW - 10 * 60,
+            expires: NOW - 10 * 60 + 2 * DAY,
+            max_uses: 3,
+            scope: scope("needs.health"),
+            purpose: "Registering at the walk-in clinic".into(),
+            fields: vec![(
+                path("needs.health"),
+                EntryKind::Text,
+                b"Asthma; I use an inhaler twice a day.".to_vec(),
+            )],
+        }
+    }
+
+    fn issuer(&self) -> Identity {
+        Identity::from_seed(Role::Survivor, &pairwise_seed(&self.context))
+    }
+
+    fn consent_text(&self) -> String {
+        let paths: Vec<FieldPath> = self.fields.iter().map(|f| f.0.clone()).collect();
+        preview::consent_text(&Terms {
+            fields: &paths,
+            scope: &self.scope,
+            audience: self.audience.as_ref(),
+            purpose: &self.purpose,
+            not_before: self.not_before,
+            expires: self.expires,
+            max_uses: self.max_uses,
+        })
+    }
+
+    fn claims(&self) -> Claims {
+        Claims {
+            scope: self.scope.clone(),
+            purpose: self.purpose.clone(),
+            consent_hash: token::consent_hash(&self.consent_text()),
+        }
+    }
+
+    fn manifest(&self) -> Manifest {
+        Manifest {
+            consent_text: self.consent_text(),
+            entries: self
+                .fields
+                .iter()
+                .map(|(p, k, data)| ManifestEntry {
+                    path: p.clone(),
+                    kind: *k,
+                    len: data.len() as u64,
+                })
+                .collect(),
+        }
+    }
+
+    /// The share's plaintext, built by hand from the layout:
+    /// `be32(len) ‖ postcard(manifest) ‖ entries ‖ zeros` to the Padmé length.
+    fn plaintext(&self) -> Vec<u8> {
+        let m = format::encode(&self.manifest());
+        let mut p = (m.len() as u32).to_be_bytes().to_vec();
+        p.extend_from_slice(&m);
+        for (_, _, data) in &self.fields {
+            p.extend_from_slice(data);
+        }
+        p.resize(share::padded_len(p.len() as u64) as usize, 0);
+        p
+    }
+
+    /// The sealed share, made with `ShareWriter` and checked against a
+    /// sealing by hand of [`Grant::plaintext`].
+    fn share(&self) -> Vec<u8> {
+        let mut w =
+            ShareWriter::start(&self.secret, &self.manifest(), Vec::new()).expect("start a share");
+        for (_, _, data) in &self.fields {
+            w.write_all(data).expect("write a share entry");
+        }
+        let (out, len, hash) = w.finish().expect("finish a share");
+        assert_eq!(out.len() as u64, len);
+        assert_eq!(hash, crypto::sha256(&[&out]));
+        assert_eq!(
+            out,
+            seal_share(
+                &self.secret,
+                &self.secret.token_id(),
+                &self.plaintext(),
+                true
+            ),
+            "ShareWriter follows the documented layout"
+        );
+        out
+    }
+
+    fn terms(&self) -> TokenTerms {
+        TokenTerms {
+            audience: self.audience,
+            not_before: self.not_before,
+            expires: self.expires,
+            max_uses: self.max_uses,
+            claims: self.claims(),
+        }
+    }
+
+    /// The body of the token over `payload` (the sealed share).
+    fn body(&self, payload: &[u8]) -> TokenBody {
+        TokenBody {
+            token_id: self.secret.token_id(),
+            issuer: *self.issuer().public().key_bytes(),
+            audience: self.audience.map(|a| *a.key_bytes()),
+            not_before: self.not_before,
+            expires: self.expires,
+            max_uses: self.max_uses,
+            payload_len: payload.len() as u64,
+            payload_hash: crypto::sha256(&[payload]),
+            sealed_claims: token::seal_claims(&self.secret, &self.claims()),
+        }
+    }
+
+    /// The token over `payload`, made with `TokenTerms::sign` and checked
+    /// against a signing by hand of the documented message.
+    fn token_for(&self, payload: &[u8]) -> Vec<u8> {
+        let t = self
+            .terms()
+            .sign(
+                &self.issuer(),
+                &self.secret,
+                payload.len() as u64,
+                crypto::sha256(&[payload]),
+            )
+            .expect("the grant respects every limit");
+        let body = self.body(payload);
+        assert_eq!(t, token::sign_body(&self.issuer(), &body));
+        assert_eq!(t, sign_raw(&self.issuer(), &format::encode(&body)));
+        assert_eq!(
+            body.sealed_claims,
+            seal_claims_raw(
+                &self.secret,
+                &self.secret.token_id(),
+                pad_claims(format::encode(&self.claims()))
+            ),
+            "seal_claims follows the documented layout"
+        );
+        t
+    }
+
+    fn token(&self) -> Vec<u8> {
+        self.token_for(&self.share())
+    }
+
+    /// A token whose body is edited by `edit`, then signed by the issuer.
+    fn token_edited(&self, edit: impl FnOnce(&mut TokenBody)) -> Vec<u8> {
+        let mut body = self.body(&self.share());
+        edit(&mut body);
+        token::sign_body(&self.issuer(), &body)
+    }
+
+    /// The expected decoded values of a valid token of this grant.
+    fn expected(&self, v: &mut Vector) {
+        let share = self.share();
+        v.set("token_id", hex(&self.secret.token_id()))
+            .set("issuer", self.issuer().public())
+            .set(
+                "audience",
+                self.audience
+                    .map_or_else(|| "none".to_string(), |a| a.to_string()),
+            )
+            .set("not_before", self.not_before)
+            .set("expires", self.expires)
+            .set("max_uses", self.max_uses)
+            .set("payload_len", share.len())
+            .set("payload_hash", hex(&crypto::sha256(&[&share])))
+            .set("scope", self.scope.to_strings().join(","))
+            .set("purpose", &self.purpose)
+            .set(
+                "consent_hash",
+                hex(&crypto::sha256(&[self.consent_text().as_bytes()])),
+            );
+    }
+}
+
+/// `MAGIC ‖ VERSION ‖ body ‖ Ed25519(label ‖ MAGIC ‖ VERSION ‖ body)`, for
+/// body bytes that need not be a canonical encoding.
+fn sign_raw(signer: &Identity, body: &[u8]) -> Vec<u8> {
+    let mut framed = token::MAGIC.to_vec();
+    framed.push(token::VERSION);
+    framed.extend_from_slice(body);
+    let sig = signer.signing_key().sign(&signed_message(&framed));
+    framed.extend_from_slice(&sig.to_bytes());
+    framed
+}
+
+fn signed_message(framed: &[u8]) -> Vec<u8> {
+    [token::SIGNING_LABEL, framed].concat()
+}
+
+/// The fields of a token body, each encoded on its own; postcard encodes
+/// a struct as the concatenation of its fields.
+fn body_fields(body: &TokenBody) -> Vec<Vec<u8>> {
+    let fields = vec![
+        format::encode(&body.token_id),
+        format::encode(&body.issuer),
+        format::encode(&body.audience),
+        format::encode(&body.not_before),
+        format::encode(&body.expires),
+        format::encode(&body.max_uses),
+        format::encode(&body.payload_len),
+        format::encode(&body.payload_hash),
+        format::encode(&body.sealed_claims),
+    ];
+    assert_eq!(fields.concat(), format::encode(body));
+    fields
+}
+
+/// The same value as `varint`, written one byte longer than it needs.
+fn overlong_varint(varint: &[u8]) -> Vec<u8> {
+    let mut v = varint.to_vec();
+    *v.last_mut().expect("a varint has at least one byte") |= 0x80;
+    v.push(0);
+    v
+}
+
+/// Zero-pads claims plaintext to the next multiple of 256 bytes (at least 256).
+fn pad_claims(mut plain: Vec<u8>) -> Vec<u8> {
+    let n = plain.len().div_ceil(token::CLAIMS_BLOCK).max(1) * token::CLAIMS_BLOCK;
+    plain.resize(n, 0);
+    plain
+}
+
+/// ChaCha20-Poly1305 under the claims key, all-zero nonce, associated data
+/// `"survivor-vault/v1/claims\0" ‖ token id`, of an arbitrary plaintext.
+fn seal_claims_raw(secret: &ShareSecret, token_id: &TokenId, mut plain: Vec<u8>) -> Vec<u8> {
+    let aad = [LABEL_CLAIMS_AAD, &token_id[..]].concat();
+    secret
+        .claims_key()
+        .aead()
+        .seal_in_place([0; NONCE_LEN], &aad, &mut plain);
+    plain
+}
+
+/// STREAM-seals `plain` under the payload key of `secret` with `aad`. With
+/// `last_flag` false, even the final chunk is sealed as "not last".
+fn seal_share(secret: &ShareSecret, aad: &TokenId, plain: &[u8], last_flag: bool) -> Vec<u8> {
+    let mut sealer = StreamSealer::with_aad(&secret.payload_key(), aad);
+    let chunks: Vec<&[u8]> = plain.chunks(CHUNK_SIZE).collect();
+    let mut out = Vec::new();
+    for (i, c) in chunks.iter().enumerate() {
+        let mut buf = c.to_vec();
+        let last = i + 1 == chunks.len() && last_flag;
+        // A short final chunk cannot be sealed as "not last" by the sealer,
+        // which refuses it; seal it by hand with the documented nonce.
+        if !last && buf.len() != CHUNK_SIZE {
+            let mut nonce = [0u8; NONCE_LEN];
+            nonce[3..11].copy_from_slice(&(i as u64).to_be_bytes());
+            secret
+                .payload_key()
+                .aead()
+                .seal_in_place(nonce, aad, &mut buf);
+        } else {
+            sealer.seal_chunk(&mut buf, last).expect("seal a chunk");
+        }
+        out.extend_from_slice(&buf);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Arithmetic modulo ℓ, only to build the signatures that only a non-strict
+// Ed25519 verifier would accept (they need no secret of ours but the seed).
+
+type Limbs = [u64; 4];
+
+fn geq(a: &Limbs, b: &Limbs) -> bool {
+    for i in (0..4).rev() {
+        if a[i] != b[i] {
+            return a[i] > b[i];
+        }
+    }
+    true
+}
+
+fn sub(a: &Limbs, b: &Limbs) -> Limbs {
+    let mut out = [0u64; 4];
+    let mut borrow = false;
+    for i in 0..4 {
+        let (d, b1) = a[i].overflowing_sub(b[i]);
+        let (d, b2) = d.overflowing_sub(u64::from(borrow));
+        out[i] = d;
+        borrow = b1 || b2;
+    }
+    out
+}
+
+fn add(a: &Limbs, b: &Limbs) -> Limbs {
+    let mut out = [0u64; 4];
+    let mut carry = false;
+    for i in 0..4 {
+        let (s, c1) = a[i].overflowing_add(b[i]);
+        let (s, c2) = s.overflowing_add(u64::from(carry));
+        out[i] = s;
+        carry = c1 || c2;
+    }
+    assert!(!carry, "sums here stay below 2^256");
+    out
+}
+
+/// `2a + bit mod ℓ`, for `a < ℓ`.
+fn double_add_bit(a: &Limbs, bit: bool) -> Limbs {
+    let mut r = add(a, a);
+    if bit {
+        r = add(&r, &[1, 0, 0, 0]);
+    }
+    if geq(&r, &ELL) {
+        r = sub(&r, &ELL);
+    }
+    r
+}
+
+/// A little-endian integer of any length, reduced mod ℓ.
+fn reduce(le: &[u8]) -> Limbs {
+    let mut r = [0u64; 4];
+    for byte in le.iter().rev() {
+        for bit in (0..8).rev() {
+            r = double_add_bit(&r, byte >> bit & 1 == 1);
+        }
+    }
+    r
+}
+
+fn mul_mod(a: &Limbs, b: &Limbs) -> Limbs {
+    let mut r = [0u64; 4];
+    for i in (0..256).rev() {
+        r = double_add_bit(&r, false);
+        if b[i / 64] >> (i % 64) & 1 == 1 {
+            r = add(&r, a);
+            if geq(&r, &ELL) {
+                r = sub(&r, &ELL);
+            }
+        }
+    }
+    r
+}
+
+fn limbs_to_bytes(a: &Limbs) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    for (i, l) in a.iter().enumerate() {
+        out[i * 8..i * 8 + 8].copy_from_slice(&l.to_le_bytes());
+    }
+    out
+}
+
+fn sha512(parts: &[&[u8]]) -> Vec<u8> {
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA512);
+    for p in parts {
+        ctx.update(p);
+    }
+    ctx.finish().as_ref().to_vec()
+}
+
+/// The encoding of the neutral element, a point of small order.
+fn identity_point() -> [u8; 32] {
+    let mut p = [0u8; 32];
+    p[0] = 1;
+    p
+}
+
+/// A signature by `signer` on `message` whose R is the neutral element:
+/// s = k·a mod ℓ with k = SHA-512(R ‖ A ‖ M). `[s]B − [k]A` is then the
+/// neutral element, so a non-strict verifier accepts it; `verify_strict`
+/// refuses R of small order.
+fn small_order_r_signature(signer: &Identity, message: &[u8]) -> [u8; 64] {
+    let h = sha512(&[&signer.seed()[..]]);
+    let mut a = [0u8; 32];
+    a.copy_from_slice(&h[..32]);
+    a[0] &= 248;
+    a[31] &= 127;
+    a[31] |= 64;
+    let r = identity_point();
+    let k = reduce(&sha512(&[&r, signer.public().key_bytes(), message]));
+    let s = mul_mod(&k, &reduce(&a));
+    let mut sig = [0u8; 64];
+    sig[..32].copy_from_slice(&r);
+    sig[32..].copy_from_slice(&limbs_to_bytes(&s));
+    sig
+}
+
+/// `s + ℓ` in place of `s`: the same signature, non-canonical scalar.
+fn non_canonical_s(sig: &[u8]) -> Vec<u8> {
+    let mut s = [0u64; 4];
+    for (i, l) in s.iter_mut().enumerate() {
+        *l = u64::from_le_bytes(sig[32 + i * 8..40 + i * 8].try_into().expect("8 bytes"));
+    }
+    let big = add(&s, &ELL);
+    let mut out = sig[..32].to_vec();
+    out.extend_from_slice(&limbs_to_bytes(&big));
+    out
+}
+
+// ---------------------------------------------------------------------------
+// The pipeline every vector is checked against before it is written (the
+// test in vault-core/tests/vectors.rs does the same from the files).
+
+fn open_token(
+    bytes: &[u8],
+    now: u64,
+    presenter: Option<&PublicId>,
+    secret: &ShareSecret,
+) -> Result<(Token, Claims), &'static str> {
+    let t = UnverifiedToken::decode(bytes)
+        .and_then(|t| t.verify(now, presenter))
+        .map_err(|e| e.kind())?;
+    let claims = t.open_claims(secret).map_err(|e| e.kind())?;
+    Ok((t, claims))
+}
+
+type Entries = Vec<(FieldPath, EntryKind, Vec<u8>)>;
+
+fn open_share(
+    token: &Token,
+    claims: &Claims,
+    secret: &ShareSecret,
+    share: &[u8],
+) -> Result<(Manifest, Entries), &'static str> {
+    let body = token.body();
+    if share.len() as u64 != body.payload_len || crypto::sha256(&[share]) != body.payload_hash {
+        return Err("not_signed");
+    }
+    let kind = |e: ShareError| match e {
+        ShareError::NotSigned => "not_signed",
+        ShareError::OutOfScope => "out_of_scope",
+        _ => "bad_share",
+    };
+    let (manifest, mut reader) =
+        ShareReader::open(secret, body.payload_len, share).map_err(kind)?;
+    if token::consent_hash(&manifest.consent_text) != claims.consent_hash {
+        return Err("consent_mismatch");
+    }
+    if !manifest
+        .entries
+        .iter()
+        .all(|e| claims.scope.covers(&e.path))
+    {
+        return Err("out_of_scope");
+    }
+    let mut entries = Vec::new();
+    for e in &manifest.entries {
+        let mut buf = Vec::new();
+        reader.copy_entry(e.len, &mut buf).map_err(kind)?;
+        entries.push((e.path.clone(), e.kind, buf));
+    }
+    reader.finish().map_err(kind)?;
+    Ok((manifest, entries))
+}
+
+fn presenter_text(p: Option<&PublicId>) -> String {
+    p.map_or_else(|| "none".to_string(), ToString::to_string)
+}
+
+/// A token vector: checks the expectation, then records it.
+#[allow(clippy::too_many_arguments)]
+fn token_vector(
+    out: &mut Vectors,
+    name: &str,
+    about: &str,
+    expect: &str,
+    now: u64,
+    presenter: Option<&PublicId>,
+    secret: &ShareSecret,
+    token: &[u8],
+    grant: Option<&Grant>,
+) {
+    let got = open_token(token, now, presenter, secret);
+    match (&got, expect) {
+        (Ok((t, claims)), "ok") => {
+            let g = grant.expect("a valid vector names its grant");
+            assert_eq!(t.body(), &g.body(&g.share()), "{name}");
+            assert_eq!(claims, &g.claims(), "{name}");
+        }
+        (Err(kind), _) => assert_eq!(*kind, expect, "{name}"),
+        (Ok(_), _) => panic!("{name}: expected {expect}, but the token is valid"),
+    }
+    let mut v = Vector::new(name, "token", expect, about);
+    v.set("now", now)
+        .set("presenter", presenter_text(presenter))
+        .set("secret", hex(secret.expose()))
+        .set("token", hex(token));
+    if expect == "ok" {
+        grant
+            .expect("a valid vector names its grant")
+            .expected(&mut v);
+    }
+    out.add(&v);
+}
+
+/// A share vector for `grant`'s token over `signed` and the share bytes
+/// `share` given to the agency.
+fn share_vector(
+    out: &mut Vectors,
+    name: &str,
+    about: &str,
+    expect: &str,
+    grant: &Grant,
+    token: &[u8],
+    share: &[u8],
+) {
+    let now = NOW;
+    let presenter = grant.audience;
+    let (t, claims) = open_token(token, now, presenter.as_ref(), &grant.secret)
+        .unwrap_or_else(|e| panic!("{name}: the token of a share vector is valid, not {e}"));
+    let got = open_share(&t, &claims, &grant.secret, share);
+    match (&got, expect) {
+        (Ok((m, entries)), "ok") => {
+            assert_eq!(m, &grant.manifest(), "{name}");
+            assert_eq!(entries, &grant.fields, "{name}");
+        }
+        (Err(kind), _) => assert_eq!(*kind, expect, "{name}"),
+        (Ok(_), _) => panic!("{name}: expected {expect}, but the share opens"),
+    }
+    let mut v = Vector::new(name, "share", expect, about);
+    v.set("now", now)
+        .set("presenter", presenter_text(presenter.as_ref()))
+        .set("secret", hex(grant.secret.expose()))
+        .set("token", hex(token))
+        .set("share", hex(share));
+    if expect == "ok" {
+        v.note("");
+        v.note("The consent text in the manifest (its SHA-256 is the claims' consent_hash):");
+        for line in grant.consent_text().lines() {
+            v.note(&format!("  | {line}"));
+        }
+        v.set("consent_text", hex(grant.consent_text().as_bytes()));
+        for (p, k, data) in &grant.fields {
+            let kind = match k {
+                EntryKind::Text => "text",
+                EntryKind::Document => "document",
+            };
+            let data = if data.is_empty() {
+                "-".into()
+            } else {
+                hex(data)
+            };
+            v.set(
+                "entry",
+                format!("{p} {kind} {} {data}", grant.fields_len(p)),
+            );
+        }
+    }
+    out.add(&v);
+}
+
+impl Grant {
+    fn fields_len(&self, p: &FieldPath) -> usize {
+        self.fields
+            .iter()
+            .find(|f| &f.0 == p)
+            .map_or(0, |f| f.2.len())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Token vectors.
+
+fn token_vectors(out: &mut Vectors) {
+    let a = agency("A").public();
+    let b = agency("B").public();
+
+    // --- valid tokens -----------------------------------------------------
+    let g = Grant::to_agency("token_ok_audience");
+    token_vector(
+        out,
+        "token_ok_audience",
+        "A valid token bound to one agency (agency A), presented by agency A\n\
+         within its window. The secret opens the sealed claims. The issuer is\n\
+         the survivor's pairwise key for agency A (context 0x01 ‖ agency A's key).",
+        "ok",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token(),
+        Some(&g),
+    );
+
+    let g = Grant::to_anyone("token_ok_anyone");
+    token_vector(
+        out,
+        "token_ok_anyone",
+        "A valid token with no audience (whoever holds the link may redeem it),\n\
+         presented by no agency. Its issuer is a fresh pairwise key (context\n\
+         0x02 ‖ 32 random bytes).",
+        "ok",
+        NOW,
+        None,
+        &g.secret,
+        &g.token(),
+        Some(&g),
+    );
+
+    let g = Grant::to_anyone("token_ok_anyone_any_presenter");
+    token_vector(
+        out,
+        "token_ok_anyone_any_presenter",
+        "A token with no audience accepts any presenter: here agency B.",
+        "ok",
+        NOW,
+        Some(&b),
+        &g.secret,
+        &g.token(),
+        Some(&g),
+    );
+
+    let g = Grant::to_agency("token_ok_at_exact_not_before");
+    token_vector(
+        out,
+        "token_ok_at_exact_not_before",
+        "now == not_before: the first second of the window is inside it\n\
+         (not_before is inclusive).",
+        "ok",
+        g.not_before,
+        Some(&a),
+        &g.secret,
+        &g.token(),
+        Some(&g),
+    );
+
+    let g = Grant::to_agency("token_ok_last_second");
+    token_vector(
+        out,
+        "token_ok_last_second",
+        "now == expires - 1: the last second of the window is inside it.",
+        "ok",
+        g.expires - 1,
+        Some(&a),
+        &g.secret,
+        &g.token(),
+        Some(&g),
+    );
+
+    let mut g = Grant::to_anyone("token_ok_at_limits");
+    g.max_uses = token::MAX_USES;
+    g.not_before = NOW - DAY;
+    g.expires = g.not_before + token::MAX_VALIDITY_SECS;
+    token_vector(
+        out,
+        "token_ok_at_limits",
+        "Every limit at its largest allowed value: max_uses = 1000 and a\n\
+         window of exactly 90 days (7776000 seconds).",
+        "ok",
+        NOW,
+        None,
+        &g.secret,
+        &g.token(),
+        Some(&g),
+    );
+
+    let mut g = Grant::to_agency("token_ok_non_ascii_purpose");
+    g.purpose = "Demande de logement — hébergement d’urgence".into();
+    g.scope = scope("needs.housing,identity.*");
+    g.fields.push((
+        path("identity.pronouns"),
+        EntryKind::Text,
+        b"she/her".to_vec(),
+    ));
+    g.fields.sort_by(|x, y| x.0.cmp(&y.0));
+    token_vector(
+        out,
+        "token_ok_non_ascii_purpose",
+        "A purpose in UTF-8 with non-ASCII characters (its length is counted\n\
+         in bytes), and a scope mixing fields and prefixes: the canonical\n\
+         order puts every exact field (sorted) before every prefix (sorted),\n\
+         which is not plain string order.",
+        "ok",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token(),
+        Some(&g),
+    );
+
+    // --- time window --------------------------------------------------------
+    let g = Grant::to_agency("token_expired");
+    token_vector(
+        out,
+        "token_expired",
+        "now is an hour after expires.",
+        "expired",
+        g.expires + HOUR,
+        Some(&a),
+        &g.secret,
+        &g.token(),
+        None,
+    );
+
+    let g = Grant::to_agency("token_expired_at_exact_expiry");
+    token_vector(
+        out,
+        "token_expired_at_exact_expiry",
+        "now == expires: expires is the first second after the window\n\
+         (exclusive), so the token is already expired.",
+        "expired",
+        g.expires,
+        Some(&a),
+        &g.secret,
+        &g.token(),
+        None,
+    );
+
+    let g = Grant::to_agency("token_not_yet_valid");
+    token_vector(
+        out,
+        "token_not_yet_valid",
+        "now == not_before - 1: one second before the window opens.",
+        "not_yet_valid",
+        g.not_before - 1,
+        Some(&a),
+        &g.secret,
+        &g.token(),
+        None,
+    );
+
+    // --- audience -----------------------------------------------------------
+    let g = Grant::to_agency("token_wrong_audience");
+    token_vector(
+        out,
+        "token_wrong_audience",
+        "A token for agency A presented by agency B.",
+        "wrong_audience",
+        NOW,
+        Some(&b),
+        &g.secret,
+        &g.token(),
+        None,
+    );
+
+    let g = Grant::to_agency("token_audience_missing_presenter");
+    token_vector(
+        out,
+        "token_audience_missing_presenter",
+        "A token for agency A presented by nobody: a token with an audience\n\
+         refuses a missing presenter.",
+        "wrong_audience",
+        NOW,
+        None,
+        &g.secret,
+        &g.token(),
+        None,
+    );
+
+    let g = Grant::to_agency("token_audience_presenter_not_agency");
+    let advocate = PublicId::new(Role::Advocate, &a.verifying_key());
+    token_vector(
+        out,
+        "token_audience_presenter_not_agency",
+        "The presenter has agency A's key but the advocate role (advocate1…):\n\
+         the audience must be matched by an agency id, not only by key bytes.",
+        "wrong_audience",
+        NOW,
+        Some(&advocate),
+        &g.secret,
+        &g.token(),
+        None,
+    );
+
+    // --- limits (all signed correctly) ---------------------------------------
+    let g = Grant::to_agency("token_zero_uses");
+    token_vector(
+        out,
+        "token_zero_uses",
+        "max_uses = 0, correctly signed: a token must allow at least one use.",
+        "bad_uses",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| b.max_uses = 0),
+        None,
+    );
+
+    let g = Grant::to_agency("token_too_many_uses");
+    token_vector(
+        out,
+        "token_too_many_uses",
+        "max_uses = 1001, correctly signed: at most 1000 uses.",
+        "bad_uses",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| b.max_uses = token::MAX_USES + 1),
+        None,
+    );
+
+    let g = Grant::to_agency("token_never_expires");
+    token_vector(
+        out,
+        "token_never_expires",
+        "expires = 2^64 - 1, correctly signed: no consent lasts for ever; the\n\
+         window is longer than 90 days.",
+        "too_long",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| b.expires = u64::MAX),
+        None,
+    );
+
+    let g = Grant::to_agency("token_too_long");
+    token_vector(
+        out,
+        "token_too_long",
+        "expires - not_before = 90 days + 1 second, correctly signed.",
+        "too_long",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| b.expires = b.not_before + token::MAX_VALIDITY_SECS + 1),
+        None,
+    );
+
+    let g = Grant::to_agency("token_ends_before_start");
+    token_vector(
+        out,
+        "token_ends_before_start",
+        "expires < not_before, correctly signed.",
+        "bad_window",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| b.expires = b.not_before - 1),
+        None,
+    );
+
+    let g = Grant::to_agency("token_empty_window");
+    token_vector(
+        out,
+        "token_empty_window",
+        "expires == not_before, correctly signed: the window holds no second.",
+        "bad_window",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| b.expires = b.not_before),
+        None,
+    );
+
+    let g = Grant::to_agency("token_limits_before_signature");
+    let mut t = g.token_edited(|b| b.max_uses = 0);
+    *t.last_mut().expect("a token has a signature") ^= 0x01;
+    token_vector(
+        out,
+        "token_limits_before_signature",
+        "max_uses = 0 and a broken signature: the limits are checked before\n\
+         the signature, so the answer is bad_uses.",
+        "bad_uses",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &t,
+        None,
+    );
+
+    // --- signatures and keys ------------------------------------------------
+    let g = Grant::to_agency("token_bad_signature");
+    let mut t = g.token();
+    let n = t.len();
+    t[n - 64] ^= 0x01;
+    token_vector(
+        out,
+        "token_bad_signature",
+        "A valid token with the lowest bit of the signature's first byte\n\
+         flipped.",
+        "bad_signature",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &t,
+        None,
+    );
+
+    let g = Grant::to_agency("token_changed_after_signing");
+    let body = g.body(&g.share());
+    let mut fields = body_fields(&body);
+    fields[5] = format::encode(&2u32);
+    let signed = token::sign_body(&g.issuer(), &body);
+    let t = [&signed[..5], &fields.concat(), &signed[signed.len() - 64..]].concat();
+    assert_eq!(t.len(), signed.len());
+    token_vector(
+        out,
+        "token_changed_after_signing",
+        "A valid token whose max_uses was changed from 1 to 2 after signing\n\
+         (the signature is the original one).",
+        "bad_signature",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &t,
+        None,
+    );
+
+    let g = Grant::to_agency("token_signed_by_other_key");
+    let other = Identity::from_seed(Role::Survivor, &key("other signer"));
+    token_vector(
+        out,
+        "token_signed_by_other_key",
+        "The body names the survivor's pairwise key as issuer, but the\n\
+         signature was made with another key.",
+        "bad_signature",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &token::sign_body(&other, &g.body(&g.share())),
+        None,
+    );
+
+    let g = Grant::to_agency("token_weak_issuer_key");
+    let mut body = g.body(&g.share());
+    body.issuer = identity_point();
+    let framed = format::frame(token::MAGIC, token::VERSION, &body);
+    let mut sig = [0u8; 64];
+    // R = the base point B (0x58 followed by 31 bytes 0x66), s = 1.
+    sig[0] = 0x58;
+    sig[1..32].fill(0x66);
+    sig[32] = 1;
+    let weak = VerifyingKey::from_bytes(&identity_point()).expect("the neutral element decodes");
+    let msg = signed_message(&framed);
+    assert!(weak.is_weak());
+    assert!(
+        weak.verify(&msg, &Signature::from_bytes(&sig)).is_ok(),
+        "a non-strict verifier accepts (R = B, s = 1) under the neutral element"
+    );
+    let t = [framed, sig.to_vec()].concat();
+    token_vector(
+        out,
+        "token_weak_issuer_key",
+        "The issuer key is the neutral element (0x01 followed by 31 zero\n\
+         bytes), a point of small order. With it, R = B and s = 1 \"verify\"\n\
+         for every message under a non-strict Ed25519 check, which is what\n\
+         this token carries. Weak keys are refused before the signature.",
+        "bad_key",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &t,
+        None,
+    );
+
+    let g = Grant::to_agency("token_issuer_not_a_point");
+    let not_a_point = (2u8..=255)
+        .map(|y| {
+            let mut k = [0u8; 32];
+            k[0] = y;
+            k
+        })
+        .find(|k| VerifyingKey::from_bytes(k).is_err())
+        .expect("some small y is not on the curve");
+    let t = g.token_edited(|b| b.issuer = not_a_point);
+    token_vector(
+        out,
+        "token_issuer_not_a_point",
+        &format!(
+            "The issuer key does not decode to a curve point (y = {}, no x\n\
+             satisfies the curve equation). The signature bytes are the\n\
+             honest issuer's.",
+            not_a_point[0]
+        ),
+        "bad_key",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &t,
+        None,
+    );
+
+    let g = Grant::to_agency("token_small_order_r");
+    let framed = format::frame(token::MAGIC, token::VERSION, &g.body(&g.share()));
+    let msg = signed_message(&framed);
+    let sig = small_order_r_signature(&g.issuer(), &msg);
+    let vk = g.issuer().public().verifying_key();
+    assert!(
+        vk.verify(&msg, &Signature::from_bytes(&sig)).is_ok(),
+        "a non-strict verifier accepts R = neutral element"
+    );
+    assert!(vk
+        .verify_strict(&msg, &Signature::from_bytes(&sig))
+        .is_err());
+    token_vector(
+        out,
+        "token_small_order_r",
+        "A signature by the right key whose R is the neutral element (small\n\
+         order), s = k·a mod ℓ. The non-strict equation [s]B = R + [k]A holds;\n\
+         strict verification refuses an R of small order.",
+        "bad_signature",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &[framed, sig.to_vec()].concat(),
+        None,
+    );
+
+    let g = Grant::to_agency("token_non_canonical_s");
+    let t = g.token();
+    let split = t.len() - 64;
+    let t2 = [
+        &t[..split],
+        &t[split..split + 32],
+        &non_canonical_s(&t[split..])[32..],
+    ]
+    .concat();
+    token_vector(
+        out,
+        "token_non_canonical_s",
+        "A valid token whose signature scalar s was replaced by s + ℓ: the\n\
+         same signature in the group, but s is not below ℓ (malleability).",
+        "bad_signature",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &t2,
+        None,
+    );
+
+    // --- framing and encoding -------------------------------------------------
+    let g = Grant::to_agency("token_trailing_bytes");
+    let mut t = g.token();
+    t.push(0);
+    token_vector(
+        out,
+        "token_trailing_bytes",
+        "A valid token with one zero byte appended after the signature.",
+        "trailing_bytes",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &t,
+        None,
+    );
+
+    let g = Grant::to_agency("token_truncated");
+    let mut t = g.token();
+    t.pop();
+    token_vector(
+        out,
+        "token_truncated",
+        "A valid token without the last byte of its signature.",
+        "malformed",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &t,
+        None,
+    );
+
+    let g = Grant::to_agency("token_truncated_body");
+    let t = g.token()[..100].to_vec();
+    token_vector(
+        out,
+        "token_truncated_body",
+        "The first 100 bytes of a valid token: the body ends early.",
+        "malformed",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &t,
+        None,
+    );
+
+    let g = Grant::to_agency("token_magic_only");
+    token_vector(
+        out,
+        "token_magic_only",
+        "Only the magic \"SVCT\", no version byte.",
+        "malformed",
+        NOW,
+        Some(&a),
+        &g.secret,
+        token::MAGIC,
+        None,
+    );
+
+    let g = Grant::to_agency("token_unknown_version");
+    let mut t = g.token();
+    t[4] = 2;
+    token_vector(
+        out,
+        "token_unknown_version",
+        "A valid token with its version byte changed from 0x01 to 0x02.",
+        "unknown_version",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &t,
+        None,
+    );
+
+    let g = Grant::to_agency("token_bad_magic");
+    let mut t = g.token();
+    t[..4].copy_from_slice(b"SVCX");
+    token_vector(
+        out,
+        "token_bad_magic",
+        "A valid token whose magic reads \"SVCX\" instead of \"SVCT\".",
+        "bad_magic",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &t,
+        None,
+    );
+
+    let g = Grant::to_agency("token_non_canonical_varint");
+    let body = g.body(&g.share());
+    let mut fields = body_fields(&body);
+    fields[3] = overlong_varint(&fields[3]);
+    token_vector(
+        out,
+        "token_non_canonical_varint",
+        "not_before written as a varint one byte longer than needed (the last\n\
+         byte gets its continuation bit and a 0x00 byte follows). It decodes\n\
+         to the same number, and the signature covers these exact bytes, but\n\
+         a value has exactly one valid encoding.",
+        "non_canonical",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &sign_raw(&g.issuer(), &fields.concat()),
+        None,
+    );
+
+    let g = Grant::to_agency("token_bad_option_tag");
+    let body = g.body(&g.share());
+    let mut fields = body_fields(&body);
+    fields[2][0] = 2;
+    token_vector(
+        out,
+        "token_bad_option_tag",
+        "The audience's Option tag is 0x02 (only 0x00 = none and 0x01 = some\n\
+         exist), correctly signed.",
+        "malformed",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &sign_raw(&g.issuer(), &fields.concat()),
+        None,
+    );
+
+    let g = Grant::to_agency("token_claims_length_past_end");
+    let body = g.body(&g.share());
+    let mut fields = body_fields(&body);
+    fields[8] = [format::encode(&300u64), body.sealed_claims.clone()].concat();
+    token_vector(
+        out,
+        "token_claims_length_past_end",
+        "sealed_claims announces 300 bytes, but only the 272 sealed bytes and\n\
+         the 64-byte signature follow (the body cannot be decoded in full: 300\n\
+         bytes run into the signature, leaving fewer than 64).",
+        "malformed",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &sign_raw(&g.issuer(), &fields.concat()),
+        None,
+    );
+
+    // --- the secret and the sealed claims -------------------------------------
+    let g = Grant::to_agency("token_wrong_secret");
+    token_vector(
+        out,
+        "token_wrong_secret",
+        "A valid token opened with the secret of another share: the secret\n\
+         does not derive this token id.",
+        "wrong_secret",
+        NOW,
+        Some(&a),
+        &secret("some other share"),
+        &g.token(),
+        None,
+    );
+
+    let g = Grant::to_agency("token_tampered_sealed_claims");
+    let t = g.token_edited(|b| b.sealed_claims[10] ^= 0x80);
+    token_vector(
+        out,
+        "token_tampered_sealed_claims",
+        "One bit of the sealed claims flipped, then signed again by the\n\
+         issuer: the signature holds, the AEAD tag does not.",
+        "wrong_secret",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &t,
+        None,
+    );
+
+    let g = Grant::to_agency("token_claims_wrong_aad");
+    let wrong_id = secret("some other share").token_id();
+    let sealed = seal_claims_raw(
+        &g.secret,
+        &wrong_id,
+        pad_claims(format::encode(&g.claims())),
+    );
+    token_vector(
+        out,
+        "token_claims_wrong_aad",
+        "Claims sealed under the right claims key but with another token id\n\
+         in the associated data, correctly signed.",
+        "wrong_secret",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| b.sealed_claims = sealed),
+        None,
+    );
+
+    let g = Grant::to_agency("token_claims_nonzero_padding");
+    let mut plain = pad_claims(format::encode(&g.claims()));
+    *plain.last_mut().expect("claims are padded") = 1;
+    let sealed = seal_claims_raw(&g.secret, &g.secret.token_id(), plain);
+    token_vector(
+        out,
+        "token_claims_nonzero_padding",
+        "The last padding byte of the claims is 0x01 instead of 0x00\n\
+         (sealed and signed correctly).",
+        "malformed",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| b.sealed_claims = sealed),
+        None,
+    );
+
+    let g = Grant::to_agency("token_claims_overpadded");
+    let mut plain = format::encode(&g.claims());
+    plain.resize(2 * token::CLAIMS_BLOCK, 0);
+    let sealed = seal_claims_raw(&g.secret, &g.secret.token_id(), plain);
+    token_vector(
+        out,
+        "token_claims_overpadded",
+        "Claims that fit in 256 bytes padded with zeros to 512: padding goes\n\
+         to the next multiple of 256 and no further.",
+        "malformed",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| b.sealed_claims = sealed),
+        None,
+    );
+
+    let g = Grant::to_agency("token_claims_unpadded");
+    let sealed = seal_claims_raw(&g.secret, &g.secret.token_id(), format::encode(&g.claims()));
+    token_vector(
+        out,
+        "token_claims_unpadded",
+        "Claims sealed without any padding.",
+        "malformed",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| b.sealed_claims = sealed),
+        None,
+    );
+
+    let mut g = Grant::to_agency("token_claims_scope_not_canonical");
+    g.scope = scope("needs.housing,needs.*");
+    let mut strings = g.scope.to_strings();
+    assert_eq!(strings, ["needs.housing", "needs.*"]);
+    strings.sort();
+    let plain = format::encode(&(strings, g.purpose.clone(), g.claims().consent_hash));
+    let sealed = seal_claims_raw(&g.secret, &g.secret.token_id(), pad_claims(plain));
+    token_vector(
+        out,
+        "token_claims_scope_not_canonical",
+        "The scope [\"needs.*\", \"needs.housing\"] in plain string order. The\n\
+         canonical order is exact fields first, then prefixes:\n\
+         [\"needs.housing\", \"needs.*\"].",
+        "malformed",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| b.sealed_claims = sealed),
+        None,
+    );
+
+    let g = Grant::to_agency("token_claims_non_canonical_varint");
+    let c = g.claims();
+    let plain = [
+        format::encode(&c.scope),
+        overlong_varint(&format::encode(&(c.purpose.len() as u64))),
+        c.purpose.as_bytes().to_vec(),
+        c.consent_hash.to_vec(),
+    ]
+    .concat();
+    let sealed = seal_claims_raw(&g.secret, &g.secret.token_id(), pad_claims(plain));
+    token_vector(
+        out,
+        "token_claims_non_canonical_varint",
+        "The purpose's length written as a two-byte varint (0x93 0x00 for 19)\n\
+         inside correctly sealed, padded and signed claims.",
+        "non_canonical",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| b.sealed_claims = sealed),
+        None,
+    );
+
+    let g = Grant::to_agency("token_claims_purpose_too_long");
+    let mut long = String::new();
+    while long.len() < token::MAX_PURPOSE_LEN + 1 {
+        long.push_str("To support my application for housing. ");
+    }
+    long.truncate(token::MAX_PURPOSE_LEN + 1);
+    let c = Claims {
+        purpose: long,
+        ..g.claims()
+    };
+    let sealed = seal_claims_raw(
+        &g.secret,
+        &g.secret.token_id(),
+        pad_claims(format::encode(&c)),
+    );
+    token_vector(
+        out,
+        "token_claims_purpose_too_long",
+        "A purpose of 501 bytes (the limit is 500), correctly sealed, padded\n\
+         and signed.",
+        "malformed",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| b.sealed_claims = sealed),
+        None,
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Share vectors.
+
+/// A grant with a text field and a small document, for agency A.
+fn document_grant(name: &str) -> Grant {
+    let mut g = Grant::to_agency(name);
+    g.scope = scope("identity.name,documents.*");
+    g.purpose = "Proof of identity for the tenancy".into();
+    let mut doc = b"%PDF-1.4\n% passport scan (test vector)\n".to_vec();
+    doc.extend((0u32..200).map(|i| (i.wrapping_mul(37) % 251) as u8));
+    g.fields = vec![
+        (path("documents.passport"), EntryKind::Document, doc),
+        (
+            path("identity.name"),
+            EntryKind::Text,
+            b"Ama Mensah".to_vec(),
+        ),
+    ];
+    g
+}
+
+fn share_vectors(out: &mut Vectors) {
+    let g = document_grant("share_ok_text_and_document");
+    let share = g.share();
+    share_vector(
+        out,
+        "share_ok_text_and_document",
+        "A sealed share with a document and a text field, for agency A. The\n\
+         share is one chunk: 4096 bytes of padded plaintext and a 16-byte tag.",
+        "ok",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+
+    let mut g = Grant::to_anyone("share_ok_anyone");
+    g.scope = scope("needs.*");
+    g.fields = vec![
+        (path("needs.childcare"), EntryKind::Text, Vec::new()),
+        (
+            path("needs.health"),
+            EntryKind::Text,
+            b"Asthma; I use an inhaler twice a day.".to_vec(),
+        ),
+    ];
+    let share = g.share();
+    share_vector(
+        out,
+        "share_ok_anyone",
+        "A share for whoever holds the link, with a prefix scope (needs.*) and\n\
+         an empty text entry (its contents are written as \"-\").",
+        "ok",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+
+    let g = document_grant("share_tampered_chunk");
+    let mut share = g.share();
+    share[100] ^= 0x01;
+    share_vector(
+        out,
+        "share_tampered_chunk",
+        "One bit of the sealed chunk flipped; the token signs the changed\n\
+         bytes, so only the AEAD tag catches it.",
+        "bad_share",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+
+    let g = document_grant("share_truncated");
+    let mut share = g.share();
+    share.truncate(share.len() - 16);
+    share_vector(
+        out,
+        "share_truncated",
+        "The share without its last 16 bytes (the tag); the token signs the\n\
+         shorter bytes. 4096 sealed bytes cannot be a share: one chunk of\n\
+         4080 plaintext bytes is not a Padmé length.",
+        "bad_share",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+
+    let g = document_grant("share_wrong_secret");
+    let other = secret("share_wrong_secret/other");
+    let share = seal_share(&other, &other.token_id(), &g.plaintext(), true);
+    share_vector(
+        out,
+        "share_wrong_secret",
+        "The plaintext sealed under another share secret's payload key (with\n\
+         that secret's token id as associated data); the token and claims\n\
+         belong to this vector's secret and sign the bytes.",
+        "bad_share",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+
+    let g = document_grant("share_wrong_aad");
+    let share = seal_share(
+        &g.secret,
+        &secret("share_wrong_aad/other").token_id(),
+        &g.plaintext(),
+        true,
+    );
+    share_vector(
+        out,
+        "share_wrong_aad",
+        "The plaintext sealed under the right payload key, but with another\n\
+         token id as associated data; the token signs the bytes.",
+        "bad_share",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+
+    let g = document_grant("share_hash_mismatch");
+    let signed = g.share();
+    let mut share = signed.clone();
+    share[200] ^= 0x01;
+    share_vector(
+        out,
+        "share_hash_mismatch",
+        "The token signs the SHA-256 of the original share; the bytes given\n\
+         differ in one bit (same length).",
+        "not_signed",
+        &g,
+        &g.token_for(&signed),
+        &share,
+    );
+
+    let g = document_grant("share_length_mismatch");
+    let share = g.share();
+    let t = g.token_edited(|b| b.payload_len += 16);
+    share_vector(
+        out,
+        "share_length_mismatch",
+        "The token signs the share's SHA-256 but a payload_len 16 bytes\n\
+         longer than the share.",
+        "not_signed",
+        &g,
+        &t,
+        &share,
+    );
+
+    let mut g = document_grant("share_out_of_scope");
+    g.scope = scope("identity.name");
+    let share = g.share();
+    share_vector(
+        out,
+        "share_out_of_scope",
+        "The share holds documents.passport, but the signed scope covers only\n\
+         identity.name.",
+        "out_of_scope",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+
+    let g = document_grant("share_consent_mismatch");
+    let share = g.share();
+    let mut claims = g.claims();
+    claims.consent_hash = token::consent_hash("A different text the survivor never saw.\n");
+    let sealed = token::seal_claims(&g.secret, &claims);
+    let t = g.token_edited(|b| b.sealed_claims = sealed);
+    share_vector(
+        out,
+        "share_consent_mismatch",
+        "The consent text in the share is not the one whose SHA-256 the\n\
+         sealed claims carry.",
+        "consent_mismatch",
+        &g,
+        &t,
+        &share,
+    );
+
+    let g = document_grant("share_nonzero_padding");
+    let mut plain = g.plaintext();
+    *plain.last_mut().expect("a share has padding") = 1;
+    let share = seal_share(&g.secret, &g.secret.token_id(), &plain, true);
+    share_vector(
+        out,
+        "share_nonzero_padding",
+        "The last padding byte of the plaintext is 0x01; sealed and signed\n\
+         correctly.",
+        "bad_share",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+
+    let g = document_grant("share_last_flag_missing");
+    let share = seal_share(&g.secret, &g.secret.token_id(), &g.plaintext(), false);
+    share_vector(
+        out,
+        "share_last_flag_missing",
+        "The only chunk sealed with the last-chunk flag 0x00 in its nonce.",
+        "bad_share",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+
+    let g = document_grant("share_not_padme_length");
+    let mut plain = g.plaintext();
+    plain.resize(4100, 0);
+    let share = seal_share(&g.secret, &g.secret.token_id(), &plain, true);
+    share_vector(
+        out,
+        "share_not_padme_length",
+        "4100 bytes of plaintext: not a Padmé length (4096 is, and then 4352).",
+        "bad_share",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+
+    let g = document_grant("share_below_minimum");
+    let mut plain = g.plaintext();
+    let content =
+        4 + format::encode(&g.manifest()).len() + g.fields.iter().map(|f| f.2.len()).sum::<usize>();
+    plain.truncate(content.div_ceil(256) * 256);
+    let share = seal_share(&g.secret, &g.secret.token_id(), &plain, true);
+    share_vector(
+        out,
+        "share_below_minimum",
+        &format!(
+            "The plaintext padded to {} bytes only: shares are at least 4096.",
+            plain.len()
+        ),
+        "bad_share",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+
+    let g = document_grant("share_entries_past_end");
+    let mut m = g.manifest();
+    m.entries[0].len = 5000;
+    let mb = format::encode(&m);
+    let mut plain = (mb.len() as u32).to_be_bytes().to_vec();
+    plain.extend_from_slice(&mb);
+    plain.resize(4096, 0x41);
+    let share = seal_share(&g.secret, &g.secret.token_id(), &plain, true);
+    share_vector(
+        out,
+        "share_entries_past_end",
+        "The manifest announces a 5000-byte document in a 4096-byte share.",
+        "bad_share",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+
+    let g = document_grant("share_manifest_non_canonical");
+    let m = g.manifest();
+    let mut mb = format::encode(&m.consent_text);
+    mb.push(m.entries.len() as u8);
+    for (i, e) in m.entries.iter().enumerate() {
+        mb.extend(format::encode(&e.path));
+        mb.extend(format::encode(&e.kind));
+        let len = format::encode(&e.len);
+        // The second entry's length in one byte more than it needs.
+        mb.extend(if i == 1 { overlong_varint(&len) } else { len });
+    }
+    let mut plain = (mb.len() as u32).to_be_bytes().to_vec();
+    plain.extend_from_slice(&mb);
+    for (_, _, data) in &g.fields {
+        plain.extend_from_slice(data);
+    }
+    plain.resize(4096, 0);
+    let share = seal_share(&g.secret, &g.secret.token_id(), &plain, true);
+    share_vector(
+        out,
+        "share_manifest_non_canonical",
+        "The manifest writes the second entry's length as a varint one byte\n\
+         longer than needed (the be32 length prefix counts it).",
+        "bad_share",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Bundle vectors.
+
+fn bundle_vectors(out: &mut Vectors) {
+    let g = document_grant("bundle_ok");
+    let share = g.share();
+    let token = g.token_for(&share);
+    let mut b = bundle::MAGIC.to_vec();
+    b.push(bundle::VERSION);
+    b.extend_from_slice(&(share.len() as u64).to_be_bytes());
+    b.extend_from_slice(&share);
+    b.extend_from_slice(&token);
+    assert_eq!(bundle::split(&b), Ok((&share[..], &token[..])));
+    let mut v = Vector::new(
+        "bundle_ok",
+        "bundle",
+        "ok",
+        "An upload bundle: \"SVUB\" ‖ 0x01 ‖ be64(share length) ‖ share ‖ token.\n\
+         The share and token are those of a valid share (agency A).",
+    );
+    v.set("bundle", hex(&b))
+        .set("share_len", share.len())
+        .set("share_sha256", hex(&crypto::sha256(&[&share])))
+        .set("token_sha256", hex(&crypto::sha256(&[&token])));
+    out.add(&v);
+
+    let small = |version: u8, len: u64, rest: &[u8]| {
+        let mut b = bundle::MAGIC.to_vec();
+        b.push(version);
+        b.extend_from_slice(&len.to_be_bytes());
+        b.extend_from_slice(rest);
+        b
+    };
+    let cases: [(&str, &str, Vec<u8>); 4] = [
+        (
+            "bundle_no_token",
+            "The share length covers every byte after it: no token follows.",
+            small(1, 5, b"SHARE"),
+        ),
+        (
+            "bundle_length_past_end",
+            "The share length (2^32) runs past the end of the bundle.",
+            small(1, 1 << 32, b"SHARETOKEN"),
+        ),
+        (
+            "bundle_unknown_version",
+            "Version byte 0x02.",
+            small(2, 5, b"SHARETOKEN"),
+        ),
+        (
+            "bundle_bad_magic",
+            "Magic \"SVCT\" (a token's) instead of \"SVUB\".",
+            [&b"SVCT"[..], &small(1, 5, b"SHARETOKEN")[4..]].concat(),
+        ),
+    ];
+    for (name, about, bytes) in cases {
+        assert!(bundle::split(&bytes).is_err(), "{name}");
+        let mut v = Vector::new(name, "bundle", "bad_bundle", about);
+        v.set("bundle", hex(&bytes));
+        out.add(&v);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Link vectors.
+
+fn link_reason(e: LinkError) -> &'static str {
+    match e {
+        LinkError::Scheme => "scheme",
+        LinkError::Insecure => "insecure",
+        LinkError::Host => "host",
+        LinkError::Path => "path",
+        LinkError::MissingSecret => "missing_secret",
+        LinkError::Encoding => "encoding",
+        LinkError::Length => "length",
+        _ => panic!("a LinkError this generator does not know: {e:?}"),
+    }
+}
+
+fn link_vectors(out: &mut Vectors) {
+    let ok = |out: &mut Vectors, name: &str, about: &str, origin: &str, text: &str| {
+        let s = secret(name);
+        let link = ShareLink::parse(text).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert_eq!(link.origin(), origin, "{name}");
+        assert_eq!(link.secret().expose(), s.expose(), "{name}");
+        let mut v = Vector::new(name, "link", "ok", about);
+        v.set("link", text)
+            .set("origin", origin)
+            .set("secret", hex(s.expose()))
+            .set("token_id", hex(&s.token_id()))
+            .set("claims_key", hex(s.claims_key().expose()))
+            .set("payload_key", hex(s.payload_key().expose()))
+            .set("canonical", &*link.to_text());
+        out.add(&v);
+    };
+    let text = |origin: &str, name: &str| -> String {
+        ShareLink::new(origin, secret(name))
+            .expect("vector origins are valid")
+            .to_text()
+            .to_string()
+    };
+
+    let t = text(ORIGIN, "link_ok_https");
+    ok(
+        out,
+        "link_ok_https",
+        "A link as vault-core writes it: upper case, https, path /S, the\n\
+         secret as 52 characters of base32 without padding after #.",
+        ORIGIN,
+        &t,
+    );
+
+    let t = text(ORIGIN, "link_ok_lower_case").to_lowercase();
+    ok(
+        out,
+        "link_ok_lower_case",
+        "The same kind of link typed in lower case: letters may be in either\n\
+         case everywhere.",
+        ORIGIN,
+        &t,
+    );
+
+    let t = text(ORIGIN, "link_ok_mixed_case");
+    let (head, frag) = t.split_once('#').expect("a link has #");
+    let mixed: String = frag
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i % 2 == 0 {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            }
+        })
+        .collect();
+    let t = format!("https://Relay.Example.ORG/s#{mixed}");
+    assert!(head.eq_ignore_ascii_case("https://relay.example.org/s"));
+    ok(
+        out,
+        "link_ok_mixed_case",
+        "Mixed case in scheme, host, path and secret.",
+        ORIGIN,
+        &t,
+    );
+
+    let t = text("https://relay.example.org:8443", "link_ok_with_port");
+    ok(
+        out,
+        "link_ok_with_port",
+        "An https link with an explicit port.",
+        "https://relay.example.org:8443",
+        &t,
+    );
+
+    let t = text("http://127.0.0.1:8080", "link_ok_loopback_http");
+    ok(
+        out,
+        "link_ok_loopback_http",
+        "http is allowed only to this machine: here 127.0.0.1.",
+        "http://127.0.0.1:8080",
+        &t,
+    );
+
+    let t = text("http://localhost:3000", "link_ok_localhost_http");
+    ok(
+        out,
+        "link_ok_localhost_http",
+        "http to localhost.",
+        "http://localhost:3000",
+        &t,
+    );
+
+    let t = text("http://[::1]:8080", "link_ok_ipv6_loopback_http");
+    ok(
+        out,
+        "link_ok_ipv6_loopback_http",
+        "http to the IPv6 loopback address [::1].",
+        "http://[::1]:8080",
+        &t,
+    );
+
+    let bad = |out: &mut Vectors, name: &str, about: &str, text: &str| {
+        let e = ShareLink::parse(text)
+            .err()
+            .unwrap_or_else(|| panic!("{name}: the link parses"));
+        let mut v = Vector::new(name, "link", "bad_link", about);
+        v.set("link", text).set("reason", link_reason(e));
+        out.add(&v);
+    };
+    let good = text(ORIGIN, "link bad");
+    let (head, frag) = good.split_once('#').expect("a link has #");
+    let host_and_rest = head.strip_prefix("HTTPS://").expect("upper-case https");
+
+    bad(
+        out,
+        "link_bad_scheme",
+        "ftp is not a share-link scheme.",
+        &format!("FTP://{host_and_rest}#{frag}"),
+    );
+    bad(
+        out,
+        "link_no_scheme",
+        "No scheme at all.",
+        &format!("{host_and_rest}#{frag}"),
+    );
+    bad(
+        out,
+        "link_http_to_remote_host",
+        "http to a machine other than this one would expose the request.",
+        &format!("HTTP://{host_and_rest}#{frag}"),
+    );
+    bad(
+        out,
+        "link_bad_base32",
+        "The secret contains 0 (zero), which is not in the base32 alphabet\n\
+         A–Z 2–7.",
+        &format!("{head}#{}0{}", &frag[..10], &frag[11..]),
+    );
+    bad(
+        out,
+        "link_wrong_length",
+        "51 characters of base32 instead of 52.",
+        &format!("{head}#{}", &frag[..51]),
+    );
+    bad(
+        out,
+        "link_too_long",
+        "53 characters of base32 instead of 52.",
+        &format!("{head}#{frag}A"),
+    );
+    bad(out, "link_missing_fragment", "No # and no secret.", head);
+    bad(
+        out,
+        "link_empty_fragment",
+        "A # with nothing after it.",
+        &format!("{head}#"),
+    );
+    bad(
+        out,
+        "link_wrong_path",
+        "Path /T instead of /S.",
+        &format!("HTTPS://RELAY.EXAMPLE.ORG/T#{frag}"),
+    );
+    bad(
+        out,
+        "link_trailing_slash",
+        "Path /S/ instead of /S.",
+        &format!("HTTPS://RELAY.EXAMPLE.ORG/S/#{frag}"),
+    );
+    bad(
+        out,
+        "link_no_path",
+        "No path before the #.",
+        &format!("HTTPS://RELAY.EXAMPLE.ORG#{frag}"),
+    );
+    bad(
+        out,
+        "link_query_string",
+        "A query string after /S.",
+        &format!("HTTPS://RELAY.EXAMPLE.ORG/S?X=1#{frag}"),
+    );
+    bad(
+        out,
+        "link_padding",
+        "The secret followed by base32 padding (====): no padding is written\n\
+         or accepted.",
+        &format!("{head}#{frag}===="),
+    );
+    let last = frag.chars().last().expect("52 characters");
+    assert!(
+        last == 'A' || last == 'Q',
+        "the last character carries 1 bit"
+    );
+    let flipped = if last == 'A' { 'B' } else { 'R' };
+    bad(
+        out,
+        "link_nonzero_trailing_bits",
+        "52 base32 characters carry 260 bits for 256: the last character's\n\
+         4 low bits must be zero (it can only be A or Q). Here it is one\n\
+         more (B or R).",
+        &format!("{head}#{}{flipped}", &frag[..51]),
+    );
+    bad(
+        out,
+        "link_userinfo",
+        "A user name before the host (user@host) is not allowed.",
+        &format!("HTTPS://SOMEONE@{host_and_rest}#{frag}"),
+    );
+    bad(
+        out,
+        "link_bad_host_character",
+        "An underscore is not allowed in a host name.",
+        &format!("HTTPS://RELAY_1.EXAMPLE.ORG/S#{frag}"),
+    );
+    bad(
+        out,
+        "link_empty_host",
+        "No host between :// and /S.",
+        &format!("HTTPS:///S#{frag}"),
+    );
+    bad(
+        out,
+        "link_empty_label",
+        "An empty label in the host (two dots in a row).",
+        &format!("HTTPS://RELAY..EXAMPLE.ORG/S#{frag}"),
+    );
+    bad(
+        out,
+        "link_port_too_long",
+        "A port of more than five digits.",
+        &format!("HTTPS://RELAY.EXAMPLE.ORG:443443/S#{frag}"),
+    );
+}
