@@ -2116,6 +2116,19 @@ fn link_vectors(out: &mut Vectors) {
     );
     bad(
         out,
+        "link_http_to_lookalike_loopback",
+        "127.evil.example.org is a remote name that only starts like 127.0.0.0/8;\n\
+         http is allowed only to four decimal octets 127.a.b.c, localhost or [::1].",
+        &format!("HTTP://127.EVIL.EXAMPLE.ORG/S#{frag}"),
+    );
+    bad(
+        out,
+        "link_port_out_of_range",
+        "Ports are 1 to 65535.",
+        &format!("HTTPS://RELAY.EXAMPLE.ORG:99999/S#{frag}"),
+    );
+    bad(
+        out,
         "link_bad_base32",
         "The secret contains 0 (zero), which is not in the base32 alphabet\n\
          A–Z 2–7.",

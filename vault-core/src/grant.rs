@@ -52,6 +52,9 @@ pub enum GrantError {
     /// No purpose given.
     #[error("please say what this is for, in a few words")]
     EmptyPurpose,
+    /// Line breaks or other control characters in the purpose.
+    #[error("please write the purpose on one line, without special characters")]
+    PurposeLines,
     /// Purpose too long.
     #[error("the purpose is longer than {MAX_PURPOSE_LEN} bytes; please say it more briefly")]
     PurposeTooLong,
@@ -133,6 +136,9 @@ pub fn prepare(vault: &Vault, request: GrantRequest) -> Result<Prepared, GrantEr
     if request.purpose.len() > MAX_PURPOSE_LEN {
         return Err(GrantError::PurposeTooLong);
     }
+    if request.purpose.chars().any(char::is_control) {
+        return Err(GrantError::PurposeLines);
+    }
     if request.audience.is_some_and(|a| a.role() != Role::Agency) {
         return Err(GrantError::NotAnAgency);
     }
@@ -187,7 +193,9 @@ impl Prepared {
 
     /// Length of the sealed share [`issue`] will write.
     pub fn sealed_len(&self) -> u64 {
-        share::sealed_len(share::padded_len(self.manifest().content_len()))
+        share::sealed_len(share::padded_len(
+            self.manifest().content_len().unwrap_or(u64::MAX),
+        ))
     }
 
     fn terms(&self) -> TokenTerms {

@@ -130,6 +130,7 @@ pub fn span(secs: u64) -> String {
         (d, 0, 0) if d % 7 == 0 => unit(d / 7, "week"),
         (d, 0, 0) => unit(d, "day"),
         (d, h, 0) => format!("{} and {}", unit(d, "day"), unit(h, "hour")),
+        (d, 0, m) => format!("{} and {}", unit(d, "day"), unit(m, "minute")),
         (d, h, m) => format!(
             "{}, {} and {}",
             unit(d, "day"),
@@ -185,5 +186,6 @@ mod tests {
         assert_eq!(span(7 * 86_400), "1 week");
         assert_eq!(span(86_400 + 6 * 3600), "1 day and 6 hours");
         assert_eq!(span(90 * 60), "1 hour and 30 minutes");
+        assert_eq!(span(86_400 + 5 * 60), "1 day and 5 minutes");
     }
 }

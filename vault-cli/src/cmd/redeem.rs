@@ -202,6 +202,7 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
                 reader
                     .copy_entry(e.len, &mut *buf)
                     .map_err(|e| not_genuine(&e.to_string()))?;
+                // Checked to be UTF-8 in `check`.
                 let text = String::from_utf8_lossy(&buf).into_owned();
                 human.push(format!("{}: {}", e.path, text));
                 fields.push(json!({ "field": e.path.as_str(), "kind": "text", "value": text }));

@@ -142,7 +142,27 @@ fn is_loopback(host: &str) -> bool {
         Some(v6) => return v6.split(']').next() == Some("::1"),
         None => host.split(':').next().unwrap_or(""),
     };
-    name == "localhost" || name.split('.').next() == Some("127") && name.split('.').count() == 4
+    if name == "localhost" {
+        return true;
+    }
+    // 127.0.0.0/8, written as four decimal octets.
+    let octets: Vec<&str> = name.split('.').collect();
+    octets.len() == 4
+        && octets[0] == "127"
+        && octets.iter().all(|o| {
+            !o.is_empty()
+                && o.len() <= 3
+                && o.bytes().all(|b| b.is_ascii_digit())
+                && o.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
+}
+
+/// A port: 1 to 65535, digits only.
+fn valid_port(p: &str) -> bool {
+    !p.is_empty()
+        && p.len() <= 5
+        && p.bytes().all(|b| b.is_ascii_digit())
+        && p.parse::<u32>().is_ok_and(|n| (1..=65_535).contains(&n))
 }
 
 fn valid_host(host: &str) -> bool {
@@ -153,10 +173,7 @@ fn valid_host(host: &str) -> bool {
         let Some((addr, rest)) = v6.split_once(']') else {
             return false;
         };
-        let port_ok = rest.is_empty()
-            || rest.strip_prefix(':').is_some_and(|p| {
-                !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
-            });
+        let port_ok = rest.is_empty() || rest.strip_prefix(':').is_some_and(valid_port);
         return !addr.is_empty()
             && addr.bytes().all(|b| b.is_ascii_hexdigit() || b == b':')
             && port_ok;
@@ -165,8 +182,7 @@ fn valid_host(host: &str) -> bool {
         Some((n, p)) => (n, Some(p)),
         None => (host, None),
     };
-    let port_ok =
-        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    let port_ok = port.is_none_or(valid_port);
     !name.is_empty()
         && port_ok
         && name.split('.').all(|label| {
@@ -309,6 +325,28 @@ mod tests {
         // People type links in lower case too.
         let lower = ShareLink::parse(&text.to_lowercase()).expect("parse lower");
         assert_eq!(lower.token_id(), link.token_id());
+    }
+
+    #[test]
+    fn rejects_lookalike_loopback_and_bad_ports() {
+        for origin in [
+            "http://127.evil.example.org",
+            "http://127.0.0.256:80",
+            "http://127.0.0.1.example.org",
+        ] {
+            assert!(ShareLink::new(origin, secret()).is_err(), "{origin}");
+        }
+        for origin in [
+            "https://relay.example.org:0",
+            "https://relay.example.org:99999",
+            "https://relay.example.org:",
+        ] {
+            assert_eq!(
+                ShareLink::new(origin, secret()).err(),
+                Some(LinkError::Host),
+                "{origin}"
+            );
+        }
     }
 
     #[test]

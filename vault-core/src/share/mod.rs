@@ -69,26 +69,40 @@ pub enum EntryKind {
 
 impl Manifest {
     /// Bytes of plaintext before padding.
-    pub fn content_len(&self) -> u64 {
-        4 + format::encode(self).len() as u64 + self.entries.iter().map(|e| e.len).sum::<u64>()
+    ///
+    /// `None` if it does not fit in 64 bits (only a forged manifest can
+    /// claim that much).
+    pub fn content_len(&self) -> Option<u64> {
+        self.entries
+            .iter()
+            .try_fold(4 + format::encode(self).len() as u64, |acc, e| {
+                acc.checked_add(e.len)
+            })
+    }
+
+    /// Entries are in strictly increasing path order (so no path repeats),
+    /// as a grant writes them.
+    pub fn is_canonical(&self) -> bool {
+        self.entries.windows(2).all(|w| w[0].path < w[1].path)
     }
 }
 
 /// Padmé (Nikitin et al., "Reducing Metadata Leakage from Encrypted Files
 /// and Communication with PURBs", 2019), with a floor of [`MIN_PADDED`]:
 /// at most 12% overhead, and only O(log log n) bits of the size leak.
+/// Saturates at `u64::MAX` rather than overflow (no real share is near).
 pub fn padded_len(len: u64) -> u64 {
     let len = len.max(MIN_PADDED);
     let e = 63 - u64::from(len.leading_zeros()); // floor(log2 len)
     let s = 64 - u64::from(e.leading_zeros()); // floor(log2 e) + 1
     let last_bits = e - s;
     let mask = (1u64 << last_bits) - 1;
-    (len + mask) & !mask
+    len.saturating_add(mask) & !mask
 }
 
 /// Length of the sealed share for `plain_len` bytes of padded plaintext.
 pub fn sealed_len(plain_len: u64) -> u64 {
-    plain_len + crate::crypto::stream::chunk_count(plain_len) * TAG_LEN as u64
+    plain_len.saturating_add(crate::crypto::stream::chunk_count(plain_len) * TAG_LEN as u64)
 }
 
 /// Why a share could not be opened.
@@ -155,7 +169,12 @@ impl<W: Write> ShareWriter<W> {
             buf: Zeroizing::new(Vec::with_capacity(CHUNK_SIZE + TAG_LEN)),
             out,
             written: 0,
-            total: padded_len(manifest.content_len()),
+            total: padded_len(manifest.content_len().ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "the shared fields are too large",
+                )
+            })?),
             sealed: 0,
             hash: ring::digest::Context::new(&ring::digest::SHA256),
         };
@@ -254,7 +273,7 @@ impl<R: Read> ShareReader<R> {
             return Err(ShareError::Decrypt);
         }
         let padded = sealed_len - chunks * TAG_LEN as u64;
-        if padded_len(padded) != padded {
+        if padded < MIN_PADDED || padded_len(padded) != padded {
             return Err(ShareError::Decrypt);
         }
         let mut r = Self {
@@ -276,7 +295,7 @@ impl<R: Read> ShareReader<R> {
         r.read_exact_plain(&mut encoded)?;
         let manifest: Manifest =
             format::decode_canonical(&encoded).map_err(|_| ShareError::Decrypt)?;
-        if manifest.content_len() > padded {
+        if manifest.content_len().is_none_or(|n| n > padded) || !manifest.is_canonical() {
             return Err(ShareError::Decrypt);
         }
         Ok((manifest, r))

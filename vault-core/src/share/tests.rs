@@ -35,7 +35,7 @@ fn seal(lens: &[u64]) -> (Vec<u8>, [u8; 32]) {
     }
     let (out, len, hash) = w.finish().expect("finish");
     assert_eq!(out.len() as u64, len);
-    assert_eq!(len, sealed_len(padded_len(m.content_len())));
+    assert_eq!(len, sealed_len(padded_len(m.content_len().expect("fits"))));
     (out, hash)
 }
 
@@ -121,7 +121,7 @@ fn rejects_every_single_bit_flip_of_a_small_share() {
 fn writer_refuses_more_than_announced() {
     let m = manifest(&[1]);
     let mut w = ShareWriter::start(&secret(), &m, Vec::new()).expect("start");
-    let total = padded_len(m.content_len()) as usize;
+    let total = padded_len(m.content_len().expect("fits")) as usize;
     assert!(w.write_all(&vec![0u8; total]).is_err());
 }
 

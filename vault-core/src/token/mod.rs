@@ -196,7 +196,7 @@ fn open_claims(
     {
         return Err(TokenError::Malformed);
     }
-    if claims.purpose.len() > MAX_PURPOSE_LEN {
+    if claims.purpose.len() > MAX_PURPOSE_LEN || claims.purpose.chars().any(char::is_control) {
         return Err(TokenError::Malformed);
     }
     Ok(claims)
@@ -221,7 +221,9 @@ impl TokenTerms {
     /// Checks the limits every token must respect.
     pub fn check(&self) -> Result<(), TokenError> {
         check_limits(self.not_before, self.expires, self.max_uses)?;
-        if self.claims.purpose.len() > MAX_PURPOSE_LEN {
+        if self.claims.purpose.len() > MAX_PURPOSE_LEN
+            || self.claims.purpose.chars().any(char::is_control)
+        {
             return Err(TokenError::Malformed);
         }
         if self.audience.is_some_and(|a| a.role() != Role::Agency) {
