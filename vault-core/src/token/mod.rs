@@ -335,11 +335,9 @@ impl UnverifiedToken {
         &self.body
     }
 
-    /// Verifies everything that needs no secret, in this order: limits,
-    /// issuer key, signature (`verify_strict`, over the exact bytes), time
-    /// window at `now`, audience. `presenter` is the agency redeeming; a
-    /// token with an audience refuses any other presenter, and none.
-    pub fn verify(self, now: u64, presenter: Option<&PublicId>) -> Result<Token, TokenError> {
+    /// Checks the limits, the issuer key and the signature only (no time,
+    /// no audience): whether these are the bytes the issuer signed.
+    pub fn verify_signature(&self) -> Result<(), TokenError> {
         let b = &self.body;
         check_limits(b.not_before, b.expires, b.max_uses)?;
         let key = VerifyingKey::from_bytes(&b.issuer).map_err(|_| TokenError::BadKey)?;
@@ -350,7 +348,16 @@ impl UnverifiedToken {
         let sig =
             Signature::from_slice(&self.bytes[split..]).map_err(|_| TokenError::BadSignature)?;
         key.verify_strict(&signed_message(&self.bytes[..split]), &sig)
-            .map_err(|_| TokenError::BadSignature)?;
+            .map_err(|_| TokenError::BadSignature)
+    }
+
+    /// Verifies everything that needs no secret, in this order: limits,
+    /// issuer key, signature (`verify_strict`, over the exact bytes), time
+    /// window at `now`, audience. `presenter` is the agency redeeming; a
+    /// token with an audience refuses any other presenter, and none.
+    pub fn verify(self, now: u64, presenter: Option<&PublicId>) -> Result<Token, TokenError> {
+        self.verify_signature()?;
+        let b = &self.body;
         if now < b.not_before {
             return Err(TokenError::NotYetValid);
         }

@@ -18,8 +18,7 @@ fn refusal(e: TokenError) -> Refusal {
         TokenError::Expired => Refusal::Expired,
         TokenError::NotYetValid => Refusal::NotYetValid,
         TokenError::WrongAudience => Refusal::WrongAudience,
-        // A stored token was verified at upload: anything else means it
-        // was changed at rest. Refuse, and let the log say so.
+        // The signature was checked just before; nothing else can fail.
         _ => Refusal::NotFound,
     }
 }
@@ -66,6 +65,18 @@ pub async fn redeem(
     let agency_key = agency.map(|a| *a.key_bytes());
     let outcome = state
         .write(move |i| {
+            // A stored token that no longer carries its issuer's signature
+            // was changed at rest: answer nothing, and say so in the log.
+            if let Some(rec) = db::token(&*i.store, &id)? {
+                let intact = UnverifiedToken::decode(&rec.token)
+                    .and_then(|t| t.verify_signature())
+                    .is_ok();
+                if !intact {
+                    return Err(db::DbError::Internal(
+                        "a stored token fails its signature: damaged or changed at rest".into(),
+                    ));
+                }
+            }
             db::redeem(&*i.store, &id, agency_key, now, |rec| {
                 let t = UnverifiedToken::decode(&rec.token).map_err(refusal)?;
                 let t = t.verify(now, agency.as_ref()).map_err(refusal)?;

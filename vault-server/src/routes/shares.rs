@@ -28,14 +28,16 @@ pub async fn upload(
     let now = vault_core::time::now();
     let unverified = UnverifiedToken::decode(&token_bytes).map_err(|_| Refusal::BadRequest)?;
     // An upload is not a redemption: verify the signature, limits and
-    // window, presenting the token's own audience.
+    // that it has not expired, presenting the token's own audience; a
+    // share may start later (not_before in the future).
     let audience = unverified
         .body()
         .audience
         .and_then(|a| PublicId::from_key_bytes(Role::Agency, &a));
+    let at = now.max(unverified.body().not_before);
     let token = unverified
         .clone()
-        .verify(now, audience.as_ref())
+        .verify(at, audience.as_ref())
         .map_err(|_| Refusal::BadRequest)?;
     let b = token.body();
     if b.payload_len != share.len() as u64 || b.payload_hash != crypto::sha256(&[&share]) {
