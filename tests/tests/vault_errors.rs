@@ -281,7 +281,6 @@ fn refuses_empty_values() {
 }
 
 #[test]
-#[ignore = "bug: `vault put FIELD \"\"` saves an empty text; piped empty input is refused"]
 fn refuses_an_empty_value_argument() {
     let s = Survivor::with_vault();
     s.run(["put", "needs.housing", ""])
@@ -320,7 +319,6 @@ fn rejects_arguments_that_are_not_utf8() {
 }
 
 #[test]
-#[ignore = "bug: init with --vault naming a file exits 1 with `Reading or writing failed: Not a directory (os error 20).`"]
 fn a_file_where_the_vault_folder_should_be_is_a_clear_error() {
     let s = Survivor::new();
     fs::write(s.vault_dir(), b"not a folder").expect("write");

@@ -114,6 +114,10 @@ impl From<VaultError> for CliError {
                 "folder_not_empty",
                 format!("The folder {} already has other files in it, so no vault was made there. Choose an empty or new folder with --vault.", d.display()),
             ),
+            VaultError::NotAFolder(d) => Self::usage(
+                "not_a_folder",
+                format!("{} is a file, not a folder, so no vault was made there. Choose a folder for the vault with --vault.", d.display()),
+            ),
             VaultError::Locked => Self::new(
                 Code::Locked,
                 "locked",

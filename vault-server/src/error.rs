@@ -63,7 +63,7 @@ impl IntoResponse for AppError {
                     StatusCode::INTERNAL_SERVER_ERROR,
                     Json(ErrorBody {
                         error: "server_error".into(),
-                        message: "The relay could not complete this request. Nothing was decided; please try again.".into(),
+                        message: "The relay could not complete this request, so whether anything changed is unknown. Please check, then try again.".into(),
                     }),
                 )
                     .into_response()

@@ -50,7 +50,14 @@ pub fn remove(ctx: &Ctx, args: &UndelegateArgs) -> Result<(), CliError> {
             },
             Some(vault.identity()),
         )
-        .map_err(|e| e.into_cli(relay.origin(), "whether the permission was removed"))?;
+        .map_err(|e| match e {
+            crate::client::ClientError::Refused(vault_core::relay::Refusal::NotFound) => CliError::new(
+                crate::error::Code::Refused,
+                "not_found",
+                format!("The advocate {adv} did not have permission to act for you, so nothing changed."),
+            ),
+            e => e.into_cli(relay.origin(), "whether the permission was removed"),
+        })?;
     ctx.out
         .note(&format!("The advocate {adv} can no longer act for you."));
     printed(ctx.out.result(

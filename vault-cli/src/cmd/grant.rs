@@ -78,41 +78,35 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
         grant::issue_bundle(&vault, &prepared, &origin, Vec::new()).map_err(grant_error)?;
     let (share, token) = vault_core::share::bundle::split(&bundle)
         .map_err(|e| CliError::new(Code::Failure, "failure", sentence(e)))?;
-    let sent: Result<UploadResponse, _> = relay.post(
-        "/v1/shares",
-        &UploadRequest {
-            token: b64(token),
-            share: b64(share),
-        },
-        Some(vault.identity()),
-    );
-    if let Err(e) = sent {
-        // Not at the relay means nobody can use it: forget it, say so.
-        let _ = vault.remove_private(NS_GRANT, &issued.record.token_id);
-        let mut err = e.into_cli(&origin, "whether the share was stored");
-        err.message = format!("{} Nothing was shared; you can try again.", err.message);
-        return Err(err);
-    }
-    if let Some(path) = &args.bundle_out {
-        let mut f = PrivateFile::create(path)?;
-        io::Write::write_all(f.writer(), &bundle).map_err(|e| CliError::file(path, "write", &e))?;
-        f.finish()?;
-    }
-
     let link_text = issued.link.to_text();
     let code =
         qr::encode(&link_text).map_err(|e| CliError::new(Code::Failure, "qr", sentence(&e)))?;
-    if let Some(path) = &args.qr_png {
-        let mut f = PrivateFile::create(path)?;
-        qr::write_png(&code, f.writer())
-            .map_err(|e| CliError::new(Code::Failure, "qr", sentence(&e)))?;
-        f.finish()?;
-    }
-    if let Some(path) = &args.qr_svg {
-        let mut f = PrivateFile::create(path)?;
-        io::Write::write_all(f.writer(), qr::to_svg(&code).as_bytes())
-            .map_err(|e| CliError::file(path, "write", &e))?;
-        f.finish()?;
+
+    // Files first, upload last: if anything fails before the relay has the
+    // share, nobody can use it, and nothing half-done is left behind.
+    let mut written = Vec::new();
+    let outcome = write_files(args, &bundle, &code, &mut written).and_then(|()| {
+        relay
+            .post::<_, UploadResponse>(
+                "/v1/shares",
+                &UploadRequest {
+                    token: b64(token),
+                    share: b64(share),
+                },
+                Some(vault.identity()),
+            )
+            .map_err(|e| {
+                let mut err = e.into_cli(&origin, "whether the share was stored");
+                err.message = format!("{} Nothing was shared; you can try again.", err.message);
+                err
+            })
+    });
+    if let Err(e) = outcome {
+        let _ = vault.remove_private(NS_GRANT, &issued.record.token_id);
+        for path in written {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(e);
     }
 
     let token_id = vault_core::relay::hex(&issued.record.token_id);
@@ -156,6 +150,36 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
             link_text.as_str()
         )),
     ))
+}
+
+/// Writes the optional bundle and QR files, recording each one made.
+fn write_files(
+    args: &GrantArgs,
+    bundle: &[u8],
+    code: &qrcode::QrCode,
+    written: &mut Vec<std::path::PathBuf>,
+) -> Result<(), CliError> {
+    if let Some(path) = &args.bundle_out {
+        let mut f = PrivateFile::create(path)?;
+        io::Write::write_all(f.writer(), bundle).map_err(|e| CliError::file(path, "write", &e))?;
+        f.finish()?;
+        written.push(path.clone());
+    }
+    if let Some(path) = &args.qr_png {
+        let mut f = PrivateFile::create(path)?;
+        qr::write_png(code, f.writer())
+            .map_err(|e| CliError::new(Code::Failure, "qr", sentence(&e)))?;
+        f.finish()?;
+        written.push(path.clone());
+    }
+    if let Some(path) = &args.qr_svg {
+        let mut f = PrivateFile::create(path)?;
+        io::Write::write_all(f.writer(), qr::to_svg(code).as_bytes())
+            .map_err(|e| CliError::file(path, "write", &e))?;
+        f.finish()?;
+        written.push(path.clone());
+    }
+    Ok(())
 }
 
 fn grant_error(e: GrantError) -> CliError {

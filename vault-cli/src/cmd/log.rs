@@ -83,7 +83,7 @@ fn describe(e: &Entry, me: &PublicId) -> String {
             agency: who,
             use_number,
         } => format!(
-            "{} was opened by {} (use {use_number}).",
+            "Share {} was opened by {} (use {use_number}).",
             id(token_id),
             agency(who)
         ),
@@ -92,7 +92,7 @@ fn describe(e: &Entry, me: &PublicId) -> String {
             agency: who,
             reason,
         } => format!(
-            "{} tried to open {} and was refused: {}",
+            "{} tried to open share {} and was refused: {}",
             agency(who),
             id(token_id),
             Refusal::from_code(reason).map_or(reason.as_str(), |r| r.message())
@@ -102,7 +102,7 @@ fn describe(e: &Entry, me: &PublicId) -> String {
             by,
             by_advocate,
         } => format!(
-            "{} was withdrawn by {}.",
+            "Share {} was withdrawn by {}.",
             id(token_id),
             if *by_advocate {
                 PublicId::from_key_bytes(Role::Advocate, by)

@@ -52,6 +52,12 @@ pub fn run(ctx: &Ctx, args: &PutArgs) -> Result<(), CliError> {
         }
         None => {
             let text = match &args.value {
+                Some(v) if v.is_empty() => {
+                    return Err(CliError::usage(
+                        "empty_value",
+                        "There was nothing to save. Give the text after the field name, or type it when asked.",
+                    ))
+                }
                 Some(v) => Zeroizing::new(v.clone()),
                 None => read_text()?,
             };

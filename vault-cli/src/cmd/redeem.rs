@@ -112,7 +112,7 @@ fn check(
     let relay = PublicId::parse(&answer.relay, Role::Relay)
         .map_err(|_| not_genuine("the relay did not say who it is"))?;
     let receipt: Receipt = unb64(&answer.receipt)
-        .and_then(|b| postcard::from_bytes(&b).ok())
+        .and_then(|b| vault_core::format::decode_canonical(&b).ok())
         .ok_or_else(|| not_genuine("the receipt could not be read"))?;
     let sig: [u8; 64] = unb64_array(&answer.receipt_signature)
         .ok_or_else(|| not_genuine("the receipt's signature could not be read"))?;
@@ -138,9 +138,32 @@ fn default_out(id: &str) -> PathBuf {
     PathBuf::from(format!("survivor-share-{}", &id[..12]))
 }
 
-fn file_name(path: &str) -> String {
-    // Field paths are [a-z0-9_.-], so they are safe file names as they are.
-    path.to_owned()
+/// A new private file in `dir` named after the field (field paths are
+/// `[a-z0-9_.-]`, safe as file names), or `NAME-2`, `NAME-3`, … if taken.
+fn free_file(dir: &Path, field: &str) -> Result<(PathBuf, PrivateFile), CliError> {
+    for n in 1..=1000 {
+        let name = if n == 1 {
+            field.to_owned()
+        } else {
+            format!("{field}-{n}")
+        };
+        let dest = dir.join(name);
+        if dest.exists() {
+            continue;
+        }
+        match PrivateFile::create(&dest) {
+            Ok(f) => return Ok((dest, f)),
+            Err(e) if e.kind == "output_exists" => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(CliError::usage(
+        "output_exists",
+        format!(
+            "Could not find a free file name for {field} in {}.",
+            dir.display()
+        ),
+    ))
 }
 
 pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
@@ -209,8 +232,9 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
             }
             EntryKind::Document => {
                 let dir = out_dir.as_deref().unwrap_or(Path::new("."));
-                let dest = dir.join(file_name(e.path.as_str()));
-                let mut f = PrivateFile::create(&dest)?;
+                // The use is already counted: never fail on a name that is
+                // taken, pick the next free one instead.
+                let (dest, mut f) = free_file(dir, e.path.as_str())?;
                 reader
                     .copy_entry(e.len, f.writer())
                     .map_err(|err| match err {

@@ -88,6 +88,9 @@ pub enum VaultError {
     /// A vault already exists there.
     #[error("there is already a vault in {0}")]
     AlreadyExists(PathBuf),
+    /// The path is a file, not a folder.
+    #[error("{0} is a file, not a folder")]
+    NotAFolder(PathBuf),
     /// The directory holds something else.
     #[error("the folder {0} already has other files in it")]
     NotEmpty(PathBuf),
@@ -245,6 +248,9 @@ impl Vault {
         role: Role,
         kdf: KdfParams,
     ) -> Result<Self, VaultError> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(VaultError::NotAFolder(dir.to_owned()));
+        }
         if dir.exists() {
             // Only our own files may be there: a `lock` and a `store` left
             // by an init that stopped before writing the header hold

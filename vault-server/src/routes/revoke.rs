@@ -43,7 +43,8 @@ pub async fn revoke(
     }
     tracing::info!(target: "vault_server", "share withdrawn");
     Ok(Json(RevokeResponse {
-        revoked: vec![hex(&id)],
+        // Only what this request changed: withdrawing twice is not news.
+        revoked: if changed { vec![hex(&id)] } else { Vec::new() },
     }))
 }
 
