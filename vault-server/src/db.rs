@@ -427,3 +427,311 @@ pub fn fresh_nonce(
     store.flush()?;
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    //! The storage functions on a `MemoryStore`, without HTTP: each
+    //! decision, what it records, and what it deletes.
+
+    use vault_core::token::{sign_body, TokenBody};
+    use vault_core::{crypto, Identity, MemoryStore, Role};
+
+    use super::*;
+
+    const NOW: u64 = 1_795_000_000;
+    const ACCOUNT: [u8; 32] = [1; 32];
+
+    /// A signed token with id `[id; 32]` allowing `max_uses`, and a sealed
+    /// share of three pieces (the last one short) that it signs.
+    fn signed_token(id: u8, max_uses: u32) -> (UnverifiedToken, Vec<u8>) {
+        let issuer = Identity::from_seed(Role::Survivor, &[9; 32]);
+        let share: Vec<u8> = (0..2 * PIECE + 100).map(|i| (i % 251) as u8).collect();
+        let body = TokenBody {
+            token_id: [id; 32],
+            issuer: *issuer.public().key_bytes(),
+            audience: None,
+            not_before: NOW - 60,
+            expires: NOW + 3600,
+            max_uses,
+            payload_len: share.len() as u64,
+            payload_hash: crypto::sha256(&[&share]),
+            sealed_claims: vec![0; 256],
+        };
+        let t = UnverifiedToken::decode(&sign_body(&issuer, &body))
+            .expect("a freshly signed token decodes");
+        (t, share)
+    }
+
+    /// A store holding token `id`, uploaded by `ACCOUNT` at `NOW`.
+    fn stored(id: u8, max_uses: u32) -> (MemoryStore, TokenId, Vec<u8>) {
+        let store = MemoryStore::new();
+        let (t, share) = signed_token(id, max_uses);
+        upload(&store, &ACCOUNT, &t, &share, NOW).expect("a new token is stored");
+        (store, *t.token_id(), share)
+    }
+
+    fn events(store: &dyn Store) -> Vec<Event> {
+        log_entries(store, &ACCOUNT)
+            .expect("the log reads")
+            .iter()
+            .map(|b| {
+                postcard::from_bytes::<Entry>(b)
+                    .expect("a log entry decodes")
+                    .event
+            })
+            .collect()
+    }
+
+    fn pieces(store: &dyn Store) -> usize {
+        store.keys_with_prefix(b"C").expect("the store reads").len()
+    }
+
+    fn record(store: &dyn Store, id: &TokenId) -> TokenRecord {
+        token(store, id)
+            .expect("the record reads")
+            .expect("the record exists")
+    }
+
+    fn refused(r: &Result<impl std::fmt::Debug, DbError>) -> Option<Refusal> {
+        match r {
+            Err(DbError::Refused(refusal)) => Some(*refusal),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn upload_stores_the_share_in_pieces_and_logs_it() {
+        let (store, id, share_bytes) = stored(1, 1);
+        assert_eq!(pieces(&store), 3);
+        let rec = record(&store, &id);
+        assert_eq!((rec.account, rec.uses, rec.revoked), (ACCOUNT, 0, false));
+        assert_eq!(rec.share_len, share_bytes.len() as u64);
+        assert_eq!(
+            share(&store, &id, rec.share_len).expect("the share reads"),
+            share_bytes
+        );
+        assert_eq!(account_tokens(&store, &ACCOUNT).expect("index"), [id]);
+        assert_eq!(
+            events(&store),
+            [Event::ShareCreated {
+                token_id: id,
+                audience: None,
+                expires: NOW + 3600,
+                max_uses: 1,
+            }]
+        );
+    }
+
+    #[test]
+    fn refuses_upload_of_a_stored_token_as_conflict() {
+        let (store, _, _) = stored(1, 1);
+        let (t, share) = signed_token(1, 1);
+        let r = upload(&store, &[2; 32], &t, &share, NOW + 1);
+        assert_eq!(refused(&r), Some(Refusal::Conflict));
+        assert_eq!(events(&store).len(), 1);
+        assert!(account_tokens(&store, &[2; 32]).expect("index").is_empty());
+    }
+
+    #[test]
+    fn expired_refusal_is_logged_and_drops_the_ciphertext() {
+        let (store, id, _) = stored(1, 3);
+        let r = redeem(&store, &id, None, NOW + 4000, |_| Err(Refusal::Expired));
+        assert_eq!(refused(&r), Some(Refusal::Expired));
+        assert_eq!(pieces(&store), 0);
+        let rec = record(&store, &id);
+        assert_eq!((rec.uses, rec.share_len), (0, 0));
+        assert_eq!(
+            events(&store).last(),
+            Some(&Event::Refused {
+                token_id: id,
+                agency: None,
+                reason: "expired".into(),
+            })
+        );
+        // Asking again is refused and logged again, with nothing left to drop.
+        let r = redeem(&store, &id, Some([5; 32]), NOW + 4001, |_| {
+            Err(Refusal::Expired)
+        });
+        assert_eq!(refused(&r), Some(Refusal::Expired));
+        assert_eq!(events(&store).len(), 3);
+    }
+
+    #[test]
+    fn other_refusals_keep_the_ciphertext() {
+        let (store, id, _) = stored(1, 1);
+        let r = redeem(&store, &id, None, NOW, |_| Err(Refusal::WrongAudience));
+        assert_eq!(refused(&r), Some(Refusal::WrongAudience));
+        assert_eq!(pieces(&store), 3);
+        assert_eq!(record(&store, &id).uses, 0);
+    }
+
+    #[test]
+    fn last_use_drops_the_ciphertext() {
+        let (store, id, share_bytes) = stored(1, 2);
+        let Redeemed::Granted { record: r1, share } =
+            redeem(&store, &id, None, NOW, |_| Ok(2)).expect("first use");
+        assert_eq!((r1.uses, share), (1, share_bytes.clone()));
+        assert_eq!(pieces(&store), 3);
+        let Redeemed::Granted { record: r2, share } =
+            redeem(&store, &id, Some([5; 32]), NOW + 1, |_| Ok(2)).expect("last use");
+        assert_eq!((r2.uses, share), (2, share_bytes));
+        assert_eq!(pieces(&store), 0);
+        assert_eq!(record(&store, &id).share_len, 0);
+
+        let r = redeem(&store, &id, None, NOW + 2, |_| Ok(2));
+        assert_eq!(refused(&r), Some(Refusal::UsedUp));
+        assert_eq!(
+            events(&store)[1..],
+            [
+                Event::Redeemed {
+                    token_id: id,
+                    agency: None,
+                    use_number: 1,
+                },
+                Event::Redeemed {
+                    token_id: id,
+                    agency: Some([5; 32]),
+                    use_number: 2,
+                },
+                Event::Refused {
+                    token_id: id,
+                    agency: None,
+                    reason: "used_up".into(),
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn refuses_redeem_of_revoked_token_without_checking_it() {
+        let (store, id, _) = stored(1, 1);
+        assert!(revoke(&store, &id, ACCOUNT, false, NOW, |_| true).expect("revoke"));
+        let r = redeem(&store, &id, None, NOW, |_| {
+            panic!("a revoked token is refused before it is checked")
+        });
+        assert_eq!(refused(&r), Some(Refusal::Revoked));
+    }
+
+    #[test]
+    fn refuses_redeem_of_unknown_token_without_logging() {
+        let store = MemoryStore::new();
+        let r = redeem(&store, &[3; 32], None, NOW, |_| Ok(1));
+        assert_eq!(refused(&r), Some(Refusal::NotFound));
+        assert!(store.keys_with_prefix(b"L").expect("scan").is_empty());
+    }
+
+    #[test]
+    fn revoke_is_idempotent() {
+        let (store, id, _) = stored(1, 1);
+        assert!(revoke(&store, &id, ACCOUNT, false, NOW, |_| true).expect("first revoke"));
+        assert_eq!(pieces(&store), 0);
+        assert!(!revoke(&store, &id, ACCOUNT, false, NOW + 1, |_| true).expect("second revoke"));
+        let rec = record(&store, &id);
+        assert!(rec.revoked);
+        assert_eq!(rec.share_len, 0);
+        let revoked = events(&store)
+            .iter()
+            .filter(|e| matches!(e, Event::Revoked { .. }))
+            .count();
+        assert_eq!(revoked, 1);
+    }
+
+    #[test]
+    fn revoke_not_allowed_looks_like_not_found() {
+        let (store, id, _) = stored(1, 1);
+        let r = revoke(&store, &id, [2; 32], false, NOW, |_| false);
+        assert_eq!(refused(&r), Some(Refusal::NotFound));
+        let r = revoke(&store, &[4; 32], ACCOUNT, false, NOW, |_| true);
+        assert_eq!(refused(&r), Some(Refusal::NotFound));
+        assert!(!record(&store, &id).revoked);
+        assert_eq!(pieces(&store), 3);
+        assert_eq!(events(&store).len(), 1);
+    }
+
+    #[test]
+    fn fresh_nonce_refuses_replay_until_expiry() {
+        let store = MemoryStore::new();
+        for n in [[0; 16], [9; 16]] {
+            assert!(fresh_nonce(&store, &n, NOW + 100, NOW).expect("first"));
+            assert!(!fresh_nonce(&store, &n, NOW + 200, NOW + 1).expect("replay"));
+            assert!(!fresh_nonce(&store, &n, NOW + 200, NOW + 99).expect("replay"));
+            assert!(fresh_nonce(&store, &n, NOW + 300, NOW + 100).expect("after expiry"));
+        }
+    }
+
+    #[test]
+    #[ignore = "bug: fresh_nonce re-accepting an expired nonce prunes the old entry after inserting the new one, so the new one is not kept"]
+    fn fresh_nonce_records_a_nonce_accepted_again_after_expiry() {
+        let store = MemoryStore::new();
+        // Nonces starting 0..4 also take the pruning path.
+        for n in [[0; 16], [9; 16]] {
+            assert!(fresh_nonce(&store, &n, NOW + 100, NOW).expect("first"));
+            assert!(fresh_nonce(&store, &n, NOW + 300, NOW + 100).expect("after expiry"));
+            assert!(
+                !fresh_nonce(&store, &n, NOW + 400, NOW + 101).expect("replay"),
+                "nonce {n:?} was accepted again, so it was not recorded"
+            );
+        }
+    }
+
+    #[test]
+    fn fresh_nonce_drops_expired_nonces_and_keeps_live_ones() {
+        let store = MemoryStore::new();
+        assert!(fresh_nonce(&store, &[5; 16], NOW + 10, NOW).expect("old"));
+        assert!(fresh_nonce(&store, &[6; 16], NOW + 500, NOW).expect("live"));
+        // A later request whose nonce takes the pruning path in any version.
+        assert!(fresh_nonce(&store, &[0; 16], NOW + 600, NOW + 100).expect("new"));
+        let kept = store.keys_with_prefix(b"N").expect("scan");
+        assert!(
+            !kept.contains(&key(b'N', &[&[5; 16]])),
+            "expired nonce kept"
+        );
+        assert!(kept.contains(&key(b'N', &[&[6; 16]])));
+        assert!(kept.contains(&key(b'N', &[&[0; 16]])));
+    }
+
+    #[test]
+    fn undelegate_of_missing_delegation_is_not_found() {
+        let store = MemoryStore::new();
+        let advocate = [6; 32];
+        let r = undelegate(&store, &ACCOUNT, &advocate, NOW);
+        assert_eq!(refused(&r), Some(Refusal::NotFound));
+        assert!(events(&store).is_empty());
+
+        delegate(&store, &ACCOUNT, &advocate, NOW + 3600, NOW).expect("delegate");
+        assert_eq!(
+            delegation(&store, &ACCOUNT, &advocate).expect("read"),
+            NOW + 3600
+        );
+        undelegate(&store, &ACCOUNT, &advocate, NOW + 1).expect("undelegate");
+        assert_eq!(delegation(&store, &ACCOUNT, &advocate).expect("read"), 0);
+        assert_eq!(
+            events(&store),
+            [
+                Event::DelegationAdded {
+                    advocate,
+                    until: NOW + 3600,
+                },
+                Event::DelegationRemoved { advocate },
+            ]
+        );
+    }
+
+    #[test]
+    fn head_chains_every_entry_in_order() {
+        let (store, id, _) = stored(1, 1);
+        redeem(&store, &id, None, NOW + 1, |_| Ok(1)).expect("redeem");
+        let _ = redeem(&store, &id, None, NOW + 2, |_| Ok(1));
+        revoke(&store, &id, ACCOUNT, false, NOW + 3, |_| true).expect("revoke");
+        let entries = log_entries(&store, &ACCOUNT).expect("the log reads");
+        let mut hash = Head::EMPTY;
+        for (i, bytes) in entries.iter().enumerate() {
+            let e: Entry = postcard::from_bytes(bytes).expect("an entry decodes");
+            assert_eq!(e.seq, i as u64 + 1);
+            hash = log::chain(&hash, bytes);
+        }
+        assert_eq!(head(&store, &ACCOUNT).expect("head"), (4, hash));
+        // Another survivor's log is empty.
+        assert_eq!(head(&store, &[2; 32]).expect("head"), (0, Head::EMPTY));
+    }
+}

@@ -1,1 +1,1220 @@
 //! HTTP-level tests of the router with `oneshot` (no network).
+//!
+//! Every fixture is real: a survivor vault in memory, grants made with
+//! `grant::prepare` + `grant::issue`, requests signed with
+//! `relay::request::sign`, agency proofs made with `relay::redeem::prove`.
+//! Each refusal is checked by its HTTP status and its stable JSON code.
+
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+use vault_core::grant::{self, GrantRequest, Issued};
+use vault_core::relay::api::{LogResponse, RedeemResponse, SharesResponse, UploadRequest};
+use vault_core::relay::log::{verify_log, Entry, Event, Head};
+use vault_core::relay::redeem::{prove, Receipt};
+use vault_core::relay::{b64, hex, request, unb64, unb64_array, CLOCK_WINDOW_SECS};
+use vault_core::share::ShareReader;
+use vault_core::token::{UnverifiedToken, MAX_VALIDITY_SECS};
+use vault_core::{
+    crypto, FieldPath, Identity, KdfParams, MemoryStore, PublicId, Role, Scope, Vault,
+};
+
+use crate::app::{app, MAX_BODY, MAX_UPLOAD};
+use crate::state::{AppState, Limits};
+
+/// The origin the relay under test signs for (a loopback `http` origin,
+/// which share links accept).
+const ORIGIN: &str = "http://127.0.0.1:8080";
+/// The purpose every test grant is made for; the relay must never show it.
+const PURPOSE: &str = "Housing application";
+
+/// The relay's source, to find every route it declares.
+const APP_SOURCE: &str = include_str!("../app.rs");
+
+fn now() -> u64 {
+    vault_core::time::now()
+}
+
+fn relay() -> AppState {
+    AppState::new(
+        Box::new(MemoryStore::new()),
+        Identity::from_seed(Role::Relay, &[7; 32]),
+        ORIGIN.into(),
+        Limits::default(),
+    )
+}
+
+/// A survivor vault with two fields a grant shares and one it does not.
+fn survivor() -> Vault {
+    let v = Vault::create_in(
+        Box::new(MemoryStore::new()),
+        b"pass",
+        Role::Survivor,
+        KdfParams::INSECURE_FOR_TESTS,
+    )
+    .expect("a vault in memory can be created");
+    for (path, text) in [
+        ("identity.name", "Ama"),
+        ("needs.housing", "ground floor"),
+        ("history.events", "private"),
+    ] {
+        v.put_text(&FieldPath::parse(path).expect("a valid path"), text)
+            .expect("a field can be saved");
+    }
+    v
+}
+
+fn agency(n: u8) -> Identity {
+    Identity::from_seed(Role::Agency, &[n; 32])
+}
+
+fn advocate() -> Identity {
+    Identity::from_seed(Role::Advocate, &[40; 32])
+}
+
+/// A grant of `identity.name` and `needs.*`: the token, the link and the
+/// sealed share.
+struct Grant {
+    issued: Issued,
+    share: Vec<u8>,
+}
+
+impl Grant {
+    fn id(&self) -> String {
+        hex(&self.issued.link.token_id())
+    }
+}
+
+/// A grant valid from a minute ago for an hour.
+fn grant(v: &Vault, audience: Option<&Identity>, max_uses: u32) -> Grant {
+    let now = now();
+    grant_window(v, audience, max_uses, now - 60, now + 3600)
+}
+
+fn grant_window(
+    v: &Vault,
+    audience: Option<&Identity>,
+    max_uses: u32,
+    not_before: u64,
+    expires: u64,
+) -> Grant {
+    let prepared = grant::prepare(
+        v,
+        GrantRequest {
+            scope: Scope::parse_list("identity.name,needs.*").expect("a valid scope"),
+            audience: audience.map(Identity::public),
+            purpose: PURPOSE.into(),
+            not_before,
+            expires,
+            max_uses,
+        },
+    )
+    .expect("the grant's fields exist and its terms have the right shape");
+    let (issued, share) =
+        grant::issue(v, &prepared, ORIGIN, Vec::new()).expect("the grant can be issued");
+    Grant { issued, share }
+}
+
+fn upload_body(token: &[u8], share: &[u8]) -> Vec<u8> {
+    serde_json::to_vec(&UploadRequest {
+        token: b64(token),
+        share: b64(share),
+    })
+    .expect("JSON encoding cannot fail")
+}
+
+type Headers = Vec<(&'static str, String)>;
+
+fn sign_at(who: &Identity, method: &str, path: &str, timestamp: u64, body: &[u8]) -> Headers {
+    request::sign(who, ORIGIN, method, path, timestamp, body)
+        .expect("the system CSPRNG gives a nonce")
+}
+
+fn build(method: &str, path: &str, headers: &Headers, body: Vec<u8>) -> Request<Body> {
+    let mut b = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json");
+    for (name, value) in headers {
+        b = b.header(*name, value.as_str());
+    }
+    b.body(Body::from(body))
+        .expect("method, path and headers are valid")
+}
+
+/// A request signed now by `who` over exactly `body`.
+fn signed(who: &Identity, method: &str, path: &str, body: &[u8]) -> Request<Body> {
+    build(
+        method,
+        path,
+        &sign_at(who, method, path, now(), body),
+        body.to_vec(),
+    )
+}
+
+fn unsigned(method: &str, path: &str, body: Vec<u8>) -> Request<Body> {
+    build(method, path, &Vec::new(), body)
+}
+
+/// An answer, read whole.
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Answer {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    #[track_caller]
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not a JSON body ({e}): {}", self.text()))
+    }
+
+    #[track_caller]
+    fn ok<T: DeserializeOwned>(&self) -> T {
+        assert_eq!(self.status, StatusCode::OK, "answer: {}", self.text());
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not the expected JSON ({e}): {}", self.text()))
+    }
+
+    /// Asserts the status and the JSON `error` code.
+    #[track_caller]
+    fn refused(&self, status: u16, code: &str) {
+        assert_eq!(self.status.as_u16(), status, "answer: {}", self.text());
+        assert_eq!(self.json()["error"], code, "answer: {}", self.text());
+        assert!(
+            self.json()["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "a refusal says what happened: {}",
+            self.text()
+        );
+    }
+}
+
+async fn send(state: &AppState, req: Request<Body>) -> Answer {
+    let resp = app(state.clone())
+        .oneshot(req)
+        .await
+        .expect("the router's error type is Infallible");
+    let (parts, body) = resp.into_parts();
+    let body = body
+        .collect()
+        .await
+        .expect("an in-memory body can be read")
+        .to_bytes();
+    Answer {
+        status: parts.status,
+        headers: parts.headers,
+        body,
+    }
+}
+
+async fn upload(state: &AppState, v: &Vault, g: &Grant) -> Answer {
+    let body = upload_body(&g.issued.token, &g.share);
+    send(state, signed(v.identity(), "POST", "/v1/shares", &body)).await
+}
+
+async fn redeem(state: &AppState, token_id: &str) -> Answer {
+    let body = serde_json::to_vec(&json!({ "token_id": token_id })).expect("JSON");
+    send(state, unsigned("POST", "/v1/redeem", body)).await
+}
+
+/// Redeems as `agency`, with its proof made at `timestamp`.
+async fn redeem_as(state: &AppState, g: &Grant, agency: &Identity, timestamp: u64) -> Answer {
+    let proof = prove(agency, ORIGIN, &g.issued.link.token_id(), timestamp);
+    let body = serde_json::to_vec(&json!({
+        "token_id": g.id(),
+        "agency": agency.public().to_string(),
+        "timestamp": timestamp,
+        "proof": b64(&proof),
+    }))
+    .expect("JSON");
+    send(state, unsigned("POST", "/v1/redeem", body)).await
+}
+
+async fn post_signed(state: &AppState, who: &Identity, path: &str, body: Value) -> Answer {
+    let body = serde_json::to_vec(&body).expect("JSON");
+    send(state, signed(who, "POST", path, &body)).await
+}
+
+async fn revoke(state: &AppState, who: &Identity, g: &Grant) -> Answer {
+    post_signed(state, who, "/v1/revoke", json!({ "token_id": g.id() })).await
+}
+
+async fn delegate(state: &AppState, v: &Vault, advocate: &Identity, until: u64) -> Answer {
+    post_signed(
+        state,
+        v.identity(),
+        "/v1/delegations",
+        json!({ "advocate": advocate.public().to_string(), "until": until }),
+    )
+    .await
+}
+
+/// `GET /v1/shares` as the survivor's advocate.
+async fn list_as_advocate(state: &AppState, v: &Vault, advocate: &Identity) -> Answer {
+    let path = format!("/v1/shares?survivor={}", v.identity().public());
+    send(state, signed(advocate, "GET", &path, b"")).await
+}
+
+/// The survivor's log, checked with `verify_log` against the relay's key.
+async fn verified_log(state: &AppState, v: &Vault) -> Vec<Entry> {
+    let l: LogResponse = send(state, signed(v.identity(), "GET", "/v1/log", b""))
+        .await
+        .ok();
+    let relay = PublicId::parse(&l.relay, Role::Relay).expect("the relay's id");
+    assert_eq!(relay, state.inner.relay.public());
+    let entries: Vec<Vec<u8>> = l
+        .entries
+        .iter()
+        .map(|e| unb64(e).expect("entries are base64url"))
+        .collect();
+    let head = Head {
+        seq: l.head.seq,
+        hash: unb64_array(&l.head.hash).expect("a 32-byte hash"),
+        at: l.head.at,
+    };
+    let sig = unb64_array(&l.head.signature).expect("a 64-byte signature");
+    let (entries, seen) = verify_log(&entries, &head, &sig, &relay, &v.identity().public(), None)
+        .expect("the relay's log verifies");
+    assert_eq!(seen.seq, entries.len() as u64);
+    entries
+}
+
+fn event_name(e: &Entry) -> &'static str {
+    match e.event {
+        Event::ShareCreated { .. } => "ShareCreated",
+        Event::Redeemed { .. } => "Redeemed",
+        Event::Refused { .. } => "Refused",
+        Event::Revoked { .. } => "Revoked",
+        _ => "other",
+    }
+}
+
+/// Routes as declared in app.rs: `.route("PATH", …)`.
+fn declared_routes() -> Vec<&'static str> {
+    APP_SOURCE
+        .split(".route(\"")
+        .skip(1)
+        .map(|rest| {
+            rest.split('"')
+                .next()
+                .expect("split always yields a first piece")
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- meta
+
+#[tokio::test]
+async fn healthz_answers_ok() {
+    let a = send(&relay(), unsigned("GET", "/healthz", Vec::new())).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.json(), json!({ "status": "ok" }));
+}
+
+#[tokio::test]
+async fn unknown_route_is_json_not_found() {
+    let a = send(&relay(), unsigned("GET", "/no/such/route", Vec::new())).await;
+    a.refused(404, "not_found");
+}
+
+#[tokio::test]
+async fn openapi_lists_every_route_in_app_rs() {
+    let doc = send(&relay(), unsigned("GET", "/openapi.json", Vec::new()))
+        .await
+        .ok::<Value>();
+    let routes = declared_routes();
+    assert!(routes.len() >= 12, "found routes: {routes:?}");
+    let paths = doc["paths"].as_object().expect("paths is an object");
+    for r in &routes {
+        assert!(paths.contains_key(*r), "{r} is not in /openapi.json");
+    }
+    for p in paths.keys() {
+        assert!(
+            routes.contains(&p.as_str()),
+            "{p} is documented but not served"
+        );
+    }
+}
+
+#[tokio::test]
+async fn metrics_are_prometheus_text() {
+    let a = send(&relay(), unsigned("GET", "/metrics", Vec::new())).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let ct = a.headers[header::CONTENT_TYPE]
+        .to_str()
+        .expect("ASCII content type");
+    assert!(ct.starts_with("text/plain"), "content type {ct}");
+    let text = a.text();
+    assert!(
+        text.contains("# TYPE vault_requests_total counter\n"),
+        "{text}"
+    );
+    let count: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("vault_requests_total "))
+        .expect("a vault_requests_total sample")
+        .parse()
+        .expect("a number");
+    assert!(count >= 1, "this request is counted");
+}
+
+#[tokio::test]
+async fn relay_info_gives_id_and_origin() {
+    let state = relay();
+    let v: Value = send(&state, unsigned("GET", "/v1/relay", Vec::new()))
+        .await
+        .ok();
+    assert_eq!(v["relay"], state.inner.relay.public().to_string());
+    assert_eq!(v["origin"], ORIGIN);
+}
+
+#[tokio::test]
+async fn share_page_is_not_stored_sends_no_referrer_and_runs_no_script() {
+    let a = send(&relay(), unsigned("GET", "/S", Vec::new())).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.headers[header::CACHE_CONTROL], "no-store");
+    assert_eq!(a.headers[header::REFERRER_POLICY], "no-referrer");
+    assert!(!a.text().to_ascii_lowercase().contains("<script"));
+}
+
+// -------------------------------------------------------------- upload
+
+#[tokio::test]
+async fn accepts_upload_signed_by_survivor_main_key() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    let r: Value = upload(&state, &v, &g).await.ok();
+    let id = r["token_id"].as_str().expect("token_id is a string");
+    assert_eq!(id.len(), 64);
+    assert!(id
+        .bytes()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+    assert_eq!(id, g.id());
+}
+
+/// Uploads the body `make` builds from a fresh grant, signed by the
+/// survivor, and expects `bad_request`; the relay must then know nothing
+/// of the grant.
+async fn assert_upload_refused(make: impl FnOnce(&Grant) -> Vec<u8>) {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    let body = make(&g);
+    send(&state, signed(v.identity(), "POST", "/v1/shares", &body))
+        .await
+        .refused(400, "bad_request");
+    redeem(&state, &g.id()).await.refused(404, "not_found");
+}
+
+#[tokio::test]
+async fn refuses_upload_with_malformed_json() {
+    assert_upload_refused(|_| b"{\"token\": ".to_vec()).await;
+}
+
+#[tokio::test]
+async fn refuses_upload_with_unknown_field() {
+    assert_upload_refused(|g| {
+        serde_json::to_vec(&json!({
+            "token": b64(&g.issued.token),
+            "share": b64(&g.share),
+            "note": "extra",
+        }))
+        .expect("JSON")
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn refuses_upload_with_bad_base64_token() {
+    assert_upload_refused(|g| {
+        serde_json::to_vec(&json!({ "token": "!!not base64!!", "share": b64(&g.share) }))
+            .expect("JSON")
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn refuses_upload_with_bad_base64_share() {
+    // Padding is not base64url-without-padding.
+    assert_upload_refused(|g| {
+        serde_json::to_vec(&json!({ "token": b64(&g.issued.token), "share": "AAAA==" }))
+            .expect("JSON")
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn refuses_upload_of_share_the_token_did_not_sign() {
+    assert_upload_refused(|g| {
+        let mut share = g.share.clone();
+        share[100] ^= 1;
+        upload_body(&g.issued.token, &share)
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn refuses_upload_of_token_that_does_not_decode() {
+    assert_upload_refused(|g| {
+        let mut token = g.issued.token.clone();
+        token.push(0);
+        upload_body(&token, &g.share)
+    })
+    .await;
+    assert_upload_refused(|g| upload_body(b"not a token", &g.share)).await;
+}
+
+#[tokio::test]
+async fn refuses_upload_with_changed_token_signature() {
+    assert_upload_refused(|g| {
+        let mut token = g.issued.token.clone();
+        let last = token.len() - 1;
+        token[last] ^= 1;
+        upload_body(&token, &g.share)
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn refuses_upload_signed_by_an_advocate() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    let body = upload_body(&g.issued.token, &g.share);
+    send(&state, signed(&advocate(), "POST", "/v1/shares", &body))
+        .await
+        .refused(400, "bad_request");
+    redeem(&state, &g.id()).await.refused(404, "not_found");
+}
+
+#[tokio::test]
+async fn refuses_upload_signed_by_an_agency() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    let body = upload_body(&g.issued.token, &g.share);
+    send(&state, signed(&agency(1), "POST", "/v1/shares", &body))
+        .await
+        .refused(400, "bad_request");
+}
+
+#[tokio::test]
+async fn refuses_upload_of_expired_token() {
+    let state = relay();
+    let v = survivor();
+    let now = now();
+    let g = grant_window(&v, None, 1, now - 7200, now - 3600);
+    upload(&state, &v, &g).await.refused(400, "bad_request");
+    redeem(&state, &g.id()).await.refused(404, "not_found");
+}
+
+#[tokio::test]
+async fn refuses_upload_without_signature_headers() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    let body = upload_body(&g.issued.token, &g.share);
+    send(&state, unsigned("POST", "/v1/shares", body))
+        .await
+        .refused(400, "bad_request");
+}
+
+#[tokio::test]
+async fn refuses_upload_signed_over_another_body() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    let body = upload_body(&g.issued.token, &g.share);
+    let headers = sign_at(v.identity(), "POST", "/v1/shares", now(), b"{}");
+    send(&state, build("POST", "/v1/shares", &headers, body))
+        .await
+        .refused(400, "bad_request");
+}
+
+#[tokio::test]
+async fn refuses_upload_signed_for_another_path() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    let body = upload_body(&g.issued.token, &g.share);
+    let headers = sign_at(v.identity(), "POST", "/v1/revoke", now(), &body);
+    send(&state, build("POST", "/v1/shares", &headers, body))
+        .await
+        .refused(400, "bad_request");
+}
+
+#[tokio::test]
+async fn refuses_upload_with_timestamp_outside_the_window() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    let body = upload_body(&g.issued.token, &g.share);
+    let now = now();
+    // One second more on the future side, in case the relay's clock ticks
+    // between signing and checking.
+    for ts in [now - CLOCK_WINDOW_SECS - 1, now + CLOCK_WINDOW_SECS + 2] {
+        let headers = sign_at(v.identity(), "POST", "/v1/shares", ts, &body);
+        send(&state, build("POST", "/v1/shares", &headers, body.clone()))
+            .await
+            .refused(400, "bad_request");
+    }
+    // Well inside the window, the same upload is accepted.
+    let headers = sign_at(v.identity(), "POST", "/v1/shares", now - 200, &body);
+    send(&state, build("POST", "/v1/shares", &headers, body))
+        .await
+        .ok::<Value>();
+}
+
+#[tokio::test]
+async fn refuses_a_replayed_request() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    let body = upload_body(&g.issued.token, &g.share);
+    let headers = sign_at(v.identity(), "POST", "/v1/shares", now(), &body);
+    send(&state, build("POST", "/v1/shares", &headers, body.clone()))
+        .await
+        .ok::<Value>();
+    send(&state, build("POST", "/v1/shares", &headers, body))
+        .await
+        .refused(400, "bad_request");
+}
+
+#[tokio::test]
+async fn refuses_the_same_token_uploaded_twice() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    upload(&state, &v, &g).await.ok::<Value>();
+    upload(&state, &v, &g).await.refused(409, "conflict");
+}
+
+#[tokio::test]
+async fn refuses_upload_declared_larger_than_max_upload() {
+    let state = relay();
+    let v = survivor();
+    let headers = sign_at(v.identity(), "POST", "/v1/shares", now(), b"");
+    let mut req = build("POST", "/v1/shares", &headers, Vec::new());
+    req.headers_mut()
+        .insert(header::CONTENT_LENGTH, (MAX_UPLOAD + 1).into());
+    send(&state, req).await.refused(413, "too_large");
+}
+
+// -------------------------------------------------------------- redeem
+
+#[tokio::test]
+async fn redeems_anyone_token_once_then_used_up() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    upload(&state, &v, &g).await.ok::<Value>();
+
+    let r: RedeemResponse = redeem(&state, &g.id()).await.ok();
+
+    // The token is the survivor's, byte for byte, and verifies.
+    let token_bytes = unb64(&r.token).expect("token is base64url");
+    assert_eq!(token_bytes, g.issued.token);
+    let token = UnverifiedToken::decode(&token_bytes)
+        .expect("the token decodes")
+        .verify(now(), None)
+        .expect("the token verifies");
+    // The share is the one the token signed, and opens with the link.
+    let share = unb64(&r.share).expect("share is base64url");
+    assert_eq!(crypto::sha256(&[&share]), token.body().payload_hash);
+    let secret = g.issued.link.secret();
+    let claims = token
+        .open_claims(secret)
+        .expect("the link opens the claims");
+    assert_eq!(claims.purpose, PURPOSE);
+    let (manifest, mut reader) = ShareReader::open(secret, token.body().payload_len, &share[..])
+        .expect("the link opens the share");
+    let mut fields = Vec::new();
+    for e in &manifest.entries {
+        let mut buf = Vec::new();
+        reader.copy_entry(e.len, &mut buf).expect("an entry");
+        fields.push((
+            e.path.to_string(),
+            String::from_utf8(buf).expect("text fields are UTF-8"),
+        ));
+    }
+    reader.finish().expect("only padding follows");
+    assert_eq!(
+        fields,
+        [
+            ("identity.name".to_string(), "Ama".to_string()),
+            ("needs.housing".to_string(), "ground floor".to_string()),
+        ]
+    );
+
+    // The receipt is the relay's, about this redemption.
+    let relay_id = PublicId::parse(&r.relay, Role::Relay).expect("the relay's id");
+    assert_eq!(relay_id, state.inner.relay.public());
+    let receipt: Receipt = postcard::from_bytes(&unb64(&r.receipt).expect("receipt is base64url"))
+        .expect("the receipt decodes");
+    let sig = unb64_array(&r.receipt_signature).expect("a 64-byte signature");
+    assert!(receipt.verify(&relay_id, &sig));
+    assert_eq!(
+        receipt,
+        Receipt {
+            origin: ORIGIN.into(),
+            token_id: g.issued.link.token_id(),
+            use_number: 1,
+            max_uses: 1,
+            at: receipt.at,
+            agency: None,
+            payload_hash: token.body().payload_hash,
+        }
+    );
+
+    redeem(&state, &g.id()).await.refused(410, "used_up");
+}
+
+#[tokio::test]
+async fn refuses_audience_token_without_agency_proof() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, Some(&agency(1)), 1);
+    upload(&state, &v, &g).await.ok::<Value>();
+    redeem(&state, &g.id()).await.refused(403, "wrong_audience");
+}
+
+#[tokio::test]
+async fn refuses_audience_token_with_another_agencys_valid_proof() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, Some(&agency(1)), 1);
+    upload(&state, &v, &g).await.ok::<Value>();
+    redeem_as(&state, &g, &agency(2), now())
+        .await
+        .refused(403, "wrong_audience");
+}
+
+#[tokio::test]
+async fn refuses_audience_token_with_stale_proof() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, Some(&agency(1)), 1);
+    upload(&state, &v, &g).await.ok::<Value>();
+    redeem_as(&state, &g, &agency(1), now() - CLOCK_WINDOW_SECS - 1)
+        .await
+        .refused(403, "wrong_audience");
+}
+
+#[tokio::test]
+async fn refuses_audience_token_with_proof_signed_by_another_key() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, Some(&agency(1)), 1);
+    upload(&state, &v, &g).await.ok::<Value>();
+    let ts = now();
+    // Agency 2 signs, but claims to be agency 1.
+    let proof = prove(&agency(2), ORIGIN, &g.issued.link.token_id(), ts);
+    let body = serde_json::to_vec(&json!({
+        "token_id": g.id(),
+        "agency": agency(1).public().to_string(),
+        "timestamp": ts,
+        "proof": b64(&proof),
+    }))
+    .expect("JSON");
+    send(&state, unsigned("POST", "/v1/redeem", body))
+        .await
+        .refused(403, "wrong_audience");
+}
+
+#[tokio::test]
+async fn redeems_audience_token_with_the_agencys_fresh_proof() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, Some(&agency(1)), 1);
+    upload(&state, &v, &g).await.ok::<Value>();
+    let r: RedeemResponse = redeem_as(&state, &g, &agency(1), now()).await.ok();
+    let receipt: Receipt = postcard::from_bytes(&unb64(&r.receipt).expect("receipt is base64url"))
+        .expect("the receipt decodes");
+    assert_eq!(receipt.agency, Some(*agency(1).public().key_bytes()));
+    let sig = unb64_array(&r.receipt_signature).expect("a 64-byte signature");
+    assert!(receipt.verify(&state.inner.relay.public(), &sig));
+}
+
+#[tokio::test]
+async fn refuses_unknown_token_id_as_not_found() {
+    redeem(&relay(), &hex(&[0xab; 32]))
+        .await
+        .refused(404, "not_found");
+}
+
+#[tokio::test]
+async fn refuses_token_id_that_is_not_hex() {
+    let state = relay();
+    redeem(&state, &"zz".repeat(32))
+        .await
+        .refused(400, "bad_request");
+    redeem(&state, "abcd").await.refused(400, "bad_request");
+}
+
+#[tokio::test]
+async fn refuses_redeem_with_unknown_field() {
+    let body =
+        serde_json::to_vec(&json!({ "token_id": hex(&[1; 32]), "extra": true })).expect("JSON");
+    send(&relay(), unsigned("POST", "/v1/redeem", body))
+        .await
+        .refused(400, "bad_request");
+}
+
+#[tokio::test]
+async fn refuses_redeem_body_declared_over_max_body() {
+    let body = vec![b' '; MAX_BODY + 1];
+    let mut req = unsigned("POST", "/v1/redeem", body);
+    req.headers_mut()
+        .insert(header::CONTENT_LENGTH, (MAX_BODY + 1).into());
+    send(&relay(), req).await.refused(413, "too_large");
+}
+
+#[tokio::test]
+#[ignore = "bug: a /v1/redeem body over MAX_BODY without content-length (chunked) gets axum's text/plain 413, not JSON too_large"]
+async fn refuses_streamed_redeem_body_over_max_body() {
+    // No content-length: the limit is found while reading.
+    let body = vec![b' '; MAX_BODY + 1];
+    send(&relay(), unsigned("POST", "/v1/redeem", body))
+        .await
+        .refused(413, "too_large");
+}
+
+// -------------------------------------------------------------- revoke
+
+#[tokio::test]
+async fn owner_revokes_then_redeem_is_revoked() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 2);
+    upload(&state, &v, &g).await.ok::<Value>();
+    let r: Value = revoke(&state, v.identity(), &g).await.ok();
+    assert_eq!(r["revoked"], json!([g.id()]));
+    redeem(&state, &g.id()).await.refused(410, "revoked");
+    // The ciphertext is gone with the share.
+    assert!(state
+        .inner
+        .store
+        .keys_with_prefix(b"C")
+        .expect("the store reads")
+        .is_empty());
+}
+
+#[tokio::test]
+async fn revoke_by_another_survivor_is_not_found() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    upload(&state, &v, &g).await.ok::<Value>();
+    let other = Identity::from_seed(Role::Survivor, &[50; 32]);
+    revoke(&state, &other, &g).await.refused(404, "not_found");
+    // Exactly what a share that does not exist looks like.
+    post_signed(
+        &state,
+        &other,
+        "/v1/revoke",
+        json!({ "token_id": hex(&[0xcd; 32]) }),
+    )
+    .await
+    .refused(404, "not_found");
+    redeem(&state, &g.id()).await.ok::<RedeemResponse>();
+}
+
+#[tokio::test]
+async fn revoke_by_advocate_without_delegation_is_not_found() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    upload(&state, &v, &g).await.ok::<Value>();
+    revoke(&state, &advocate(), &g)
+        .await
+        .refused(404, "not_found");
+    let r: SharesResponse = list_as_advocate(&state, &v, &advocate()).await.ok();
+    assert!(r.shares.is_empty());
+    post_signed(
+        &state,
+        &advocate(),
+        "/v1/revoke-all",
+        json!({ "survivor": v.identity().public().to_string() }),
+    )
+    .await
+    .refused(404, "not_found");
+    redeem(&state, &g.id()).await.ok::<RedeemResponse>();
+}
+
+#[tokio::test]
+async fn delegated_advocate_sees_only_metadata_and_revokes() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, Some(&agency(1)), 3);
+    upload(&state, &v, &g).await.ok::<Value>();
+    let a = delegate(&state, &v, &advocate(), now() + 3600).await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.text());
+
+    let listed = list_as_advocate(&state, &v, &advocate()).await;
+    let r: SharesResponse = listed.ok();
+    assert_eq!(r.shares.len(), 1);
+    let s = &r.shares[0];
+    assert_eq!(s.token_id, g.id());
+    assert_eq!(s.audience, Some(agency(1).public().to_string()));
+    assert_eq!((s.max_uses, s.uses), (3, 0));
+    assert_eq!(s.status, "active");
+    let text = listed.text();
+    for secret in [
+        PURPOSE,
+        "Housing",
+        "identity",
+        "needs",
+        "Ama",
+        "ground floor",
+    ] {
+        assert!(
+            !text.contains(secret),
+            "{secret:?} shown to the advocate: {text}"
+        );
+    }
+
+    let r: Value = revoke(&state, &advocate(), &g).await.ok();
+    assert_eq!(r["revoked"], json!([g.id()]));
+    redeem_as(&state, &g, &agency(1), now())
+        .await
+        .refused(410, "revoked");
+    let log = verified_log(&state, &v).await;
+    let by_advocate = log.iter().any(|e| {
+        e.event
+            == Event::Revoked {
+                token_id: g.issued.link.token_id(),
+                by: *advocate().public().key_bytes(),
+                by_advocate: true,
+            }
+    });
+    assert!(by_advocate, "the log names the advocate: {log:?}");
+}
+
+#[tokio::test]
+async fn removed_delegation_gives_advocate_nothing() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    upload(&state, &v, &g).await.ok::<Value>();
+    let a = delegate(&state, &v, &advocate(), now() + 3600).await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.text());
+    let r: SharesResponse = list_as_advocate(&state, &v, &advocate()).await.ok();
+    assert_eq!(r.shares.len(), 1);
+
+    let a = post_signed(
+        &state,
+        v.identity(),
+        "/v1/delegations/remove",
+        json!({ "advocate": advocate().public().to_string() }),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.text());
+
+    revoke(&state, &advocate(), &g)
+        .await
+        .refused(404, "not_found");
+    let r: SharesResponse = list_as_advocate(&state, &v, &advocate()).await.ok();
+    assert!(r.shares.is_empty());
+    // Removing it again: there is none.
+    post_signed(
+        &state,
+        v.identity(),
+        "/v1/delegations/remove",
+        json!({ "advocate": advocate().public().to_string() }),
+    )
+    .await
+    .refused(404, "not_found");
+}
+
+#[tokio::test]
+async fn revoke_all_by_survivor_withdraws_every_share() {
+    let state = relay();
+    let v = survivor();
+    let grants = [
+        grant(&v, None, 1),
+        grant(&v, Some(&agency(1)), 2),
+        grant(&v, None, 5),
+    ];
+    for g in &grants {
+        upload(&state, &v, g).await.ok::<Value>();
+    }
+    // Another survivor's share is not touched.
+    let other = survivor();
+    let theirs = grant(&other, None, 1);
+    upload(&state, &other, &theirs).await.ok::<Value>();
+
+    let r: Value = post_signed(&state, v.identity(), "/v1/revoke-all", json!({}))
+        .await
+        .ok();
+    let mut revoked: Vec<String> = serde_json::from_value(r["revoked"].clone()).expect("ids");
+    let mut want: Vec<String> = grants.iter().map(Grant::id).collect();
+    revoked.sort();
+    want.sort();
+    assert_eq!(revoked, want);
+    for g in &grants {
+        redeem(&state, &g.id()).await.refused(410, "revoked");
+    }
+    let r: SharesResponse = send(&state, signed(v.identity(), "GET", "/v1/shares", b""))
+        .await
+        .ok();
+    assert!(r.shares.iter().all(|s| s.status == "revoked"), "{r:?}");
+    redeem(&state, &theirs.id()).await.ok::<RedeemResponse>();
+}
+
+#[tokio::test]
+async fn refuses_revoke_all_naming_a_survivor_when_signed_by_one() {
+    let state = relay();
+    let v = survivor();
+    post_signed(
+        &state,
+        v.identity(),
+        "/v1/revoke-all",
+        json!({ "survivor": v.identity().public().to_string() }),
+    )
+    .await
+    .refused(400, "bad_request");
+}
+
+#[tokio::test]
+async fn refuses_delegation_until_in_the_past_or_beyond_90_days() {
+    let state = relay();
+    let v = survivor();
+    let now = now();
+    for until in [now - 10, now + MAX_VALIDITY_SECS + 60] {
+        delegate(&state, &v, &advocate(), until)
+            .await
+            .refused(400, "bad_request");
+    }
+    let r: SharesResponse = list_as_advocate(&state, &v, &advocate()).await.ok();
+    assert!(r.shares.is_empty());
+}
+
+#[tokio::test]
+async fn refuses_delegation_signed_by_an_advocate() {
+    let state = relay();
+    let a = post_signed(
+        &state,
+        &advocate(),
+        "/v1/delegations",
+        json!({ "advocate": advocate().public().to_string(), "until": now() + 3600 }),
+    )
+    .await;
+    a.refused(400, "bad_request");
+}
+
+// ----------------------------------------------------------------- log
+
+#[tokio::test]
+async fn log_verifies_and_lists_events_in_order() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    upload(&state, &v, &g).await.ok::<Value>();
+    redeem(&state, &g.id()).await.ok::<RedeemResponse>();
+    redeem(&state, &g.id()).await.refused(410, "used_up");
+    revoke(&state, v.identity(), &g).await.ok::<Value>();
+
+    let log = verified_log(&state, &v).await;
+    let names: Vec<&str> = log.iter().map(event_name).collect();
+    assert_eq!(names, ["ShareCreated", "Redeemed", "Refused", "Revoked"]);
+    let id = g.issued.link.token_id();
+    assert_eq!(
+        log[1].event,
+        Event::Redeemed {
+            token_id: id,
+            agency: None,
+            use_number: 1
+        }
+    );
+    assert_eq!(
+        log[2].event,
+        Event::Refused {
+            token_id: id,
+            agency: None,
+            reason: "used_up".into()
+        }
+    );
+    assert_eq!(
+        log[3].event,
+        Event::Revoked {
+            token_id: id,
+            by: *v.identity().public().key_bytes(),
+            by_advocate: false
+        }
+    );
+}
+
+#[tokio::test]
+async fn log_is_refused_to_an_advocate() {
+    let state = relay();
+    send(&state, signed(&advocate(), "GET", "/v1/log", b""))
+        .await
+        .refused(400, "bad_request");
+}
+
+// --------------------------------------------------------- concurrency
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_redemptions_grant_exactly_max_uses() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 3);
+    upload(&state, &v, &g).await.ok::<Value>();
+
+    let tasks: Vec<_> = (0..32)
+        .map(|_| {
+            let state = state.clone();
+            let id = g.id();
+            tokio::spawn(async move { redeem(&state, &id).await })
+        })
+        .collect();
+    let mut uses = Vec::new();
+    let mut used_up = 0;
+    for t in tasks {
+        let a = t.await.expect("a redemption task does not panic");
+        if a.status == StatusCode::OK {
+            let r: RedeemResponse = a.ok();
+            let receipt: Receipt = postcard::from_bytes(&unb64(&r.receipt).expect("base64url"))
+                .expect("the receipt decodes");
+            uses.push(receipt.use_number);
+        } else {
+            a.refused(410, "used_up");
+            used_up += 1;
+        }
+    }
+    uses.sort_unstable();
+    assert_eq!(uses, [1, 2, 3]);
+    assert_eq!(used_up, 29);
+
+    let log = verified_log(&state, &v).await;
+    let count = |name: &str| log.iter().filter(|e| event_name(e) == name).count();
+    assert_eq!(count("Redeemed"), 3);
+    assert_eq!(count("Refused"), 29);
+    assert!(state
+        .inner
+        .store
+        .keys_with_prefix(b"C")
+        .expect("the store reads")
+        .is_empty());
+}
+
+// ------------------------------------------------------- more rules
+
+#[tokio::test]
+async fn refuses_redeem_before_not_before() {
+    let state = relay();
+    let v = survivor();
+    let now = now();
+    let g = grant_window(&v, None, 1, now + 600, now + 3600);
+    // A share may be uploaded before it starts…
+    upload(&state, &v, &g).await.ok::<Value>();
+    // …but not redeemed.
+    redeem(&state, &g.id()).await.refused(403, "not_yet_valid");
+}
+
+#[tokio::test]
+async fn refuses_advocate_list_without_survivor() {
+    send(&relay(), signed(&advocate(), "GET", "/v1/shares", b""))
+        .await
+        .refused(400, "bad_request");
+}
+
+#[tokio::test]
+async fn refuses_list_with_undecodable_query() {
+    let state = relay();
+    let path = "/v1/shares?survivor=%ff";
+    send(&state, signed(&advocate(), "GET", path, b""))
+        .await
+        .refused(400, "bad_request");
+}
+
+#[tokio::test]
+#[ignore = "bug: a wrong method (e.g. GET /v1/redeem) gets axum's 405 with an empty body, not a JSON error"]
+async fn wrong_method_is_a_json_error() {
+    let a = send(&relay(), unsigned("GET", "/v1/redeem", Vec::new())).await;
+    assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(a.headers[header::ALLOW], "POST");
+    assert!(a.json()["error"].is_string(), "answer: {}", a.text());
+}
+
+/// Runs `f` until it runs within one clock minute (rate windows are
+/// per minute), at most three times.
+async fn within_one_minute<F, Fut>(mut f: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Vec<Answer>>,
+{
+    for _ in 0..3 {
+        let before = now() / 60;
+        let answers = f().await;
+        if now() / 60 == before {
+            let (last, rest) = answers.split_last().expect("at least one answer");
+            for a in rest {
+                a.refused(404, "not_found");
+            }
+            last.refused(429, "rate_limited");
+            return;
+        }
+    }
+    panic!("the minute changed during every attempt");
+}
+
+#[tokio::test]
+async fn rate_limits_redemptions_of_one_token() {
+    within_one_minute(|| async {
+        let state = AppState::new(
+            Box::new(MemoryStore::new()),
+            Identity::from_seed(Role::Relay, &[7; 32]),
+            ORIGIN.into(),
+            Limits {
+                per_ip_per_minute: 1000,
+                per_token_per_minute: 2,
+            },
+        );
+        let id = hex(&[0x11; 32]);
+        let mut out = Vec::new();
+        for _ in 0..3 {
+            out.push(redeem(&state, &id).await);
+        }
+        out
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn rate_limits_requests_from_one_address() {
+    within_one_minute(|| async {
+        let state = AppState::new(
+            Box::new(MemoryStore::new()),
+            Identity::from_seed(Role::Relay, &[7; 32]),
+            ORIGIN.into(),
+            Limits {
+                per_ip_per_minute: 2,
+                per_token_per_minute: 1000,
+            },
+        );
+        let mut out = Vec::new();
+        for n in 0..3u8 {
+            let mut req = unsigned("GET", "/no/such/route", Vec::new());
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                    [192, 0, 2, 1],
+                    4000 + u16::from(n),
+                ))));
+            out.push(send(&state, req).await);
+        }
+        out
+    })
+    .await;
+}
