@@ -30,8 +30,13 @@ fn refusal(e: TokenError) -> Refusal {
 /// signed receipt. Refusals are logged to the survivor too.
 pub async fn redeem(
     State(state): State<AppState>,
-    body: axum::body::Bytes,
+    body: axum::body::Body,
 ) -> Result<Json<RedeemResponse>, AppError> {
+    // Read by hand (not axum's `Bytes`) so an oversized body, declared or
+    // streamed, is refused with the JSON `too_large` like every route.
+    let body = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(|_| Refusal::TooLarge)?;
     let req: RedeemRequest = json(&body)?;
     let id = super::token_id(&req.token_id)?;
     let now = vault_core::time::now();
