@@ -1,0 +1,745 @@
+//! How many durable redemptions a second does the relay make, how long
+//! does one take, and does that change as the relay fills up?
+//!
+//! Drives the real `vault-server` binary over HTTP on loopback, started in
+//! a fresh temporary data folder each time with rate limits out of the
+//! way (`--rate-per-ip 100000000 --rate-per-token 100000000`):
+//!
+//! 1. **Durability.** The server is started twice: as deployed (every
+//!    decision flushed, i.e. fsynced, before the answer) and with
+//!    `--unsafe-no-fsync`. Each time `--tokens` real anyone-tokens (one use
+//!    each, made with `grant::prepare` + `grant::issue` from a survivor
+//!    vault in memory) are uploaded with signed `POST /v1/shares`, then
+//!    each is redeemed once with `POST /v1/redeem` from `--threads` client
+//!    threads. Prints redemptions a second and the latency of each request
+//!    (p50, p90, p99, max, and when the three slowest happened), measured
+//!    by the client from sending the request to having read the whole
+//!    answer. Before the clock starts, each thread opens its connection
+//!    and sends 25 redemptions of unknown ids (answered `not_found`,
+//!    changing nothing), so thread pools and the top of the store's tree
+//!    are warm.
+//! 2. **Store size.** The same measurement, durable, with the relay's store
+//!    holding `--small` and then `--large` token records. Uploading a
+//!    million tokens over HTTP would take too long, so the store is filled
+//!    before the server starts: `R = min(--tokens, --small)` real tokens
+//!    are written with `vault_server::db::upload` (what the upload route
+//!    calls once it has checked the request), spread evenly among filler
+//!    records written in `Store::apply` batches with exactly the keys and
+//!    values `db::upload` writes (`T`‖id → `TokenRecord`, `A`‖account‖id,
+//!    `C`‖id‖be32(i) → share piece), except the log entries (`L`, `H`).
+//!    Filler records all carry a copy of one real token and its sealed
+//!    share under their own random-looking id; they are never redeemed.
+//!    The store is flushed once at the end, then the server starts on it
+//!    (making its `relay.key`) and the `R` real tokens are redeemed once
+//!    each, so both sizes measure the same `R` redemptions.
+//!
+//! ```text
+//! CARGO_TARGET_DIR=/tmp/target-bench2 \
+//!     cargo run --release -p vault-server --example bench_relay
+//! ```
+//!
+//! The server binary is `vault-server` in the same target folder, built
+//! with `cargo build --release -p vault-server` (always when run through
+//! cargo, which is a no-op when it is fresh; run directly, only if it is
+//! missing). `--quick` runs a small version of everything, to check the
+//! program rather than the relay.
+
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark program: its output is the result"
+)]
+
+use std::error::Error;
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use vault_core::grant::{self, GrantRequest};
+use vault_core::relay::api::{RedeemRequest, UploadRequest};
+use vault_core::relay::{b64, hex, request};
+use vault_core::store::{Op, SledStore, Store};
+use vault_core::token::UnverifiedToken;
+use vault_core::{crypto, FieldPath, Identity, KdfParams, MemoryStore, Role, Scope, Vault};
+use vault_server::db::{self, TokenRecord};
+use vault_server::NoFsync;
+
+type Result<T, E = Box<dyn Error>> = std::result::Result<T, E>;
+
+const USAGE: &str = "\
+usage: bench_relay [--tokens N] [--threads N] [--small N] [--large N]
+                   [--skip-durability] [--skip-size] [--quick]
+
+  --tokens N         redemptions per durability run (default 2000)
+  --threads N        client threads (default 4)
+  --small N          token records stored in the small store (default 1000)
+  --large N          token records stored in the large store (default 1000000)
+  --skip-durability  leave out part 1 (durable vs --unsafe-no-fsync)
+  --skip-size        leave out part 2 (small vs large store)
+  --quick            --tokens 200 --small 200 --large 20000: checks the program";
+
+/// Limits high enough never to refuse a benchmark request.
+const NO_LIMIT: &str = "100000000";
+/// Ops in one `Store::apply` batch while filling the store.
+const BATCH_OPS: usize = 10_000;
+
+#[derive(Debug, Clone)]
+struct Args {
+    tokens: usize,
+    threads: usize,
+    small: usize,
+    large: usize,
+    durability: bool,
+    size: bool,
+}
+
+impl Args {
+    fn parse() -> Result<Self> {
+        let mut a = Self {
+            tokens: 2000,
+            threads: 4,
+            small: 1000,
+            large: 1_000_000,
+            durability: true,
+            size: true,
+        };
+        let mut it = std::env::args().skip(1);
+        while let Some(arg) = it.next() {
+            let mut number = |name: &str| -> Result<usize> {
+                let v = it.next().ok_or(format!("{name} needs a number"))?;
+                Ok(v.parse()
+                    .map_err(|_| format!("{name}: not a number: {v}"))?)
+            };
+            match arg.as_str() {
+                "--tokens" => a.tokens = number("--tokens")?,
+                "--threads" => a.threads = number("--threads")?,
+                "--small" => a.small = number("--small")?,
+                "--large" => a.large = number("--large")?,
+                "--skip-durability" => a.durability = false,
+                "--skip-size" => a.size = false,
+                "--quick" => {
+                    a.tokens = 200;
+                    a.small = 200;
+                    a.large = 20_000;
+                }
+                "-h" | "--help" => {
+                    println!("{USAGE}");
+                    std::process::exit(0);
+                }
+                other => return Err(format!("unknown argument {other}\n{USAGE}").into()),
+            }
+        }
+        if a.tokens == 0 || a.threads == 0 || a.small == 0 || a.large < a.small {
+            return Err(
+                format!("the numbers must be positive, --large >= --small\n{USAGE}").into(),
+            );
+        }
+        Ok(a)
+    }
+}
+
+/// A real token and its sealed share, as `vault grant` would upload them.
+struct Real {
+    id: [u8; 32],
+    token: Vec<u8>,
+    share: Vec<u8>,
+}
+
+/// A survivor vault in memory with one small text field.
+fn survivor_vault() -> Result<Vault> {
+    let vault = Vault::create_in(
+        Box::new(MemoryStore::new()),
+        b"p",
+        Role::Survivor,
+        KdfParams::INSECURE_FOR_TESTS,
+    )?;
+    vault.put_text(&FieldPath::parse("needs.housing")?, "a ground-floor flat")?;
+    Ok(vault)
+}
+
+/// `n` one-use anyone-tokens, each with its own secret and issuer key.
+fn make_tokens(vault: &Vault, n: usize) -> Result<Vec<Real>> {
+    let now = vault_core::time::now();
+    let prepared = grant::prepare(
+        vault,
+        GrantRequest {
+            scope: Scope::parse_list("needs.housing")?,
+            audience: None,
+            purpose: "Housing application".into(),
+            not_before: now - 60,
+            expires: now + 86_400,
+            max_uses: 1,
+        },
+    )?;
+    (0..n)
+        .map(|_| {
+            // The link's origin is not part of the token: any will do.
+            let (issued, share) =
+                grant::issue(vault, &prepared, "https://relay.example", Vec::new())?;
+            Ok(Real {
+                id: issued.record.token_id,
+                token: issued.token,
+                share,
+            })
+        })
+        .collect()
+}
+
+/// `target/<profile>/`: this example lives in its `examples/` folder.
+fn profile_dir() -> Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    let examples = exe.parent().ok_or("the example has no folder")?;
+    let dir = if examples.file_name() == Some(OsStr::new("examples")) {
+        examples.parent().ok_or("examples/ has no parent")?
+    } else {
+        examples
+    };
+    Ok(dir.to_owned())
+}
+
+/// `target/release/vault-server`, next to this example, built if needed.
+fn server_binary() -> Result<PathBuf> {
+    let profile_dir = profile_dir()?;
+    if profile_dir.file_name() != Some(OsStr::new("release")) {
+        eprintln!("warning: this example is not a release build; run it with --release");
+    }
+    let target_dir = profile_dir
+        .parent()
+        .ok_or("the profile folder has no parent")?;
+    let bin = target_dir
+        .join("release")
+        .join(format!("vault-server{}", std::env::consts::EXE_SUFFIX));
+    let cargo = std::env::var_os("CARGO");
+    if cargo.is_none() && bin.is_file() {
+        return Ok(bin);
+    }
+    eprintln!("building {} ...", bin.display());
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .ok_or("vault-server is inside the workspace")?;
+    let status = Command::new(cargo.unwrap_or_else(|| "cargo".into()))
+        .current_dir(workspace)
+        .args(["build", "--quiet", "--release", "-p", "vault-server"])
+        .args(["--bin", "vault-server", "--target-dir"])
+        .arg(target_dir)
+        .status()?;
+    if !status.success() || !bin.is_file() {
+        return Err(format!("building vault-server failed ({status})").into());
+    }
+    Ok(bin)
+}
+
+/// A running `vault-server`, stopped (SIGTERM, then SIGKILL) on drop.
+struct Server {
+    child: Child,
+    origin: String,
+    drain: Option<JoinHandle<Vec<String>>>,
+}
+
+impl Server {
+    fn start(bin: &Path, data: &Path, no_fsync: bool) -> Result<Self> {
+        let mut cmd = Command::new(bin);
+        cmd.arg("--data")
+            .arg(data)
+            .args(["--listen", "127.0.0.1:0"])
+            .args(["--rate-per-ip", NO_LIMIT, "--rate-per-token", NO_LIMIT])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if no_fsync {
+            cmd.arg("--unsafe-no-fsync");
+        }
+        let mut child = cmd.spawn()?;
+        let stderr = child.stderr.take().ok_or("stderr is piped")?;
+        let mut lines = BufReader::new(stderr).lines();
+        let mut seen = Vec::new();
+        let origin = loop {
+            let Some(line) = lines.next() else {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "vault-server stopped before listening:\n{}",
+                    seen.join("\n")
+                )
+                .into());
+            };
+            let line = line?;
+            if let Some(addr) = line.split("vault-server listening on ").nth(1) {
+                break addr.trim().to_owned();
+            }
+            seen.push(line);
+        };
+        // The server logs every request: keep reading so it never blocks,
+        // and keep anything that is not an INFO line for the report.
+        let drain = std::thread::spawn(move || {
+            lines
+                .map_while(|l| l.ok())
+                .filter(|l| !l.contains(" INFO "))
+                .take(20)
+                .collect()
+        });
+        Ok(Self {
+            child,
+            origin,
+            drain: Some(drain),
+        })
+    }
+
+    /// Peak and current resident memory of the server, from /proc.
+    fn memory(&self) -> String {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map(|v| v.trim().to_owned())
+                .unwrap_or_else(|| "?".into())
+        };
+        format!("server RSS {} (peak {})", field("VmRSS:"), field("VmHWM:"))
+    }
+
+    /// Asks the server to stop (SIGTERM: it finishes in-flight requests
+    /// and closes its store) and waits; kills it after 30 s.
+    fn stop(mut self) -> Result<Vec<String>> {
+        #[cfg(unix)]
+        {
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while self.child.try_wait()?.is_none() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        if self.child.try_wait()?.is_none() {
+            eprintln!("warning: vault-server did not stop; killing it");
+            self.child.kill()?;
+        }
+        self.child.wait()?;
+        Ok(self
+            .drain
+            .take()
+            .and_then(|d| d.join().ok())
+            .unwrap_or_default())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into()
+}
+
+/// Sends one POST and reads the whole answer; `Err` unless 200.
+fn post(agent: &ureq::Agent, url: &str, headers: &[(&str, String)], body: &[u8]) -> Result<()> {
+    let mut req = agent.post(url).header("content-type", "application/json");
+    for (k, v) in headers {
+        req = req.header(*k, v);
+    }
+    let mut res = req.send(body)?;
+    let status = res.status().as_u16();
+    let answer = res.body_mut().read_to_vec()?;
+    if status != 200 {
+        return Err(format!("HTTP {status}: {}", String::from_utf8_lossy(&answer)).into());
+    }
+    Ok(())
+}
+
+fn upload(agent: &ureq::Agent, origin: &str, survivor: &Identity, real: &Real) -> Result<()> {
+    let body = serde_json::to_vec(&UploadRequest {
+        token: b64(&real.token),
+        share: b64(&real.share),
+    })?;
+    let path = "/v1/shares";
+    let headers = request::sign(
+        survivor,
+        origin,
+        "POST",
+        path,
+        vault_core::time::now(),
+        &body,
+    )
+    .map_err(|e| e.to_string())?;
+    post(agent, &format!("{origin}{path}"), &headers, &body)
+}
+
+fn redeem(agent: &ureq::Agent, origin: &str, real: &Real) -> Result<()> {
+    let body = serde_json::to_vec(&RedeemRequest {
+        token_id: hex(&real.id),
+        agency: None,
+        timestamp: None,
+        proof: None,
+    })?;
+    post(agent, &format!("{origin}/v1/redeem"), &[], &body)
+}
+
+/// Requests per client thread before the clock starts.
+const WARM_UP: usize = 25;
+
+/// Opens the connection and warms the server (its blocking threads, the
+/// top of its store's tree) with redemptions of ids that do not exist:
+/// they take the write lock and look the id up, and change nothing.
+fn warm_up(agent: &ureq::Agent, origin: &str) -> Result<()> {
+    for i in 0..WARM_UP {
+        let id = crypto::random_array::<32>().map_err(|e| e.to_string())?;
+        let body = serde_json::to_vec(&RedeemRequest {
+            token_id: hex(&id),
+            agency: None,
+            timestamp: None,
+            proof: None,
+        })?;
+        let mut res = agent
+            .post(&format!("{origin}/v1/redeem"))
+            .header("content-type", "application/json")
+            .send(&body[..])?;
+        let status = res.status().as_u16();
+        res.body_mut().read_to_vec()?;
+        if status != 404 {
+            return Err(format!("warm-up request {i}: HTTP {status}").into());
+        }
+    }
+    Ok(())
+}
+
+/// What a run of requests gave.
+struct Run {
+    /// Every successful request's latency, sorted.
+    latencies: Vec<Duration>,
+    /// The three slowest: (when it started, after the first; latency).
+    slowest: Vec<(Duration, Duration)>,
+    wall: Duration,
+    failures: usize,
+    first_failure: Option<String>,
+}
+
+/// Sends `f(item)` for every item from `threads` threads (each with its
+/// own connection, opened and warmed with [`WARM_UP`] requests before the
+/// clock starts), timing each request.
+fn drive<T: Sync>(
+    origin: &str,
+    threads: usize,
+    items: &[T],
+    f: impl Fn(&ureq::Agent, &T) -> Result<()> + Sync,
+) -> Result<Run> {
+    let next = AtomicUsize::new(0);
+    let barrier = std::sync::Barrier::new(threads + 1);
+    let results = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (next, barrier, f) = (&next, &barrier, &f);
+                s.spawn(move || {
+                    let agent = agent();
+                    let warm = warm_up(&agent, origin);
+                    barrier.wait();
+                    warm.map_err(|e| format!("the relay does not answer: {e}"))?;
+                    let mut lat = Vec::with_capacity(items.len() / threads + 1);
+                    let mut failures = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        let t = Instant::now();
+                        match f(&agent, item) {
+                            Ok(()) => lat.push((t, t.elapsed())),
+                            Err(e) => failures.push(e.to_string()),
+                        }
+                    }
+                    Ok::<_, String>((lat, failures))
+                })
+            })
+            .collect();
+        barrier.wait();
+        let start = Instant::now();
+        let joined: Vec<_> = handles
+            .into_iter()
+            .map(|h| h.join().map_err(|_| "a client thread panicked".to_string()))
+            .collect();
+        (start.elapsed(), joined)
+    });
+    let (wall, joined) = results;
+    let mut samples = Vec::with_capacity(items.len());
+    let mut run = Run {
+        latencies: Vec::with_capacity(items.len()),
+        slowest: Vec::new(),
+        wall,
+        failures: 0,
+        first_failure: None,
+    };
+    for r in joined {
+        let (lat, failures) = r??;
+        samples.extend(lat);
+        run.failures += failures.len();
+        if run.first_failure.is_none() {
+            run.first_failure = failures.into_iter().next();
+        }
+    }
+    if let Some(t0) = samples.iter().map(|(t, _)| *t).min() {
+        samples.sort_by_key(|(_, l)| std::cmp::Reverse(*l));
+        run.slowest = samples
+            .iter()
+            .take(3)
+            .map(|(t, l)| (t.duration_since(t0), *l))
+            .collect();
+    }
+    run.latencies = samples.into_iter().map(|(_, l)| l).collect();
+    run.latencies.sort();
+    Ok(run)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+impl Run {
+    /// Nearest-rank percentile.
+    fn percentile(&self, p: f64) -> Duration {
+        let n = self.latencies.len();
+        if n == 0 {
+            return Duration::ZERO;
+        }
+        let rank = ((p / 100.0) * n as f64).ceil() as usize;
+        self.latencies[rank.clamp(1, n) - 1]
+    }
+
+    fn per_second(&self) -> f64 {
+        self.latencies.len() as f64 / self.wall.as_secs_f64()
+    }
+
+    fn summary(&self) -> String {
+        let mut s = format!(
+            "{} ok in {:.2} s: {:.0}/s; p50 {}, p90 {}, p99 {}, max {}",
+            self.latencies.len(),
+            self.wall.as_secs_f64(),
+            self.per_second(),
+            ms(self.percentile(50.0)),
+            ms(self.percentile(90.0)),
+            ms(self.percentile(99.0)),
+            ms(self.latencies.last().copied().unwrap_or_default()),
+        );
+        let slowest: Vec<String> = self
+            .slowest
+            .iter()
+            .map(|(at, l)| format!("{} at +{:.2} s", ms(*l), at.as_secs_f64()))
+            .collect();
+        s.push_str(&format!("; slowest: {}", slowest.join(", ")));
+        if self.failures > 0 {
+            s.push_str(&format!(
+                "; {} FAILED (first: {})",
+                self.failures,
+                self.first_failure.as_deref().unwrap_or("?")
+            ));
+        }
+        s
+    }
+}
+
+fn print_notes(notes: &[String]) {
+    for n in notes {
+        eprintln!("  server said: {n}");
+    }
+}
+
+/// Part 1: durable vs `--unsafe-no-fsync`, on an empty relay.
+fn durability(args: &Args, bin: &Path, vault: &Vault) -> Result<Vec<(String, Run)>> {
+    let mut out = Vec::new();
+    for (name, no_fsync) in [("durable", false), ("no-fsync", true)] {
+        let t = Instant::now();
+        let reals = make_tokens(vault, args.tokens)?;
+        eprintln!(
+            "[{name}] made {} tokens in {:.1} s",
+            reals.len(),
+            t.elapsed().as_secs_f64()
+        );
+        let dir = tempfile::Builder::new().prefix("bench-relay-").tempdir()?;
+        let server = Server::start(bin, dir.path(), no_fsync)?;
+        let origin = server.origin.clone();
+        let up = drive(&origin, args.threads, &reals, |a, r| {
+            upload(a, &origin, vault.identity(), r)
+        })?;
+        println!("[{name}] uploads:     {}", up.summary());
+        if up.failures > 0 {
+            return Err("uploads failed".into());
+        }
+        let run = drive(&origin, args.threads, &reals, |a, r| redeem(a, &origin, r))?;
+        println!("[{name}] redemptions: {}", run.summary());
+        println!("[{name}] {}", server.memory());
+        print_notes(&server.stop()?);
+        out.push((name.to_owned(), run));
+    }
+    Ok(out)
+}
+
+/// Writes `filler` filler records and every real token (with
+/// `db::upload`, spread evenly among the filler) into a new relay store
+/// in `data`, flushes once, and returns the number of token records.
+fn fill_store(data: &Path, survivor: &[u8; 32], reals: &[Real], filler: usize) -> Result<usize> {
+    std::fs::create_dir_all(data)?;
+    // Flushes only at the end, explicitly.
+    let store = NoFsync(SledStore::open(&data.join("store"))?);
+    let now = vault_core::time::now();
+    let template = &reals[0];
+    let record = postcard::to_allocvec(&TokenRecord {
+        token: template.token.clone(),
+        account: *survivor,
+        uses: 0,
+        revoked: false,
+        created: now,
+        share_len: template.share.len() as u64,
+    })?;
+    let pieces: Vec<&[u8]> = template.share.chunks(db::PIECE).collect();
+    // Filler ids look random (SHA-256 of a counter) but are written in key
+    // order: sled, with the 16 MiB cache the relay gives it, writes a
+    // million random keys several times slower. Lookups afterwards do not
+    // care in which order the keys arrived.
+    let mut ids: Vec<[u8; 32]> = (0..filler as u64)
+        .map(|i| crypto::sha256(&[b"bench_relay filler", &i.to_be_bytes()]))
+        .collect();
+    ids.sort_unstable();
+    let total = filler + reals.len();
+    let mut batch = Vec::with_capacity(BATCH_OPS + 8);
+    let mut ids = ids.iter();
+    let mut next_real = 0usize;
+    let started = Instant::now();
+    for p in 0..total {
+        if p > 0 && p % 100_000 == 0 {
+            eprintln!(
+                "  {p} of {total} records written ({:.0} s)",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        // Real token k sits at position k·total/R.
+        if next_real < reals.len() && p == next_real * total / reals.len() {
+            let r = &reals[next_real];
+            let token = UnverifiedToken::decode(&r.token)?;
+            db::upload(&store, survivor, &token, &r.share, now)
+                .map_err(|e| format!("db::upload: {e:?}"))?;
+            next_real += 1;
+            continue;
+        }
+        let id = ids.next().ok_or("as many filler ids as filler positions")?;
+        batch.push(Op::Insert([&b"T"[..], id].concat(), record.clone()));
+        batch.push(Op::Insert([&b"A"[..], survivor, id].concat(), Vec::new()));
+        for (i, piece) in pieces.iter().enumerate() {
+            let key = [&b"C"[..], id, &(i as u32).to_be_bytes()].concat();
+            batch.push(Op::Insert(key, piece.to_vec()));
+        }
+        if batch.len() >= BATCH_OPS {
+            store.apply(std::mem::take(&mut batch))?;
+        }
+    }
+    store.apply(batch)?;
+    store.0.flush()?;
+    let records = store.keys_with_prefix(b"T")?.len();
+    Ok(records)
+}
+
+/// Bytes in the files under `dir`.
+fn disk_usage(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => disk_usage(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+/// Part 2: the same redemptions with a small and a large store.
+fn store_size(args: &Args, bin: &Path, vault: &Vault) -> Result<Vec<(usize, Run)>> {
+    let real = args.tokens.min(args.small);
+    let survivor = *vault.identity().public().key_bytes();
+    let mut out = Vec::new();
+    for size in [args.small, args.large] {
+        let reals = make_tokens(vault, real)?;
+        let dir = tempfile::Builder::new().prefix("bench-relay-").tempdir()?;
+        let t = Instant::now();
+        let records = fill_store(dir.path(), &survivor, &reals, size - real)?;
+        let fill = t.elapsed();
+        println!(
+            "[{size} stored] filled: {records} token records ({real} real, {} filler) in {:.1} s, {:.0} MB on disk",
+            size - real,
+            fill.as_secs_f64(),
+            disk_usage(dir.path()) as f64 / 1e6
+        );
+        let server = Server::start(bin, dir.path(), false)?;
+        let origin = server.origin.clone();
+        let run = drive(&origin, args.threads, &reals, |a, r| redeem(a, &origin, r))?;
+        println!("[{size} stored] redemptions: {}", run.summary());
+        println!("[{size} stored] {}", server.memory());
+        print_notes(&server.stop()?);
+        let t = Instant::now();
+        drop(dir);
+        eprintln!(
+            "[{size} stored] removed the data folder in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+        out.push((size, run));
+    }
+    Ok(out)
+}
+
+fn run() -> Result<()> {
+    let args = Args::parse()?;
+    let bin = server_binary()?;
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!(
+        "bench_relay: {} client threads, {cpus} CPUs, server {}",
+        args.threads,
+        bin.display()
+    );
+    let vault = survivor_vault()?;
+    let started = Instant::now();
+    if args.durability {
+        let runs = durability(&args, &bin, &vault)?;
+        if let [(_, durable), (_, fast)] = &runs[..] {
+            println!(
+                "durable / no-fsync: throughput {:.2}×, p50 {:.2}×, p99 {:.2}×",
+                durable.per_second() / fast.per_second(),
+                durable.percentile(50.0).as_secs_f64() / fast.percentile(50.0).as_secs_f64(),
+                durable.percentile(99.0).as_secs_f64() / fast.percentile(99.0).as_secs_f64(),
+            );
+        }
+    }
+    if args.size {
+        let runs = store_size(&args, &bin, &vault)?;
+        if let [(small, a), (large, b)] = &runs[..] {
+            let growth = b.percentile(99.0).as_secs_f64() / a.percentile(99.0).as_secs_f64();
+            println!(
+                "p99 at {large} stored / p99 at {small} stored: {growth:.2}× (goal < 1.5×: {}); p50 {:.2}×",
+                if growth < 1.5 { "met" } else { "NOT met" },
+                b.percentile(50.0).as_secs_f64() / a.percentile(50.0).as_secs_f64(),
+            );
+        }
+    }
+    println!("total {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench_relay: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
