@@ -1,0 +1,923 @@
+//! The harness of the `flow_*` tests: the real `vault` and `vault-server`
+//! binaries on loopback, in temporary folders, with no mocks.
+//!
+//! - [`vault_bin`] and [`server_bin`] find the binaries next to the test
+//!   executable (`target/<profile>/deps/..`), building them once per test
+//!   process (`$CARGO build -p vault-cli -p vault-server --bins`) when
+//!   running under cargo or when they are missing, so a stale binary is
+//!   never tested;
+//! - [`Relay`] is the real relay on `127.0.0.1:0` with its own data folder;
+//!   it reads the address the relay prints, can be stopped, crashed
+//!   (SIGKILL) and restarted on the same folder and port (links, signed
+//!   requests and the survivor's log memory all name the origin), and is
+//!   killed when dropped;
+//! - [`Person`] is a survivor, an agency or an advocate: a temporary home,
+//!   a key folder, a 0600 passphrase file; [`Person::run`] runs one `vault`
+//!   command with standard input closed and a hard time limit, and checks
+//!   that it never panicked;
+//! - [`Keys`] opens a survivor's real vault with `vault-core` (only while no
+//!   `vault` process runs) to make grants the CLI cannot make (already
+//!   expired, starting later, hundreds at once) and uploads them with
+//!   signed requests, exactly as the CLI would;
+//! - [`http`] is a small blocking client for talking to the relay directly.
+
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+use vault_core::grant::{self, GrantRequest};
+use vault_core::relay::api::UploadRequest;
+use vault_core::relay::{b64, hex};
+use vault_core::{PublicId, Role, Scope, ShareLink, ShareSecret, TokenId, Vault};
+
+/// How long one `vault` command may run before it is killed and its test
+/// fails.
+pub const TIME_LIMIT: Duration = Duration::from_secs(60);
+
+/// How long the relay may take to say where it listens.
+const START_LIMIT: Duration = Duration::from_secs(30);
+
+/// The passphrase every [`Person`] uses (stored without a line break).
+pub const PASSPHRASE: &str = "flow tests: not a real passphrase";
+
+// ---------------------------------------------------------------------
+// Binaries
+
+struct Bins {
+    vault: PathBuf,
+    server: PathBuf,
+}
+
+fn bins() -> &'static Bins {
+    static BINS: OnceLock<Bins> = OnceLock::new();
+    BINS.get_or_init(|| {
+        let exe = std::env::current_exe().expect("the test executable has a path");
+        let mut dir = exe
+            .parent()
+            .expect("the test executable is in a folder")
+            .to_path_buf();
+        if dir.file_name() == Some(OsStr::new("deps")) {
+            dir.pop();
+        }
+        let suffix = std::env::consts::EXE_SUFFIX;
+        let bins = Bins {
+            vault: dir.join(format!("vault{suffix}")),
+            server: dir.join(format!("vault-server{suffix}")),
+        };
+        let cargo = std::env::var_os("CARGO");
+        if cargo.is_some() || !bins.vault.is_file() || !bins.server.is_file() {
+            build(&dir, cargo.unwrap_or_else(|| "cargo".into()));
+        }
+        for b in [&bins.vault, &bins.server] {
+            assert!(b.is_file(), "{} is missing after the build", b.display());
+        }
+        bins
+    })
+}
+
+/// Builds both binaries with this test's profile into this test's target
+/// folder (a no-op taking a moment when they are fresh).
+fn build(profile_dir: &Path, cargo: std::ffi::OsString) {
+    let target_dir = profile_dir
+        .parent()
+        .expect("the profile folder is inside the target folder");
+    let profile = match profile_dir.file_name().and_then(OsStr::to_str) {
+        Some("debug") | None => "dev",
+        Some(name) => name,
+    };
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate is inside the workspace");
+    let status = Command::new(cargo)
+        .current_dir(workspace)
+        .args(["build", "--quiet", "--profile", profile])
+        .args(["-p", "vault-cli", "-p", "vault-server", "--bins"])
+        .arg("--target-dir")
+        .arg(target_dir)
+        .stdin(Stdio::null())
+        .status()
+        .expect("cargo can be started to build the binaries");
+    assert!(
+        status.success(),
+        "building vault and vault-server failed ({status})"
+    );
+}
+
+/// The `vault` binary.
+pub fn vault_bin() -> &'static Path {
+    &bins().vault
+}
+
+/// The `vault-server` binary.
+pub fn server_bin() -> &'static Path {
+    &bins().server
+}
+
+// ---------------------------------------------------------------------
+// Running commands
+
+/// What a finished command did.
+#[derive(Debug, Clone)]
+pub struct Out {
+    /// The command line, for failure messages.
+    pub command: String,
+    /// The exit code (-1 if killed by a signal).
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// How long it ran.
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for Out {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let stdout: String = self.stdout.chars().take(3000).collect();
+        write!(
+            f,
+            "$ {}\nexit code: {} (after {:.1?})\n--- stdout\n{stdout}\n--- stderr\n{}",
+            self.command, self.code, self.elapsed, self.stderr
+        )
+    }
+}
+
+impl Out {
+    /// Asserts success.
+    #[track_caller]
+    pub fn ok(&self) -> &Self {
+        assert_eq!(self.code, 0, "expected success\n{self}");
+        self
+    }
+
+    /// Asserts exit `code` and `needle` on standard error.
+    #[track_caller]
+    pub fn fails(&self, code: i32, needle: &str) -> &Self {
+        assert_eq!(self.code, code, "expected exit code {code}\n{self}");
+        self.says(needle)
+    }
+
+    /// Asserts exit `code` and, on standard output (`--json`), the error
+    /// code `kind`.
+    #[track_caller]
+    pub fn fails_json(&self, code: i32, kind: &str) -> &Self {
+        assert_eq!(self.code, code, "expected exit code {code}\n{self}");
+        let v = self.json();
+        assert_eq!(
+            v.get("error").and_then(|e| e.as_str()),
+            Some(kind),
+            "expected error code {kind:?}\n{self}"
+        );
+        self
+    }
+
+    /// Asserts standard error contains `needle`.
+    #[track_caller]
+    pub fn says(&self, needle: &str) -> &Self {
+        assert!(
+            self.stderr.contains(needle),
+            "expected {needle:?} on stderr\n{self}"
+        );
+        self
+    }
+
+    /// Asserts standard output contains `needle`.
+    #[track_caller]
+    pub fn prints(&self, needle: &str) -> &Self {
+        assert!(
+            self.stdout.contains(needle),
+            "expected {needle:?} on stdout\n{self}"
+        );
+        self
+    }
+
+    /// Standard output as one JSON value.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(self.stdout.trim())
+            .unwrap_or_else(|e| panic!("stdout is not one JSON value ({e})\n{self}"))
+    }
+
+    /// Both outputs, for "never says X" checks.
+    pub fn all(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+}
+
+fn drain(mut from: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
+    thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = from.read_to_end(&mut buf);
+        buf
+    })
+}
+
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Runs `cmd` to completion with standard input closed, within `limit`;
+/// checks it did not panic.
+#[track_caller]
+pub fn run_command(mut cmd: Command, limit: Duration) -> Out {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let command = describe(&cmd);
+    let started = Instant::now();
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start {command}: {e}"));
+    let stdout = drain(child.stdout.take().expect("stdout is piped"));
+    let stderr = drain(child.stderr.take().expect("stderr is piped"));
+    let status = wait_within(&mut child, limit).unwrap_or_else(|| {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("{command} took longer than {limit:?} and was killed");
+    });
+    let text = |h: JoinHandle<Vec<u8>>| {
+        String::from_utf8_lossy(&h.join().expect("the output reader does not panic")).into_owned()
+    };
+    let out = Out {
+        command,
+        code: status.code().unwrap_or(-1),
+        stdout: text(stdout),
+        stderr: text(stderr),
+        elapsed: started.elapsed(),
+    };
+    assert!(
+        !out.stderr.contains("panicked"),
+        "the command panicked\n{out}"
+    );
+    out
+}
+
+fn wait_within(child: &mut Child, limit: Duration) -> Option<ExitStatus> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().expect("waiting on a child works") {
+            return Some(status);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        thread::sleep(Duration::from_millis(5));
+    }
+}
+
+// ---------------------------------------------------------------------
+// The relay
+
+/// The real `vault-server`, on loopback, with a temporary data folder.
+#[derive(Debug)]
+pub struct Relay {
+    _root: TempDir,
+    /// The data folder (`--data`).
+    pub data: PathBuf,
+    extra: Vec<String>,
+    child: Option<Child>,
+    port: u16,
+    url: String,
+    log: Arc<Mutex<String>>,
+}
+
+impl Relay {
+    /// A relay with the default limits.
+    pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// A relay with extra flags (like `--rate-per-token 2`).
+    pub fn start_with(extra: &[&str]) -> Self {
+        let root = tempfile::tempdir().expect("a temporary folder");
+        let data = root.path().join("relay");
+        let mut relay = Self {
+            _root: root,
+            data,
+            extra: extra.iter().map(|s| s.to_string()).collect(),
+            child: None,
+            port: 0,
+            url: String::new(),
+            log: Arc::new(Mutex::new(String::new())),
+        };
+        relay.spawn("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        relay
+    }
+
+    /// Starts the binary listening on `listen`; records the URL it prints.
+    fn spawn(&mut self, listen: &str) -> Result<(), String> {
+        assert!(self.child.is_none(), "the relay is already running");
+        let mut child = Command::new(server_bin())
+            .arg("--data")
+            .arg(&self.data)
+            .args(["--listen", listen])
+            .args(&self.extra)
+            .env("RUST_LOG", "vault_server=info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("vault-server can be started");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let log = Arc::clone(&self.log);
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some(url) = line.strip_prefix("vault-server listening on ") {
+                    let _ = tx.send(url.trim().to_owned());
+                }
+                let mut l = log.lock().unwrap_or_else(|p| p.into_inner());
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+        match rx.recv_timeout(START_LIMIT) {
+            Ok(url) => {
+                self.port = url
+                    .rsplit(':')
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or_else(|| panic!("no port in {url:?}"));
+                self.url = url;
+                self.child = Some(child);
+                Ok(())
+            }
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(format!(
+                    "the relay did not start on {listen}; its log:\n{}",
+                    self.log()
+                ))
+            }
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`: the origin links and signatures name.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Everything the relay wrote on standard error so far.
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The relay process id (while running).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
+    /// Stops the relay gracefully (SIGTERM) and waits for it.
+    pub fn stop(&mut self) {
+        let Some(mut child) = self.child.take() else {
+            return;
+        };
+        let asked = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !asked {
+            // No `kill` to send SIGTERM with: every decision is already
+            // durable, so SIGKILL loses nothing.
+            let _ = child.kill();
+        }
+        if wait_within(&mut child, Duration::from_secs(20)).is_none() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the relay did not stop on SIGTERM within 20 s");
+        }
+    }
+
+    /// Kills the relay with SIGKILL, as a crash would, and reaps it.
+    pub fn crash(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().expect("SIGKILL can be sent to the relay");
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the relay again on the same data folder and the same port.
+    pub fn restart(&mut self) {
+        let listen = format!("127.0.0.1:{}", self.port);
+        let before = self.url.clone();
+        let mut last = String::new();
+        // The port was just released; give the system a few tries.
+        for _ in 0..50 {
+            match self.spawn(&listen) {
+                Ok(()) => {
+                    assert_eq!(self.url, before, "the relay came back on another origin");
+                    return;
+                }
+                Err(e) => {
+                    last = e;
+                    thread::sleep(Duration::from_millis(100));
+                }
+            }
+        }
+        panic!("the relay could not be restarted on {listen}: {last}");
+    }
+
+    /// Opens the stopped relay's store, to play the attacker at rest.
+    pub fn open_store(&self) -> vault_core::SledStore {
+        assert!(
+            self.child.is_none(),
+            "stop the relay before opening its store"
+        );
+        vault_core::SledStore::open(&self.data.join("store")).expect("the relay's store opens")
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        if !thread::panicking() {
+            let log = self.log();
+            assert!(!log.contains("panicked"), "the relay panicked:\n{log}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------
+// People
+
+/// A survivor, an agency or an advocate with their own key folder.
+#[derive(Debug)]
+pub struct Person {
+    home: TempDir,
+    /// The key folder (`--vault`).
+    pub vault: PathBuf,
+    /// The passphrase file (mode 0600).
+    pub pass: PathBuf,
+    /// `--server`.
+    pub server: String,
+    /// Who this is.
+    pub role: Role,
+    id: String,
+}
+
+impl Person {
+    /// A survivor with a new vault (`vault init`).
+    pub fn survivor(relay: &Relay) -> Self {
+        Self::new(Role::Survivor, relay.url())
+    }
+
+    /// An agency with new keys (`vault agency init`).
+    pub fn agency(relay: &Relay) -> Self {
+        Self::new(Role::Agency, relay.url())
+    }
+
+    /// An advocate with new keys (`vault advocate init`).
+    pub fn advocate(relay: &Relay) -> Self {
+        Self::new(Role::Advocate, relay.url())
+    }
+
+    /// Someone of `role` whose commands name `server`.
+    pub fn new(role: Role, server: &str) -> Self {
+        let home = tempfile::tempdir().expect("a temporary folder");
+        let pass = home.path().join("passphrase");
+        let mut f = {
+            let mut o = fs::OpenOptions::new();
+            o.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                o.mode(0o600);
+            }
+            o.open(&pass).expect("the passphrase file can be made")
+        };
+        f.write_all(PASSPHRASE.as_bytes())
+            .expect("the passphrase file can be written");
+        drop(f);
+        let mut p = Self {
+            vault: home.path().join("keys"),
+            home,
+            pass,
+            server: server.to_owned(),
+            role,
+            id: String::new(),
+        };
+        let prefix: &[&str] = match role {
+            Role::Survivor => &[],
+            Role::Agency => &["agency"],
+            Role::Advocate => &["advocate"],
+            Role::Relay => panic!("a relay is not a person"),
+        };
+        let init: Vec<&str> = prefix.iter().copied().chain(["init"]).collect();
+        p.run(&init).ok();
+        let id: Vec<&str> = prefix.iter().copied().chain(["id"]).collect();
+        let out = p.run(&id);
+        out.ok();
+        p.id = out.stdout.trim().to_owned();
+        assert!(
+            p.id.starts_with(role.prefix()),
+            "`id` printed {:?}\n{out}",
+            p.id
+        );
+        p
+    }
+
+    /// The printed public id (`survivor1…`, `agency1…`, `advocate1…`).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The public id, parsed.
+    pub fn public(&self) -> PublicId {
+        PublicId::parse(&self.id, self.role).expect("our own id parses")
+    }
+
+    /// The temporary home (commands run here).
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// A path in the home folder.
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.home.path().join(name)
+    }
+
+    /// `vault --vault DIR --passphrase-file F --server URL ARGS…`.
+    #[track_caller]
+    pub fn run<S: AsRef<OsStr>>(&self, args: &[S]) -> Out {
+        self.run_on(&self.server, args)
+    }
+
+    /// The same, naming another relay.
+    #[track_caller]
+    pub fn run_on<S: AsRef<OsStr>>(&self, server: &str, args: &[S]) -> Out {
+        let mut cmd = Command::new(vault_bin());
+        cmd.current_dir(self.home.path())
+            .env_remove("VAULT_DIR")
+            .env_remove("VAULT_SERVER")
+            .arg("--vault")
+            .arg(&self.vault)
+            .arg("--passphrase-file")
+            .arg(&self.pass)
+            .arg("--server")
+            .arg(server)
+            .args(args);
+        run_command(cmd, TIME_LIMIT)
+    }
+
+    /// Runs `vault agency redeem LINK` (with extra arguments).
+    #[track_caller]
+    pub fn redeem(&self, link: &str, extra: &[&str]) -> Out {
+        let mut args = vec!["agency", "redeem", link];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
+    /// `vault put FIELD VALUE`.
+    #[track_caller]
+    pub fn put(&self, field: &str, value: &str) {
+        self.run(&["put", field, value]).ok();
+    }
+
+    /// `vault put FIELD --file PATH` with `bytes` as the document.
+    #[track_caller]
+    pub fn put_file(&self, field: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.file(&format!("{field}.input"));
+        fs::write(&path, bytes).expect("the input file can be written");
+        self.run(&[
+            OsStr::new("put"),
+            OsStr::new(field),
+            OsStr::new("--file"),
+            path.as_os_str(),
+        ])
+        .ok();
+        path
+    }
+
+    /// `vault --json grant --yes ARGS…`: the link and the full token id.
+    #[track_caller]
+    pub fn grant(&self, args: &[&str]) -> Granted {
+        let mut all = vec!["--json", "grant", "--yes"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        out.ok();
+        let v = out.json();
+        let get = |k: &str| {
+            v.get(k)
+                .and_then(|x| x.as_str())
+                .unwrap_or_else(|| panic!("no {k} in the grant's JSON\n{out}"))
+                .to_owned()
+        };
+        Granted {
+            link: get("link"),
+            token_id: get("token_id"),
+        }
+    }
+}
+
+/// A grant made with the CLI.
+#[derive(Debug, Clone)]
+pub struct Granted {
+    /// The share link (holds the secret).
+    pub link: String,
+    /// The token id, 64 hex characters.
+    pub token_id: String,
+}
+
+/// A link to `relay` for a secret nobody shared.
+pub fn unknown_link(relay: &Relay) -> String {
+    let secret = vault_core::crypto::random_array::<32>().expect("random bytes");
+    ShareLink::new(relay.url(), ShareSecret::from_bytes(secret))
+        .expect("the relay's origin makes links")
+        .to_text()
+        .to_string()
+}
+
+// ---------------------------------------------------------------------
+// The survivor's vault through vault-core
+
+/// What to grant through vault-core.
+#[derive(Debug, Clone)]
+pub struct Spec<'a> {
+    /// The scope, like `identity.name,needs.*`.
+    pub fields: &'a str,
+    /// The agency, or `None` for anyone with the link.
+    pub audience: Option<PublicId>,
+    /// The purpose.
+    pub purpose: &'a str,
+    /// From when.
+    pub not_before: u64,
+    /// Until when.
+    pub expires: u64,
+    /// How many times.
+    pub max_uses: u32,
+}
+
+impl<'a> Spec<'a> {
+    /// Valid from now for a day, once, for anyone.
+    pub fn anyone(fields: &'a str) -> Self {
+        let now = vault_core::time::now();
+        Self {
+            fields,
+            audience: None,
+            purpose: "Flow test",
+            not_before: now,
+            expires: now + 86_400,
+            max_uses: 1,
+        }
+    }
+}
+
+/// A grant made and uploaded through vault-core.
+#[derive(Debug, Clone)]
+pub struct Minted {
+    /// The link text.
+    pub link: String,
+    /// The token id.
+    pub id: TokenId,
+    /// The token id, hex.
+    pub hex: String,
+    /// Allowed uses.
+    pub max_uses: u32,
+}
+
+/// A survivor's vault opened by the test itself (no `vault` process may
+/// run meanwhile: the vault is locked while this lives).
+#[derive(Debug)]
+pub struct Keys {
+    /// The open vault.
+    pub vault: Vault,
+    origin: String,
+    agent: ureq::Agent,
+}
+
+impl Keys {
+    /// Opens `survivor`'s vault, to grant at `relay`.
+    pub fn open(survivor: &Person, relay: &Relay) -> Self {
+        assert_eq!(survivor.role, Role::Survivor);
+        let vault = Vault::open(&survivor.vault, PASSPHRASE.as_bytes())
+            .expect("the survivor's vault opens with vault-core");
+        Self {
+            vault,
+            origin: relay.url().to_owned(),
+            agent: http::agent(),
+        }
+    }
+
+    /// Makes a grant and uploads it with a signed `POST /v1/shares`.
+    #[track_caller]
+    pub fn grant(&self, spec: &Spec<'_>) -> Minted {
+        let prepared = grant::prepare(
+            &self.vault,
+            GrantRequest {
+                scope: Scope::parse_list(spec.fields).expect("a valid scope"),
+                audience: spec.audience,
+                purpose: spec.purpose.to_owned(),
+                not_before: spec.not_before,
+                expires: spec.expires,
+                max_uses: spec.max_uses,
+            },
+        )
+        .expect("the grant can be prepared");
+        let (issued, sealed) = grant::issue(&self.vault, &prepared, &self.origin, Vec::new())
+            .expect("the grant can be issued");
+        let body = serde_json::to_vec(&UploadRequest {
+            token: b64(&issued.token),
+            share: b64(&sealed),
+        })
+        .expect("the upload encodes");
+        let (status, answer) = http::signed(
+            &self.agent,
+            &self.origin,
+            self.vault.identity(),
+            "POST",
+            "/v1/shares",
+            &body,
+        )
+        .expect("the relay answers the upload");
+        assert_eq!(status, 200, "upload refused: {answer}");
+        let id = issued.link.token_id();
+        assert_eq!(id, issued.record.token_id);
+        Minted {
+            link: issued.link.to_text().to_string(),
+            id,
+            hex: hex(&id),
+            max_uses: spec.max_uses,
+        }
+    }
+}
+
+impl Keys {
+    /// A request signed by the survivor's main key, as the CLI signs it.
+    pub fn signed(&self, method: &str, path: &str, body: &[u8]) -> (u16, String) {
+        http::signed(
+            &self.agent,
+            &self.origin,
+            self.vault.identity(),
+            method,
+            path,
+            body,
+        )
+        .unwrap_or_else(|e| panic!("no answer to {method} {path}: {e}"))
+    }
+}
+
+// ---------------------------------------------------------------------
+// Plain HTTP
+
+/// A small blocking client for the relay, used where the CLI would be too
+/// slow (hundreds of requests) or cannot say what we need.
+pub mod http {
+    use std::time::Duration;
+
+    use vault_core::relay::request;
+    use vault_core::Identity;
+
+    /// An agent that returns error statuses as answers, with a time limit.
+    pub fn agent() -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .into()
+    }
+
+    fn answer(
+        res: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<(u16, String), String> {
+        let mut res = res.map_err(|e| e.to_string())?;
+        let status = res.status().as_u16();
+        let body = res
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_string()
+            .map_err(|e| e.to_string())?;
+        Ok((status, body))
+    }
+
+    /// `POST url` with a JSON body.
+    pub fn post(agent: &ureq::Agent, url: &str, body: &[u8]) -> Result<(u16, String), String> {
+        answer(
+            agent
+                .post(url)
+                .header("content-type", "application/json")
+                .send(body),
+        )
+    }
+
+    /// `GET url`.
+    pub fn get(agent: &ureq::Agent, url: &str) -> Result<(u16, String), String> {
+        answer(agent.get(url).call())
+    }
+
+    /// A request signed by `signer`, as the CLI signs it.
+    pub fn signed(
+        agent: &ureq::Agent,
+        origin: &str,
+        signer: &Identity,
+        method: &str,
+        path: &str,
+        body: &[u8],
+    ) -> Result<(u16, String), String> {
+        let headers = request::sign(signer, origin, method, path, vault_core::time::now(), body)
+            .map_err(|e| e.to_string())?;
+        let url = format!("{origin}{path}");
+        if method == "GET" {
+            let mut req = agent.get(&url);
+            for (k, v) in &headers {
+                req = req.header(*k, v);
+            }
+            answer(req.call())
+        } else {
+            let mut req = agent.post(&url).header("content-type", "application/json");
+            for (k, v) in &headers {
+                req = req.header(*k, v);
+            }
+            answer(req.send(body))
+        }
+    }
+
+    /// `POST /v1/redeem` for an anyone-token: the status and the error code
+    /// (empty on success).
+    pub fn redeem(
+        agent: &ureq::Agent,
+        origin: &str,
+        token_hex: &str,
+    ) -> Result<(u16, String), String> {
+        let body = format!("{{\"token_id\":\"{token_hex}\"}}");
+        let (status, text) = post(agent, &format!("{origin}/v1/redeem"), body.as_bytes())?;
+        if status == 200 {
+            return Ok((status, String::new()));
+        }
+        let code = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
+            .unwrap_or_else(|| format!("unreadable answer: {text}"));
+        Ok((status, code))
+    }
+}
+
+// ---------------------------------------------------------------------
+// Small helpers
+
+/// The link a human-readable grant printed (the line starting `HTTP`).
+pub fn link_in(stdout: &str) -> String {
+    stdout
+        .lines()
+        .find(|l| l.starts_with("HTTP://") || l.starts_with("HTTPS://"))
+        .unwrap_or_else(|| panic!("no link in:\n{stdout}"))
+        .trim()
+        .to_owned()
+}
+
+/// Every file under `dir`, recursively.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in fs::read_dir(&d).unwrap_or_else(|e| panic!("cannot list {}: {e}", d.display())) {
+            let p = e.expect("a directory entry").path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// If the relay's one-minute rate window (whole minutes of the clock)
+/// ends within `margin`, waits for the next one, so a few quick requests
+/// are counted in the same window.
+pub fn same_rate_window_for(margin: Duration) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is after 1970");
+    let into = Duration::from_millis((now.as_millis() % 60_000) as u64);
+    let left = Duration::from_secs(60) - into;
+    if left < margin {
+        thread::sleep(left + Duration::from_millis(200));
+    }
+}
+
+/// Sleeps until the clock (whole seconds) is past `t`.
+pub fn sleep_until_after(t: u64) {
+    while vault_core::time::now() <= t {
+        thread::sleep(Duration::from_millis(50));
+    }
+}

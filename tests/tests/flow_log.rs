@@ -1,0 +1,331 @@
+//! The survivor's history, and what a relay that changes things at rest
+//! can and cannot get away with. The test plays the attacker: it stops
+//! the real relay, opens its store, changes bytes, and starts it again on
+//! the same data folder and port. Every change must be caught by the
+//! survivor's or the agency's CLI — exit 7 for what does not check out,
+//! exit 10 when the relay itself cannot answer — and nothing is written
+//! from an answer that did not check out.
+
+mod common;
+
+use std::fs;
+
+use common::{Person, Relay};
+use vault_core::relay::log::{chain, Head};
+use vault_core::store::Store;
+use vault_core::TokenId;
+use vault_server::db::TokenRecord;
+
+/// A survivor who shared a name and a document with an agency, which
+/// opened it once (two uses allowed); the survivor has read the history.
+struct World {
+    relay: Relay,
+    survivor: Person,
+    agency: Person,
+    link: String,
+    token: TokenId,
+}
+
+fn world() -> World {
+    let relay = Relay::start();
+    let survivor = Person::survivor(&relay);
+    survivor.put("identity.name", "Ama");
+    survivor.put_file("documents.letter", &vec![42u8; 70_000]);
+    let agency = Person::agency(&relay);
+    let g = survivor.grant(&[
+        "--fields",
+        "identity.name,documents.letter",
+        "--to",
+        agency.id(),
+        "--purpose",
+        "Housing application",
+        "--uses",
+        "2",
+    ]);
+    let first = agency.file("first");
+    agency
+        .redeem(&g.link, &["--out", first.to_str().expect("UTF-8 path")])
+        .ok();
+    let token: TokenId = vault_core::relay::unhex(&g.token_id)
+        .and_then(|b| b.try_into().ok())
+        .expect("a 64-hex token id");
+    World {
+        relay,
+        survivor,
+        agency,
+        link: g.link,
+        token,
+    }
+}
+
+fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {
+    let mut k = vec![prefix];
+    for p in parts {
+        k.extend_from_slice(p);
+    }
+    k
+}
+
+/// Stops the relay, lets `f` change its store, restarts it.
+fn at_rest(relay: &mut Relay, f: impl FnOnce(&vault_core::SledStore)) {
+    relay.stop();
+    {
+        let store = relay.open_store();
+        f(&store);
+        store.flush().expect("the changed store flushes");
+    }
+    relay.restart();
+}
+
+#[test]
+fn log_shows_the_checked_history_of_every_share() {
+    let w = world();
+    let out = w.survivor.run(&["log"]);
+    out.ok()
+        .says("History checked: 2 entries, signed by the relay")
+        .prints("You shared")
+        .prints(&format!(
+            "was opened by the agency {} (use 1)",
+            w.agency.id()
+        ));
+    // The second reading remembers the first.
+    let out = w.survivor.run(&["--json", "log"]);
+    out.ok().says("still holds everything you saw before");
+    let v = out.json();
+    assert_eq!(v["verified"], true, "{out}");
+    assert_eq!(v["entries"].as_array().map(Vec::len), Some(2), "{out}");
+}
+
+#[test]
+fn a_changed_log_entry_at_the_relay_is_reported_as_tampering() {
+    let mut w = world();
+    w.survivor.run(&["log"]).ok();
+    let me = w.survivor.public();
+    at_rest(&mut w.relay, |store| {
+        let entries = store
+            .scan_prefix(&key(b'L', &[me.key_bytes()]))
+            .expect("the log scans");
+        assert_eq!(entries.len(), 2);
+        let (k, mut v) = entries[0].clone();
+        let last = v.len() - 1;
+        v[last] ^= 0x01;
+        store.insert(&k, &v).expect("insert");
+    });
+    let out = w.survivor.run(&["--json", "log"]);
+    out.fails_json(7, "log_tampered").says("Warning:");
+    w.survivor
+        .run(&["log"])
+        .fails(7, "Do not trust this relay's history");
+}
+
+#[test]
+fn a_changed_log_entry_is_caught_even_on_the_first_reading() {
+    let mut w = world();
+    let me = w.survivor.public();
+    at_rest(&mut w.relay, |store| {
+        let (k, mut v) = store
+            .scan_prefix(&key(b'L', &[me.key_bytes()]))
+            .expect("the log scans")
+            .into_iter()
+            .next()
+            .expect("a first entry");
+        v[2] ^= 0x80;
+        store.insert(&k, &v).expect("insert");
+    });
+    w.survivor.run(&["log"]).fails(7, "Warning:");
+}
+
+#[test]
+fn a_history_cut_short_and_re_chained_is_reported_as_rewritten() {
+    let mut w = world();
+    // A refusal makes a third entry, then the survivor sees all three.
+    let other = Person::agency(&w.relay);
+    other.redeem(&w.link, &[]).fails(9, "different agency");
+    w.survivor.run(&["log"]).ok().says("3 entries");
+    let me = w.survivor.public();
+    at_rest(&mut w.relay, |store| {
+        let entries = store
+            .scan_prefix(&key(b'L', &[me.key_bytes()]))
+            .expect("the log scans");
+        assert_eq!(entries.len(), 3);
+        let (last, _) = entries.last().expect("an entry").clone();
+        let kept = &entries[..entries.len() - 1];
+        let mut hash = Head::EMPTY;
+        for (_, bytes) in kept {
+            hash = chain(&hash, bytes);
+        }
+        store
+            .apply(vec![
+                vault_core::store::Op::Remove(last),
+                vault_core::store::Op::Insert(
+                    key(b'H', &[me.key_bytes()]),
+                    postcard::to_allocvec(&(kept.len() as u64, hash)).expect("encodes"),
+                ),
+            ])
+            .expect("apply");
+    });
+    let out = w.survivor.run(&["--json", "log"]);
+    out.fails_json(7, "log_tampered").says("Warning:");
+    assert!(
+        out.stderr.contains("rewritten") || out.stderr.contains("shorter"),
+        "{out}"
+    );
+}
+
+#[test]
+fn changed_ciphertext_at_the_relay_does_not_check_out_and_nothing_is_saved() {
+    let mut w = world();
+    let token = w.token;
+    at_rest(&mut w.relay, |store| {
+        let pieces = store
+            .scan_prefix(&key(b'C', &[&token]))
+            .expect("the pieces scan");
+        assert!(pieces.len() >= 2, "a 70 kB share has at least two pieces");
+        let (k, mut v) = pieces[1].clone();
+        v[100] ^= 0x01;
+        store.insert(&k, &v).expect("insert");
+    });
+    let out_dir = w.agency.file("second");
+    let out = w.agency.redeem(
+        &w.link,
+        &["--json", "--out", out_dir.to_str().expect("UTF-8")],
+    );
+    out.fails_json(7, "not_genuine").says("did not check out");
+    assert!(!out.stdout.contains("Ama"), "{out}");
+    assert!(
+        !out_dir.exists() || fs::read_dir(&out_dir).expect("lists").next().is_none(),
+        "files were written from a share that did not check out"
+    );
+}
+
+#[test]
+fn changed_token_at_the_relay_is_a_server_error_with_an_unknown_outcome() {
+    let mut w = world();
+    let token = w.token;
+    at_rest(&mut w.relay, |store| {
+        let k = key(b'T', &[&token]);
+        let bytes = store.get(&k).expect("get").expect("the token record");
+        let mut rec: TokenRecord = postcard::from_bytes(&bytes).expect("a token record");
+        assert_eq!(rec.uses, 1);
+        let at = rec.token.len() - 10;
+        rec.token[at] ^= 0x01;
+        store
+            .insert(&k, &postcard::to_allocvec(&rec).expect("encodes"))
+            .expect("insert");
+    });
+    let out_dir = w.agency.file("second");
+    let out_s = out_dir.to_str().expect("UTF-8");
+    let out = w.agency.redeem(&w.link, &["--json", "--out", out_s]);
+    // The relay did answer — with a server error, not a refusal.
+    out.fails_json(10, "status_unknown")
+        .says("unknown")
+        .says("HTTP status 500");
+    assert!(!out.stdout.contains("Ama"), "{out}");
+    assert!(
+        !out_dir.exists(),
+        "the agency wrote files for an unknown outcome"
+    );
+    let stray: Vec<_> = fs::read_dir(w.agency.home())
+        .expect("home lists")
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("survivor-share")
+        })
+        .collect();
+    assert!(stray.is_empty());
+    // The relay names the cause in its own log, never to the client.
+    assert!(
+        w.relay.log().contains("internal error"),
+        "{}",
+        w.relay.log()
+    );
+    assert!(!out.stderr.contains("signature"), "{out}");
+}
+
+#[test]
+fn a_relay_that_now_signs_with_another_key_is_reported() {
+    let mut w = world();
+    w.survivor
+        .run(&["log"])
+        .ok()
+        .says("From now on it remembers the relay's key");
+    w.relay.stop();
+    fs::remove_file(w.relay.data.join("relay.key")).expect("the relay's key file");
+    w.relay.restart();
+    w.survivor
+        .run(&["--json", "log"])
+        .fails_json(7, "log_tampered")
+        .says("different key");
+}
+
+#[test]
+fn the_relay_keeps_no_ciphertext_it_will_never_serve() {
+    let mut relay = Relay::start();
+    let survivor = Person::survivor(&relay);
+    survivor.put("identity.name", "Ama");
+    survivor.put_file("documents.letter", &vec![7u8; 150_000]);
+    let agency = Person::agency(&relay);
+    let (used, revoked, expired, live, expires) = {
+        let keys = common::Keys::open(&survivor, &relay);
+        let spec = common::Spec::anyone("identity.name,documents.letter");
+        let used = keys.grant(&spec);
+        let revoked = keys.grant(&spec);
+        let live = keys.grant(&spec);
+        let now = vault_core::time::now();
+        let expired = keys.grant(&common::Spec {
+            not_before: now,
+            expires: now + 3,
+            ..spec
+        });
+        (used, revoked, expired, live, now + 3)
+    };
+    let out = agency.file("out");
+    agency
+        .redeem(&used.link, &["--out", out.to_str().expect("UTF-8")])
+        .ok();
+    survivor.run(&["revoke", &revoked.hex[..12]]).ok();
+    common::sleep_until_after(expires);
+    agency
+        .redeem(&expired.link, &["--json"])
+        .fails_json(9, "expired");
+
+    relay.stop();
+    let store = relay.open_store();
+    let pieces = |id: &TokenId| {
+        store
+            .keys_with_prefix(&key(b'C', &[id]))
+            .expect("the pieces scan")
+            .len()
+    };
+    let record = |id: &TokenId| -> TokenRecord {
+        let bytes = store
+            .get(&key(b'T', &[id]))
+            .expect("get")
+            .expect("the token record stays");
+        postcard::from_bytes(&bytes).expect("a token record")
+    };
+    for (what, t) in [
+        ("used up", &used),
+        ("withdrawn", &revoked),
+        ("expired", &expired),
+    ] {
+        assert_eq!(
+            pieces(&t.id),
+            0,
+            "the relay kept the ciphertext of a {what} share"
+        );
+        assert_eq!(record(&t.id).share_len, 0, "{what}");
+    }
+    assert!(pieces(&live.id) >= 3, "a live share keeps its ciphertext");
+    assert_eq!(record(&live.id).share_len, live_len(&record(&live.id)));
+}
+
+/// The sealed length a live token signed.
+fn live_len(rec: &TokenRecord) -> u64 {
+    vault_core::UnverifiedToken::decode(&rec.token)
+        .expect("the stored token decodes")
+        .body()
+        .payload_len
+}
