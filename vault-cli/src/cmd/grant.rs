@@ -39,8 +39,9 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
     let relay = ctx.relay()?;
     let origin = relay.origin().to_owned();
     // Whole minutes, so the consent text states the exact times signed.
-    let not_before = time::now() / 60 * 60;
-    let expires = parse_expiry(&args.expires, not_before)?;
+    let now = time::now();
+    let not_before = now / 60 * 60;
+    let expires = parse_expiry(&args.expires, now)?;
     for out in [
         args.bundle_out.as_ref(),
         args.qr_png.as_ref(),
@@ -224,8 +225,17 @@ pub fn parse_expiry(s: &str, now: u64) -> Result<u64, CliError> {
                 "The share must last at least a minute; the safe choice is a short time, like 24h.",
             ));
         }
-        now.checked_add(n.checked_mul(unit_secs).ok_or_else(too_long)?)
-            .ok_or_else(too_long)?
+        let len = n.checked_mul(unit_secs).ok_or_else(too_long)?;
+        if len > MAX_VALIDITY_SECS {
+            return Err(too_long());
+        }
+        // Whole minutes from the start of this minute, rounded up so the
+        // share lasts at least as long as asked (and never past the limit).
+        let start = now / 60 * 60;
+        (now + len)
+            .div_ceil(60)
+            .saturating_mul(60)
+            .min(start + MAX_VALIDITY_SECS)
     } else {
         parse_utc(s).ok_or_else(bad)?
     };
@@ -235,7 +245,7 @@ pub fn parse_expiry(s: &str, now: u64) -> Result<u64, CliError> {
             "That time has already passed. Give a time in the future, like 24h or 7d.",
         ));
     }
-    if expires - now > MAX_VALIDITY_SECS {
+    if expires - now / 60 * 60 > MAX_VALIDITY_SECS {
         return Err(too_long());
     }
     Ok(expires)
@@ -288,13 +298,24 @@ fn parse_utc(s: &str) -> Option<u64> {
 mod tests {
     use super::*;
 
-    const NOW: u64 = 1_795_000_020;
+    const NOW: u64 = 1_795_000_037;
 
     #[test]
     fn parses_lengths_and_dates() {
-        assert_eq!(parse_expiry("30m", NOW).ok(), Some(NOW + 1800));
-        assert_eq!(parse_expiry("24h", NOW).ok(), Some(NOW + 86_400));
-        assert_eq!(parse_expiry("2w", NOW).ok(), Some(NOW + 14 * 86_400));
+        // Lengths round up to a whole minute, never down.
+        let up = |t: u64| t.div_ceil(60) * 60;
+        assert_ne!(NOW % 60, 0);
+        assert_eq!(parse_expiry("30m", NOW).ok(), Some(up(NOW + 1800)));
+        assert_eq!(parse_expiry("24h", NOW).ok(), Some(up(NOW + 86_400)));
+        assert_eq!(parse_expiry("2w", NOW).ok(), Some(up(NOW + 14 * 86_400)));
+        let minute = NOW / 60 * 60;
+        assert_eq!(parse_expiry("1m", minute).ok(), Some(minute + 60));
+        assert_eq!(parse_expiry("1m", minute + 59).ok(), Some(minute + 120));
+        // The longest length is allowed whatever the second.
+        assert_eq!(
+            parse_expiry("90d", NOW).ok(),
+            Some(minute + MAX_VALIDITY_SECS)
+        );
         assert_eq!(parse_expiry("2026-12-01", NOW).ok(), Some(1_796_083_200));
         assert_eq!(
             parse_expiry("2026-12-01T17:00Z", NOW).ok(),
