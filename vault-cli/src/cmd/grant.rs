@@ -219,23 +219,20 @@ pub fn parse_expiry(s: &str, now: u64) -> Result<u64, CliError> {
             'd' => 86_400,
             _ => 7 * 86_400,
         };
-        if n == 0 {
-            return Err(CliError::usage(
-                "bad_expiry",
-                "The share must last at least a minute; the safe choice is a short time, like 24h.",
-            ));
-        }
         let len = n.checked_mul(unit_secs).ok_or_else(too_long)?;
         if len > MAX_VALIDITY_SECS {
             return Err(too_long());
         }
-        // Whole minutes from the start of this minute, rounded up so the
-        // share lasts at least as long as asked (and never past the limit).
-        let start = now / 60 * 60;
-        (now + len)
-            .div_ceil(60)
-            .saturating_mul(60)
-            .min(start + MAX_VALIDITY_SECS)
+        if len < MIN_LENGTH_SECS {
+            return Err(CliError::usage(
+                "bad_expiry",
+                "A share must last at least 5 minutes, so it can reach the relay and be used; the safe choice is a short time, like 24h.",
+            ));
+        }
+        // From the start of this minute, so the consent text states whole
+        // minutes ("1 day", not "23 hours and 59 minutes"); the 5-minute
+        // floor leaves at least 4 minutes even late in a minute.
+        now / 60 * 60 + len
     } else {
         parse_utc(s).ok_or_else(bad)?
     };
@@ -250,6 +247,9 @@ pub fn parse_expiry(s: &str, now: u64) -> Result<u64, CliError> {
     }
     Ok(expires)
 }
+
+/// The shortest length a share may be given.
+const MIN_LENGTH_SECS: u64 = 5 * 60;
 
 fn too_long() -> CliError {
     CliError::usage(
@@ -302,16 +302,13 @@ mod tests {
 
     #[test]
     fn parses_lengths_and_dates() {
-        // Lengths round up to a whole minute, never down.
-        let up = |t: u64| t.div_ceil(60) * 60;
-        assert_ne!(NOW % 60, 0);
-        assert_eq!(parse_expiry("30m", NOW).ok(), Some(up(NOW + 1800)));
-        assert_eq!(parse_expiry("24h", NOW).ok(), Some(up(NOW + 86_400)));
-        assert_eq!(parse_expiry("2w", NOW).ok(), Some(up(NOW + 14 * 86_400)));
+        // Lengths count from the start of the current minute.
         let minute = NOW / 60 * 60;
-        assert_eq!(parse_expiry("1m", minute).ok(), Some(minute + 60));
-        assert_eq!(parse_expiry("1m", minute + 59).ok(), Some(minute + 120));
-        // The longest length is allowed whatever the second.
+        assert_ne!(NOW, minute);
+        assert_eq!(parse_expiry("30m", NOW).ok(), Some(minute + 1800));
+        assert_eq!(parse_expiry("24h", NOW).ok(), Some(minute + 86_400));
+        assert_eq!(parse_expiry("2w", NOW).ok(), Some(minute + 14 * 86_400));
+        assert_eq!(parse_expiry("5m", minute + 59).ok(), Some(minute + 300));
         assert_eq!(
             parse_expiry("90d", NOW).ok(),
             Some(minute + MAX_VALIDITY_SECS)
@@ -334,6 +331,7 @@ mod tests {
             ("91d", "expiry_too_far"),
             ("99999999999999w", "expiry_too_far"),
             ("0h", "bad_expiry"),
+            ("4m", "bad_expiry"),
             ("soon", "bad_expiry"),
             ("2026-02-30", "bad_expiry"),
             ("", "bad_expiry"),
