@@ -6,8 +6,10 @@ use super::{Entry, Op, Store, StoreError};
 ///
 /// sled 0.34 is beta, so the vault leans on it only for what it does well:
 /// small values (at most one sealed 64 KiB chunk), atomic batches, and
-/// `flush`, which fsyncs before returning. Its page cache is capped so
-/// memory stays flat however large the vault grows.
+/// `flush`, which fsyncs before returning. Its page cache is capped, but
+/// measurements show sled's memory still grows with a large document (about
+/// the document's size when reading it back; see `docs/performance.md`):
+/// the vault's own code streams one chunk at a time, the engine does not.
 #[derive(Debug)]
 pub struct SledStore {
     db: sled::Db,
