@@ -199,3 +199,26 @@ fn agency_receives_exactly_the_granted_fields_and_a_prefix_covers_every_field_un
     out.ok();
     assert_eq!(field_names(&out), ["needs.health"], "{out}");
 }
+
+#[test]
+fn agency_can_give_the_link_on_standard_input_to_keep_it_out_of_shell_history() {
+    let relay = Relay::start();
+    let survivor = Person::survivor(&relay);
+    let agency = Person::agency(&relay);
+    survivor.put("identity.name", "Ama");
+    let granted = survivor.grant(&[
+        "--fields",
+        "identity.name",
+        "--anyone",
+        "--purpose",
+        "Clinic",
+    ]);
+    agency
+        .redeem_from_stdin(&granted.link)
+        .ok()
+        .prints("identity.name: Ama");
+    // A second use is still refused: reading from stdin changes nothing else.
+    agency
+        .redeem_from_stdin(&granted.link)
+        .fails(9, "already been used");
+}

@@ -100,7 +100,8 @@ pub enum AdvocateCommand {
 
 #[derive(Debug, Args)]
 pub struct RedeemArgs {
-    /// The share link (HTTPS://…/S#…)
+    /// The share link (HTTPS://…/S#…), or `-` to read it from standard
+    /// input (keeps the link, which holds the key, out of shell history)
     #[arg(required_unless_present = "image", conflicts_with = "image")]
     pub link: Option<String>,
 

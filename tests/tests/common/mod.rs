@@ -231,8 +231,18 @@ fn describe(cmd: &Command) -> String {
 /// Runs `cmd` to completion with standard input closed, within `limit`;
 /// checks it did not panic.
 #[track_caller]
-pub fn run_command(mut cmd: Command, limit: Duration) -> Out {
-    cmd.stdin(Stdio::null())
+pub fn run_command(cmd: Command, limit: Duration) -> Out {
+    run_command_with_input(cmd, limit, None)
+}
+
+/// Like [`run_command`], with standard input read from `input` if given.
+#[track_caller]
+pub fn run_command_with_input(mut cmd: Command, limit: Duration, input: Option<&Path>) -> Out {
+    let stdin = match input {
+        Some(path) => Stdio::from(fs::File::open(path).expect("the input file opens")),
+        None => Stdio::null(),
+    };
+    cmd.stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let command = describe(&cmd);
@@ -576,6 +586,25 @@ impl Person {
             .arg(server)
             .args(args);
         run_command(cmd, TIME_LIMIT)
+    }
+
+    /// Runs `vault agency redeem -` with the link on standard input.
+    #[track_caller]
+    pub fn redeem_from_stdin(&self, link: &str) -> Out {
+        let input = self.file("link.txt");
+        fs::write(&input, format!("{link}\n")).expect("the link file can be written");
+        let mut cmd = Command::new(vault_bin());
+        cmd.current_dir(self.home.path())
+            .env_remove("VAULT_DIR")
+            .env_remove("VAULT_SERVER")
+            .arg("--vault")
+            .arg(&self.vault)
+            .arg("--passphrase-file")
+            .arg(&self.pass)
+            .arg("--server")
+            .arg(&self.server)
+            .args(["agency", "redeem", "-"]);
+        run_command_with_input(cmd, TIME_LIMIT, Some(&input))
     }
 
     /// Runs `vault agency redeem LINK` (with extra arguments).

@@ -37,6 +37,18 @@ fn not_genuine(what: &str) -> CliError {
 /// The link from the argument or the QR picture.
 fn link(args: &RedeemArgs) -> Result<ShareLink, CliError> {
     let text = match (&args.link, &args.image) {
+        (Some(l), _) if l == "-" => {
+            let mut line = Zeroizing::new(String::new());
+            io::Read::read_to_string(&mut io::Read::take(io::stdin(), 4096), &mut line).map_err(
+                |e| {
+                    CliError::usage(
+                        "bad_link",
+                        format!("Could not read the link from standard input: {e}."),
+                    )
+                },
+            )?;
+            Zeroizing::new(line.trim().to_owned())
+        }
         (Some(l), _) => Zeroizing::new(l.clone()),
         (None, Some(path)) => {
             let f = File::open(path).map_err(|e| CliError::file(path, "read", &e))?;
