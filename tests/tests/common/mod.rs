@@ -574,6 +574,11 @@ impl Person {
     /// The same, naming another relay.
     #[track_caller]
     pub fn run_on<S: AsRef<OsStr>>(&self, server: &str, args: &[S]) -> Out {
+        run_command(self.command(server, args), TIME_LIMIT)
+    }
+
+    /// `vault --vault DIR --passphrase-file F --server URL ARGS…`, not run.
+    fn command<S: AsRef<OsStr>>(&self, server: &str, args: &[S]) -> Command {
         let mut cmd = Command::new(vault_bin());
         cmd.current_dir(self.home.path())
             .env_remove("VAULT_DIR")
@@ -585,7 +590,7 @@ impl Person {
             .arg("--server")
             .arg(server)
             .args(args);
-        run_command(cmd, TIME_LIMIT)
+        cmd
     }
 
     /// Runs `vault agency redeem -` with the link on standard input.
@@ -593,17 +598,7 @@ impl Person {
     pub fn redeem_from_stdin(&self, link: &str) -> Out {
         let input = self.file("link.txt");
         fs::write(&input, format!("{link}\n")).expect("the link file can be written");
-        let mut cmd = Command::new(vault_bin());
-        cmd.current_dir(self.home.path())
-            .env_remove("VAULT_DIR")
-            .env_remove("VAULT_SERVER")
-            .arg("--vault")
-            .arg(&self.vault)
-            .arg("--passphrase-file")
-            .arg(&self.pass)
-            .arg("--server")
-            .arg(&self.server)
-            .args(["agency", "redeem", "-"]);
+        let cmd = self.command(&self.server, &["agency", "redeem", "-"]);
         run_command_with_input(cmd, TIME_LIMIT, Some(&input))
     }
 
