@@ -5,7 +5,8 @@
 //! encoding.
 //!
 //! To play the attacker these tests open the vault's sled store directly
-//! with `vault_core::SledStore`, only while no `vault` process is running.
+//! with `vault_core::SledStore`, or change the document files in its
+//! `documents` folder, only while no `vault` process is running.
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -22,6 +23,20 @@ use vault_core::{SledStore, Store};
 
 fn store_dir(s: &Survivor) -> PathBuf {
     s.vault_dir().join("store")
+}
+
+fn documents_dir(s: &Survivor) -> PathBuf {
+    s.vault_dir().join("documents")
+}
+
+/// The vault's document files, one per stored document.
+fn document_files(s: &Survivor) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(documents_dir(s))
+        .expect("the documents folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    files
 }
 
 fn open_store(s: &Survivor) -> SledStore {
@@ -115,43 +130,52 @@ fn a_damaged_document_is_never_written_out() {
     let bytes = pseudo_random_bytes(3 * 65_536 + 100, 42);
     let input = s.write_file("scan.pdf", &bytes);
     s.run(["put", "documents.scan", "--file", arg(&input)]).ok();
-    let chunks = entries(&s, b'C');
-    assert_eq!(chunks.len(), 4, "64 KiB chunks, the last one short");
+    let files = document_files(&s);
+    assert_eq!(files.len(), 1, "one file per document");
+    let file = &files[0];
+    let original = fs::read(file).expect("read the document file");
+    // Four sealed chunks back to back: three of 64 KiB, one of 100 bytes,
+    // each with its 16-byte tag.
+    const SEALED: usize = 65_536 + 16;
+    assert_eq!(original.len(), 3 * SEALED + 100 + 16);
     let output = s.path("scan-back.pdf");
+    let get = |s: &Survivor| s.run(["get", "documents.scan", "--out", arg(&output)]);
 
-    // One flipped bit in the middle chunk.
-    let (key, original) = chunks[1].clone();
+    // One flipped bit in the middle of the second chunk.
     let mut flipped = original.clone();
-    flipped[10] ^= 0x80;
-    change_store(&s, vec![Op::Insert(key.clone(), flipped)]);
-    s.run(["get", "documents.scan", "--out", arg(&output)])
-        .fails(7, "documents.scan could not be decrypted");
+    flipped[SEALED + 10] ^= 0x80;
+    fs::write(file, &flipped).expect("tamper");
+    get(&s).fails(7, "documents.scan could not be decrypted");
     assert_no_output_left(&s, &output);
 
     // The last chunk missing: a shortened document is damaged too.
-    let (last, _) = chunks[3].clone();
-    change_store(&s, vec![Op::Insert(key, original), Op::Remove(last)]);
-    s.run(["get", "documents.scan", "--out", arg(&output)])
-        .fails(7, "documents.scan could not be decrypted");
+    fs::write(file, &original[..3 * SEALED]).expect("tamper");
+    get(&s).fails(7, "documents.scan could not be decrypted");
     assert_no_output_left(&s, &output);
 
-    // Every chunk back, but the first two swapped.
-    let ops = vec![
-        Op::Insert(chunks[3].0.clone(), chunks[3].1.clone()),
-        Op::Insert(chunks[0].0.clone(), chunks[1].1.clone()),
-        Op::Insert(chunks[1].0.clone(), chunks[0].1.clone()),
-    ];
-    change_store(&s, ops);
-    s.run(["get", "documents.scan", "--out", arg(&output)])
-        .fails(7, "could not be decrypted");
+    // One byte added at the end.
+    let mut longer = original.clone();
+    longer.push(0);
+    fs::write(file, &longer).expect("tamper");
+    get(&s).fails(7, "documents.scan could not be decrypted");
+    assert_no_output_left(&s, &output);
+
+    // Every chunk there, but the first two swapped.
+    let mut swapped = original[SEALED..2 * SEALED].to_vec();
+    swapped.extend_from_slice(&original[..SEALED]);
+    swapped.extend_from_slice(&original[2 * SEALED..]);
+    fs::write(file, &swapped).expect("tamper");
+    get(&s).fails(7, "could not be decrypted");
+    assert_no_output_left(&s, &output);
+
+    // The file gone altogether.
+    fs::remove_file(file).expect("remove");
+    get(&s).fails(7, "documents.scan could not be decrypted");
     assert_no_output_left(&s, &output);
 
     // Put back as it was, it reads again: the checks are exact.
-    change_store(
-        &s,
-        chunks.into_iter().map(|(k, v)| Op::Insert(k, v)).collect(),
-    );
-    s.run(["get", "documents.scan", "--out", arg(&output)]).ok();
+    fs::write(file, &original).expect("restore");
+    get(&s).ok();
     assert!(fs::read(&output).expect("written") == bytes);
 }
 
@@ -188,7 +212,7 @@ fn a_write_killed_half_way_leaves_the_previous_document() {
     // test means the same on a slow machine as on a fast one.
     const MIB: u64 = 1024 * 1024;
     for (round, grown) in [0, MIB, 16 * MIB, 64 * MIB].into_iter().enumerate() {
-        let base = size_under(&store_dir(&s));
+        let base = size_under(&documents_dir(&s));
         let mut put = s.spawn(
             ["put", "--replace", "documents.x", "--file", arg(&big)],
             Stdio::null(),
@@ -197,7 +221,7 @@ fn a_write_killed_half_way_leaves_the_previous_document() {
         if grown == 0 {
             thread::sleep(Duration::from_millis(50));
         }
-        while grown > 0 && size_under(&store_dir(&s)) < base + grown {
+        while grown > 0 && size_under(&documents_dir(&s)) < base + grown {
             assert!(
                 put.try_status().is_none(),
                 "the put ended before it could be killed"
@@ -232,8 +256,14 @@ fn a_write_killed_half_way_leaves_the_previous_document() {
         .ok();
     let out = s.run(["get", "documents.x"]);
     assert!(out.ok().stdout == last, "the new document reads back");
-    // And the abandoned chunks were collected: only the new ones remain.
-    assert_eq!(entries(&s, b'C').len(), 2, "100 000 bytes are two chunks");
+    // And the abandoned files were removed: only the new document's
+    // remains, 100 000 bytes in two sealed chunks.
+    let files = document_files(&s);
+    assert_eq!(files.len(), 1, "left behind: {files:?}");
+    assert_eq!(
+        fs::metadata(&files[0]).expect("file").len(),
+        100_000 + 2 * 16
+    );
     assert!(entries(&s, b'P').is_empty(), "no garbage marks are left");
 }
 

@@ -19,8 +19,8 @@
 
 use vault_core::grant::{self, GrantRequest};
 use vault_core::{
-    qr, FieldPath, Identity, KdfParams, MemoryStore, PublicId, Role, Scope, ShareLink, ShareSecret,
-    Vault,
+    qr, FieldPath, Identity, KdfParams, MemoryDocuments, MemoryStore, PublicId, Role, Scope,
+    ShareLink, ShareSecret, Vault,
 };
 
 /// Relay hosts of exactly 10, 20 and 40 characters.
@@ -49,6 +49,7 @@ fn token_len(vault: &Vault, audience: Option<PublicId>) -> usize {
 fn main() {
     let vault = Vault::create_in(
         Box::new(MemoryStore::new()),
+        Box::new(MemoryDocuments::new()),
         b"p",
         Role::Survivor,
         KdfParams::INSECURE_FOR_TESTS,

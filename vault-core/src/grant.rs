@@ -313,7 +313,7 @@ mod tests {
     use crate::crypto::kdf::KdfParams;
     use crate::id::Identity;
     use crate::share::ShareReader;
-    use crate::store::MemoryStore;
+    use crate::store::{MemoryDocuments, MemoryStore};
     use crate::token::UnverifiedToken;
 
     const T0: u64 = 1_795_000_000;
@@ -321,6 +321,7 @@ mod tests {
     fn vault() -> Vault {
         let v = Vault::create_in(
             Box::new(MemoryStore::new()),
+            Box::new(MemoryDocuments::new()),
             b"pass",
             Role::Survivor,
             KdfParams::INSECURE_FOR_TESTS,

@@ -18,12 +18,13 @@
 //!   crash-safe writes.
 //!
 //! ```
-//! use vault_core::{FieldPath, KdfParams, MemoryStore, Role, Vault};
+//! use vault_core::{FieldPath, KdfParams, MemoryDocuments, MemoryStore, Role, Vault};
 //!
 //! # fn main() -> Result<(), vault_core::VaultError> {
 //! // Real vaults use `Vault::create(dir, ..)` and `KdfParams::DEFAULT`.
 //! let vault = Vault::create_in(
 //!     Box::new(MemoryStore::new()),
+//!     Box::new(MemoryDocuments::new()),
 //!     b"correct horse battery staple",
 //!     Role::Survivor,
 //!     KdfParams::INSECURE_FOR_TESTS,
@@ -62,6 +63,8 @@ pub use id::{IdError, Identity, PublicId, Role};
 pub use path::{FieldPath, PathError};
 pub use scope::{Scope, ScopeEntry, ScopeError};
 pub use share::link::{LinkError, ShareLink, ShareSecret, TokenId};
-pub use store::{MemoryStore, SledStore, Store, StoreError};
+pub use store::{
+    Documents, FolderDocuments, MemoryDocuments, MemoryStore, SledStore, Store, StoreError,
+};
 pub use token::{Claims, Token, TokenError, UnverifiedToken};
 pub use vault::{EntryInfo, Kind, Vault, VaultError};

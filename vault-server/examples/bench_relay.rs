@@ -153,6 +153,7 @@ struct Real {
 fn survivor_vault() -> Result<Vault> {
     let vault = Vault::create_in(
         Box::new(MemoryStore::new()),
+        Box::new(vault_core::MemoryDocuments::new()),
         b"p",
         Role::Survivor,
         KdfParams::INSECURE_FOR_TESTS,

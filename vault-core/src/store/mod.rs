@@ -6,10 +6,15 @@
 //! value it returns is treated as untrusted (the vault authenticates it).
 //!
 //! [`SledStore`] is the default, on disk. [`MemoryStore`] serves tests.
+//!
+//! Documents, which can be gigabytes, are not values in the store: their
+//! sealed bytes go to a [`Documents`] store (see [`documents`]).
 
+pub mod documents;
 mod memory;
 mod sled_store;
 
+pub use documents::{DocumentId, DocumentWriter, Documents, FolderDocuments, MemoryDocuments};
 pub use memory::MemoryStore;
 pub use sled_store::SledStore;
 

@@ -7,7 +7,10 @@
 //!   in the store's log);
 //! - `lock`: an empty file, locked exclusively while a program has the
 //!   vault open, so two programs never write at once;
-//! - `store/`: the [`SledStore`] holding every record, sealed.
+//! - `store/`: the [`SledStore`] holding every record, sealed;
+//! - `documents/`: one file per document, its chunks sealed by STREAM (a
+//!   [`FolderDocuments`]), so that a document of any size passes through
+//!   memory one chunk at a time.
 //!
 //! Inside the store (see `docs/spec/vault-format.md` for every byte):
 //!
@@ -16,18 +19,18 @@
 //! | `H`                         | the header, only for in-memory vaults (on disk it is the `header` file) |
 //! | `K`                         | the identity (role and Ed25519 seed), sealed |
 //! | `R` ‖ HMAC(index key, path) | one field: its path, kind and value, sealed |
-//! | `C` ‖ document id ‖ be64(i) | chunk `i` of a document, sealed by STREAM |
-//! | `P` ‖ document id           | empty: chunks of this document are garbage |
+//! | `P` ‖ document id           | empty: this document's file is garbage |
 //!
 //! Field names never reach the disk in the clear: the store key is a keyed
 //! hash, the name itself lives inside the sealed value. Every sealed value
 //! binds its own store key as associated data, so values cannot be swapped.
 //!
-//! Writes are crash-safe: a document's chunks are written and flushed
-//! before the one atomic batch that points the field at them; the old
-//! value's chunks are only marked as garbage in that same batch and removed
-//! afterwards. A crash at any point leaves either the old or the new value
-//! readable, never neither.
+//! Writes are crash-safe: a new document is marked as garbage, then its
+//! file is written and synced, then one atomic batch points the field at it
+//! and lifts the mark; the old value's file is marked as garbage in that
+//! same batch and removed afterwards. A crash at any point leaves either
+//! the old or the new value readable, never neither, and the next open
+//! removes whatever a crash left marked.
 
 pub mod header;
 mod record;
@@ -41,11 +44,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use zeroize::Zeroizing;
 
 use crate::crypto::kdf::KdfParams;
-use crate::crypto::stream::{self, StreamOpener, StreamSealer, CHUNK_SIZE};
+use crate::crypto::stream::{self, StreamOpener, StreamSealer, CHUNK_SIZE, SEALED_CHUNK_SIZE};
 use crate::crypto::{self, CryptoError, SecretKey};
 use crate::id::{Identity, Role};
 use crate::path::FieldPath;
-use crate::store::{Op, SledStore, Store, StoreError};
+use crate::store::{Documents, FolderDocuments, Op, SledStore, Store, StoreError};
 
 use record::{DocId, Keys, RecordBody, Value};
 pub use record::{EntryInfo, Kind};
@@ -61,10 +64,10 @@ const HEADER_FILE: &str = "header";
 /// What `write_atomic` names the header while writing it.
 const HEADER_TMP: &str = "header.tmp";
 const STORE_DIR: &str = "store";
+const DOCUMENTS_DIR: &str = "documents";
 const KEY_HEADER: &[u8] = b"H";
 const KEY_IDENTITY: &[u8] = b"K";
 const PREFIX_RECORD: u8 = b'R';
-const PREFIX_CHUNK: u8 = b'C';
 const PREFIX_GARBAGE: u8 = b'P';
 /// Namespace of grant records (`G` ‖ token id).
 pub const NS_GRANT: u8 = b'G';
@@ -135,6 +138,7 @@ pub enum VaultError {
 /// An open, unlocked vault.
 pub struct Vault {
     store: Box<dyn Store>,
+    documents: Box<dyn Documents>,
     keys: Keys,
     identity: Identity,
     header: HeaderSlot,
@@ -179,17 +183,22 @@ fn record_key(keys: &Keys, path: &FieldPath) -> Vec<u8> {
     k
 }
 
-fn chunk_key(doc: &DocId, index: u64) -> Vec<u8> {
-    let mut k = vec![PREFIX_CHUNK];
-    k.extend_from_slice(doc);
-    k.extend_from_slice(&index.to_be_bytes());
-    k
-}
-
 fn garbage_key(doc: &DocId) -> Vec<u8> {
     let mut k = vec![PREFIX_GARBAGE];
     k.extend_from_slice(doc);
     k
+}
+
+/// A failure of the document files, reported like the store's.
+fn storage(e: io::Error) -> VaultError {
+    VaultError::Store(StoreError::Io(e.to_string()))
+}
+
+/// The vault's `documents` folder, created (owner only) if missing.
+fn open_documents(dir: &Path) -> Result<FolderDocuments, VaultError> {
+    let path = dir.join(DOCUMENTS_DIR);
+    create_private_dir(&path)?;
+    Ok(FolderDocuments::new(&path))
 }
 
 /// Reads until `buf` holds `CHUNK_SIZE` bytes or the input ends.
@@ -260,7 +269,10 @@ impl Vault {
                 if name == HEADER_FILE {
                     return Err(VaultError::AlreadyExists(dir.to_owned()));
                 }
-                if name != LOCK_FILE && name != STORE_DIR && name != HEADER_TMP {
+                if ![LOCK_FILE, STORE_DIR, DOCUMENTS_DIR, HEADER_TMP]
+                    .iter()
+                    .any(|ours| name == *ours)
+                {
                     return Err(VaultError::NotEmpty(dir.to_owned()));
                 }
             }
@@ -271,6 +283,7 @@ impl Vault {
             return Err(VaultError::AlreadyExists(dir.to_owned()));
         }
         let store = SledStore::open(&dir.join(STORE_DIR))?;
+        let documents = open_documents(dir)?;
         let master = SecretKey::generate()?;
         let keys = Keys::derive(&master)?;
         let identity = Identity::generate(role)?;
@@ -282,6 +295,7 @@ impl Vault {
         write_atomic(&header_path, &header::wrap(&master, passphrase, kdf)?)?;
         Ok(Self {
             store: Box::new(store),
+            documents: Box::new(documents),
             keys,
             identity,
             header: HeaderSlot::File(header_path),
@@ -295,10 +309,11 @@ impl Vault {
         dir.join(HEADER_FILE).is_file()
     }
 
-    /// Makes a new vault in an empty `store` (for tests and other engines);
-    /// the header is kept in the store under `H`.
+    /// Makes a new vault in an empty `store` and `documents` (for tests and
+    /// other engines); the header is kept in the store under `H`.
     pub fn create_in(
         store: Box<dyn Store>,
+        documents: Box<dyn Documents>,
         passphrase: &[u8],
         role: Role,
         kdf: KdfParams,
@@ -316,6 +331,7 @@ impl Vault {
         store.flush()?;
         Ok(Self {
             store,
+            documents,
             keys,
             identity,
             header: HeaderSlot::Store,
@@ -336,20 +352,31 @@ impl Vault {
         let bytes = std::fs::read(&header_path)?;
         let (master, _) = header::unwrap(&bytes, passphrase).map_err(unwrap_error)?;
         let store = SledStore::open(&dir.join(STORE_DIR))?;
-        let mut vault = Self::open_with(Box::new(store), &master, HeaderSlot::File(header_path))?;
+        let documents = open_documents(dir)?;
+        let mut vault = Self::open_with(
+            Box::new(store),
+            Box::new(documents),
+            &master,
+            HeaderSlot::File(header_path),
+        )?;
         vault._lock = Some(lock);
         Ok(vault)
     }
 
-    /// Opens a vault kept in `store` (header under `H`).
-    pub fn open_in(store: Box<dyn Store>, passphrase: &[u8]) -> Result<Self, VaultError> {
+    /// Opens a vault kept in `store` (header under `H`) and `documents`.
+    pub fn open_in(
+        store: Box<dyn Store>,
+        documents: Box<dyn Documents>,
+        passphrase: &[u8],
+    ) -> Result<Self, VaultError> {
         let bytes = store.get(KEY_HEADER)?.ok_or(VaultError::HeaderDamaged)?;
         let (master, _) = header::unwrap(&bytes, passphrase).map_err(unwrap_error)?;
-        Self::open_with(store, &master, HeaderSlot::Store)
+        Self::open_with(store, documents, &master, HeaderSlot::Store)
     }
 
     fn open_with(
         store: Box<dyn Store>,
+        documents: Box<dyn Documents>,
         master: &SecretKey,
         header: HeaderSlot,
     ) -> Result<Self, VaultError> {
@@ -362,6 +389,7 @@ impl Vault {
             .ok_or(VaultError::IdentityUnreadable)?;
         let vault = Self {
             store,
+            documents,
             keys,
             identity,
             header,
@@ -424,8 +452,9 @@ impl Vault {
     }
 
     /// Saves everything `input` yields as the document `path`, replacing
-    /// what was there. Memory stays at one chunk. `progress` is called with
-    /// the bytes stored so far. Returns the document's length.
+    /// what was there. Memory stays at two chunks, whatever the size.
+    /// `progress` is called with the bytes stored so far. Returns the
+    /// document's length.
     pub fn put_document(
         &self,
         path: &FieldPath,
@@ -433,15 +462,46 @@ impl Vault {
         progress: &mut dyn FnMut(u64),
     ) -> Result<u64, VaultError> {
         let doc: DocId = crypto::random_array()?;
-        // Mark the new chunks as garbage until the record points at them,
-        // so a crash or a read error half-way leaves nothing behind.
+        // The new file is garbage until the record points at it: the mark
+        // is durable before the file exists, so a crash half-way leaves
+        // nothing the next open does not remove.
         self.store.insert(&garbage_key(&doc), b"")?;
-        let mut sealer = StreamSealer::new(&self.keys.document_key(&doc)?);
-        let mut cur = Vec::with_capacity(CHUNK_SIZE + crypto::TAG_LEN);
-        let mut next = Vec::with_capacity(CHUNK_SIZE + crypto::TAG_LEN);
+        self.store.flush()?;
+        let written = self.write_document(&doc, input, progress);
+        let len = match written {
+            Ok(len) => len,
+            Err(e) => {
+                // Best effort: if removing fails too, the mark stays and
+                // the next open removes the file.
+                let _ = self.drop_document(&doc);
+                return Err(e);
+            }
+        };
+        let body = RecordBody {
+            path: path.as_str().to_owned(),
+            updated: now(),
+            value: Value::Document { id: doc, len },
+        };
+        self.replace(path, Some(&body), Some(&doc))?;
+        Ok(len)
+    }
+
+    /// Seals `input` into the new document file `doc`, chunk by chunk, and
+    /// makes it durable. Returns the plaintext length.
+    fn write_document(
+        &self,
+        doc: &DocId,
+        input: &mut dyn Read,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<u64, VaultError> {
+        let mut file = self.documents.create(doc)?;
+        let mut sealer = StreamSealer::new(&self.keys.document_key(doc)?);
+        let mut cur = Zeroizing::new(Vec::with_capacity(SEALED_CHUNK_SIZE));
+        let mut next = Zeroizing::new(Vec::with_capacity(SEALED_CHUNK_SIZE));
         let mut len = 0u64;
         read_chunk(input, &mut cur)?;
         loop {
+            // One chunk of look-ahead tells whether this one is the last.
             if cur.len() == CHUNK_SIZE {
                 read_chunk(input, &mut next)?;
             } else {
@@ -449,24 +509,17 @@ impl Vault {
             }
             let last = next.is_empty();
             len += cur.len() as u64;
-            let index = sealer.chunks();
             sealer
                 .seal_chunk(&mut cur, last)
                 .expect("chunks are cut to CHUNK_SIZE above");
-            self.store.insert(&chunk_key(&doc, index), &cur)?;
+            file.write_all(&cur).map_err(storage)?;
             progress(len);
             if last {
                 break;
             }
             std::mem::swap(&mut cur, &mut next);
         }
-        self.store.flush()?;
-        let body = RecordBody {
-            path: path.as_str().to_owned(),
-            updated: now(),
-            value: Value::Document { id: doc, len },
-        };
-        self.replace(path, Some(&body), Some(&doc))?;
+        file.commit()?;
         Ok(len)
     }
 
@@ -531,18 +584,10 @@ impl Vault {
         Ok(())
     }
 
-    /// Removes a garbage document's chunks and its mark, in one batch.
+    /// Removes a garbage document's file, then its mark.
     fn drop_document(&self, doc: &DocId) -> Result<(), VaultError> {
-        let mut prefix = vec![PREFIX_CHUNK];
-        prefix.extend_from_slice(doc);
-        let mut ops: Vec<Op> = self
-            .store
-            .keys_with_prefix(&prefix)?
-            .into_iter()
-            .map(Op::Remove)
-            .collect();
-        ops.push(Op::Remove(garbage_key(doc)));
-        self.store.apply(ops)?;
+        self.documents.remove(doc)?;
+        self.store.apply(vec![Op::Remove(garbage_key(doc))])?;
         self.store.flush()?;
         Ok(())
     }
@@ -592,27 +637,42 @@ impl Vault {
             Value::Document { id, len } => (*id, *len),
         };
         let unreadable = || VaultError::Unreadable(path.clone());
+        // A short or missing file, like a bad tag, means the document was
+        // damaged or changed; only other read failures are the disk's.
+        let read_failed = |e: io::Error| match e.kind() {
+            io::ErrorKind::UnexpectedEof => unreadable(),
+            _ => storage(e),
+        };
+        let mut file = self.documents.open(&doc)?.ok_or_else(unreadable)?;
         let mut opener = StreamOpener::new(&self.keys.document_key(&doc)?);
         let chunks = stream::chunk_count(len);
+        let mut buf = Zeroizing::new(Vec::with_capacity(SEALED_CHUNK_SIZE));
         let mut done = 0u64;
         for i in 0..chunks {
-            let mut buf = Zeroizing::new(
-                self.store
-                    .get(&chunk_key(&doc, i))?
-                    .ok_or_else(unreadable)?,
-            );
+            let last = i + 1 == chunks;
+            // Every chunk but the last is full; the last holds the rest.
+            let plain = if last {
+                len - i * CHUNK_SIZE as u64
+            } else {
+                CHUNK_SIZE as u64
+            };
+            let sealed = usize::try_from(plain)
+                .ok()
+                .filter(|&n| n <= CHUNK_SIZE)
+                .ok_or_else(unreadable)?
+                + crypto::TAG_LEN;
+            buf.resize(sealed, 0);
+            file.read_exact(&mut buf).map_err(read_failed)?;
             opener
-                .open_chunk(&mut buf, i + 1 == chunks)
+                .open_chunk(&mut buf, last)
                 .map_err(|_| unreadable())?;
             done += buf.len() as u64;
-            if done > len {
-                return Err(unreadable());
-            }
             out.write_all(&buf)?;
             progress(done);
         }
         opener.finish().map_err(|_| unreadable())?;
-        if done != len {
+        // Bytes after the last chunk were added by someone else.
+        if done != len || file.read(&mut [0u8; 1]).map_err(storage)? != 0 {
             return Err(unreadable());
         }
         Ok(len)

@@ -1,12 +1,39 @@
 use super::*;
-use crate::store::{Entry, MemoryStore};
+use crate::store::{Entry, MemoryDocuments, MemoryStore};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const P: KdfParams = KdfParams::INSECURE_FOR_TESTS;
 
-/// A store shared between a vault and the test, so the test can tamper.
-type Shared = Arc<MemoryStore>;
+/// A store and documents shared between a vault and the test, so the test
+/// can tamper. Derefs to the store.
+#[derive(Clone, Default)]
+struct Shared {
+    store: Arc<MemoryStore>,
+    docs: Arc<MemoryDocuments>,
+}
+
+impl std::ops::Deref for Shared {
+    type Target = MemoryStore;
+    fn deref(&self) -> &MemoryStore {
+        &self.store
+    }
+}
+
+impl Shared {
+    fn reopen(&self, passphrase: &[u8]) -> Result<Vault, VaultError> {
+        Vault::open_in(
+            Box::new(self.store.clone()),
+            Box::new(self.docs.clone()),
+            passphrase,
+        )
+    }
+
+    /// Every document's id and sealed bytes, in id order.
+    fn documents(&self) -> Vec<(DocId, Vec<u8>)> {
+        self.docs.raw()
+    }
+}
 
 fn text(v: &Vault, p: &FieldPath) -> Option<String> {
     v.get_text(p).expect("readable text").map(|t| t.to_string())
@@ -18,7 +45,14 @@ fn path(s: &str) -> FieldPath {
 
 fn new_vault() -> (Vault, Shared) {
     let store = Shared::default();
-    let v = Vault::create_in(Box::new(store.clone()), b"pass", Role::Survivor, P).expect("create");
+    let v = Vault::create_in(
+        Box::new(store.store.clone()),
+        Box::new(store.docs.clone()),
+        b"pass",
+        Role::Survivor,
+        P,
+    )
+    .expect("create");
     (v, store)
 }
 
@@ -40,16 +74,16 @@ fn put_doc(v: &Vault, p: &FieldPath, data: &[u8]) -> u64 {
 #[test]
 fn rejects_wrong_passphrase() {
     let (_, store) = new_vault();
-    let err = Vault::open_in(Box::new(store.clone()), b"nope").expect_err("must refuse");
+    let err = store.reopen(b"nope").expect_err("must refuse");
     assert!(matches!(err, VaultError::WrongPassphrase));
-    Vault::open_in(Box::new(store), b"pass").expect("right passphrase opens");
+    store.reopen(b"pass").expect("right passphrase opens");
 }
 
 #[test]
 fn identity_survives_reopen() {
     let (v, store) = new_vault();
     let id = v.identity().public();
-    let again = Vault::open_in(Box::new(store), b"pass").expect("open");
+    let again = store.reopen(b"pass").expect("open");
     assert_eq!(again.identity().public(), id);
     assert_eq!(id.role(), Role::Survivor);
 }
@@ -101,10 +135,10 @@ fn change_passphrase_keeps_data_and_retires_old() {
     // No record was rewritten.
     assert_eq!(record_entries(&store), records_before);
     assert!(matches!(
-        Vault::open_in(Box::new(store.clone()), b"pass"),
+        store.reopen(b"pass"),
         Err(VaultError::WrongPassphrase)
     ));
-    let v2 = Vault::open_in(Box::new(store), b"new pass").expect("open");
+    let v2 = store.reopen(b"new pass").expect("open");
     assert_eq!(text(&v2, &p).as_deref(), Some("Ama"));
 }
 
@@ -176,10 +210,7 @@ fn rejects_every_single_bit_flip_of_the_identity() {
         t[bit / 8] ^= 1 << (bit % 8);
         store.insert(KEY_IDENTITY, &t).expect("tamper");
         assert!(
-            matches!(
-                Vault::open_in(Box::new(store.clone()), b"pass"),
-                Err(VaultError::IdentityUnreadable)
-            ),
+            matches!(store.reopen(b"pass"), Err(VaultError::IdentityUnreadable)),
             "flip of bit {bit} was accepted"
         );
     }
@@ -204,8 +235,25 @@ fn documents_round_trip_at_boundaries() {
     }
 }
 
-fn chunk_keys(store: &Shared) -> Vec<Vec<u8>> {
-    store.keys_with_prefix(b"C").expect("keys")
+const SEALED: usize = SEALED_CHUNK_SIZE;
+
+/// The one document in the vault: its id and sealed bytes.
+fn only_document(store: &Shared) -> (DocId, Vec<u8>) {
+    let mut docs = store.documents();
+    assert_eq!(docs.len(), 1, "one document expected");
+    docs.remove(0)
+}
+
+#[test]
+fn document_is_sealed_chunks_back_to_back() {
+    let (v, store) = new_vault();
+    put_doc(
+        &v,
+        &path("documents.passport"),
+        &vec![1u8; 2 * CHUNK_SIZE + 5],
+    );
+    let (_, bytes) = only_document(&store);
+    assert_eq!(bytes.len(), 2 * SEALED + 5 + crypto::TAG_LEN);
 }
 
 #[test]
@@ -213,12 +261,53 @@ fn rejects_truncated_document() {
     let (v, store) = new_vault();
     let p = path("documents.passport");
     put_doc(&v, &p, &vec![1u8; 3 * CHUNK_SIZE]);
-    let keys = chunk_keys(&store);
-    assert_eq!(keys.len(), 3);
-    store
-        .apply(vec![Op::Remove(keys[2].clone())])
-        .expect("truncate");
+    let (id, bytes) = only_document(&store);
+    // The whole last chunk gone, then just its last byte.
+    for cut in [2 * SEALED, 3 * SEALED - 1, 0] {
+        store.docs.set_raw(&id, bytes[..cut].to_vec());
+        assert!(
+            matches!(doc(&v, &p), Err(VaultError::Unreadable(_))),
+            "cut at {cut}"
+        );
+    }
+}
+
+#[test]
+fn rejects_appended_bytes() {
+    let (v, store) = new_vault();
+    let p = path("documents.passport");
+    put_doc(&v, &p, &vec![1u8; CHUNK_SIZE + 1]);
+    let (id, mut bytes) = only_document(&store);
+    bytes.push(0);
+    store.docs.set_raw(&id, bytes);
     assert!(matches!(doc(&v, &p), Err(VaultError::Unreadable(_))));
+}
+
+#[test]
+fn rejects_missing_document_file() {
+    let (v, store) = new_vault();
+    let p = path("documents.passport");
+    put_doc(&v, &p, b"short");
+    let (id, _) = only_document(&store);
+    crate::store::Documents::remove(&*store.docs, &id).expect("remove");
+    assert!(matches!(doc(&v, &p), Err(VaultError::Unreadable(_))));
+}
+
+#[test]
+fn rejects_flipped_bit_in_any_chunk() {
+    let (v, store) = new_vault();
+    let p = path("documents.passport");
+    put_doc(&v, &p, &vec![1u8; 2 * CHUNK_SIZE + 9]);
+    let (id, bytes) = only_document(&store);
+    for at in [0, SEALED - 1, SEALED, 2 * SEALED + 3, bytes.len() - 1] {
+        let mut bad = bytes.clone();
+        bad[at] ^= 0x10;
+        store.docs.set_raw(&id, bad);
+        assert!(
+            matches!(doc(&v, &p), Err(VaultError::Unreadable(_))),
+            "flip at {at}"
+        );
+    }
 }
 
 #[test]
@@ -229,15 +318,11 @@ fn rejects_reordered_chunks() {
         .map(|i| (i / CHUNK_SIZE) as u8)
         .collect();
     put_doc(&v, &p, &data);
-    let keys = chunk_keys(&store);
-    let c0 = store.get(&keys[0]).expect("get").expect("c0");
-    let c1 = store.get(&keys[1]).expect("get").expect("c1");
-    store
-        .apply(vec![
-            Op::Insert(keys[0].clone(), c1),
-            Op::Insert(keys[1].clone(), c0),
-        ])
-        .expect("swap");
+    let (id, bytes) = only_document(&store);
+    let mut swapped = bytes[SEALED..2 * SEALED].to_vec();
+    swapped.extend_from_slice(&bytes[..SEALED]);
+    swapped.extend_from_slice(&bytes[2 * SEALED..]);
+    store.docs.set_raw(&id, swapped);
     assert!(matches!(doc(&v, &p), Err(VaultError::Unreadable(_))));
 }
 
@@ -248,26 +333,44 @@ fn rejects_chunk_swapped_between_documents() {
     let b = path("documents.b");
     put_doc(&v, &a, &vec![1u8; 2 * CHUNK_SIZE]);
     put_doc(&v, &b, &vec![1u8; 2 * CHUNK_SIZE]);
-    let keys = chunk_keys(&store);
-    assert_eq!(keys.len(), 4);
-    // keys are sorted by document id; the first two belong to one document.
-    let foreign = store.get(&keys[3]).expect("get").expect("chunk");
-    store.insert(&keys[1], &foreign).expect("swap");
+    let docs = store.documents();
+    assert_eq!(docs.len(), 2);
+    // The same chunk, at the same place, from the other document.
+    let mut mixed = docs[0].1.clone();
+    mixed[SEALED..].copy_from_slice(&docs[1].1[SEALED..]);
+    store.docs.set_raw(&docs[0].0, mixed);
     let a_ok = doc(&v, &a).is_ok();
     let b_ok = doc(&v, &b).is_ok();
     assert!(!(a_ok && b_ok), "a foreign chunk was accepted");
 }
 
 #[test]
-fn replacing_and_removing_documents_frees_their_chunks() {
+fn rejects_document_files_swapped() {
+    let (v, store) = new_vault();
+    let a = path("documents.a");
+    let b = path("documents.b");
+    put_doc(&v, &a, &[1u8; 100]);
+    put_doc(&v, &b, &[2u8; 100]);
+    let docs = store.documents();
+    store.docs.set_raw(&docs[0].0, docs[1].1.clone());
+    store.docs.set_raw(&docs[1].0, docs[0].1.clone());
+    assert!(matches!(doc(&v, &a), Err(VaultError::Unreadable(_))));
+    assert!(matches!(doc(&v, &b), Err(VaultError::Unreadable(_))));
+}
+
+#[test]
+fn replacing_and_removing_documents_frees_their_files() {
     let (v, store) = new_vault();
     let p = path("documents.passport");
     put_doc(&v, &p, &vec![1u8; 3 * CHUNK_SIZE]);
+    let (first, _) = only_document(&store);
     put_doc(&v, &p, &vec![2u8; CHUNK_SIZE + 1]);
-    assert_eq!(chunk_keys(&store).len(), 2);
+    let (second, bytes) = only_document(&store);
+    assert_ne!(first, second, "a new value gets a new document");
+    assert_eq!(bytes.len(), SEALED + 1 + crypto::TAG_LEN);
     assert!(store.keys_with_prefix(b"P").expect("keys").is_empty());
     v.remove(&p).expect("rm");
-    assert!(chunk_keys(&store).is_empty());
+    assert!(store.documents().is_empty());
     assert!(record_entries(&store).is_empty());
 }
 
@@ -288,11 +391,12 @@ impl Read for FailingReader {
 }
 
 #[test]
-fn failed_document_write_keeps_old_value_and_leaves_no_chunks() {
+fn failed_document_write_keeps_old_value_and_leaves_nothing() {
     let (v, store) = new_vault();
     let p = path("documents.passport");
     let old = vec![9u8; CHUNK_SIZE + 3];
     put_doc(&v, &p, &old);
+    let before = store.documents();
     let err = v
         .put_document(
             &p,
@@ -304,11 +408,25 @@ fn failed_document_write_keeps_old_value_and_leaves_no_chunks() {
         .expect_err("reader fails");
     assert!(matches!(err, VaultError::Io(_)));
     assert_eq!(doc(&v, &p).expect("old value"), old);
-    // The half-written chunks are garbage until the next open collects them.
+    assert_eq!(store.documents(), before, "the half-written file is gone");
+    assert!(store.keys_with_prefix(b"P").expect("keys").is_empty());
+}
+
+#[test]
+fn open_removes_what_an_interrupted_write_left() {
+    let (v, store) = new_vault();
+    let p = path("documents.passport");
+    put_doc(&v, &p, b"kept");
+    let kept = store.documents();
+    // What a crash after the mark and some chunks leaves behind.
+    let orphan = [7u8; 16];
+    store.insert(&garbage_key(&orphan), b"").expect("mark");
+    store.docs.set_raw(&orphan, vec![0u8; 1000]);
     drop(v);
-    let v = Vault::open_in(Box::new(store.clone()), b"pass").expect("reopen");
-    assert_eq!(chunk_keys(&store).len(), 2);
-    assert_eq!(doc(&v, &p).expect("old value"), old);
+    let v = store.reopen(b"pass").expect("reopen");
+    assert_eq!(store.documents(), kept);
+    assert!(store.keys_with_prefix(b"P").expect("keys").is_empty());
+    assert_eq!(doc(&v, &p).expect("read"), b"kept");
 }
 
 #[test]
@@ -317,16 +435,20 @@ fn nothing_readable_in_the_store() {
     v.put_text(&path("secret.fieldname"), "DistinctiveValue123")
         .expect("put");
     put_doc(&v, &path("documents.diary"), b"DistinctiveDocument456");
-    for (k, val) in store.raw_entries() {
-        for hay in [&k, &val] {
-            for needle in [
-                &b"DistinctiveValue123"[..],
-                b"DistinctiveDocument456",
-                b"secret.fieldname",
-                b"fieldname",
-            ] {
-                assert!(!hay.windows(needle.len()).any(|w| w == needle));
-            }
+    let docs = store.documents();
+    let entries = store.raw_entries();
+    let hays = entries
+        .iter()
+        .flat_map(|(k, v)| [k, v])
+        .chain(docs.iter().map(|(_, d)| d));
+    for hay in hays {
+        for needle in [
+            &b"DistinctiveValue123"[..],
+            b"DistinctiveDocument456",
+            b"secret.fieldname",
+            b"fieldname",
+        ] {
+            assert!(!hay.windows(needle.len()).any(|w| w == needle));
         }
     }
 }
@@ -479,6 +601,69 @@ mod on_disk {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o700);
+    }
+
+    fn document_files(dir: &Path) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join(DOCUMENTS_DIR))
+            .expect("documents folder")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn documents_live_in_their_own_files_and_leave_with_rm() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let v = Vault::create(dir.path(), b"pass", Role::Survivor, P).expect("create");
+        let p = path("documents.passport");
+        let data: Vec<u8> = (0..3 * CHUNK_SIZE + 10).map(|i| (i % 251) as u8).collect();
+        put_doc(&v, &p, &data);
+        let files = document_files(dir.path());
+        assert_eq!(files.len(), 1);
+        let file = &files[0];
+        let name = file.file_name().and_then(|n| n.to_str()).expect("name");
+        assert_eq!(name.len(), 32);
+        assert!(name
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert_eq!(
+            std::fs::metadata(file).expect("meta").len(),
+            (data.len() + 4 * crypto::TAG_LEN) as u64
+        );
+        drop(v);
+        let v = Vault::open(dir.path(), b"pass").expect("open");
+        assert_eq!(doc(&v, &p).expect("read"), data);
+
+        // A file cut short on disk is reported as damaged.
+        let bytes = std::fs::read(file).expect("read");
+        std::fs::write(file, &bytes[..bytes.len() - 1]).expect("write");
+        assert!(matches!(doc(&v, &p), Err(VaultError::Unreadable(_))));
+        std::fs::write(file, &bytes).expect("write");
+        assert_eq!(doc(&v, &p).expect("read"), data);
+
+        v.remove(&p).expect("rm");
+        assert!(document_files(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn open_removes_a_file_an_interrupted_write_left() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let v = Vault::create(dir.path(), b"pass", Role::Survivor, P).expect("create");
+        put_doc(&v, &path("documents.kept"), b"kept");
+        let kept = document_files(dir.path());
+        let orphan = [9u8; 16];
+        v.store().insert(&garbage_key(&orphan), b"").expect("mark");
+        v.store().flush().expect("flush");
+        drop(v);
+        let stray = dir
+            .path()
+            .join(DOCUMENTS_DIR)
+            .join(crate::store::documents::file_name(&orphan));
+        std::fs::write(&stray, vec![0u8; 1000]).expect("write");
+        let v = Vault::open(dir.path(), b"pass").expect("open");
+        assert_eq!(document_files(dir.path()), kept);
+        assert_eq!(doc(&v, &path("documents.kept")).expect("read"), b"kept");
     }
 
     #[test]

@@ -51,6 +51,7 @@ fn relay() -> AppState {
 fn survivor() -> Vault {
     let v = Vault::create_in(
         Box::new(MemoryStore::new()),
+        Box::new(vault_core::MemoryDocuments::new()),
         b"pass",
         Role::Survivor,
         KdfParams::INSECURE_FOR_TESTS,

@@ -1,0 +1,283 @@
+//! Where documents' sealed bytes live: outside the key-value store.
+//!
+//! A document can be gigabytes. Kept as values in sled 0.34, its pages stay
+//! in the engine's memory (measured: reading 1 GiB back took 1 GiB of
+//! RAM). So a document's sealed chunks go to a [`Documents`] store instead:
+//! one byte stream per document id, written once from start to end, read
+//! from start to end, removed whole. The key-value store keeps only the
+//! small sealed record that names the document and the garbage marks that
+//! make writing it crash-safe.
+//!
+//! [`FolderDocuments`] keeps one file per document in a folder (vaults on
+//! disk); [`MemoryDocuments`] keeps them in memory (tests). Like
+//! [`Store`](super::Store), neither ever sees plaintext, and everything it
+//! returns is authenticated by the vault before use.
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::StoreError;
+
+/// A document's id: 16 random bytes.
+pub type DocumentId = [u8; 16];
+
+/// A store of write-once byte streams, one per document id.
+pub trait Documents: Send + Sync {
+    /// Starts writing document `id`, which must not exist yet. Nothing is
+    /// durable until [`DocumentWriter::commit`].
+    fn create(&self, id: &DocumentId) -> Result<Box<dyn DocumentWriter + '_>, StoreError>;
+    /// Reads document `id` from its start; `None` if there is none.
+    fn open(&self, id: &DocumentId) -> Result<Option<Box<dyn Read + '_>>, StoreError>;
+    /// Removes document `id` durably (no error if it does not exist).
+    fn remove(&self, id: &DocumentId) -> Result<(), StoreError>;
+}
+
+/// A document being written.
+pub trait DocumentWriter: Write {
+    /// Makes every byte written, and the document's name, durable (fsync)
+    /// before returning.
+    fn commit(self: Box<Self>) -> Result<(), StoreError>;
+}
+
+/// A shared document store is a document store (tests keep a handle).
+impl<D: Documents + ?Sized> Documents for Arc<D> {
+    fn create(&self, id: &DocumentId) -> Result<Box<dyn DocumentWriter + '_>, StoreError> {
+        (**self).create(id)
+    }
+    fn open(&self, id: &DocumentId) -> Result<Option<Box<dyn Read + '_>>, StoreError> {
+        (**self).open(id)
+    }
+    fn remove(&self, id: &DocumentId) -> Result<(), StoreError> {
+        (**self).remove(id)
+    }
+}
+
+fn io(e: io::Error) -> StoreError {
+    StoreError::Io(e.to_string())
+}
+
+/// The file name of document `id`: its 32 lower-case hex digits.
+pub fn file_name(id: &DocumentId) -> String {
+    data_encoding::HEXLOWER.encode(id)
+}
+
+/// One file per document, named by [`file_name`], in one folder. Files are
+/// readable by the owner only.
+#[derive(Debug)]
+pub struct FolderDocuments {
+    dir: PathBuf,
+}
+
+impl FolderDocuments {
+    /// Uses `dir`, which must exist.
+    pub fn new(dir: &Path) -> Self {
+        Self {
+            dir: dir.to_owned(),
+        }
+    }
+
+    fn path(&self, id: &DocumentId) -> PathBuf {
+        self.dir.join(file_name(id))
+    }
+
+    /// Makes the folder's entries (a new or removed name) durable.
+    fn sync_dir(&self) -> Result<(), StoreError> {
+        File::open(&self.dir).and_then(|d| d.sync_all()).map_err(io)
+    }
+}
+
+struct FileWriter<'a> {
+    file: File,
+    folder: &'a FolderDocuments,
+}
+
+impl Write for FileWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl DocumentWriter for FileWriter<'_> {
+    fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        self.file.sync_all().map_err(io)?;
+        self.folder.sync_dir()
+    }
+}
+
+impl Documents for FolderDocuments {
+    fn create(&self, id: &DocumentId) -> Result<Box<dyn DocumentWriter + '_>, StoreError> {
+        let mut opts = OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let file = opts.open(self.path(id)).map_err(io)?;
+        Ok(Box::new(FileWriter { file, folder: self }))
+    }
+
+    fn open(&self, id: &DocumentId) -> Result<Option<Box<dyn Read + '_>>, StoreError> {
+        match File::open(self.path(id)) {
+            Ok(f) => Ok(Some(Box::new(f))),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io(e)),
+        }
+    }
+
+    fn remove(&self, id: &DocumentId) -> Result<(), StoreError> {
+        match std::fs::remove_file(self.path(id)) {
+            Ok(()) => self.sync_dir(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io(e)),
+        }
+    }
+}
+
+/// Documents in memory, for tests. Nothing is durable.
+#[derive(Debug, Default)]
+pub struct MemoryDocuments {
+    map: Mutex<BTreeMap<DocumentId, Vec<u8>>>,
+}
+
+impl MemoryDocuments {
+    /// No documents.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn map(&self) -> std::sync::MutexGuard<'_, BTreeMap<DocumentId, Vec<u8>>> {
+        // Every operation is one map call: a panic cannot leave it half-done.
+        self.map.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Every document's id and bytes, for tests that inspect or tamper.
+    #[doc(hidden)]
+    pub fn raw(&self) -> Vec<(DocumentId, Vec<u8>)> {
+        self.map().iter().map(|(k, v)| (*k, v.clone())).collect()
+    }
+
+    /// Replaces a document's bytes, for tamper tests.
+    #[doc(hidden)]
+    pub fn set_raw(&self, id: &DocumentId, bytes: Vec<u8>) {
+        self.map().insert(*id, bytes);
+    }
+}
+
+struct MemoryWriter<'a> {
+    id: DocumentId,
+    buf: Vec<u8>,
+    docs: &'a MemoryDocuments,
+}
+
+impl Write for MemoryWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl DocumentWriter for MemoryWriter<'_> {
+    fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        let this = *self;
+        this.docs.map().insert(this.id, this.buf);
+        Ok(())
+    }
+}
+
+impl Documents for MemoryDocuments {
+    fn create(&self, id: &DocumentId) -> Result<Box<dyn DocumentWriter + '_>, StoreError> {
+        if self.map().contains_key(id) {
+            return Err(StoreError::Io("the document already exists".into()));
+        }
+        Ok(Box::new(MemoryWriter {
+            id: *id,
+            buf: Vec::new(),
+            docs: self,
+        }))
+    }
+
+    fn open(&self, id: &DocumentId) -> Result<Option<Box<dyn Read + '_>>, StoreError> {
+        Ok(self
+            .map()
+            .get(id)
+            .map(|b| Box::new(Cursor::new(b.clone())) as Box<dyn Read>))
+    }
+
+    fn remove(&self, id: &DocumentId) -> Result<(), StoreError> {
+        self.map().remove(id);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod contract {
+    //! The behaviour every `Documents` must have, run against each kind.
+    use super::*;
+
+    fn read(docs: &dyn Documents, id: &DocumentId) -> Option<Vec<u8>> {
+        docs.open(id).expect("open").map(|mut r| {
+            let mut out = Vec::new();
+            r.read_to_end(&mut out).expect("read");
+            out
+        })
+    }
+
+    pub fn check(docs: &dyn Documents) {
+        let a = [1u8; 16];
+        let b = [2u8; 16];
+        assert!(read(docs, &a).is_none());
+        let mut w = docs.create(&a).expect("create");
+        w.write_all(b"hello ").expect("write");
+        w.write_all(b"world").expect("write");
+        w.commit().expect("commit");
+        assert_eq!(read(docs, &a).as_deref(), Some(&b"hello world"[..]));
+        assert!(docs.create(&a).is_err(), "a document is written once");
+        let mut w = docs.create(&b).expect("create");
+        w.write_all(b"").expect("write");
+        w.commit().expect("commit");
+        assert_eq!(read(docs, &b).as_deref(), Some(&b""[..]));
+        docs.remove(&a).expect("remove");
+        assert!(read(docs, &a).is_none());
+        docs.remove(&a).expect("removing twice is fine");
+        assert!(read(docs, &b).is_some());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_meets_the_documents_contract() {
+        contract::check(&MemoryDocuments::new());
+    }
+
+    #[test]
+    fn folder_meets_the_documents_contract() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        contract::check(&FolderDocuments::new(dir.path()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folder_files_are_private_and_named_by_id() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let docs = FolderDocuments::new(dir.path());
+        let id = [0xabu8; 16];
+        docs.create(&id).expect("create").commit().expect("commit");
+        let path = dir.path().join("abababababababababababababababab");
+        let mode = std::fs::metadata(&path).expect("file").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
