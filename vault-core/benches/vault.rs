@@ -12,8 +12,8 @@
 //!   `get_text` on an open sled vault;
 //! - `document_crypto`: the STREAM layer over 16 MiB in memory, next to raw
 //!   ChaCha20-Poly1305 over the same bytes in the same 64 KiB chunks;
-//! - `document_store`: `put_document` / `read_document` of 64 MiB through
-//!   the real sled store.
+//! - `document_store`: `put_document` / `read_document` of 64 MiB in a
+//!   real on-disk vault (the document's own file, its record in sled).
 //!
 //! `docs/performance.md` has the figures and how to reproduce them:
 //!
@@ -35,7 +35,7 @@ use vault_core::{FieldPath, KdfParams, Role, Vault, VaultError};
 const PASSPHRASE: &[u8] = b"correct horse battery staple";
 /// Bytes run through the STREAM layer and raw AEAD per iteration.
 const CRYPTO_BYTES: usize = 16 * 1024 * 1024;
-/// Bytes of the document put into and read out of the sled store.
+/// Bytes of the document put into and read out of an on-disk vault.
 const STORE_BYTES: usize = 64 * 1024 * 1024;
 
 fn field(path: &str) -> FieldPath {
@@ -222,8 +222,8 @@ fn document_store(c: &mut Criterion) {
     let path = field("documents.lease");
 
     // Each put goes to an empty field: the previous copy is removed (and
-    // its chunks deleted) untimed, so the store does not grow.
-    g.bench_function("put_document_sled", |b| {
+    // its file deleted) untimed, so the disk does not fill up.
+    g.bench_function("put_document_disk", |b| {
         b.iter_batched(
             || match vault.remove(&path) {
                 Ok(()) | Err(VaultError::FieldNotFound(_)) => {}
@@ -241,7 +241,7 @@ fn document_store(c: &mut Criterion) {
     vault
         .put_document(&path, &mut &data[..], &mut |_| {})
         .expect("put_document");
-    g.bench_function("read_document_sled", |b| {
+    g.bench_function("read_document_disk", |b| {
         b.iter(|| {
             let len = vault
                 .read_document(&path, &mut io::sink(), &mut |_| {})
