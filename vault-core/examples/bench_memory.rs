@@ -11,8 +11,9 @@
 //! now (`VmRSS`) and the peak during that phase (`VmHWM`, reset between
 //! phases through `/proc/self/clear_refs`, so Argon2id's 64 MiB at create
 //! and open does not hide what the document phases use), then the size of
-//! the store on disk after the put and after the remove (and after one
-//! more open and close, in case sled reclaims space then).
+//! the whole vault folder on disk (sled store and document files) after the
+//! put and after the remove (and after one more open and close, in case
+//! sled reclaims space then).
 //!
 //! ```text
 //! CARGO_TARGET_DIR=/tmp/target-bench \
@@ -248,10 +249,10 @@ impl Report {
     }
 }
 
-fn print_store_size(dir: &Path, doc_bytes: u64, when: &str) -> io::Result<()> {
+fn print_vault_size(dir: &Path, doc_bytes: u64, when: &str) -> io::Result<()> {
     let (apparent, allocated) = disk_usage(dir)?;
     println!(
-        "store after {when}: {:.1} MiB apparent, {:.1} MiB allocated \
+        "vault folder after {when}: {:.1} MiB apparent, {:.1} MiB allocated \
          ({:.2}x the document)",
         apparent as f64 / MIB as f64,
         allocated as f64 / MIB as f64,
@@ -310,7 +311,7 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
         if stored != len {
             return Err(format!("stored {stored} bytes, expected {len}").into());
         }
-        print_store_size(&dir, len, "put")?;
+        print_vault_size(&dir, len, "put")?;
 
         let start = Instant::now();
         drop(vault);
@@ -337,10 +338,10 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
         vault.remove(&path)?;
         report.phase("remove", start.elapsed(), None);
         drop(vault);
-        print_store_size(&dir, len, "remove")?;
+        print_vault_size(&dir, len, "remove")?;
         // Does sled give the space back once it has had the chance?
         drop(Vault::open(&dir, PASSPHRASE)?);
-        print_store_size(&dir, len, "remove, reopen, close")?;
+        print_vault_size(&dir, len, "remove, reopen, close")?;
     }
 
     println!(

@@ -20,6 +20,8 @@
 //! | `K`                         | the identity (role and Ed25519 seed), sealed |
 //! | `R` ‖ HMAC(index key, path) | one field: its path, kind and value, sealed |
 //! | `P` ‖ document id           | empty: this document's file is garbage |
+//! | `G` ‖ HMAC(index key, id)   | a grant record, sealed                 |
+//! | `S` ‖ HMAC(index key, origin) | what the vault knows of a relay, sealed |
 //!
 //! Field names never reach the disk in the clear: the store key is a keyed
 //! hash, the name itself lives inside the sealed value. Every sealed value
@@ -48,7 +50,7 @@ use crate::crypto::stream::{self, StreamOpener, StreamSealer, CHUNK_SIZE, SEALED
 use crate::crypto::{self, CryptoError, SecretKey};
 use crate::id::{Identity, Role};
 use crate::path::FieldPath;
-use crate::store::{Documents, FolderDocuments, Op, SledStore, Store, StoreError};
+use crate::store::{DocumentWriter, Documents, FolderDocuments, Op, SledStore, Store, StoreError};
 
 use record::{DocId, Keys, RecordBody, Value};
 pub use record::{EntryInfo, Kind};
@@ -74,10 +76,11 @@ pub const NS_GRANT: u8 = b'G';
 /// Namespace of what the vault remembers about a relay (`S` ‖ origin).
 pub const NS_RELAY: u8 = b'S';
 
-fn private_key(namespace: u8, id: &[u8]) -> Vec<u8> {
+/// `namespace ‖ HMAC(index key, label ‖ namespace ‖ id)`.
+fn private_key(keys: &Keys, namespace: u8, id: &[u8]) -> Vec<u8> {
     debug_assert!(namespace == NS_GRANT || namespace == NS_RELAY);
     let mut key = vec![namespace];
-    key.extend_from_slice(id);
+    key.extend_from_slice(&keys.private_index_of(namespace, id));
     key
 }
 
@@ -269,10 +272,13 @@ impl Vault {
                 if name == HEADER_FILE {
                     return Err(VaultError::AlreadyExists(dir.to_owned()));
                 }
-                if ![LOCK_FILE, STORE_DIR, DOCUMENTS_DIR, HEADER_TMP]
-                    .iter()
-                    .any(|ours| name == *ours)
-                {
+                let ours = match name.to_str() {
+                    Some(LOCK_FILE | HEADER_TMP) => true,
+                    Some(STORE_DIR) => only_sled_files(&dir.join(STORE_DIR))?,
+                    Some(DOCUMENTS_DIR) => is_empty_dir(&dir.join(DOCUMENTS_DIR))?,
+                    _ => false,
+                };
+                if !ours {
                     return Err(VaultError::NotEmpty(dir.to_owned()));
                 }
             }
@@ -467,7 +473,17 @@ impl Vault {
         // nothing the next open does not remove.
         self.store.insert(&garbage_key(&doc), b"")?;
         self.store.flush()?;
-        let written = self.write_document(&doc, input, progress);
+        let file = match self.documents.create(&doc) {
+            Ok(file) => file,
+            Err(e) => {
+                // Nothing was created, so only the mark goes. (Should the
+                // name exist already, that file is not ours to remove.)
+                let _ = self.store.apply(vec![Op::Remove(garbage_key(&doc))]);
+                let _ = self.store.flush();
+                return Err(e.into());
+            }
+        };
+        let written = self.write_document(&doc, file, input, progress);
         let len = match written {
             Ok(len) => len,
             Err(e) => {
@@ -491,10 +507,10 @@ impl Vault {
     fn write_document(
         &self,
         doc: &DocId,
+        mut file: Box<dyn DocumentWriter + '_>,
         input: &mut dyn Read,
         progress: &mut dyn FnMut(u64),
     ) -> Result<u64, VaultError> {
-        let mut file = self.documents.create(doc)?;
         let mut sealer = StreamSealer::new(&self.keys.document_key(doc)?);
         let mut cur = Zeroizing::new(Vec::with_capacity(SEALED_CHUNK_SIZE));
         let mut next = Zeroizing::new(Vec::with_capacity(SEALED_CHUNK_SIZE));
@@ -550,10 +566,13 @@ impl Vault {
         });
         self.store.apply(ops)?;
         self.store.flush()?;
-        match old {
-            Some(old) => self.drop_document(&old),
-            None => Ok(()),
+        // The new value is saved: that is what the caller asked. If the old
+        // file cannot be removed now, its mark stays and the next open
+        // removes it.
+        if let Some(old) = old {
+            let _ = self.drop_document(&old);
         }
+        Ok(())
     }
 
     /// The document id `path` points at now, if it is a readable document.
@@ -572,14 +591,16 @@ impl Vault {
         })
     }
 
-    /// Removes every chunk of every document marked as garbage (left by a
-    /// write that stopped half-way). Runs when the vault is opened.
+    /// Removes every document file marked as garbage (left by a write
+    /// that stopped half-way, or an old value not yet removed). Runs when
+    /// the vault is opened, and never keeps it from opening: a file that
+    /// cannot be removed now keeps its mark and is tried again next time.
     fn collect_garbage(&self) -> Result<(), VaultError> {
         for mark in self.store.keys_with_prefix(&[PREFIX_GARBAGE])? {
-            let doc: DocId = mark[1..]
-                .try_into()
-                .map_err(|_| StoreError::Io("a garbage mark of the wrong length".into()))?;
-            self.drop_document(&doc)?;
+            // A mark of another length is not one this vault wrote.
+            if let Ok(doc) = DocId::try_from(&mark[1..]) {
+                let _ = self.drop_document(&doc);
+            }
         }
         Ok(())
     }
@@ -721,7 +742,7 @@ impl Vault {
         id: &[u8],
         plaintext: &[u8],
     ) -> Result<(), VaultError> {
-        let key = private_key(namespace, id);
+        let key = private_key(&self.keys, namespace, id);
         let sealed = self.keys.seal(&key, plaintext)?;
         self.store.insert(&key, &sealed)?;
         self.store.flush()?;
@@ -731,7 +752,7 @@ impl Vault {
     /// Reads one sealed record; `Ok(None)` if absent, an error if it does
     /// not open.
     pub fn get_private(&self, namespace: u8, id: &[u8]) -> Result<Option<Plaintext>, VaultError> {
-        let key = private_key(namespace, id);
+        let key = private_key(&self.keys, namespace, id);
         match self.store.get(&key)? {
             None => Ok(None),
             Some(sealed) => self
@@ -745,7 +766,7 @@ impl Vault {
     /// Removes one sealed record (no error if absent).
     pub fn remove_private(&self, namespace: u8, id: &[u8]) -> Result<(), VaultError> {
         self.store
-            .apply(vec![Op::Remove(private_key(namespace, id))])?;
+            .apply(vec![Op::Remove(private_key(&self.keys, namespace, id))])?;
         self.store.flush()?;
         Ok(())
     }
@@ -768,6 +789,32 @@ impl Vault {
     pub fn store(&self) -> &dyn Store {
         &*self.store
     }
+}
+
+/// Whether `dir` is a folder with nothing in it.
+fn is_empty_dir(dir: &Path) -> io::Result<bool> {
+    Ok(dir.is_dir() && std::fs::read_dir(dir)?.next().is_none())
+}
+
+/// Whether `dir` is a folder holding only what sled writes (`conf`, `db`,
+/// `blobs`, `snap.*`): the leftovers of an `init` that stopped half-way,
+/// not someone's own folder that happens to be called `store`.
+fn only_sled_files(dir: &Path) -> io::Result<bool> {
+    if !dir.is_dir() {
+        return Ok(false);
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        let sled = match name.to_str() {
+            Some("conf" | "db" | "blobs") => true,
+            Some(n) => n.starts_with("snap."),
+            None => false,
+        };
+        if !sled {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Creates `dir` (and parents) readable by the owner only.

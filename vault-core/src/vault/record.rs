@@ -24,6 +24,7 @@ const LABEL_DOCUMENT_KEY: &[u8] = b"survivor-vault/v1/document-key";
 const LABEL_RECORD_AAD: &[u8] = b"survivor-vault/v1/record\0";
 const LABEL_FIELD_INDEX: &[u8] = b"survivor-vault/v1/field\0";
 const LABEL_PAIRWISE: &[u8] = b"survivor-vault/v1/pairwise\0";
+const LABEL_PRIVATE_INDEX: &[u8] = b"survivor-vault/v1/private\0";
 
 /// The keys derived from the master key.
 pub(super) struct Keys {
@@ -153,6 +154,13 @@ impl Keys {
     pub fn index_of(&self, path: &FieldPath) -> [u8; 32] {
         self.index
             .mac(&[LABEL_FIELD_INDEX, path.as_str().as_bytes()])
+    }
+
+    /// HMAC-SHA256(index key, label ‖ namespace ‖ id): the opaque store key
+    /// of a grant or relay record, so neither a token id nor a relay's
+    /// address is readable on disk.
+    pub fn private_index_of(&self, namespace: u8, id: &[u8]) -> [u8; 32] {
+        self.index.mac(&[LABEL_PRIVATE_INDEX, &[namespace], id])
     }
 
     /// HKDF(master, info = label ‖ context): the seed of a pairwise key.

@@ -453,6 +453,42 @@ fn nothing_readable_in_the_store() {
     }
 }
 
+#[test]
+fn grant_and_relay_record_keys_hide_their_ids() {
+    let (v, store) = new_vault();
+    let origin = b"https://relay.shelter-example.org";
+    let token_id = [0x5au8; 16];
+    v.put_private(NS_RELAY, origin, b"pinned").expect("put");
+    v.put_private(NS_GRANT, &token_id, b"grant").expect("put");
+    for (key, value) in store.raw_entries() {
+        for hay in [&key, &value] {
+            assert!(!hay.windows(origin.len()).any(|w| w == origin));
+            assert!(!hay.windows(token_id.len()).any(|w| w == token_id));
+        }
+    }
+    assert_eq!(
+        v.get_private(NS_RELAY, origin)
+            .expect("get")
+            .map(|p| p.to_vec()),
+        Some(b"pinned".to_vec())
+    );
+    assert_eq!(v.private_records(NS_GRANT).expect("list").0.len(), 1);
+    v.remove_private(NS_GRANT, &token_id).expect("remove");
+    assert!(v.get_private(NS_GRANT, &token_id).expect("get").is_none());
+}
+
+#[test]
+fn garbage_that_cannot_be_removed_does_not_stop_the_vault_opening() {
+    let (v, store) = new_vault();
+    put_doc(&v, &path("documents.kept"), b"kept");
+    store
+        .insert(b"P-odd", b"")
+        .expect("a mark of the wrong length");
+    drop(v);
+    let v = store.reopen(b"pass").expect("reopen");
+    assert_eq!(doc(&v, &path("documents.kept")).expect("read"), b"kept");
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
@@ -579,10 +615,59 @@ mod on_disk {
     }
 
     #[test]
+    fn refuses_to_create_over_folders_of_someone_elses_named_like_ours() {
+        for (folder, file) in [("documents", "letter.pdf"), ("store", "notes.txt")] {
+            let dir = tempfile::tempdir().expect("tempdir");
+            std::fs::create_dir(dir.path().join(folder)).expect("mkdir");
+            std::fs::write(dir.path().join(folder).join(file), b"mine").expect("write");
+            assert!(
+                matches!(
+                    Vault::create(dir.path(), b"pass", Role::Survivor, P),
+                    Err(VaultError::NotEmpty(_))
+                ),
+                "{folder}/{file}"
+            );
+            assert_eq!(
+                std::fs::read(dir.path().join(folder).join(file)).expect("read"),
+                b"mine"
+            );
+        }
+    }
+
+    #[test]
+    fn a_garbage_file_that_cannot_be_removed_does_not_stop_the_vault_opening() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let v = Vault::create(dir.path(), b"pass", Role::Survivor, P).expect("create");
+        put_doc(&v, &path("documents.kept"), b"kept");
+        let orphan = [9u8; 16];
+        v.store().insert(&garbage_key(&orphan), b"").expect("mark");
+        v.store().flush().expect("flush");
+        drop(v);
+        // A folder where the file should be: removing it fails, even as root.
+        let stuck = dir
+            .path()
+            .join(DOCUMENTS_DIR)
+            .join(crate::store::documents::file_name(&orphan));
+        std::fs::create_dir(&stuck).expect("mkdir");
+        let v = Vault::open(dir.path(), b"pass").expect("opens all the same");
+        assert_eq!(doc(&v, &path("documents.kept")).expect("read"), b"kept");
+        assert!(
+            v.store().get(&garbage_key(&orphan)).expect("get").is_some(),
+            "the mark stays, to try again next time"
+        );
+    }
+
+    #[test]
     fn init_may_finish_over_its_own_interrupted_leftovers() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join(HEADER_TMP), b"half a header").expect("write");
         std::fs::write(dir.path().join(LOCK_FILE), b"").expect("write");
+        // What `create` makes before the header: sled's files, an empty
+        // documents folder.
+        let store = SledStore::open(&dir.path().join(STORE_DIR)).expect("sled");
+        store.flush().expect("flush");
+        drop(store);
+        std::fs::create_dir(dir.path().join(DOCUMENTS_DIR)).expect("mkdir");
         drop(Vault::create(dir.path(), b"pass", Role::Survivor, P).expect("create"));
         assert!(!dir.path().join(HEADER_TMP).exists());
         Vault::open(dir.path(), b"pass").expect("opens");
