@@ -21,18 +21,17 @@ use std::sync::{Arc, Mutex};
 
 use super::StoreError;
 
-/// A document's id: 16 random bytes.
-pub type DocumentId = [u8; 16];
-
-/// A store of write-once byte streams, one per document id.
+/// A store of write-once byte streams, each named by an id (a few random or
+/// hashed bytes: the vault's 16-byte document ids, the relay's 32-byte
+/// token ids).
 pub trait Documents: Send + Sync {
     /// Starts writing document `id`, which must not exist yet. Nothing is
     /// durable until [`DocumentWriter::commit`].
-    fn create(&self, id: &DocumentId) -> Result<Box<dyn DocumentWriter + '_>, StoreError>;
+    fn create(&self, id: &[u8]) -> Result<Box<dyn DocumentWriter + '_>, StoreError>;
     /// Reads document `id` from its start; `None` if there is none.
-    fn open(&self, id: &DocumentId) -> Result<Option<Box<dyn Read + '_>>, StoreError>;
+    fn open(&self, id: &[u8]) -> Result<Option<Box<dyn Read + '_>>, StoreError>;
     /// Removes document `id` durably (no error if it does not exist).
-    fn remove(&self, id: &DocumentId) -> Result<(), StoreError>;
+    fn remove(&self, id: &[u8]) -> Result<(), StoreError>;
 }
 
 /// A document being written.
@@ -44,13 +43,13 @@ pub trait DocumentWriter: Write {
 
 /// A shared document store is a document store (tests keep a handle).
 impl<D: Documents + ?Sized> Documents for Arc<D> {
-    fn create(&self, id: &DocumentId) -> Result<Box<dyn DocumentWriter + '_>, StoreError> {
+    fn create(&self, id: &[u8]) -> Result<Box<dyn DocumentWriter + '_>, StoreError> {
         (**self).create(id)
     }
-    fn open(&self, id: &DocumentId) -> Result<Option<Box<dyn Read + '_>>, StoreError> {
+    fn open(&self, id: &[u8]) -> Result<Option<Box<dyn Read + '_>>, StoreError> {
         (**self).open(id)
     }
-    fn remove(&self, id: &DocumentId) -> Result<(), StoreError> {
+    fn remove(&self, id: &[u8]) -> Result<(), StoreError> {
         (**self).remove(id)
     }
 }
@@ -59,8 +58,9 @@ fn io(e: io::Error) -> StoreError {
     StoreError::Io(e.to_string())
 }
 
-/// The file name of document `id`: its 32 lower-case hex digits.
-pub fn file_name(id: &DocumentId) -> String {
+/// The file name of document `id`: its bytes in lower-case hex (32 digits
+/// for a 16-byte id).
+pub fn file_name(id: &[u8]) -> String {
     data_encoding::HEXLOWER.encode(id)
 }
 
@@ -79,7 +79,7 @@ impl FolderDocuments {
         }
     }
 
-    fn path(&self, id: &DocumentId) -> PathBuf {
+    fn path(&self, id: &[u8]) -> PathBuf {
         self.dir.join(file_name(id))
     }
 
@@ -111,7 +111,7 @@ impl DocumentWriter for FileWriter<'_> {
 }
 
 impl Documents for FolderDocuments {
-    fn create(&self, id: &DocumentId) -> Result<Box<dyn DocumentWriter + '_>, StoreError> {
+    fn create(&self, id: &[u8]) -> Result<Box<dyn DocumentWriter + '_>, StoreError> {
         let mut opts = OpenOptions::new();
         opts.write(true).create_new(true);
         #[cfg(unix)]
@@ -123,7 +123,7 @@ impl Documents for FolderDocuments {
         Ok(Box::new(FileWriter { file, folder: self }))
     }
 
-    fn open(&self, id: &DocumentId) -> Result<Option<Box<dyn Read + '_>>, StoreError> {
+    fn open(&self, id: &[u8]) -> Result<Option<Box<dyn Read + '_>>, StoreError> {
         match File::open(self.path(id)) {
             Ok(f) => Ok(Some(Box::new(f))),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -131,7 +131,7 @@ impl Documents for FolderDocuments {
         }
     }
 
-    fn remove(&self, id: &DocumentId) -> Result<(), StoreError> {
+    fn remove(&self, id: &[u8]) -> Result<(), StoreError> {
         match std::fs::remove_file(self.path(id)) {
             Ok(()) => self.sync_dir(),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
@@ -143,7 +143,7 @@ impl Documents for FolderDocuments {
 /// Documents in memory, for tests. Nothing is durable.
 #[derive(Debug, Default)]
 pub struct MemoryDocuments {
-    map: Mutex<BTreeMap<DocumentId, Vec<u8>>>,
+    map: Mutex<BTreeMap<Vec<u8>, Vec<u8>>>,
 }
 
 impl MemoryDocuments {
@@ -152,26 +152,29 @@ impl MemoryDocuments {
         Self::default()
     }
 
-    fn map(&self) -> std::sync::MutexGuard<'_, BTreeMap<DocumentId, Vec<u8>>> {
+    fn map(&self) -> std::sync::MutexGuard<'_, BTreeMap<Vec<u8>, Vec<u8>>> {
         // Every operation is one map call: a panic cannot leave it half-done.
         self.map.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Every document's id and bytes, for tests that inspect or tamper.
     #[doc(hidden)]
-    pub fn raw(&self) -> Vec<(DocumentId, Vec<u8>)> {
-        self.map().iter().map(|(k, v)| (*k, v.clone())).collect()
+    pub fn raw(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+        self.map()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 
     /// Replaces a document's bytes, for tamper tests.
     #[doc(hidden)]
-    pub fn set_raw(&self, id: &DocumentId, bytes: Vec<u8>) {
-        self.map().insert(*id, bytes);
+    pub fn set_raw(&self, id: &[u8], bytes: Vec<u8>) {
+        self.map().insert(id.to_vec(), bytes);
     }
 }
 
 struct MemoryWriter<'a> {
-    id: DocumentId,
+    id: Vec<u8>,
     buf: Vec<u8>,
     docs: &'a MemoryDocuments,
 }
@@ -195,25 +198,25 @@ impl DocumentWriter for MemoryWriter<'_> {
 }
 
 impl Documents for MemoryDocuments {
-    fn create(&self, id: &DocumentId) -> Result<Box<dyn DocumentWriter + '_>, StoreError> {
+    fn create(&self, id: &[u8]) -> Result<Box<dyn DocumentWriter + '_>, StoreError> {
         if self.map().contains_key(id) {
             return Err(StoreError::Io("the document already exists".into()));
         }
         Ok(Box::new(MemoryWriter {
-            id: *id,
+            id: id.to_vec(),
             buf: Vec::new(),
             docs: self,
         }))
     }
 
-    fn open(&self, id: &DocumentId) -> Result<Option<Box<dyn Read + '_>>, StoreError> {
+    fn open(&self, id: &[u8]) -> Result<Option<Box<dyn Read + '_>>, StoreError> {
         Ok(self
             .map()
             .get(id)
             .map(|b| Box::new(Cursor::new(b.clone())) as Box<dyn Read>))
     }
 
-    fn remove(&self, id: &DocumentId) -> Result<(), StoreError> {
+    fn remove(&self, id: &[u8]) -> Result<(), StoreError> {
         self.map().remove(id);
         Ok(())
     }
@@ -224,7 +227,7 @@ pub(crate) mod contract {
     //! The behaviour every `Documents` must have, run against each kind.
     use super::*;
 
-    fn read(docs: &dyn Documents, id: &DocumentId) -> Option<Vec<u8>> {
+    fn read(docs: &dyn Documents, id: &[u8]) -> Option<Vec<u8>> {
         docs.open(id).expect("open").map(|mut r| {
             let mut out = Vec::new();
             r.read_to_end(&mut out).expect("read");

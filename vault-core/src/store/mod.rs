@@ -14,7 +14,7 @@ pub mod documents;
 mod memory;
 mod sled_store;
 
-pub use documents::{DocumentId, DocumentWriter, Documents, FolderDocuments, MemoryDocuments};
+pub use documents::{DocumentWriter, Documents, FolderDocuments, MemoryDocuments};
 pub use memory::MemoryStore;
 pub use sled_store::SledStore;
 

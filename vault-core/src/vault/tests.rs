@@ -30,7 +30,7 @@ impl Shared {
     }
 
     /// Every document's id and sealed bytes, in id order.
-    fn documents(&self) -> Vec<(DocId, Vec<u8>)> {
+    fn documents(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
         self.docs.raw()
     }
 }
@@ -238,7 +238,7 @@ fn documents_round_trip_at_boundaries() {
 const SEALED: usize = SEALED_CHUNK_SIZE;
 
 /// The one document in the vault: its id and sealed bytes.
-fn only_document(store: &Shared) -> (DocId, Vec<u8>) {
+fn only_document(store: &Shared) -> (Vec<u8>, Vec<u8>) {
     let mut docs = store.documents();
     assert_eq!(docs.len(), 1, "one document expected");
     docs.remove(0)
