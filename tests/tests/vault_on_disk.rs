@@ -134,10 +134,11 @@ fn a_damaged_document_is_never_written_out() {
     assert_eq!(files.len(), 1, "one file per document");
     let file = &files[0];
     let original = fs::read(file).expect("read the document file");
-    // Four sealed chunks back to back: three of 64 KiB, one of 100 bytes,
-    // each with its 16-byte tag.
+    // 196 708 bytes, padded with zeros to 200 704, in four sealed chunks
+    // back to back: three of 64 KiB and one of 4096 bytes, each with its
+    // 16-byte tag.
     const SEALED: usize = 65_536 + 16;
-    assert_eq!(original.len(), 3 * SEALED + 100 + 16);
+    assert_eq!(original.len(), 3 * SEALED + 4096 + 16);
     let output = s.path("scan-back.pdf");
     let get = |s: &Survivor| s.run(["get", "documents.scan", "--out", arg(&output)]);
 
@@ -257,12 +258,12 @@ fn a_write_killed_half_way_leaves_the_previous_document() {
     let out = s.run(["get", "documents.x"]);
     assert!(out.ok().stdout == last, "the new document reads back");
     // And the abandoned files were removed: only the new document's
-    // remains, 100 000 bytes in two sealed chunks.
+    // remains, 100 000 bytes padded to 100 352, in two sealed chunks.
     let files = document_files(&s);
     assert_eq!(files.len(), 1, "left behind: {files:?}");
     assert_eq!(
         fs::metadata(&files[0]).expect("file").len(),
-        100_000 + 2 * 16
+        100_352 + 2 * 16
     );
     assert!(entries(&s, b'P').is_empty(), "no garbage marks are left");
 }

@@ -50,6 +50,7 @@ use crate::crypto::stream::{self, StreamOpener, StreamSealer, CHUNK_SIZE, SEALED
 use crate::crypto::{self, CryptoError, SecretKey};
 use crate::id::{Identity, Role};
 use crate::path::FieldPath;
+use crate::share::padded_len;
 use crate::store::{DocumentWriter, Documents, FolderDocuments, Op, SledStore, Store, StoreError};
 
 use record::{DocId, Keys, RecordBody, Value};
@@ -502,8 +503,10 @@ impl Vault {
         Ok(len)
     }
 
-    /// Seals `input` into the new document file `doc`, chunk by chunk, and
-    /// makes it durable. Returns the plaintext length.
+    /// Seals `input` into the new document file `doc`, chunk by chunk,
+    /// followed by zeros up to [`padded_len`] (so the file shows the
+    /// document's size only roughly), and makes it durable. Returns the
+    /// document's length, without the padding.
     fn write_document(
         &self,
         doc: &DocId,
@@ -517,24 +520,43 @@ impl Vault {
         let mut len = 0u64;
         read_chunk(input, &mut cur)?;
         loop {
-            // One chunk of look-ahead tells whether this one is the last.
+            // One chunk of look-ahead tells whether the input ends here.
             if cur.len() == CHUNK_SIZE {
                 read_chunk(input, &mut next)?;
             } else {
                 next.clear();
             }
-            let last = next.is_empty();
             len += cur.len() as u64;
+            if next.is_empty() {
+                break;
+            }
+            sealer
+                .seal_chunk(&mut cur, false)
+                .expect("chunks are cut to CHUNK_SIZE above");
+            file.write_all(&cur).map_err(storage)?;
+            progress(len);
+            std::mem::swap(&mut cur, &mut next);
+        }
+        // `cur` holds the input's last bytes (perhaps none). Fill it, and
+        // as many chunks after it as it takes, with zeros up to the padded
+        // length; the chunk that reaches it is sealed as the last.
+        let padded = padded_len(len);
+        let mut sealed = len - cur.len() as u64;
+        loop {
+            let room = (padded - sealed).min(CHUNK_SIZE as u64);
+            cur.resize(room as usize, 0);
+            sealed += room;
+            let last = sealed == padded;
             sealer
                 .seal_chunk(&mut cur, last)
                 .expect("chunks are cut to CHUNK_SIZE above");
             file.write_all(&cur).map_err(storage)?;
-            progress(len);
             if last {
                 break;
             }
-            std::mem::swap(&mut cur, &mut next);
+            cur.clear();
         }
+        progress(len);
         file.commit()?;
         Ok(len)
     }
@@ -666,14 +688,16 @@ impl Vault {
         };
         let mut file = self.documents.open(&doc)?.ok_or_else(unreadable)?;
         let mut opener = StreamOpener::new(&self.keys.document_key(&doc)?);
-        let chunks = stream::chunk_count(len);
+        let padded = padded_len(len);
+        let chunks = stream::chunk_count(padded);
         let mut buf = Zeroizing::new(Vec::with_capacity(SEALED_CHUNK_SIZE));
         let mut done = 0u64;
         for i in 0..chunks {
             let last = i + 1 == chunks;
+            let start = i * CHUNK_SIZE as u64;
             // Every chunk but the last is full; the last holds the rest.
             let plain = if last {
-                len - i * CHUNK_SIZE as u64
+                padded - start
             } else {
                 CHUNK_SIZE as u64
             };
@@ -687,8 +711,13 @@ impl Vault {
             opener
                 .open_chunk(&mut buf, last)
                 .map_err(|_| unreadable())?;
-            done += buf.len() as u64;
-            out.write_all(&buf)?;
+            // The document's bytes, then (in the last chunks) zeros.
+            let ours = len.saturating_sub(start).min(buf.len() as u64) as usize;
+            if buf[ours..].iter().any(|&b| b != 0) {
+                return Err(unreadable());
+            }
+            out.write_all(&buf[..ours])?;
+            done += ours as u64;
             progress(done);
         }
         opener.finish().map_err(|_| unreadable())?;

@@ -245,7 +245,7 @@ fn only_document(store: &Shared) -> (Vec<u8>, Vec<u8>) {
 }
 
 #[test]
-fn document_is_sealed_chunks_back_to_back() {
+fn document_is_padded_then_sealed_in_chunks_back_to_back() {
     let (v, store) = new_vault();
     put_doc(
         &v,
@@ -253,7 +253,54 @@ fn document_is_sealed_chunks_back_to_back() {
         &vec![1u8; 2 * CHUNK_SIZE + 5],
     );
     let (_, bytes) = only_document(&store);
-    assert_eq!(bytes.len(), 2 * SEALED + 5 + crypto::TAG_LEN);
+    // 131 077 bytes pad to 135 168 (Padmé: a multiple of 4096 at this
+    // size): two full chunks and one of 4096, each with its tag.
+    assert_eq!(bytes.len(), 2 * SEALED + 4096 + crypto::TAG_LEN);
+}
+
+#[test]
+fn documents_of_nearby_sizes_make_files_of_one_size() {
+    let (v, store) = new_vault();
+    let small = [0usize, 1, 100, 4096];
+    let larger = [70_000usize, 70_100, 71_679];
+    for (i, len) in small.into_iter().enumerate() {
+        put_doc(&v, &path(&format!("documents.d{i}")), &vec![7u8; len]);
+    }
+    for (i, len) in larger.into_iter().enumerate() {
+        put_doc(&v, &path(&format!("documents.e{i}")), &vec![7u8; len]);
+    }
+    let sizes: Vec<usize> = store.documents().iter().map(|(_, b)| b.len()).collect();
+    let mut distinct = sizes.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    // 4096 + tag for the small ones; 71 680 in two chunks for the others.
+    assert_eq!(distinct, vec![4096 + 16, 71_680 + 32], "{sizes:?}");
+    for (i, len) in small.into_iter().enumerate() {
+        let back = doc(&v, &path(&format!("documents.d{i}"))).expect("read");
+        assert_eq!(back, vec![7u8; len]);
+    }
+    for (i, len) in larger.into_iter().enumerate() {
+        let back = doc(&v, &path(&format!("documents.e{i}"))).expect("read");
+        assert_eq!(back, vec![7u8; len]);
+    }
+}
+
+#[test]
+fn rejects_padding_that_is_not_zeros() {
+    let (v, store) = new_vault();
+    let p = path("documents.note");
+    put_doc(&v, &p, b"ten bytes!");
+    let (id, _) = only_document(&store);
+    // A file sealed with the right key but with a byte set in the padding:
+    // only a faulty writer makes one, and it is refused all the same.
+    let doc_id: DocId = id.as_slice().try_into().expect("16 bytes");
+    let mut plain = b"ten bytes!".to_vec();
+    plain.resize(4096, 0);
+    plain[4000] = 1;
+    let mut sealer = StreamSealer::new(&v.keys.document_key(&doc_id).expect("key"));
+    sealer.seal_chunk(&mut plain, true).expect("seal");
+    store.docs.set_raw(&id, plain);
+    assert!(matches!(doc(&v, &p), Err(VaultError::Unreadable(_))));
 }
 
 #[test]
@@ -367,7 +414,8 @@ fn replacing_and_removing_documents_frees_their_files() {
     put_doc(&v, &p, &vec![2u8; CHUNK_SIZE + 1]);
     let (second, bytes) = only_document(&store);
     assert_ne!(first, second, "a new value gets a new document");
-    assert_eq!(bytes.len(), SEALED + 1 + crypto::TAG_LEN);
+    // 65 537 bytes pad to 67 584 (a multiple of 2048): two chunks.
+    assert_eq!(bytes.len(), SEALED + 2048 + crypto::TAG_LEN);
     assert!(store.keys_with_prefix(b"P").expect("keys").is_empty());
     v.remove(&p).expect("rm");
     assert!(store.documents().is_empty());
@@ -712,9 +760,10 @@ mod on_disk {
         assert!(name
             .bytes()
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        // 196 618 bytes pad to 200 704: four chunks.
         assert_eq!(
             std::fs::metadata(file).expect("meta").len(),
-            (data.len() + 4 * crypto::TAG_LEN) as u64
+            (200_704 + 4 * crypto::TAG_LEN) as u64
         );
         drop(v);
         let v = Vault::open(dir.path(), b"pass").expect("open");
