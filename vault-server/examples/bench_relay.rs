@@ -18,20 +18,23 @@
 //!    and sends 25 redemptions of unknown ids (answered `not_found`,
 //!    changing nothing), so thread pools and the top of the store's tree
 //!    are warm.
-//! 2. **Store size.** The same measurement, durable, with the relay's store
+//! 2. **Store size.** The same measurement, durable, with the relay
 //!    holding `--small` and then `--large` token records. Uploading a
-//!    million tokens over HTTP would take too long, so the store is filled
-//!    before the server starts: `R = min(--tokens, --small)` real tokens
-//!    are written with `vault_server::db::upload` (what the upload route
-//!    calls once it has checked the request), spread evenly among filler
-//!    records written in `Store::apply` batches with exactly the keys and
-//!    values `db::upload` writes (`T`‖id → `TokenRecord`, `A`‖account‖id,
-//!    `C`‖id‖be32(i) → share piece), except the log entries (`L`, `H`).
-//!    Filler records all carry a copy of one real token and its sealed
-//!    share under their own random-looking id; they are never redeemed.
-//!    The store is flushed once at the end, then the server starts on it
-//!    (making its `relay.key`) and the `R` real tokens are redeemed once
-//!    each, so both sizes measure the same `R` redemptions.
+//!    million tokens over HTTP would take too long, so the data folder is
+//!    filled before the server starts: `R = min(--tokens, --small)` real
+//!    tokens are written with `vault_server::db::upload` (what the upload
+//!    route calls once it has checked the request), spread evenly among
+//!    filler records written the way `db::upload` writes them: the sealed
+//!    share as its own file in `DATA/shares/` (named by the token id in
+//!    hex), and `T`‖id → `TokenRecord`, `A`‖account‖id in `Store::apply`
+//!    batches, except the log entries (`L`, `H`) and the garbage mark that
+//!    an upload inserts and lifts again (`P`). Filler records all carry a
+//!    copy of one real token and its sealed share under their own
+//!    random-looking id; they are never redeemed. Nothing is synced while
+//!    filling (`NoFsync`, `NoFsyncDocuments`); the store is flushed once
+//!    at the end, then the server starts on it (making its `relay.key`)
+//!    and the `R` real tokens are redeemed once each, so both sizes
+//!    measure the same `R` redemptions.
 //!
 //! ```text
 //! CARGO_TARGET_DIR=/tmp/target-bench2 \
@@ -62,11 +65,11 @@ use std::time::{Duration, Instant};
 use vault_core::grant::{self, GrantRequest};
 use vault_core::relay::api::{RedeemRequest, UploadRequest};
 use vault_core::relay::{b64, hex, request};
-use vault_core::store::{Op, SledStore, Store};
+use vault_core::store::{Documents, Op, SledStore, Store};
 use vault_core::token::UnverifiedToken;
 use vault_core::{crypto, FieldPath, Identity, KdfParams, MemoryStore, Role, Scope, Vault};
 use vault_server::db::{self, TokenRecord};
-use vault_server::NoFsync;
+use vault_server::{shares_dir, NoFsync, NoFsyncDocuments, STORE_DIR};
 
 type Result<T, E = Box<dyn Error>> = std::result::Result<T, E>;
 
@@ -586,12 +589,14 @@ fn durability(args: &Args, bin: &Path, vault: &Vault) -> Result<Vec<(String, Run
 }
 
 /// Writes `filler` filler records and every real token (with
-/// `db::upload`, spread evenly among the filler) into a new relay store
-/// in `data`, flushes once, and returns the number of token records.
+/// `db::upload`, spread evenly among the filler) into a new relay data
+/// folder `data`, flushes the store once, and returns the number of
+/// token records.
 fn fill_store(data: &Path, survivor: &[u8; 32], reals: &[Real], filler: usize) -> Result<usize> {
     std::fs::create_dir_all(data)?;
-    // Flushes only at the end, explicitly.
-    let store = NoFsync(SledStore::open(&data.join("store"))?);
+    // Flushes only at the end, explicitly; share files are never synced.
+    let store = NoFsync(SledStore::open(&data.join(STORE_DIR))?);
+    let shares = NoFsyncDocuments::new(&shares_dir(data)?);
     let now = vault_core::time::now();
     let template = &reals[0];
     let record = postcard::to_allocvec(&TokenRecord {
@@ -602,7 +607,6 @@ fn fill_store(data: &Path, survivor: &[u8; 32], reals: &[Real], filler: usize) -
         created: now,
         share_len: template.share.len() as u64,
     })?;
-    let pieces: Vec<&[u8]> = template.share.chunks(db::PIECE).collect();
     // Filler ids look random (SHA-256 of a counter) but are written in key
     // order: sled, with the 16 MiB cache the relay gives it, writes a
     // million random keys several times slower. Lookups afterwards do not
@@ -627,18 +631,17 @@ fn fill_store(data: &Path, survivor: &[u8; 32], reals: &[Real], filler: usize) -
         if next_real < reals.len() && p == next_real * total / reals.len() {
             let r = &reals[next_real];
             let token = UnverifiedToken::decode(&r.token)?;
-            db::upload(&store, survivor, &token, &r.share, now)
+            db::upload(&store, &shares, survivor, &token, &r.share, now)
                 .map_err(|e| format!("db::upload: {e:?}"))?;
             next_real += 1;
             continue;
         }
         let id = ids.next().ok_or("as many filler ids as filler positions")?;
+        let mut file = shares.create(id)?;
+        std::io::Write::write_all(&mut file, &template.share)?;
+        file.commit()?;
         batch.push(Op::Insert([&b"T"[..], id].concat(), record.clone()));
         batch.push(Op::Insert([&b"A"[..], survivor, id].concat(), Vec::new()));
-        for (i, piece) in pieces.iter().enumerate() {
-            let key = [&b"C"[..], id, &(i as u32).to_be_bytes()].concat();
-            batch.push(Op::Insert(key, piece.to_vec()));
-        }
         if batch.len() >= BATCH_OPS {
             store.apply(std::mem::take(&mut batch))?;
         }
@@ -649,19 +652,46 @@ fn fill_store(data: &Path, survivor: &[u8; 32], reals: &[Real], filler: usize) -
     Ok(records)
 }
 
-/// Bytes in the files under `dir`.
-fn disk_usage(dir: &Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
+/// Bytes under `path`: (the files' lengths, the disk blocks they take).
+fn disk_usage(path: &Path) -> (u64, u64) {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return (0, 0);
     };
-    entries
-        .filter_map(|e| e.ok())
-        .map(|e| match e.metadata() {
+    let mut total = (0, 0);
+    for e in entries.filter_map(|e| e.ok()) {
+        let (len, blocks) = match e.metadata() {
             Ok(m) if m.is_dir() => disk_usage(&e.path()),
-            Ok(m) => m.len(),
-            Err(_) => 0,
-        })
-        .sum()
+            Ok(m) => (m.len(), allocated(&m)),
+            Err(_) => (0, 0),
+        };
+        total.0 += len;
+        total.1 += blocks;
+    }
+    total
+}
+
+#[cfg(unix)]
+fn allocated(m: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::blocks(m) * 512
+}
+
+#[cfg(not(unix))]
+fn allocated(m: &std::fs::Metadata) -> u64 {
+    m.len()
+}
+
+/// "store A MB (B MB on disk), shares C MB (D MB on disk)".
+fn describe_disk(data: &Path) -> String {
+    let mb = |b: u64| b as f64 / 1e6;
+    let (store, store_blocks) = disk_usage(&data.join(STORE_DIR));
+    let (shares, share_blocks) = disk_usage(&data.join(vault_server::SHARES_DIR));
+    format!(
+        "store {:.0} MB ({:.0} MB of disk blocks), shares {:.0} MB ({:.0} MB of disk blocks)",
+        mb(store),
+        mb(store_blocks),
+        mb(shares),
+        mb(share_blocks)
+    )
 }
 
 /// Part 2: the same redemptions with a small and a large store.
@@ -676,10 +706,10 @@ fn store_size(args: &Args, bin: &Path, vault: &Vault) -> Result<Vec<(usize, Run)
         let records = fill_store(dir.path(), &survivor, &reals, size - real)?;
         let fill = t.elapsed();
         println!(
-            "[{size} stored] filled: {records} token records ({real} real, {} filler) in {:.1} s, {:.0} MB on disk",
+            "[{size} stored] filled: {records} token records ({real} real, {} filler) in {:.1} s; {}",
             size - real,
             fill.as_secs_f64(),
-            disk_usage(dir.path()) as f64 / 1e6
+            describe_disk(dir.path())
         );
         let server = Server::start(bin, dir.path(), false)?;
         let origin = server.origin.clone();

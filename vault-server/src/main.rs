@@ -1,7 +1,8 @@
 //! `vault-server`: the blind relay agencies redeem consent tokens at.
 //!
-//! Start-up only: arguments, the relay's key, the store, and a serve loop
-//! with a header-read timeout (slow clients cannot hold connections) and
+//! Start-up only: arguments, the relay's key, the store and the share
+//! files (`DATA/store/`, `DATA/shares/`), and a serve loop with a
+//! header-read timeout (slow clients cannot hold connections) and
 //! graceful shutdown. The routes live in `app.rs` and `routes/`.
 
 use std::fs::OpenOptions;
@@ -15,17 +16,17 @@ use axum::extract::ConnectInfo;
 use clap::Parser;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tower::ServiceExt;
-use vault_core::store::{SledStore, Store};
+use vault_core::store::{Documents, FolderDocuments, SledStore, Store};
 use vault_core::{Identity, Role};
 
 use vault_server::state::{AppState, Limits};
-use vault_server::{app, NoFsync};
+use vault_server::{app, shares_dir, NoFsync, NoFsyncDocuments, STORE_DIR};
 
 /// The Survivor Vault relay.
 #[derive(Debug, Parser)]
 #[command(name = "vault-server", version, about)]
 struct Args {
-    /// Where the relay keeps its key and store [default: a folder in the user data directory]
+    /// Where the relay keeps its key, store and share files [default: a folder in the user data directory]
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
 
@@ -101,13 +102,22 @@ async fn main() -> anyhow::Result<()> {
     std::fs::create_dir_all(&data)
         .with_context(|| format!("could not create {}", data.display()))?;
     let relay = relay_key(&data)?;
-    let sled = SledStore::open(&data.join("store"))
+    let sled = SledStore::open(&data.join(STORE_DIR))
         .map_err(|e| anyhow::anyhow!("could not open the store in {}: {e}", data.display()))?;
-    let store: Box<dyn Store> = if args.unsafe_no_fsync {
+    let shares = shares_dir(&data).with_context(|| {
+        format!(
+            "could not make the share folder in {} (owner only)",
+            data.display()
+        )
+    })?;
+    let (store, shares): (Box<dyn Store>, Box<dyn Documents>) = if args.unsafe_no_fsync {
         tracing::warn!(target: "vault_server", "running WITHOUT durable writes (benchmark mode)");
-        Box::new(NoFsync(sled))
+        (
+            Box::new(NoFsync(sled)),
+            Box::new(NoFsyncDocuments::new(&shares)),
+        )
     } else {
-        Box::new(sled)
+        (Box::new(sled), Box::new(FolderDocuments::new(&shares)))
     };
 
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -122,6 +132,7 @@ async fn main() -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("--public-url is not usable: {e}"))?;
     let state = AppState::new(
         store,
+        shares,
         relay,
         origin.clone(),
         Limits {

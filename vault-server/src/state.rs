@@ -1,13 +1,15 @@
-//! Shared state: the store, the relay's key, its origin, the write lock,
-//! the rate limiter and the counters.
+//! Shared state: the store, the share files, the relay's key, its origin,
+//! the write lock, the rate limiter and the counters.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use vault_core::store::Store;
+use vault_core::store::{Documents, Store};
 use vault_core::Identity;
+
+use crate::db;
 
 /// Everything handlers share.
 #[derive(Clone)]
@@ -18,6 +20,8 @@ pub struct AppState {
 /// The shared part of [`AppState`].
 pub struct Inner {
     pub store: Box<dyn Store>,
+    /// One sealed share per token, named by its id (`DATA/shares/`).
+    pub shares: Box<dyn Documents>,
     pub relay: Identity,
     pub origin: String,
     /// Every state change holds this, so each decision (read, decide,
@@ -144,10 +148,47 @@ impl Metrics {
 }
 
 impl AppState {
-    pub fn new(store: Box<dyn Store>, relay: Identity, origin: String, limits: Limits) -> Self {
+    /// The relay's state over `store` and `shares`. Before anything is
+    /// served, share files that a crash left marked as garbage are
+    /// removed and shares an earlier version kept inside the store are
+    /// moved into files ([`db::recover`]); this never keeps the relay
+    /// from starting: what fails is logged and tried again next time.
+    pub fn new(
+        store: Box<dyn Store>,
+        shares: Box<dyn Documents>,
+        relay: Identity,
+        origin: String,
+        limits: Limits,
+    ) -> Self {
+        match db::recover(&*store, &*shares) {
+            Ok(done) => {
+                if done != db::Recovered::default() {
+                    tracing::info!(
+                        target: "vault_server",
+                        removed = done.removed,
+                        left = done.left,
+                        moved = done.moved,
+                        "share files tidied after the last stop"
+                    );
+                }
+                if done.left > 0 {
+                    tracing::warn!(
+                        target: "vault_server",
+                        left = done.left,
+                        "some deleted shares' files could not be removed; trying again at the next start"
+                    );
+                }
+            }
+            Err(e) => tracing::warn!(
+                target: "vault_server",
+                error = ?e,
+                "tidying share files failed; trying again at the next start"
+            ),
+        }
         Self {
             inner: Arc::new(Inner {
                 store,
+                shares,
                 relay,
                 origin,
                 write: Mutex::new(()),

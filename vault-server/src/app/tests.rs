@@ -5,6 +5,8 @@
 //! `relay::request::sign`, agency proofs made with `relay::redeem::prove`.
 //! Each refusal is checked by its HTTP status and its stable JSON code.
 
+use std::sync::Arc;
+
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
@@ -17,9 +19,11 @@ use vault_core::relay::log::{verify_log, Entry, Event, Head};
 use vault_core::relay::redeem::{prove, Receipt};
 use vault_core::relay::{b64, hex, request, unb64, unb64_array, CLOCK_WINDOW_SECS};
 use vault_core::share::ShareReader;
+use vault_core::store::{Documents, Store};
 use vault_core::token::{UnverifiedToken, MAX_VALIDITY_SECS};
 use vault_core::{
-    crypto, FieldPath, Identity, KdfParams, MemoryStore, PublicId, Role, Scope, Vault,
+    crypto, FieldPath, Identity, KdfParams, MemoryDocuments, MemoryStore, PublicId, Role, Scope,
+    Vault,
 };
 
 use crate::app::{app, MAX_BODY, MAX_UPLOAD};
@@ -39,12 +43,47 @@ fn now() -> u64 {
 }
 
 fn relay() -> AppState {
+    relay_on(Arc::default(), Arc::default())
+}
+
+/// A relay (started, so it has tidied up) over storage the test keeps a
+/// handle on.
+fn relay_on(store: Arc<MemoryStore>, shares: Arc<MemoryDocuments>) -> AppState {
     AppState::new(
-        Box::new(MemoryStore::new()),
+        Box::new(store),
+        Box::new(shares),
         Identity::from_seed(Role::Relay, &[7; 32]),
         ORIGIN.into(),
         Limits::default(),
     )
+}
+
+/// A relay and handles on its store and share files.
+fn relay_with_storage() -> (AppState, Arc<MemoryStore>, Arc<MemoryDocuments>) {
+    let (store, shares) = (
+        Arc::new(MemoryStore::new()),
+        Arc::new(MemoryDocuments::new()),
+    );
+    (
+        relay_on(Arc::clone(&store), Arc::clone(&shares)),
+        store,
+        shares,
+    )
+}
+
+/// The token ids (hex) that have a share file, in order.
+fn share_files(shares: &MemoryDocuments) -> Vec<String> {
+    shares.raw().into_iter().map(|(id, _)| hex(&id)).collect()
+}
+
+/// The token ids (hex) whose share file is marked as garbage.
+fn garbage_marks(store: &MemoryStore) -> Vec<String> {
+    store
+        .keys_with_prefix(b"P")
+        .expect("the store reads")
+        .into_iter()
+        .map(|k| hex(&k[1..]))
+        .collect()
 }
 
 /// A survivor vault with two fields a grant shares and one it does not.
@@ -392,7 +431,7 @@ async fn share_page_is_not_stored_sends_no_referrer_and_runs_no_script() {
 
 #[tokio::test]
 async fn accepts_upload_signed_by_survivor_main_key() {
-    let state = relay();
+    let (state, store, shares) = relay_with_storage();
     let v = survivor();
     let g = grant(&v, None, 1);
     let r: Value = upload(&state, &v, &g).await.ok();
@@ -402,6 +441,20 @@ async fn accepts_upload_signed_by_survivor_main_key() {
         .bytes()
         .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
     assert_eq!(id, g.id());
+    // The sealed share is its own file, byte for byte, and not in the store.
+    assert_eq!(
+        shares.raw(),
+        [(g.issued.link.token_id().to_vec(), g.share.clone())]
+    );
+    assert!(garbage_marks(&store).is_empty());
+    let start = &g.share[..64];
+    assert!(
+        store
+            .raw_entries()
+            .iter()
+            .all(|(_, v)| !v.windows(64).any(|w| w == start)),
+        "the store holds share bytes"
+    );
 }
 
 /// Uploads the body `make` builds from a fresh grant, signed by the
@@ -616,10 +669,11 @@ async fn refuses_upload_declared_larger_than_max_upload() {
 
 #[tokio::test]
 async fn redeems_anyone_token_once_then_used_up() {
-    let state = relay();
+    let (state, store, shares) = relay_with_storage();
     let v = survivor();
     let g = grant(&v, None, 1);
     upload(&state, &v, &g).await.ok::<Value>();
+    assert_eq!(share_files(&shares), [g.id()]);
 
     let r: RedeemResponse = redeem(&state, &g.id()).await.ok();
 
@@ -677,6 +731,13 @@ async fn redeems_anyone_token_once_then_used_up() {
             payload_hash: token.body().payload_hash,
         }
     );
+
+    // The one use is spent: its file went with it, and so did the mark.
+    assert!(
+        share_files(&shares).is_empty(),
+        "a used-up share's file stays"
+    );
+    assert!(garbage_marks(&store).is_empty());
 
     redeem(&state, &g.id()).await.refused(410, "used_up");
 }
@@ -794,20 +855,18 @@ async fn refuses_streamed_redeem_body_over_max_body() {
 
 #[tokio::test]
 async fn owner_revokes_then_redeem_is_revoked() {
-    let state = relay();
+    let (state, store, shares) = relay_with_storage();
     let v = survivor();
     let g = grant(&v, None, 2);
+    let kept = grant(&v, None, 2);
     upload(&state, &v, &g).await.ok::<Value>();
+    upload(&state, &v, &kept).await.ok::<Value>();
     let r: Value = revoke(&state, v.identity(), &g).await.ok();
     assert_eq!(r["revoked"], json!([g.id()]));
     redeem(&state, &g.id()).await.refused(410, "revoked");
-    // The ciphertext is gone with the share.
-    assert!(state
-        .inner
-        .store
-        .keys_with_prefix(b"C")
-        .expect("the store reads")
-        .is_empty());
+    // The ciphertext is gone with the share; the other share keeps its own.
+    assert_eq!(share_files(&shares), [kept.id()]);
+    assert!(garbage_marks(&store).is_empty());
 }
 
 #[tokio::test]
@@ -939,7 +998,7 @@ async fn removed_delegation_gives_advocate_nothing() {
 
 #[tokio::test]
 async fn revoke_all_by_survivor_withdraws_every_share() {
-    let state = relay();
+    let (state, store, shares) = relay_with_storage();
     let v = survivor();
     let grants = [
         grant(&v, None, 1),
@@ -969,7 +1028,12 @@ async fn revoke_all_by_survivor_withdraws_every_share() {
         .await
         .ok();
     assert!(r.shares.iter().all(|s| s.status == "revoked"), "{r:?}");
+    // Every withdrawn share's file is gone; the other survivor's stays
+    // until its one use.
+    assert_eq!(share_files(&shares), [theirs.id()]);
     redeem(&state, &theirs.id()).await.ok::<RedeemResponse>();
+    assert!(share_files(&shares).is_empty());
+    assert!(garbage_marks(&store).is_empty());
 }
 
 #[tokio::test]
@@ -1067,7 +1131,7 @@ async fn log_is_refused_to_an_advocate() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_redemptions_grant_exactly_max_uses() {
-    let state = relay();
+    let (state, store, shares) = relay_with_storage();
     let v = survivor();
     let g = grant(&v, None, 3);
     upload(&state, &v, &g).await.ok::<Value>();
@@ -1101,12 +1165,40 @@ async fn concurrent_redemptions_grant_exactly_max_uses() {
     let count = |name: &str| log.iter().filter(|e| event_name(e) == name).count();
     assert_eq!(count("Redeemed"), 3);
     assert_eq!(count("Refused"), 29);
-    assert!(state
-        .inner
-        .store
-        .keys_with_prefix(b"C")
-        .expect("the store reads")
-        .is_empty());
+    assert!(
+        share_files(&shares).is_empty(),
+        "a used-up share's file stays"
+    );
+    assert!(garbage_marks(&store).is_empty());
+}
+
+// ------------------------------------------------------------ start-up
+
+#[tokio::test]
+async fn start_up_removes_share_files_left_marked_and_keeps_live_ones() {
+    let (state, store, shares) = relay_with_storage();
+    let v = survivor();
+    let live = grant(&v, None, 1);
+    upload(&state, &v, &live).await.ok::<Value>();
+    drop(state);
+    // What a crash leaves between an upload's mark and its batch (a mark
+    // and a file, no record), or between a deletion's batch and its file's
+    // removal (a mark and a file).
+    let left = [0xa1u8; 32];
+    store
+        .insert(&[&b"P"[..], &left].concat(), b"")
+        .expect("mark");
+    let mut f = shares.create(&left).expect("create");
+    std::io::Write::write_all(&mut f, &[0x5a; 4112]).expect("write");
+    f.commit().expect("commit");
+    assert_eq!(share_files(&shares).len(), 2);
+
+    let state = relay_on(Arc::clone(&store), Arc::clone(&shares));
+    assert_eq!(share_files(&shares), [live.id()]);
+    assert!(garbage_marks(&store).is_empty());
+    // The live share is untouched and still served.
+    let r: RedeemResponse = redeem(&state, &live.id()).await.ok();
+    assert_eq!(unb64(&r.share).expect("base64url"), live.share);
 }
 
 // ------------------------------------------------------- more rules
@@ -1174,6 +1266,7 @@ async fn rate_limits_redemptions_of_one_token() {
     within_one_minute(|| async {
         let state = AppState::new(
             Box::new(MemoryStore::new()),
+            Box::new(MemoryDocuments::new()),
             Identity::from_seed(Role::Relay, &[7; 32]),
             ORIGIN.into(),
             Limits {
@@ -1196,6 +1289,7 @@ async fn rate_limits_requests_from_one_address() {
     within_one_minute(|| async {
         let state = AppState::new(
             Box::new(MemoryStore::new()),
+            Box::new(MemoryDocuments::new()),
             Identity::from_seed(Role::Relay, &[7; 32]),
             ORIGIN.into(),
             Limits {

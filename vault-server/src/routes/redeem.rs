@@ -82,7 +82,7 @@ pub async fn redeem(
                     ));
                 }
             }
-            db::redeem(&*i.store, &id, agency_key, now, |rec| {
+            db::redeem(&*i.store, &*i.shares, &id, agency_key, now, |rec| {
                 let t = UnverifiedToken::decode(&rec.token).map_err(refusal)?;
                 let t = t.verify(now, agency.as_ref()).map_err(refusal)?;
                 Ok(t.body().max_uses)

@@ -26,6 +26,7 @@ pub async fn revoke(
             let store = &*i.store;
             db::revoke(
                 store,
+                &*i.shares,
                 &id,
                 *signer.key_bytes(),
                 signer.role() == Role::Advocate,
@@ -74,6 +75,7 @@ pub async fn revoke_all(
             for id in db::account_tokens(store, &account)? {
                 if db::revoke(
                     store,
+                    &*i.shares,
                     &id,
                     *signer.key_bytes(),
                     signer.role() == Role::Advocate,

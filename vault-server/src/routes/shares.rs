@@ -46,7 +46,7 @@ pub async fn upload(
     let account = *req.signer.key_bytes();
     let id = *unverified.token_id();
     state
-        .write(move |i| db::upload(&*i.store, &account, &unverified, &share, now))
+        .write(move |i| db::upload(&*i.store, &*i.shares, &account, &unverified, &share, now))
         .await??;
     Metrics::inc(&state.inner.metrics.uploads);
     tracing::info!(target: "vault_server", "share uploaded");
