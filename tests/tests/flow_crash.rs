@@ -1,9 +1,9 @@
 //! A relay killed with SIGKILL in the middle of a stream of redemptions,
-//! three times over, and restarted on the same data folder: no token is
+//! several times over, and restarted on the same data folder: no token is
 //! ever opened more often than its survivor allowed, every use the relay
-//! answered "yes" to is still counted after the crash, and the survivor's
+//! answered "yes" to is still counted after the crash, the survivor's
 //! hash-chained history still verifies and still extends what they saw
-//! before.
+//! before, and once every token is used up no share file is left behind.
 
 mod common;
 
@@ -182,6 +182,18 @@ fn killing_the_relay_mid_redemption_never_allows_a_token_more_than_its_uses() {
             t.hex
         );
     }
+    // Every token is used up: whatever a crash interrupted, no sealed
+    // share is left in the relay's share folder.
+    relay.stop();
+    let left: Vec<_> = std::fs::read_dir(relay.data.join(vault_server::SHARES_DIR))
+        .expect("the relay's share folder")
+        .map(|e| e.expect("an entry").file_name())
+        .collect();
+    assert!(
+        left.is_empty(),
+        "share files left after the crashes: {left:?}"
+    );
+
     let unknown: u32 = seen.iter().map(|s| s.unknown).sum();
     let counted_unseen: u32 = tokens
         .iter()

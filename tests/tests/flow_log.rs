@@ -1,7 +1,7 @@
 //! The survivor's history, and what a relay that changes things at rest
 //! can and cannot get away with. The test plays the attacker: it stops
-//! the real relay, opens its store, changes bytes, and starts it again on
-//! the same data folder and port. Every change must be caught by the
+//! the real relay, opens its store or its share files, changes bytes, and
+//! starts it again on the same data folder and port. Every change must be caught by the
 //! survivor's or the agency's CLI — exit 7 for what does not check out,
 //! exit 10 when the relay itself cannot answer — and nothing is written
 //! from an answer that did not check out.
@@ -9,6 +9,7 @@
 mod common;
 
 use std::fs;
+use std::path::PathBuf;
 
 use common::{Person, Relay};
 use vault_core::relay::log::{chain, Head};
@@ -64,6 +65,29 @@ fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {
         k.extend_from_slice(p);
     }
     k
+}
+
+/// The file of the sealed share of `id` in the relay's data folder.
+fn share_file(relay: &Relay, id: &TokenId) -> PathBuf {
+    relay
+        .data
+        .join(vault_server::SHARES_DIR)
+        .join(vault_core::relay::hex(id))
+}
+
+/// The names of the files in the relay's share folder.
+fn share_files(relay: &Relay) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(relay.data.join(vault_server::SHARES_DIR))
+        .expect("the relay has a share folder")
+        .map(|e| {
+            e.expect("a folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
 }
 
 /// Stops the relay, lets `f` change its store, restarts it.
@@ -175,16 +199,14 @@ fn a_history_cut_short_and_re_chained_is_reported_as_rewritten() {
 #[test]
 fn changed_ciphertext_at_the_relay_does_not_check_out_and_nothing_is_saved() {
     let mut w = world();
-    let token = w.token;
-    at_rest(&mut w.relay, |store| {
-        let pieces = store
-            .scan_prefix(&key(b'C', &[&token]))
-            .expect("the pieces scan");
-        assert!(pieces.len() >= 2, "a 70 kB share has at least two pieces");
-        let (k, mut v) = pieces[1].clone();
-        v[100] ^= 0x01;
-        store.insert(&k, &v).expect("insert");
-    });
+    let file = share_file(&w.relay, &w.token);
+    w.relay.stop();
+    let mut bytes = fs::read(&file).expect("the share's file");
+    assert!(bytes.len() > 70_000, "a 70 kB share");
+    // A byte past the first 64 KiB chunk of the sealed stream.
+    bytes[65_636] ^= 0x01;
+    fs::write(&file, &bytes).expect("the share's file is changed");
+    w.relay.restart();
     let out_dir = w.agency.file("second");
     let out = w.agency.redeem(
         &w.link,
@@ -293,12 +315,6 @@ fn the_relay_keeps_no_ciphertext_it_will_never_serve() {
 
     relay.stop();
     let store = relay.open_store();
-    let pieces = |id: &TokenId| {
-        store
-            .keys_with_prefix(&key(b'C', &[id]))
-            .expect("the pieces scan")
-            .len()
-    };
     let record = |id: &TokenId| -> TokenRecord {
         let bytes = store
             .get(&key(b'T', &[id]))
@@ -311,15 +327,58 @@ fn the_relay_keeps_no_ciphertext_it_will_never_serve() {
         ("withdrawn", &revoked),
         ("expired", &expired),
     ] {
-        assert_eq!(
-            pieces(&t.id),
-            0,
+        assert!(
+            !share_file(&relay, &t.id).exists(),
             "the relay kept the ciphertext of a {what} share"
         );
         assert_eq!(record(&t.id).share_len, 0, "{what}");
     }
-    assert!(pieces(&live.id) >= 3, "a live share keeps its ciphertext");
-    assert_eq!(record(&live.id).share_len, live_len(&record(&live.id)));
+    // Only the live share's file is left, whole, and no garbage mark.
+    assert_eq!(share_files(&relay), [live.hex.as_str()]);
+    let live_len = live_len(&record(&live.id));
+    assert_eq!(record(&live.id).share_len, live_len);
+    assert_eq!(
+        fs::metadata(share_file(&relay, &live.id))
+            .expect("the live share's file")
+            .len(),
+        live_len
+    );
+    assert!(store.keys_with_prefix(b"P").expect("scan").is_empty());
+    // Nothing of any share is kept inside the store.
+    assert!(store.keys_with_prefix(b"C").expect("scan").is_empty());
+}
+
+#[test]
+fn share_files_a_crash_left_marked_are_removed_when_the_relay_starts() {
+    let mut relay = Relay::start();
+    let survivor = Person::survivor(&relay);
+    survivor.put("identity.name", "Ama");
+    let live = {
+        let keys = common::Keys::open(&survivor, &relay);
+        keys.grant(&common::Spec::anyone("identity.name"))
+    };
+    relay.stop();
+    // As a crash leaves it between an upload's mark and its batch: a
+    // marked file that no record names.
+    let left = [0xa1u8; 32];
+    {
+        let store = relay.open_store();
+        store.insert(&key(b'P', &[&left]), b"").expect("mark");
+        store.flush().expect("flush");
+    }
+    fs::write(share_file(&relay, &left), vec![0x5a; 4112]).expect("a leftover file");
+    assert_eq!(share_files(&relay).len(), 2);
+
+    relay.restart();
+    relay.stop();
+    assert_eq!(share_files(&relay), [live.hex.as_str()]);
+    let store = relay.open_store();
+    assert!(store.keys_with_prefix(b"P").expect("scan").is_empty());
+    drop(store);
+    // The live share is still served, whole.
+    relay.restart();
+    let agency = Person::agency(&relay);
+    agency.redeem(&live.link, &[]).ok().prints("Ama");
 }
 
 /// The sealed length a live token signed.

@@ -1,8 +1,9 @@
 //! The relay is blind: after a survivor shares distinctive values, under
 //! distinctive field names, for a distinctive purpose — and the agency,
 //! the advocate and the survivor have used every route — no byte of the
-//! relay's data folder or its log holds any of them, as text, as UTF-16
-//! or as base64 at any alignment.
+//! relay's data folder (its store, its key, and the share files in
+//! `shares/`) or its log holds any of them, as text, as UTF-16 or as
+//! base64 at any alignment.
 
 mod common;
 
@@ -97,6 +98,17 @@ fn no_value_field_name_or_purpose_reaches_the_relay_in_any_encoding() {
         "3",
     ]);
     let anyone = survivor.grant(&["--fields", FIELD, "--anyone", "--purpose", PURPOSE]);
+    // A share still live at the end, so its file is among those searched.
+    let live = survivor.grant(&[
+        "--fields",
+        "zebrafield.*",
+        "--anyone",
+        "--purpose",
+        PURPOSE,
+        "--uses",
+        "2",
+    ]);
+    agency.redeem(&live.link, &[]).ok().prints(VALUE);
     let out_dir = agency.file("received");
     agency
         .redeem(
@@ -122,6 +134,17 @@ fn no_value_field_name_or_purpose_reaches_the_relay_in_any_encoding() {
     relay.stop();
     let files = files_under(&relay.data);
     assert!(files.len() > 1, "the relay's data folder is empty?");
+    // The live share's sealed bytes are searched too, where the relay
+    // keeps them.
+    let live_file = relay
+        .data
+        .join(vault_server::SHARES_DIR)
+        .join(&live.token_id);
+    assert!(
+        files.contains(&live_file),
+        "the search misses the live share's file {}",
+        live_file.display()
+    );
     let mut sources: Vec<(String, Vec<u8>)> = files
         .iter()
         .map(|p| {
