@@ -37,8 +37,9 @@
 //!   the record also lifts the mark, and is flushed.
 //! - **deletion** (last use, expired, withdrawn): the mark goes into the
 //!   same batch as the state change (`share_len = 0`, log entry), which is
-//!   flushed; then the file is removed (synced), then the mark (not
-//!   flushed: a mark left behind is only tried again).
+//!   flushed; then, with the write lock released and before the answer,
+//!   the file is removed (synced), then the mark (not flushed: a mark
+//!   left behind is only tried again). See [`Removals`].
 //! - **start-up** ([`recover`]): every marked file is removed, best
 //!   effort; a file that cannot be removed keeps its mark for next time.
 //!
@@ -165,16 +166,30 @@ fn drop_share(store: &dyn Store, shares: &dyn Documents, id: &TokenId) -> Result
     store.apply(vec![Op::Remove(garbage_key(id))])
 }
 
-/// [`drop_share`] after a decision that is already durable: a failure
-/// must not turn that decision's answer into an error, so it is only
-/// logged (the mark stays, and start-up tries again).
-fn drop_share_after(store: &dyn Store, shares: &dyn Documents, id: &TokenId) {
-    if let Err(e) = drop_share(store, shares, id) {
-        tracing::warn!(
-            target: "vault_server",
-            error = %e,
-            "a deleted share's file stays until the relay starts again"
-        );
+/// Share files whose deletion is already durable (their marks are in a
+/// flushed batch) and that are still to be removed. The decision
+/// functions collect them, and the caller runs them once the write lock
+/// is released ([`crate::state::AppState::write_then_remove`]): nothing
+/// else touches a share file once its deletion is decided, and an fsync
+/// less under the lock is a redemption more a second.
+#[derive(Debug, Default)]
+#[must_use = "a deleted share's file stays until these run (or the next start)"]
+pub struct Removals(Vec<TokenId>);
+
+impl Removals {
+    /// Removes each file, then its mark. A failure does not turn the
+    /// decision's answer into an error; it is logged, the mark stays,
+    /// and the next start-up tries again.
+    pub fn run(self, store: &dyn Store, shares: &dyn Documents) {
+        for id in self.0 {
+            if let Err(e) = drop_share(store, shares, &id) {
+                tracing::warn!(
+                    target: "vault_server",
+                    error = %e,
+                    "a deleted share's file stays until the relay starts again"
+                );
+            }
+        }
     }
 }
 
@@ -325,10 +340,12 @@ pub enum Redeemed {
 
 /// Counts one redemption, or refuses and logs why. `check` verifies the
 /// token at `now` for the presenting agency (everything but uses and
-/// revocation) and returns the token's max uses.
+/// revocation) and returns the token's max uses. A share deleted by this
+/// decision (last use, expired) is added to `later`.
 pub fn redeem(
     store: &dyn Store,
     shares: &dyn Documents,
+    later: &mut Removals,
     id: &TokenId,
     agency: Option<[u8; 32]>,
     now: u64,
@@ -371,7 +388,7 @@ pub fn redeem(
                 }],
             )?;
             if delete {
-                drop_share_after(store, shares, id);
+                later.0.push(*id);
             }
             Err(refusal.into())
         }
@@ -401,7 +418,7 @@ pub fn redeem(
                 }],
             )?;
             if delete {
-                drop_share_after(store, shares, id);
+                later.0.push(*id);
             }
             Ok(Redeemed::Granted { record: rec, share })
         }
@@ -409,10 +426,11 @@ pub fn redeem(
 }
 
 /// Withdraws `id` if `allowed(record)`; otherwise `not_found` (the same
-/// answer as for a token that does not exist).
+/// answer as for a token that does not exist). The share's file, if any,
+/// is added to `later`.
 pub fn revoke(
     store: &dyn Store,
-    shares: &dyn Documents,
+    later: &mut Removals,
     id: &TokenId,
     by: [u8; 32],
     by_advocate: bool,
@@ -450,7 +468,7 @@ pub fn revoke(
         }],
     )?;
     if delete {
-        drop_share_after(store, shares, id);
+        later.0.push(*id);
     }
     Ok(true)
 }
@@ -815,6 +833,8 @@ mod tests {
             upload(&self.store, &self.shares, &ACCOUNT, t, share, NOW)
         }
 
+        /// Redeems, then runs the removals, as the relay does once its
+        /// write lock is released.
         fn redeem(
             &self,
             id: &TokenId,
@@ -822,9 +842,21 @@ mod tests {
             now: u64,
             check: impl FnOnce(&TokenRecord) -> Result<u32, Refusal>,
         ) -> Result<Redeemed, DbError> {
-            redeem(&self.store, &self.shares, id, agency, now, check)
+            let mut later = Removals::default();
+            let r = redeem(
+                &self.store,
+                &self.shares,
+                &mut later,
+                id,
+                agency,
+                now,
+                check,
+            );
+            later.run(&self.store, &self.shares);
+            r
         }
 
+        /// Withdraws, then runs the removals.
         fn revoke(
             &self,
             id: &TokenId,
@@ -832,7 +864,10 @@ mod tests {
             now: u64,
             allowed: bool,
         ) -> Result<bool, DbError> {
-            revoke(&self.store, &self.shares, id, by, false, now, |_| allowed)
+            let mut later = Removals::default();
+            let r = revoke(&self.store, &mut later, id, by, false, now, |_| allowed);
+            later.run(&self.store, &self.shares);
+            r
         }
 
         /// The share files: (id, bytes).

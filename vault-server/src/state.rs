@@ -213,6 +213,26 @@ impl AppState {
         .await
     }
 
+    /// Runs `f` with the write lock held, on a blocking thread; then,
+    /// with the lock released, removes the share files whose deletion `f`
+    /// made durable ([`db::Removals`]), before returning.
+    pub async fn write_then_remove<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Inner, &mut db::Removals) -> T + Send + 'static,
+    ) -> Result<T, tokio::task::JoinError> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let mut later = db::Removals::default();
+            let out = {
+                let _guard = inner.write.lock().unwrap_or_else(|p| p.into_inner());
+                f(&inner, &mut later)
+            };
+            later.run(&*inner.store, &*inner.shares);
+            out
+        })
+        .await
+    }
+
     /// Runs a read-only `f` on a blocking thread.
     pub async fn read<T: Send + 'static>(
         &self,

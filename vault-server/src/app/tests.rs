@@ -1201,6 +1201,78 @@ async fn start_up_removes_share_files_left_marked_and_keeps_live_ones() {
     assert_eq!(unb64(&r.share).expect("base64url"), live.share);
 }
 
+/// Share files that note whether the relay's write lock was held when a
+/// file was removed.
+#[derive(Default)]
+struct LockProbe {
+    files: MemoryDocuments,
+    relay: std::sync::OnceLock<std::sync::Weak<crate::state::Inner>>,
+    removed: std::sync::atomic::AtomicUsize,
+    removed_under_lock: std::sync::atomic::AtomicUsize,
+}
+
+impl Documents for LockProbe {
+    fn create(
+        &self,
+        id: &[u8],
+    ) -> Result<Box<dyn vault_core::store::DocumentWriter + '_>, vault_core::store::StoreError>
+    {
+        self.files.create(id)
+    }
+    fn open(
+        &self,
+        id: &[u8],
+    ) -> Result<Option<Box<dyn std::io::Read + '_>>, vault_core::store::StoreError> {
+        self.files.open(id)
+    }
+    fn remove(&self, id: &[u8]) -> Result<(), vault_core::store::StoreError> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let inner = self
+            .relay
+            .get()
+            .and_then(std::sync::Weak::upgrade)
+            .expect("the relay is running");
+        if inner.write.try_lock().is_err() {
+            self.removed_under_lock.fetch_add(1, Relaxed);
+        }
+        self.removed.fetch_add(1, Relaxed);
+        self.files.remove(id)
+    }
+}
+
+#[tokio::test]
+async fn share_files_are_removed_with_the_write_lock_released_before_the_answer() {
+    use std::sync::atomic::Ordering::Relaxed;
+    let probe = Arc::new(LockProbe::default());
+    let state = AppState::new(
+        Box::new(MemoryStore::new()),
+        Box::new(Arc::clone(&probe)),
+        Identity::from_seed(Role::Relay, &[7; 32]),
+        ORIGIN.into(),
+        Limits::default(),
+    );
+    probe
+        .relay
+        .set(Arc::downgrade(&state.inner))
+        .expect("set once");
+    let v = survivor();
+    let (used, withdrawn) = (grant(&v, None, 1), grant(&v, None, 1));
+    let all = grant(&v, None, 1);
+    for g in [&used, &withdrawn, &all] {
+        upload(&state, &v, g).await.ok::<Value>();
+    }
+    redeem(&state, &used.id()).await.ok::<RedeemResponse>();
+    assert_eq!(probe.removed.load(Relaxed), 1, "removed before the answer");
+    revoke(&state, v.identity(), &withdrawn).await.ok::<Value>();
+    assert_eq!(probe.removed.load(Relaxed), 2);
+    post_signed(&state, v.identity(), "/v1/revoke-all", json!({}))
+        .await
+        .ok::<Value>();
+    assert_eq!(probe.removed.load(Relaxed), 3);
+    assert_eq!(probe.removed_under_lock.load(Relaxed), 0);
+    assert!(share_files(&probe.files).is_empty());
+}
+
 // ------------------------------------------------------- more rules
 
 #[tokio::test]

@@ -69,7 +69,7 @@ pub async fn redeem(
     };
     let agency_key = agency.map(|a| *a.key_bytes());
     let outcome = state
-        .write(move |i| {
+        .write_then_remove(move |i, later| {
             // A stored token that no longer carries its issuer's signature
             // was changed at rest: answer nothing, and say so in the log.
             if let Some(rec) = db::token(&*i.store, &id)? {
@@ -82,7 +82,7 @@ pub async fn redeem(
                     ));
                 }
             }
-            db::redeem(&*i.store, &*i.shares, &id, agency_key, now, |rec| {
+            db::redeem(&*i.store, &*i.shares, later, &id, agency_key, now, |rec| {
                 let t = UnverifiedToken::decode(&rec.token).map_err(refusal)?;
                 let t = t.verify(now, agency.as_ref()).map_err(refusal)?;
                 Ok(t.body().max_uses)

@@ -22,11 +22,11 @@ pub async fn revoke(
     let now = vault_core::time::now();
     let signer = req.signer;
     let changed = state
-        .write(move |i| {
+        .write_then_remove(move |i, later| {
             let store = &*i.store;
             db::revoke(
                 store,
-                &*i.shares,
+                later,
                 &id,
                 *signer.key_bytes(),
                 signer.role() == Role::Advocate,
@@ -64,7 +64,7 @@ pub async fn revoke_all(
         _ => return Err(Refusal::BadRequest.into()),
     };
     let revoked = state
-        .write(move |i| -> Result<Vec<String>, db::DbError> {
+        .write_then_remove(move |i, later| -> Result<Vec<String>, db::DbError> {
             let store = &*i.store;
             if signer.role() == Role::Advocate
                 && db::delegation(store, &account, signer.key_bytes())? <= now
@@ -75,7 +75,7 @@ pub async fn revoke_all(
             for id in db::account_tokens(store, &account)? {
                 if db::revoke(
                     store,
-                    &*i.shares,
+                    later,
                     &id,
                     *signer.key_bytes(),
                     signer.role() == Role::Advocate,
