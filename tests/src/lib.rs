@@ -1,6 +1,6 @@
 //! # End-to-end tests for Survivor Vault
 //!
-//! These tests drive the real `vault` (and, later, `vault-server`) binaries
+//! These tests drive the real `vault` and `vault-server` binaries
 //! the way a survivor or a script would: in a fresh temporary folder, with a
 //! passphrase file, reading only exit codes, standard output and standard
 //! error. There are no mocks at this level and no shortcuts into the
@@ -17,7 +17,10 @@
 //!   output files;
 //! - [`Survivor::run`] runs one command to completion and returns an
 //!   [`Output`]; [`Survivor::spawn`] starts one and hands back a
-//!   [`Running`] process, for tests that hold a lock or crash a write.
+//!   [`Running`] process, for tests that hold a lock or crash a write;
+//! - [`flow`] is the harness of the `flow_*` tests: the real relay on
+//!   loopback, and survivors, agencies and advocates with their own
+//!   vaults.
 //!
 //! Every run has a time limit ([`TIME_LIMIT`]), so a hang fails its test
 //! instead of blocking CI, and every run checks that the binary did not
@@ -39,6 +42,8 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
+
+pub mod flow;
 
 /// How long any one command may run before it is killed and its test fails.
 pub const TIME_LIMIT: Duration = Duration::from_secs(60);
@@ -142,6 +147,43 @@ where
     Running::start(cmd, None).finish()
 }
 
+/// Runs `cmd` to completion with standard input closed, within `limit`,
+/// and checks it did not panic.
+#[track_caller]
+pub fn run_command(cmd: Command, limit: Duration) -> Output {
+    run_command_with_input(cmd, limit, None)
+}
+
+/// Like [`run_command`], with standard input read from the file `input`
+/// if given.
+#[track_caller]
+pub fn run_command_with_input(mut cmd: Command, limit: Duration, input: Option<&Path>) -> Output {
+    let stdin = match input {
+        Some(path) => Stdio::from(
+            fs::File::open(path).unwrap_or_else(|e| panic!("open the input {path:?}: {e}")),
+        ),
+        None => Stdio::null(),
+    };
+    cmd.stdin(stdin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    Running::start(cmd, None).finish_within(limit)
+}
+
+/// Waits up to `limit` for `child` to end; `None` if it is still running.
+pub fn wait_within(child: &mut Child, limit: Duration) -> Option<ExitStatus> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().expect("waiting on a child works") {
+            return Some(status);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        thread::sleep(Duration::from_millis(5));
+    }
+}
+
 /// What a finished command did.
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -153,6 +195,8 @@ pub struct Output {
     pub stdout: Vec<u8>,
     /// Standard error, as text.
     pub stderr: String,
+    /// How long it ran.
+    pub elapsed: Duration,
 }
 
 impl Output {
@@ -191,6 +235,35 @@ impl Output {
         );
         self
     }
+
+    /// Asserts exit `code` and, on standard output (`--json`), the error
+    /// code `kind`.
+    #[track_caller]
+    pub fn fails_json(&self, code: i32, kind: &str) -> &Self {
+        assert_eq!(self.code, code, "expected exit code {code}\n{self}");
+        let v = self.json();
+        assert_eq!(
+            v.get("error").and_then(|e| e.as_str()),
+            Some(kind),
+            "expected error code {kind:?}\n{self}"
+        );
+        self
+    }
+
+    /// Asserts standard output contains `needle`.
+    #[track_caller]
+    pub fn prints(&self, needle: &str) -> &Self {
+        assert!(
+            self.stdout_text().contains(needle),
+            "expected {needle:?} on stdout\n{self}"
+        );
+        self
+    }
+
+    /// Both outputs as text, for "never says X" checks.
+    pub fn all(&self) -> String {
+        format!("{}\n{}", String::from_utf8_lossy(&self.stdout), self.stderr)
+    }
 }
 
 impl std::fmt::Display for Output {
@@ -199,8 +272,8 @@ impl std::fmt::Display for Output {
         let stdout: String = stdout.chars().take(2000).collect();
         write!(
             f,
-            "$ {}\nexit code: {}\n--- stdout\n{stdout}\n--- stderr\n{}",
-            self.command, self.code, self.stderr
+            "$ {}\nexit code: {} (after {:.1?})\n--- stdout\n{stdout}\n--- stderr\n{}",
+            self.command, self.code, self.elapsed, self.stderr
         )
     }
 }
@@ -290,20 +363,18 @@ impl Running {
 
     /// Waits for the command to end (killing it after [`TIME_LIMIT`]) and
     /// checks it did not panic.
-    pub fn finish(mut self) -> Output {
-        let status = loop {
-            if let Some(status) = self.try_status() {
-                break status;
-            }
-            if self.started.elapsed() > TIME_LIMIT {
-                self.kill();
-                panic!(
-                    "{} did not finish within {} s, so it was killed",
-                    self.command,
-                    TIME_LIMIT.as_secs()
-                );
-            }
-            thread::sleep(Duration::from_millis(5));
+    pub fn finish(self) -> Output {
+        self.finish_within(TIME_LIMIT)
+    }
+
+    /// Like [`Running::finish`], killing the command after `limit`.
+    pub fn finish_within(mut self, limit: Duration) -> Output {
+        let Some(status) = wait_within(&mut self.child, limit) else {
+            self.kill();
+            panic!(
+                "{} did not finish within {limit:?}, so it was killed",
+                self.command
+            );
         };
         let join = |h: Option<JoinHandle<Vec<u8>>>| {
             h.map(|h| h.join().expect("the reader thread does not panic"))
@@ -321,6 +392,7 @@ impl Running {
             }),
             stdout,
             stderr,
+            elapsed: self.started.elapsed(),
         };
         assert!(
             !out.stderr.contains("panicked"),

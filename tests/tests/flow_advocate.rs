@@ -3,9 +3,7 @@
 //! status) and withdraw them. The survivor's checked history says who
 //! withdrew what.
 
-mod common;
-
-use common::{sleep_until_after, Keys, Person, Relay};
+use survivor_vault_tests::flow::{sleep_until_after, Keys, Person, Relay};
 use vault_core::relay::api::DelegationRequest;
 
 const VALUE: &str = "Quiet-Harbour-5821";
@@ -25,7 +23,7 @@ fn setup() -> (Relay, Person, Person, Person) {
 fn sees_nothing(advocate: &Person, survivor: &Person) {
     let out = advocate.run(&["advocate", "shares", survivor.id()]);
     out.ok().says("No shares to show");
-    assert!(out.stdout.trim().is_empty(), "{out}");
+    assert!(out.stdout_text().trim().is_empty(), "{out}");
     let out = advocate.run(&["--json", "advocate", "shares", survivor.id()]);
     out.ok();
     assert_eq!(out.json()["shares"], serde_json::json!([]), "{out}");

@@ -9,14 +9,12 @@
 //! hundred); redemptions go straight to `POST /v1/redeem` with a plain
 //! HTTP client, as an agency's would.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::Instant;
 
-use common::{http, Keys, Minted, Person, Relay, Spec};
+use survivor_vault_tests::flow::{http, Keys, Minted, Person, Relay, Spec};
 
 const CLIENTS: usize = 32;
 

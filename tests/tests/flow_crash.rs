@@ -5,14 +5,12 @@
 //! hash-chained history still verifies and still extends what they saw
 //! before, and once every token is used up no share file is left behind.
 
-mod common;
-
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{http, Keys, Minted, Person, Relay, Spec};
+use survivor_vault_tests::flow::{http, Keys, Minted, Person, Relay, Spec};
 
 const TOKENS: usize = 30;
 const CLIENTS: usize = 8;

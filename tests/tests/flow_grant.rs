@@ -3,11 +3,9 @@
 //! code and the sentence that says what to do), and the QR picture that
 //! carries exactly the printed link.
 
-mod common;
-
 use std::process::Command;
 
-use common::{link_in, run_command, Person, Relay};
+use survivor_vault_tests::flow::{link_in, run_command, Person, Relay};
 
 /// A survivor with three fields saved, an agency, and their relay.
 fn setup() -> (Relay, Person, Person) {
@@ -99,7 +97,7 @@ fn grant_states_fields_audience_purpose_window_and_limits_before_asking() {
         .says("You are about to share these things from your vault:")
         .says(&format!("With: only the agency {}", agency.id()))
         .says("Shared.");
-    let link = link_in(&out.stdout);
+    let link = link_in(&out.stdout_text());
     assert!(
         link.starts_with(&survivor.server.to_ascii_uppercase()),
         "{out}"
@@ -279,7 +277,7 @@ fn decode_qr(png: &std::path::Path) -> String {
         cmd.args(["--raw", "-q"]).arg(png);
         let out = run_command(cmd, std::time::Duration::from_secs(30));
         out.ok();
-        out.stdout.trim_end_matches(['\n', '\r']).to_owned()
+        out.stdout_text().trim_end_matches(['\n', '\r']).to_owned()
     } else {
         let f = std::fs::File::open(png).expect("the QR picture exists");
         vault_core::qr::decode_png(std::io::BufReader::new(f)).expect("the QR picture decodes")
@@ -304,7 +302,7 @@ fn qr_picture_holds_exactly_the_printed_link_and_an_agency_can_redeem_it() {
         png_s,
     ]);
     out.ok();
-    let link = link_in(&out.stdout);
+    let link = link_in(&out.stdout_text());
     assert_eq!(decode_qr(&png), link, "the QR code is not the printed link");
     #[cfg(unix)]
     {

@@ -6,12 +6,11 @@
 //! exit 10 when the relay itself cannot answer — and nothing is written
 //! from an answer that did not check out.
 
-mod common;
-
 use std::fs;
 use std::path::PathBuf;
 
-use common::{Person, Relay};
+use survivor_vault_tests::flow;
+use survivor_vault_tests::flow::{Person, Relay};
 use vault_core::relay::log::{chain, Head};
 use vault_core::store::Store;
 use vault_core::TokenId;
@@ -213,7 +212,7 @@ fn changed_ciphertext_at_the_relay_does_not_check_out_and_nothing_is_saved() {
         &["--json", "--out", out_dir.to_str().expect("UTF-8")],
     );
     out.fails_json(7, "not_genuine").says("did not check out");
-    assert!(!out.stdout.contains("Ama"), "{out}");
+    assert!(!out.stdout_text().contains("Ama"), "{out}");
     assert!(
         !out_dir.exists() || fs::read_dir(&out_dir).expect("lists").next().is_none(),
         "files were written from a share that did not check out"
@@ -242,7 +241,7 @@ fn changed_token_at_the_relay_is_a_server_error_with_an_unknown_outcome() {
     out.fails_json(10, "status_unknown")
         .says("unknown")
         .says("HTTP status 500");
-    assert!(!out.stdout.contains("Ama"), "{out}");
+    assert!(!out.stdout_text().contains("Ama"), "{out}");
     assert!(
         !out_dir.exists(),
         "the agency wrote files for an unknown outcome"
@@ -290,13 +289,13 @@ fn the_relay_keeps_no_ciphertext_it_will_never_serve() {
     survivor.put_file("documents.letter", &vec![7u8; 150_000]);
     let agency = Person::agency(&relay);
     let (used, revoked, expired, live, expires) = {
-        let keys = common::Keys::open(&survivor, &relay);
-        let spec = common::Spec::anyone("identity.name,documents.letter");
+        let keys = flow::Keys::open(&survivor, &relay);
+        let spec = flow::Spec::anyone("identity.name,documents.letter");
         let used = keys.grant(&spec);
         let revoked = keys.grant(&spec);
         let live = keys.grant(&spec);
         let now = vault_core::time::now();
-        let expired = keys.grant(&common::Spec {
+        let expired = keys.grant(&flow::Spec {
             not_before: now,
             expires: now + 3,
             ..spec
@@ -308,7 +307,7 @@ fn the_relay_keeps_no_ciphertext_it_will_never_serve() {
         .redeem(&used.link, &["--out", out.to_str().expect("UTF-8")])
         .ok();
     survivor.run(&["revoke", &revoked.hex[..12]]).ok();
-    common::sleep_until_after(expires);
+    flow::sleep_until_after(expires);
     agency
         .redeem(&expired.link, &["--json"])
         .fails_json(9, "expired");
@@ -354,8 +353,8 @@ fn share_files_a_crash_left_marked_are_removed_when_the_relay_starts() {
     let survivor = Person::survivor(&relay);
     survivor.put("identity.name", "Ama");
     let live = {
-        let keys = common::Keys::open(&survivor, &relay);
-        keys.grant(&common::Spec::anyone("identity.name"))
+        let keys = flow::Keys::open(&survivor, &relay);
+        keys.grant(&flow::Spec::anyone("identity.name"))
     };
     relay.stop();
     // As a crash leaves it between an upload's mark and its batch: a

@@ -3,11 +3,10 @@
 //! exactly that part — texts printed, documents byte for byte in private
 //! files — once, and never anything outside the scope.
 
-mod common;
-
 use std::fs;
 
-use common::{Person, Relay};
+use survivor_vault_tests::flow;
+use survivor_vault_tests::flow::{Person, Relay};
 
 /// A reproducible, incompressible-looking document.
 fn document(len: usize) -> Vec<u8> {
@@ -22,7 +21,7 @@ fn document(len: usize) -> Vec<u8> {
         .collect()
 }
 
-fn field_names(out: &common::Out) -> Vec<String> {
+fn field_names(out: &flow::Output) -> Vec<String> {
     out.json()["fields"]
         .as_array()
         .unwrap_or_else(|| panic!("no fields in the redeem JSON\n{out}"))

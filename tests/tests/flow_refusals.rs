@@ -7,12 +7,13 @@
 //! made with vault-core on the survivor's real vault and uploaded with a
 //! signed request, exactly as the CLI uploads.
 
-mod common;
-
 use std::fs;
 use std::time::Duration;
 
-use common::{same_rate_window_for, sleep_until_after, unknown_link, Keys, Person, Relay, Spec};
+use survivor_vault_tests::flow;
+use survivor_vault_tests::flow::{
+    same_rate_window_for, sleep_until_after, unknown_link, Keys, Person, Relay, Spec,
+};
 
 fn survivor(relay: &Relay) -> Person {
     let s = Person::survivor(relay);
@@ -20,7 +21,7 @@ fn survivor(relay: &Relay) -> Person {
     s
 }
 
-fn grant_to(survivor: &Person, agency: &Person) -> common::Granted {
+fn grant_to(survivor: &Person, agency: &Person) -> flow::Granted {
     survivor.grant(&[
         "--fields",
         "identity.name",
@@ -158,7 +159,7 @@ fn relay_down_means_the_outcome_is_unknown_never_success() {
     out.fails_json(10, "status_unknown").says("unknown");
     let out = agency.redeem(&g.link, &[]);
     out.fails(10, "unknown");
-    assert!(!out.stdout.contains("Ama"), "{out}");
+    assert!(!out.stdout_text().contains("Ama"), "{out}");
     // Nothing was written for the unknown outcome.
     let leftovers: Vec<_> = fs::read_dir(agency.home())
         .expect("home lists")
@@ -223,7 +224,7 @@ fn a_replayed_signed_request_is_refused() {
         body.as_bytes(),
     )
     .expect("signs");
-    let agent = common::http::agent();
+    let agent = flow::http::agent();
     let send = || {
         let mut req = agent
             .post(format!("{}/v1/revoke", relay.url()))

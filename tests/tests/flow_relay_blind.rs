@@ -5,11 +5,9 @@
 //! `shares/`) or its log holds any of them, as text, as UTF-16 or as
 //! base64 at any alignment.
 
-mod common;
-
 use std::fs;
 
-use common::{files_under, Person, Relay};
+use survivor_vault_tests::flow::{files_under, Person, Relay};
 use vault_core::relay::b64;
 
 const VALUE: &str = "Xylophone-Marmalade-4471";

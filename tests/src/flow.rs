@@ -1,11 +1,9 @@
 //! The harness of the `flow_*` tests: the real `vault` and `vault-server`
-//! binaries on loopback, in temporary folders, with no mocks.
+//! binaries on loopback, in temporary folders, with no mocks. The binaries
+//! and the command runner are the crate's own ([`vault_bin`],
+//! [`server_bin`], [`run_command`], [`Output`]), re-exported here so a flow
+//! test needs one `use`.
 //!
-//! - [`vault_bin`] and [`server_bin`] find the binaries next to the test
-//!   executable (`target/<profile>/deps/..`), building them once per test
-//!   process (`$CARGO build -p vault-cli -p vault-server --bins`) when
-//!   running under cargo or when they are missing, so a stale binary is
-//!   never tested;
 //! - [`Relay`] is the real relay on `127.0.0.1:0` with its own data folder;
 //!   it reads the address the relay prints, can be stopped, crashed
 //!   (SIGKILL) and restarted on the same folder and port (links, signed
@@ -21,16 +19,14 @@
 //!   signed requests, exactly as the CLI would;
 //! - [`http`] is a small blocking client for talking to the relay directly.
 
-#![allow(dead_code)]
-
 use std::ffi::OsStr;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{mpsc, Arc, Mutex, OnceLock};
-use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::process::{Child, Command, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread;
+use std::time::Duration;
 
 use tempfile::TempDir;
 use vault_core::grant::{self, GrantRequest};
@@ -38,254 +34,16 @@ use vault_core::relay::api::UploadRequest;
 use vault_core::relay::{b64, hex};
 use vault_core::{PublicId, Role, Scope, ShareLink, ShareSecret, TokenId, Vault};
 
-/// How long one `vault` command may run before it is killed and its test
-/// fails.
-pub const TIME_LIMIT: Duration = Duration::from_secs(60);
+pub use crate::{
+    files_under, run_command, run_command_with_input, server_bin, vault_bin, wait_within, Output,
+    TIME_LIMIT,
+};
 
 /// How long the relay may take to say where it listens.
 const START_LIMIT: Duration = Duration::from_secs(30);
 
 /// The passphrase every [`Person`] uses (stored without a line break).
 pub const PASSPHRASE: &str = "flow tests: not a real passphrase";
-
-// ---------------------------------------------------------------------
-// Binaries
-
-struct Bins {
-    vault: PathBuf,
-    server: PathBuf,
-}
-
-fn bins() -> &'static Bins {
-    static BINS: OnceLock<Bins> = OnceLock::new();
-    BINS.get_or_init(|| {
-        let exe = std::env::current_exe().expect("the test executable has a path");
-        let mut dir = exe
-            .parent()
-            .expect("the test executable is in a folder")
-            .to_path_buf();
-        if dir.file_name() == Some(OsStr::new("deps")) {
-            dir.pop();
-        }
-        let suffix = std::env::consts::EXE_SUFFIX;
-        let bins = Bins {
-            vault: dir.join(format!("vault{suffix}")),
-            server: dir.join(format!("vault-server{suffix}")),
-        };
-        let cargo = std::env::var_os("CARGO");
-        if cargo.is_some() || !bins.vault.is_file() || !bins.server.is_file() {
-            build(&dir, cargo.unwrap_or_else(|| "cargo".into()));
-        }
-        for b in [&bins.vault, &bins.server] {
-            assert!(b.is_file(), "{} is missing after the build", b.display());
-        }
-        bins
-    })
-}
-
-/// Builds both binaries with this test's profile into this test's target
-/// folder (a no-op taking a moment when they are fresh).
-fn build(profile_dir: &Path, cargo: std::ffi::OsString) {
-    let target_dir = profile_dir
-        .parent()
-        .expect("the profile folder is inside the target folder");
-    let profile = match profile_dir.file_name().and_then(OsStr::to_str) {
-        Some("debug") | None => "dev",
-        Some(name) => name,
-    };
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate is inside the workspace");
-    let status = Command::new(cargo)
-        .current_dir(workspace)
-        .args(["build", "--quiet", "--profile", profile])
-        .args(["-p", "vault-cli", "-p", "vault-server", "--bins"])
-        .arg("--target-dir")
-        .arg(target_dir)
-        .stdin(Stdio::null())
-        .status()
-        .expect("cargo can be started to build the binaries");
-    assert!(
-        status.success(),
-        "building vault and vault-server failed ({status})"
-    );
-}
-
-/// The `vault` binary.
-pub fn vault_bin() -> &'static Path {
-    &bins().vault
-}
-
-/// The `vault-server` binary.
-pub fn server_bin() -> &'static Path {
-    &bins().server
-}
-
-// ---------------------------------------------------------------------
-// Running commands
-
-/// What a finished command did.
-#[derive(Debug, Clone)]
-pub struct Out {
-    /// The command line, for failure messages.
-    pub command: String,
-    /// The exit code (-1 if killed by a signal).
-    pub code: i32,
-    /// Standard output.
-    pub stdout: String,
-    /// Standard error.
-    pub stderr: String,
-    /// How long it ran.
-    pub elapsed: Duration,
-}
-
-impl std::fmt::Display for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let stdout: String = self.stdout.chars().take(3000).collect();
-        write!(
-            f,
-            "$ {}\nexit code: {} (after {:.1?})\n--- stdout\n{stdout}\n--- stderr\n{}",
-            self.command, self.code, self.elapsed, self.stderr
-        )
-    }
-}
-
-impl Out {
-    /// Asserts success.
-    #[track_caller]
-    pub fn ok(&self) -> &Self {
-        assert_eq!(self.code, 0, "expected success\n{self}");
-        self
-    }
-
-    /// Asserts exit `code` and `needle` on standard error.
-    #[track_caller]
-    pub fn fails(&self, code: i32, needle: &str) -> &Self {
-        assert_eq!(self.code, code, "expected exit code {code}\n{self}");
-        self.says(needle)
-    }
-
-    /// Asserts exit `code` and, on standard output (`--json`), the error
-    /// code `kind`.
-    #[track_caller]
-    pub fn fails_json(&self, code: i32, kind: &str) -> &Self {
-        assert_eq!(self.code, code, "expected exit code {code}\n{self}");
-        let v = self.json();
-        assert_eq!(
-            v.get("error").and_then(|e| e.as_str()),
-            Some(kind),
-            "expected error code {kind:?}\n{self}"
-        );
-        self
-    }
-
-    /// Asserts standard error contains `needle`.
-    #[track_caller]
-    pub fn says(&self, needle: &str) -> &Self {
-        assert!(
-            self.stderr.contains(needle),
-            "expected {needle:?} on stderr\n{self}"
-        );
-        self
-    }
-
-    /// Asserts standard output contains `needle`.
-    #[track_caller]
-    pub fn prints(&self, needle: &str) -> &Self {
-        assert!(
-            self.stdout.contains(needle),
-            "expected {needle:?} on stdout\n{self}"
-        );
-        self
-    }
-
-    /// Standard output as one JSON value.
-    #[track_caller]
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(self.stdout.trim())
-            .unwrap_or_else(|e| panic!("stdout is not one JSON value ({e})\n{self}"))
-    }
-
-    /// Both outputs, for "never says X" checks.
-    pub fn all(&self) -> String {
-        format!("{}\n{}", self.stdout, self.stderr)
-    }
-}
-
-fn drain(mut from: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
-    thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = from.read_to_end(&mut buf);
-        buf
-    })
-}
-
-fn describe(cmd: &Command) -> String {
-    std::iter::once(cmd.get_program())
-        .chain(cmd.get_args())
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Runs `cmd` to completion with standard input closed, within `limit`;
-/// checks it did not panic.
-#[track_caller]
-pub fn run_command(cmd: Command, limit: Duration) -> Out {
-    run_command_with_input(cmd, limit, None)
-}
-
-/// Like [`run_command`], with standard input read from `input` if given.
-#[track_caller]
-pub fn run_command_with_input(mut cmd: Command, limit: Duration, input: Option<&Path>) -> Out {
-    let stdin = match input {
-        Some(path) => Stdio::from(fs::File::open(path).expect("the input file opens")),
-        None => Stdio::null(),
-    };
-    cmd.stdin(stdin)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let command = describe(&cmd);
-    let started = Instant::now();
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("could not start {command}: {e}"));
-    let stdout = drain(child.stdout.take().expect("stdout is piped"));
-    let stderr = drain(child.stderr.take().expect("stderr is piped"));
-    let status = wait_within(&mut child, limit).unwrap_or_else(|| {
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("{command} took longer than {limit:?} and was killed");
-    });
-    let text = |h: JoinHandle<Vec<u8>>| {
-        String::from_utf8_lossy(&h.join().expect("the output reader does not panic")).into_owned()
-    };
-    let out = Out {
-        command,
-        code: status.code().unwrap_or(-1),
-        stdout: text(stdout),
-        stderr: text(stderr),
-        elapsed: started.elapsed(),
-    };
-    assert!(
-        !out.stderr.contains("panicked"),
-        "the command panicked\n{out}"
-    );
-    out
-}
-
-fn wait_within(child: &mut Child, limit: Duration) -> Option<ExitStatus> {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait().expect("waiting on a child works") {
-            return Some(status);
-        }
-        if Instant::now() >= deadline {
-            return None;
-        }
-        thread::sleep(Duration::from_millis(5));
-    }
-}
 
 // ---------------------------------------------------------------------
 // The relay
@@ -536,7 +294,7 @@ impl Person {
         let id: Vec<&str> = prefix.iter().copied().chain(["id"]).collect();
         let out = p.run(&id);
         out.ok();
-        p.id = out.stdout.trim().to_owned();
+        p.id = out.stdout_text().trim().to_owned();
         assert!(
             p.id.starts_with(role.prefix()),
             "`id` printed {:?}\n{out}",
@@ -567,13 +325,13 @@ impl Person {
 
     /// `vault --vault DIR --passphrase-file F --server URL ARGS…`.
     #[track_caller]
-    pub fn run<S: AsRef<OsStr>>(&self, args: &[S]) -> Out {
+    pub fn run<S: AsRef<OsStr>>(&self, args: &[S]) -> Output {
         self.run_on(&self.server, args)
     }
 
     /// The same, naming another relay.
     #[track_caller]
-    pub fn run_on<S: AsRef<OsStr>>(&self, server: &str, args: &[S]) -> Out {
+    pub fn run_on<S: AsRef<OsStr>>(&self, server: &str, args: &[S]) -> Output {
         run_command(self.command(server, args), TIME_LIMIT)
     }
 
@@ -595,7 +353,7 @@ impl Person {
 
     /// Runs `vault agency redeem -` with the link on standard input.
     #[track_caller]
-    pub fn redeem_from_stdin(&self, link: &str) -> Out {
+    pub fn redeem_from_stdin(&self, link: &str) -> Output {
         let input = self.file("link.txt");
         fs::write(&input, format!("{link}\n")).expect("the link file can be written");
         let cmd = self.command(&self.server, &["agency", "redeem", "-"]);
@@ -604,7 +362,7 @@ impl Person {
 
     /// Runs `vault agency redeem LINK` (with extra arguments).
     #[track_caller]
-    pub fn redeem(&self, link: &str, extra: &[&str]) -> Out {
+    pub fn redeem(&self, link: &str, extra: &[&str]) -> Output {
         let mut args = vec!["agency", "redeem", link];
         args.extend_from_slice(extra);
         self.run(&args)
@@ -906,23 +664,6 @@ pub fn link_in(stdout: &str) -> String {
         .unwrap_or_else(|| panic!("no link in:\n{stdout}"))
         .trim()
         .to_owned()
-}
-
-/// Every file under `dir`, recursively.
-pub fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in fs::read_dir(&d).unwrap_or_else(|e| panic!("cannot list {}: {e}", d.display())) {
-            let p = e.expect("a directory entry").path();
-            if p.is_dir() {
-                todo.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 /// If the relay's one-minute rate window (whole minutes of the clock)
