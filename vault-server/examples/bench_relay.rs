@@ -31,7 +31,7 @@
 //!    an upload inserts and lifts again (`P`). Filler records all carry a
 //!    copy of one real token and its sealed share under their own
 //!    random-looking id; they are never redeemed. Nothing is synced while
-//!    filling (`NoFsync`, `NoFsyncDocuments`); the store is flushed once
+//!    filling (`NoFsync`, `FolderDocuments::without_fsync`); the store is flushed once
 //!    at the end and then everything is written back (`sync`, so the
 //!    kernel is not still writing gigabytes of share files back while the
 //!    server's fsyncs wait), then the server starts on it (making its
@@ -71,7 +71,7 @@ use vault_core::store::{Documents, Op, SledStore, Store};
 use vault_core::token::UnverifiedToken;
 use vault_core::{crypto, FieldPath, Identity, KdfParams, MemoryStore, Role, Scope, Vault};
 use vault_server::db::{self, TokenRecord};
-use vault_server::{shares_dir, NoFsync, NoFsyncDocuments, STORE_DIR};
+use vault_server::{shares_dir, NoFsync, STORE_DIR};
 
 type Result<T, E = Box<dyn Error>> = std::result::Result<T, E>;
 
@@ -598,7 +598,7 @@ fn fill_store(data: &Path, survivor: &[u8; 32], reals: &[Real], filler: usize) -
     std::fs::create_dir_all(data)?;
     // Flushes only at the end, explicitly; share files are never synced.
     let store = NoFsync(SledStore::open(&data.join(STORE_DIR))?);
-    let shares = NoFsyncDocuments::new(&shares_dir(data)?);
+    let shares = vault_core::store::FolderDocuments::without_fsync(&shares_dir(data)?);
     let now = vault_core::time::now();
     let template = &reals[0];
     let record = postcard::to_allocvec(&TokenRecord {

@@ -10,12 +10,10 @@ pub mod openapi;
 pub mod routes;
 pub mod state;
 
-use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
-use vault_core::store::documents::file_name;
-use vault_core::store::{DocumentWriter, Documents, Op, SledStore, Store, StoreError};
+use vault_core::store::{Op, SledStore, Store, StoreError};
 
 /// The folder inside the data folder with one file per sealed share.
 pub const SHARES_DIR: &str = "shares";
@@ -67,106 +65,9 @@ impl Store for NoFsync {
     }
 }
 
-/// Share files like [`vault_core::store::FolderDocuments`] (same names,
-/// mode 0600, written once), but nothing is synced: `commit` and `remove`
-/// return without fsync. For measuring what durability costs, and for
-/// filling a benchmark's store quickly; never for real shares.
-#[derive(Debug)]
-pub struct NoFsyncDocuments {
-    dir: PathBuf,
-}
-
-impl NoFsyncDocuments {
-    /// Uses `dir`, which must exist.
-    pub fn new(dir: &Path) -> Self {
-        Self {
-            dir: dir.to_owned(),
-        }
-    }
-}
-
-fn io_error(e: io::Error) -> StoreError {
-    StoreError::Io(e.to_string())
-}
-
-/// A share file being written, never synced.
-struct UnsyncedFile(File);
-
-impl Write for UnsyncedFile {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.0.flush()
-    }
-}
-
-impl DocumentWriter for UnsyncedFile {
-    fn commit(self: Box<Self>) -> Result<(), StoreError> {
-        Ok(())
-    }
-}
-
-impl Documents for NoFsyncDocuments {
-    fn create(&self, id: &[u8]) -> Result<Box<dyn DocumentWriter + '_>, StoreError> {
-        let mut opts = OpenOptions::new();
-        opts.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let file = opts.open(self.dir.join(file_name(id))).map_err(io_error)?;
-        Ok(Box::new(UnsyncedFile(file)))
-    }
-
-    fn open(&self, id: &[u8]) -> Result<Option<Box<dyn Read + '_>>, StoreError> {
-        match File::open(self.dir.join(file_name(id))) {
-            Ok(f) => Ok(Some(Box::new(f))),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(io_error(e)),
-        }
-    }
-
-    fn remove(&self, id: &[u8]) -> Result<(), StoreError> {
-        match std::fs::remove_file(self.dir.join(file_name(id))) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(io_error(e)),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn read(docs: &dyn Documents, id: &[u8]) -> Option<Vec<u8>> {
-        docs.open(id).expect("open").map(|mut r| {
-            let mut out = Vec::new();
-            r.read_to_end(&mut out).expect("read");
-            out
-        })
-    }
-
-    #[test]
-    fn no_fsync_documents_write_once_read_and_remove_like_folder_documents() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let docs = NoFsyncDocuments::new(dir.path());
-        let id = [0xabu8; 32];
-        assert!(read(&docs, &id).is_none());
-        let mut w = docs.create(&id).expect("create");
-        w.write_all(b"sealed").expect("write");
-        w.commit().expect("commit");
-        assert_eq!(read(&docs, &id).as_deref(), Some(&b"sealed"[..]));
-        assert!(docs.create(&id).is_err(), "a share file is written once");
-        // The same file the durable store would name and read.
-        let folder = vault_core::store::FolderDocuments::new(dir.path());
-        assert_eq!(read(&folder, &id).as_deref(), Some(&b"sealed"[..]));
-        docs.remove(&id).expect("remove");
-        assert!(read(&docs, &id).is_none());
-        docs.remove(&id).expect("removing twice is fine");
-    }
 
     #[cfg(unix)]
     #[test]

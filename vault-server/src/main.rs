@@ -20,7 +20,7 @@ use vault_core::store::{Documents, FolderDocuments, SledStore, Store};
 use vault_core::{Identity, Role};
 
 use vault_server::state::{AppState, Limits};
-use vault_server::{app, shares_dir, NoFsync, NoFsyncDocuments, STORE_DIR};
+use vault_server::{app, shares_dir, NoFsync, STORE_DIR};
 
 /// The Survivor Vault relay.
 #[derive(Debug, Parser)]
@@ -114,7 +114,7 @@ async fn main() -> anyhow::Result<()> {
         tracing::warn!(target: "vault_server", "running WITHOUT durable writes (benchmark mode)");
         (
             Box::new(NoFsync(sled)),
-            Box::new(NoFsyncDocuments::new(&shares)),
+            Box::new(vault_core::store::FolderDocuments::without_fsync(&shares)),
         )
     } else {
         (Box::new(sled), Box::new(FolderDocuments::new(&shares)))
