@@ -7,7 +7,11 @@ use std::process::{Command, Stdio};
 
 #[test]
 fn binary_starts_and_answers_healthz() {
+    // Its own data folder: never the per-user default of whoever runs it.
+    let data = tempfile::tempdir().expect("tempdir");
     let mut child = Command::new(env!("CARGO_BIN_EXE_vault-server"))
+        .arg("--data")
+        .arg(data.path())
         .args(["--listen", "127.0.0.1:0"])
         .stderr(Stdio::piped())
         .spawn()
