@@ -104,6 +104,7 @@ impl PerAddress {
 
     /// One more for `ip`, or `None` if it already holds `limit`.
     pub fn try_enter(self: &Arc<Self>, ip: IpAddr) -> Option<Entry> {
+        let ip = address_key(ip);
         let mut m = self.counts.lock().unwrap_or_else(|p| p.into_inner());
         let n = m.entry(ip).or_insert(0);
         if *n >= self.limit {
@@ -118,8 +119,25 @@ impl PerAddress {
 
     /// How many `ip` holds now.
     pub fn held(&self, ip: IpAddr) -> usize {
+        let ip = address_key(ip);
         let m = self.counts.lock().unwrap_or_else(|p| p.into_inner());
         m.get(&ip).copied().unwrap_or(0)
+    }
+}
+
+/// What counts as one address: an IPv4 address (also written as an
+/// IPv4-mapped IPv6 one), or an IPv6 /64 (one network's share: a single
+/// host usually has a whole /64 to pick addresses from).
+pub fn address_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
     }
 }
 
@@ -466,6 +484,21 @@ mod tests {
         );
         drop(first);
         assert!(caps.try_enter(a).is_some(), "a slot freed by the guard");
+    }
+
+    #[test]
+    fn counts_an_ipv6_slash_64_as_one_address() {
+        let caps = PerAddress::new(1);
+        let a: IpAddr = "2001:db8:1:2::1".parse().expect("an address");
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().expect("an address");
+        let c: IpAddr = "2001:db8:1:3::1".parse().expect("an address");
+        let _a = caps.try_enter(a).expect("first");
+        assert!(caps.try_enter(b).is_none(), "same /64");
+        assert!(caps.try_enter(c).is_some(), "another /64");
+        let v4: IpAddr = [192, 0, 2, 1].into();
+        let mapped: IpAddr = "::ffff:192.0.2.1".parse().expect("an address");
+        let _v4 = caps.try_enter(v4).expect("v4");
+        assert!(caps.try_enter(mapped).is_none(), "the same IPv4 address");
     }
 
     #[test]
