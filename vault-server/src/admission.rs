@@ -372,11 +372,12 @@ pub async fn admit(State(state): State<AppState>, req: Request, next: Next) -> R
         return res;
     }
 
-    // Every other route: the whole body first, outside any slot.
+    // Every other route: the whole body first, outside any slot (at most
+    // MAX_BODY, whatever the method: only an upload may be larger).
     let (parts, body) = req.into_parts();
     let bytes: Bytes = match tokio::time::timeout(
         SMALL_BODY_TIMEOUT,
-        axum::body::to_bytes(body, usize::MAX),
+        axum::body::to_bytes(body, crate::app::MAX_BODY),
     )
     .await
     {
@@ -640,6 +641,14 @@ mod tests {
         let state = relay(32);
         let big: &'static [u8] = Box::leak(vec![b'x'; crate::app::MAX_BODY + 1].into_boxed_slice());
         let req = post("/v1/revoke", body(vec![Ok(big)], false), None);
+        let (status, code, _) = send(&state, req).await;
+        assert_eq!(
+            (status, code.as_str()),
+            (StatusCode::PAYLOAD_TOO_LARGE, "too_large")
+        );
+        // Only an upload may be larger: not a GET on the same path.
+        let mut req = post("/v1/shares", body(vec![Ok(big)], false), None);
+        *req.method_mut() = Method::GET;
         let (status, code, _) = send(&state, req).await;
         assert_eq!(
             (status, code.as_str()),
