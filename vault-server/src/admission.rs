@@ -43,7 +43,7 @@ use vault_core::relay::api::ErrorBody;
 use vault_core::relay::Refusal;
 
 use crate::error::refusal_response;
-use crate::state::AppState;
+use crate::state::{AppState, Metrics};
 
 /// Processing slots for every route but withdrawals and uploads.
 pub const GENERAL_SLOTS: usize = 256;
@@ -322,6 +322,14 @@ fn refuse_and_close(r: Refusal) -> Response {
 /// processing slot and the request timeout. Runs inside the body size
 /// limit, so the bodies it reads are already bounded.
 pub async fn admit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let res = admit_inner(&state, req, next).await;
+    if res.status() == StatusCode::REQUEST_TIMEOUT {
+        Metrics::inc(&state.inner.metrics.timeouts);
+    }
+    res
+}
+
+async fn admit_inner(state: &AppState, req: Request, next: Next) -> Response {
     let adm = &state.inner.admission;
     let class = Class::of(req.method(), req.uri().path());
     let ip = req
@@ -331,13 +339,15 @@ pub async fn admit(State(state): State<AppState>, req: Request, next: Next) -> R
     let mut entries = Vec::new();
     if let Some(ip) = ip {
         let Some(e) = adm.in_flight.try_enter(ip) else {
-            tracing::info!(target: "vault_server", "too many requests in flight from one address");
+            tracing::debug!(target: "vault_server", "too many requests in flight from one address");
+            Metrics::inc(&state.inner.metrics.rate_limited);
             return refuse_and_close(Refusal::RateLimited);
         };
         entries.push(e);
         if class == Class::Upload {
             let Some(e) = adm.uploads.try_enter(ip) else {
-                tracing::info!(target: "vault_server", "too many uploads in flight from one address");
+                tracing::debug!(target: "vault_server", "too many uploads in flight from one address");
+                Metrics::inc(&state.inner.metrics.rate_limited);
                 return refuse_and_close(Refusal::RateLimited);
             };
             entries.push(e);
@@ -366,7 +376,7 @@ pub async fn admit(State(state): State<AppState>, req: Request, next: Next) -> R
             Err(_) => timeout_response(ANSWER_TOO_SLOW),
         };
         if missed.load(Ordering::Relaxed) {
-            tracing::info!(target: "vault_server", "upload body too slow");
+            tracing::debug!(target: "vault_server", "upload body too slow");
             return timeout_response(BODY_TOO_SLOW);
         }
         return res;
@@ -387,13 +397,13 @@ pub async fn admit(State(state): State<AppState>, req: Request, next: Next) -> R
                 BodyFailure::TooLarge => refuse_and_close(Refusal::TooLarge),
                 BodyFailure::TooSlow => timeout_response(BODY_TOO_SLOW),
                 BodyFailure::Malformed => {
-                    tracing::info!(target: "vault_server", error = %e, "request body unreadable");
+                    tracing::debug!(target: "vault_server", error = %e, "request body unreadable");
                     refuse_and_close(Refusal::BadRequest)
                 }
             };
         }
         Err(_) => {
-            tracing::info!(target: "vault_server", "request body too slow");
+            tracing::debug!(target: "vault_server", "request body too slow");
             return timeout_response(BODY_TOO_SLOW);
         }
     };
@@ -671,6 +681,14 @@ mod tests {
             (StatusCode::REQUEST_TIMEOUT, "timeout")
         );
         assert_eq!(close, Some(HeaderValue::from_static("close")));
+        assert!(
+            state
+                .inner
+                .metrics
+                .render()
+                .contains("\nvault_timeouts_total 1\n"),
+            "counted in /metrics"
+        );
     }
 
     #[tokio::test]

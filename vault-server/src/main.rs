@@ -149,7 +149,7 @@ async fn main() -> anyhow::Result<()> {
         },
     );
     let relay_id = state.inner.relay.public();
-    let router = app::app(state);
+    let router = app::app(state.clone());
 
     // The lines tests and scripts wait for.
     tracing::info!(target: "vault_server", %addr, %origin, relay = %relay_id, "listening");
@@ -159,7 +159,7 @@ async fn main() -> anyhow::Result<()> {
         conns_per_ip: args.conns_per_ip,
         conns_total: args.max_connections,
     };
-    vault_server::serve::serve(listener, router, caps, shutdown()).await;
+    vault_server::serve::serve(listener, router, state, caps, shutdown()).await;
     Ok(())
 }
 

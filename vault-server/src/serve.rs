@@ -22,6 +22,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tower::ServiceExt;
 
 use crate::admission::{Caps, PerAddress};
+use crate::state::{AppState, Metrics};
 
 /// Time a client has to send its request headers, and that a keep-alive
 /// connection may stay idle between requests.
@@ -83,10 +84,12 @@ impl Connections {
     }
 }
 
-/// Serves `router` on `listener` until `stop` resolves.
+/// Serves `router` on `listener` until `stop` resolves; `state` is the
+/// router's, for its counters.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
+    state: AppState,
     caps: Caps,
     stop: impl Future<Output = ()>,
 ) {
@@ -109,6 +112,7 @@ pub async fn serve(
                 };
                 let Some(counted) = conns.try_enter(peer) else {
                     refused += 1;
+                    Metrics::inc(&state.inner.metrics.connections_refused);
                     // One line per 1000, so a flood cannot flood the log.
                     if refused % 1000 == 1 {
                         tracing::info!(target: "vault_server", refused, "connection over the cap refused");

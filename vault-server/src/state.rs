@@ -109,6 +109,10 @@ pub struct Metrics {
     pub refused: AtomicU64,
     pub revoked: AtomicU64,
     pub rate_limited: AtomicU64,
+    /// Answers `408 timeout` (a body too slow, or no answer in time).
+    pub timeouts: AtomicU64,
+    /// Connections closed at once for being over a connection cap.
+    pub connections_refused: AtomicU64,
 }
 
 impl Metrics {
@@ -140,6 +144,16 @@ impl Metrics {
                 "vault_rate_limited_total",
                 "Requests refused for rate.",
                 &self.rate_limited,
+            ),
+            (
+                "vault_timeouts_total",
+                "Requests answered 408 timeout.",
+                &self.timeouts,
+            ),
+            (
+                "vault_connections_refused_total",
+                "Connections closed for being over a connection cap.",
+                &self.connections_refused,
             ),
         ];
         let mut out = String::new();
