@@ -137,6 +137,39 @@ fn one(origin: &str, attack: Attack, bytes: u64) -> Option<u16> {
         .ok()
 }
 
+/// Starts a genuine upload of `share` (signed by `signer`, with its
+/// `token`) and sends only its first `sent` bytes, leaving the connection
+/// open: for crashing the relay in the middle of one.
+pub fn start_upload(
+    origin: &str,
+    signer: &Identity,
+    token: &[u8],
+    share: &[u8],
+    sent: usize,
+) -> std::io::Result<TcpStream> {
+    let host = origin.strip_prefix("http://").unwrap_or(origin);
+    let path = "/v1/shares";
+    let mut head = format!(
+        "POST {path} HTTP/1.1\r\nhost: {host}\r\ncontent-type: {}\r\ncontent-length: {}\r\n{}: {}\r\n",
+        api::UPLOAD_CONTENT_TYPE,
+        share.len(),
+        api::H_TOKEN,
+        b64(token)
+    );
+    let headers = request::sign(signer, origin, "POST", path, vault_core::time::now(), share)
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut conn = TcpStream::connect(host)?;
+    conn.set_write_timeout(Some(IO_LIMIT))?;
+    conn.write_all(head.as_bytes())?;
+    conn.write_all(&share[..sent.min(share.len())])?;
+    conn.flush()?;
+    Ok(conn)
+}
+
 /// Headers of an upload by a survivor key made on the spot: a token that
 /// verifies, for `bytes` bytes with the hash of something else, and a
 /// request signature over that hash.

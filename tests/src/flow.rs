@@ -501,6 +501,23 @@ impl Keys {
     /// Makes a grant and uploads it with a signed `POST /v1/shares`.
     #[track_caller]
     pub fn grant(&self, spec: &Spec<'_>) -> Minted {
+        let (token, sealed, minted) = self.mint(spec);
+        let (status, answer) = http::upload(
+            &self.agent,
+            &self.origin,
+            self.vault.identity(),
+            &token,
+            &sealed,
+        )
+        .expect("the relay answers the upload");
+        assert_eq!(status, 200, "upload refused: {answer}");
+        minted
+    }
+
+    /// Makes a grant without uploading it: the signed token, the sealed
+    /// share, and what the grant is.
+    #[track_caller]
+    pub fn mint(&self, spec: &Spec<'_>) -> (Vec<u8>, Vec<u8>, Minted) {
         let prepared = grant::prepare(
             &self.vault,
             GrantRequest {
@@ -515,23 +532,15 @@ impl Keys {
         .expect("the grant can be prepared");
         let (issued, sealed) = grant::issue(&self.vault, &prepared, &self.origin, Vec::new())
             .expect("the grant can be issued");
-        let (status, answer) = http::upload(
-            &self.agent,
-            &self.origin,
-            self.vault.identity(),
-            &issued.token,
-            &sealed,
-        )
-        .expect("the relay answers the upload");
-        assert_eq!(status, 200, "upload refused: {answer}");
         let id = issued.link.token_id();
         assert_eq!(id, issued.record.token_id);
-        Minted {
+        let minted = Minted {
             link: issued.link.to_text().to_string(),
             id,
             hex: hex(&id),
             max_uses: spec.max_uses,
-        }
+        };
+        (issued.token, sealed, minted)
     }
 }
 

@@ -12,9 +12,11 @@
 //! flaky.
 
 use std::fs;
+use std::thread;
+use std::time::{Duration, Instant};
 
 use survivor_vault_tests::flood::{self, Attack};
-use survivor_vault_tests::flow::{Person, Relay};
+use survivor_vault_tests::flow::{self, Keys, Person, Relay, Spec};
 
 /// Uploads per flood, and bytes each.
 const UPLOADS: usize = 32;
@@ -101,4 +103,60 @@ fn keeps_the_relays_memory_bounded_under_a_flood_of_large_uploads_and_still_serv
     assert!(got == passport, "the document changed on the way");
     let end = flood::memory(pid).expect("the relay is still running");
     assert!(end.peak_kib < BOUND_KIB);
+}
+
+/// A share streamed to disk is recorded only once it is whole: a relay
+/// killed in the middle of an upload comes back with no file of it and
+/// no record, and the same upload then goes through.
+#[test]
+fn keeps_no_file_of_an_upload_cut_short_by_a_crash() {
+    let mut relay = Relay::start();
+    let survivor = Person::survivor(&relay);
+    survivor.put_file("documents.passport", &document(4 * 1024 * 1024));
+    let keys = Keys::open(&survivor, &relay);
+    let (token, share, minted) = keys.mint(&Spec::anyone("documents.passport"));
+
+    let conn = flood::start_upload(
+        relay.url(),
+        keys.vault.identity(),
+        &token,
+        &share,
+        share.len() / 2,
+    )
+    .expect("the upload starts");
+    // The relay has checked the headers and is writing the file.
+    let file = relay.data.join("shares").join(&minted.hex);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !file.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the relay never started the share's file\n{}",
+            relay.log()
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    relay.crash();
+    drop(conn);
+    relay.restart();
+    let left: Vec<_> = fs::read_dir(relay.data.join("shares"))
+        .expect("the share folder reads")
+        .collect();
+    assert!(left.is_empty(), "a cut-short upload left files: {left:?}");
+    let (status, code) =
+        flow::http::redeem(&flow::http::agent(), relay.url(), &minted.hex).expect("an answer");
+    assert_eq!((status, code.as_str()), (404, "not_found"));
+
+    // Sent again whole, it is stored and can be redeemed once.
+    let (status, answer) = flow::http::upload(
+        &flow::http::agent(),
+        relay.url(),
+        keys.vault.identity(),
+        &token,
+        &share,
+    )
+    .expect("an answer");
+    assert_eq!(status, 200, "{answer}");
+    let (status, _) =
+        flow::http::redeem(&flow::http::agent(), relay.url(), &minted.hex).expect("an answer");
+    assert_eq!(status, 200);
 }
