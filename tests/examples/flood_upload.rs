@@ -6,6 +6,7 @@
 //! cargo build -p vault-server
 //! cargo run -p survivor-vault-tests --example flood_upload -- \
 //!     [--server PATH] [--uploads N] [--mib M] [--attack unsigned|wrong-hash|both]
+//!     [--sources K]
 //! ```
 //!
 //! It starts its own relay (`--server`, default the `vault-server` next to
@@ -18,6 +19,8 @@
 //! The "wrong-hash" flood uses a survivor key made on the spot and valid
 //! tokens whose bytes do not match; a relay from before the fix reads
 //! those whole too (it answers `bad_request` only once it has them).
+//! `--sources K` (1-32, default 1) sends the connections from K loopback
+//! addresses in turn (127.0.0.2 …), as from K machines.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -30,7 +33,7 @@ use survivor_vault_tests::flood::{self, Attack, Memory};
 
 fn usage() -> ! {
     eprintln!(
-        "usage: flood_upload [--server PATH] [--uploads N (1-64, default 32)] [--mib M (1-64, default 40)] [--attack unsigned|wrong-hash|both]"
+        "usage: flood_upload [--server PATH] [--uploads N (1-64, default 32)] [--mib M (1-64, default 40)] [--attack unsigned|wrong-hash|both] [--sources K (1-32, default 1)]"
     );
     std::process::exit(2)
 }
@@ -42,6 +45,7 @@ fn main() {
         .unwrap_or_else(|| PathBuf::from("vault-server"));
     let mut uploads = 32usize;
     let mut mib = 40u64;
+    let mut sources = 1u8;
     let mut attacks = vec![Attack::Unsigned, Attack::WrongHash];
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -50,6 +54,7 @@ fn main() {
             "--server" => server = PathBuf::from(value()),
             "--uploads" => uploads = value().parse().unwrap_or_else(|_| usage()),
             "--mib" => mib = value().parse().unwrap_or_else(|_| usage()),
+            "--sources" => sources = value().parse().unwrap_or_else(|_| usage()),
             "--attack" => {
                 attacks = match value().as_str() {
                     "unsigned" => vec![Attack::Unsigned],
@@ -61,7 +66,7 @@ fn main() {
             _ => usage(),
         }
     }
-    if !(1..=64).contains(&uploads) || !(1..=64).contains(&mib) {
+    if !(1..=64).contains(&uploads) || !(1..=64).contains(&mib) || !(1..=32).contains(&sources) {
         usage();
     }
     if !server.is_file() {
@@ -108,13 +113,13 @@ fn main() {
         );
     };
     println!(
-        "relay {} at {origin}; {uploads} parallel uploads of {mib} MiB each",
+        "relay {} at {origin}; {uploads} parallel uploads of {mib} MiB each, from {sources} address(es)",
         server.display()
     );
     show("idle", flood::memory(pid).expect("/proc/PID/status"));
     for attack in attacks {
         let started = Instant::now();
-        let out = flood::flood(&origin, attack, uploads, mib * 1024 * 1024);
+        let out = flood::flood(&origin, attack, uploads, mib * 1024 * 1024, sources);
         println!(
             "{} flood: {out} in {:.1} s",
             attack.name(),

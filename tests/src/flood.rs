@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::thread;
 use std::time::Duration;
 
@@ -76,12 +76,17 @@ impl std::fmt::Display for Outcome {
 }
 
 /// Sends `uploads` uploads of `bytes` bytes each, all at once (one thread
-/// and one connection each), to the relay at `origin` (`http://HOST:PORT`).
-pub fn flood(origin: &str, attack: Attack, uploads: usize, bytes: u64) -> Outcome {
+/// and one connection each), to the relay at `origin` (`http://HOST:PORT`,
+/// on loopback). With `sources` above 1, the connections come from that
+/// many loopback addresses in turn (127.0.0.2, 127.0.0.3, …), as from
+/// several machines, so the relay's per-address limits do not stop them.
+pub fn flood(origin: &str, attack: Attack, uploads: usize, bytes: u64, sources: u8) -> Outcome {
     let threads: Vec<_> = (0..uploads)
-        .map(|_| {
+        .map(|i| {
             let origin = origin.to_owned();
-            thread::spawn(move || one(&origin, attack, bytes))
+            let source = (sources > 1)
+                .then(|| Ipv4Addr::new(127, 0, 0, 2 + (i % usize::from(sources)) as u8));
+            thread::spawn(move || one(&origin, attack, bytes, source))
         })
         .collect();
     let mut out = Outcome::default();
@@ -94,8 +99,26 @@ pub fn flood(origin: &str, attack: Attack, uploads: usize, bytes: u64) -> Outcom
     out
 }
 
+/// A connection to `host` (`IP:PORT`), from `source` if given.
+fn connect(host: &str, source: Option<Ipv4Addr>) -> std::io::Result<TcpStream> {
+    let to: SocketAddr = host
+        .parse()
+        .map_err(|_| std::io::Error::other("not an IP:PORT"))?;
+    let Some(source) = source else {
+        return TcpStream::connect(to);
+    };
+    let socket = socket2::Socket::new(
+        socket2::Domain::IPV4,
+        socket2::Type::STREAM,
+        Some(socket2::Protocol::TCP),
+    )?;
+    socket.bind(&SocketAddr::from((source, 0)).into())?;
+    socket.connect(&to.into())?;
+    Ok(socket.into())
+}
+
 /// One upload; the answer's status, or `None` if none could be read.
-fn one(origin: &str, attack: Attack, bytes: u64) -> Option<u16> {
+fn one(origin: &str, attack: Attack, bytes: u64, source: Option<Ipv4Addr>) -> Option<u16> {
     let host = origin.strip_prefix("http://")?;
     let path = "/v1/shares";
     let mut head = format!(
@@ -109,7 +132,7 @@ fn one(origin: &str, attack: Attack, bytes: u64) -> Option<u16> {
     }
     head.push_str("\r\n");
 
-    let mut conn = TcpStream::connect(host).ok()?;
+    let mut conn = connect(host, source).ok()?;
     conn.set_read_timeout(Some(IO_LIMIT)).ok()?;
     conn.set_write_timeout(Some(IO_LIMIT)).ok()?;
     if conn.write_all(head.as_bytes()).is_ok() {
