@@ -378,3 +378,54 @@ impl AppState {
         tokio::task::spawn_blocking(move || f(&inner)).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1));
+    const B: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 2));
+
+    fn small() -> Uploads {
+        let u = Uploads::default();
+        u.set_limits(UploadLimits {
+            per_address: 2,
+            per_address_bytes: 100,
+            total: 3,
+            total_bytes: 150,
+        });
+        u
+    }
+
+    #[test]
+    fn refuses_room_beyond_an_address_budget_and_gives_it_back_when_an_upload_ends() {
+        let u = small();
+        let one = u.reserve(Some(A), [1; 32], 60).expect("room");
+        // Bytes: 60 + 41 > 100 for this address.
+        assert_eq!(u.reserve(Some(A), [2; 32], 41).err(), Some(Refusal::Busy));
+        let two = u.reserve(Some(A), [2; 32], 40).expect("room");
+        // Uploads: a third from the same address.
+        assert_eq!(u.reserve(Some(A), [3; 32], 0).err(), Some(Refusal::Busy));
+        // Another address still has room, within the totals.
+        assert_eq!(u.reserve(Some(B), [3; 32], 51).err(), Some(Refusal::Busy));
+        let three = u.reserve(Some(B), [3; 32], 50).expect("room");
+        assert_eq!(u.reserve(None, [4; 32], 0).err(), Some(Refusal::Busy));
+        assert_eq!(u.in_flight(), (3, 150));
+        drop((one, two, three));
+        assert_eq!(u.in_flight(), (0, 0));
+        assert!(u.lock().per_address.is_empty(), "addresses are forgotten");
+        let _again = u.reserve(Some(A), [1; 32], 100).expect("room again");
+    }
+
+    #[test]
+    fn refuses_a_second_upload_of_a_token_under_way_as_conflict() {
+        let u = small();
+        let first = u.reserve(Some(A), [1; 32], 10).expect("room");
+        assert_eq!(
+            u.reserve(Some(B), [1; 32], 10).err(),
+            Some(Refusal::Conflict)
+        );
+        drop(first);
+        let _second = u.reserve(Some(B), [1; 32], 10).expect("room");
+    }
+}
