@@ -30,8 +30,7 @@ use std::time::Duration;
 
 use tempfile::TempDir;
 use vault_core::grant::{self, GrantRequest};
-use vault_core::relay::api::UploadRequest;
-use vault_core::relay::{b64, hex};
+use vault_core::relay::hex;
 use vault_core::{PublicId, Role, Scope, ShareLink, ShareSecret, TokenId, Vault};
 
 pub use crate::{
@@ -502,6 +501,23 @@ impl Keys {
     /// Makes a grant and uploads it with a signed `POST /v1/shares`.
     #[track_caller]
     pub fn grant(&self, spec: &Spec<'_>) -> Minted {
+        let (token, sealed, minted) = self.mint(spec);
+        let (status, answer) = http::upload(
+            &self.agent,
+            &self.origin,
+            self.vault.identity(),
+            &token,
+            &sealed,
+        )
+        .expect("the relay answers the upload");
+        assert_eq!(status, 200, "upload refused: {answer}");
+        minted
+    }
+
+    /// Makes a grant without uploading it: the signed token, the sealed
+    /// share, and what the grant is.
+    #[track_caller]
+    pub fn mint(&self, spec: &Spec<'_>) -> (Vec<u8>, Vec<u8>, Minted) {
         let prepared = grant::prepare(
             &self.vault,
             GrantRequest {
@@ -516,29 +532,15 @@ impl Keys {
         .expect("the grant can be prepared");
         let (issued, sealed) = grant::issue(&self.vault, &prepared, &self.origin, Vec::new())
             .expect("the grant can be issued");
-        let body = serde_json::to_vec(&UploadRequest {
-            token: b64(&issued.token),
-            share: b64(&sealed),
-        })
-        .expect("the upload encodes");
-        let (status, answer) = http::signed(
-            &self.agent,
-            &self.origin,
-            self.vault.identity(),
-            "POST",
-            "/v1/shares",
-            &body,
-        )
-        .expect("the relay answers the upload");
-        assert_eq!(status, 200, "upload refused: {answer}");
         let id = issued.link.token_id();
         assert_eq!(id, issued.record.token_id);
-        Minted {
+        let minted = Minted {
             link: issued.link.to_text().to_string(),
             id,
             hex: hex(&id),
             max_uses: spec.max_uses,
-        }
+        };
+        (issued.token, sealed, minted)
     }
 }
 
@@ -565,7 +567,7 @@ impl Keys {
 pub mod http {
     use std::time::Duration;
 
-    use vault_core::relay::request;
+    use vault_core::relay::{api, request};
     use vault_core::Identity;
 
     /// An agent that returns error statuses as answers, with a time limit.
@@ -631,6 +633,29 @@ pub mod http {
             }
             answer(req.send(body))
         }
+    }
+
+    /// `POST /v1/shares` as the CLI sends it: the sealed share as the raw
+    /// body, the token in `x-vault-token`, signed by `signer` over the
+    /// share.
+    pub fn upload(
+        agent: &ureq::Agent,
+        origin: &str,
+        signer: &Identity,
+        token: &[u8],
+        share: &[u8],
+    ) -> Result<(u16, String), String> {
+        let path = "/v1/shares";
+        let headers = request::sign(signer, origin, "POST", path, vault_core::time::now(), share)
+            .map_err(|e| e.to_string())?;
+        let mut req = agent
+            .post(format!("{origin}{path}"))
+            .header("content-type", api::UPLOAD_CONTENT_TYPE)
+            .header(api::H_TOKEN, vault_core::relay::b64(token));
+        for (k, v) in &headers {
+            req = req.header(*k, v);
+        }
+        answer(req.send(share))
     }
 
     /// `POST /v1/redeem` for an anyone-token: the status and the error code

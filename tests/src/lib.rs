@@ -43,6 +43,7 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
+pub mod flood;
 pub mod flow;
 
 /// How long any one command may run before it is killed and its test fails.

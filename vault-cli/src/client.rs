@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use vault_core::relay::api::ErrorBody;
+use vault_core::relay::api::{ErrorBody, UploadResponse, H_TOKEN, UPLOAD_CONTENT_TYPE};
 use vault_core::relay::{request, Refusal};
 use vault_core::Identity;
 
@@ -140,6 +140,56 @@ impl Relay {
         signer: Option<&Identity>,
     ) -> Result<T, ClientError> {
         self.call("GET", path, None, signer)
+    }
+
+    /// `POST /v1/shares`: uploads a sealed share and its signed token in
+    /// the relay's streaming form (the share as the raw body, the token in
+    /// `x-vault-token`), signed by the survivor's main key.
+    pub fn upload_share(
+        &self,
+        token: &[u8],
+        share: &[u8],
+        signer: &Identity,
+    ) -> Result<UploadResponse, ClientError> {
+        let path = "/v1/shares";
+        let headers = request::sign(
+            signer,
+            &self.origin,
+            "POST",
+            path,
+            vault_core::time::now(),
+            share,
+        )
+        .map_err(|_| ClientError::Unknown("no random numbers".into()))?;
+        let mut req = self
+            .agent
+            .post(format!("{}{path}", self.origin))
+            .header("content-type", UPLOAD_CONTENT_TYPE)
+            .header(H_TOKEN, vault_core::relay::b64(token));
+        for (k, v) in &headers {
+            req = req.header(*k, v);
+        }
+        let mut res = req
+            .send(share)
+            .map_err(|e| ClientError::Unknown(e.to_string()))?;
+        let status = res.status().as_u16();
+        let answer = res
+            .body_mut()
+            .with_config()
+            .limit(MAX_ANSWER)
+            .read_to_vec()
+            .map_err(|e| ClientError::Unknown(e.to_string()))?;
+        if (200..300).contains(&status) {
+            return serde_json::from_slice(&answer)
+                .map_err(|_| ClientError::Unknown("an answer that could not be read".into()));
+        }
+        match serde_json::from_slice::<ErrorBody>(&answer)
+            .ok()
+            .and_then(|e| Refusal::from_code(&e.error))
+        {
+            Some(r) => Err(ClientError::Refused(r)),
+            None => Err(ClientError::Unknown(format!("HTTP status {status}"))),
+        }
     }
 
     /// `POST` a JSON body, optionally signed.

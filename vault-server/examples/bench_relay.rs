@@ -65,7 +65,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use vault_core::grant::{self, GrantRequest};
-use vault_core::relay::api::{RedeemRequest, UploadRequest};
+use vault_core::relay::api::{self, RedeemRequest};
 use vault_core::relay::{b64, hex, request};
 use vault_core::store::{Documents, Op, SledStore, Store};
 use vault_core::token::UnverifiedToken;
@@ -367,11 +367,9 @@ fn post(agent: &ureq::Agent, url: &str, headers: &[(&str, String)], body: &[u8])
     Ok(())
 }
 
+/// Uploads in the relay's streaming form: the share as the raw body, the
+/// token in `x-vault-token`, signed over the share.
 fn upload(agent: &ureq::Agent, origin: &str, survivor: &Identity, real: &Real) -> Result<()> {
-    let body = serde_json::to_vec(&UploadRequest {
-        token: b64(&real.token),
-        share: b64(&real.share),
-    })?;
     let path = "/v1/shares";
     let headers = request::sign(
         survivor,
@@ -379,10 +377,23 @@ fn upload(agent: &ureq::Agent, origin: &str, survivor: &Identity, real: &Real) -
         "POST",
         path,
         vault_core::time::now(),
-        &body,
+        &real.share,
     )
     .map_err(|e| e.to_string())?;
-    post(agent, &format!("{origin}{path}"), &headers, &body)
+    let mut req = agent
+        .post(format!("{origin}{path}"))
+        .header("content-type", api::UPLOAD_CONTENT_TYPE)
+        .header(api::H_TOKEN, b64(&real.token));
+    for (k, v) in &headers {
+        req = req.header(*k, v);
+    }
+    let mut res = req.send(&real.share[..])?;
+    let status = res.status().as_u16();
+    let answer = res.body_mut().read_to_vec()?;
+    if status != 200 {
+        return Err(format!("HTTP {status}: {}", String::from_utf8_lossy(&answer)).into());
+    }
+    Ok(())
 }
 
 fn redeem(agent: &ureq::Agent, origin: &str, real: &Real) -> Result<()> {

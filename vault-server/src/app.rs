@@ -17,7 +17,8 @@ use crate::error::refusal_response;
 use crate::routes::{delegations, log, meta, redeem, revoke, shares};
 use crate::state::{allow, AppState, Metrics};
 
-/// Largest upload (a sealed share with its token, base64url in JSON).
+/// Largest upload: the sealed share's bytes (the body of `POST
+/// /v1/shares`, streamed to disk, never held in memory).
 pub const MAX_UPLOAD: usize = 48 * 1024 * 1024;
 /// Largest body of any other request.
 pub const MAX_BODY: usize = 16 * 1024;
@@ -58,7 +59,8 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Refuses bodies over the route's limit with a JSON `too_large`, by the
-/// declared length or while reading.
+/// declared length or while reading. The upload's own checks (the length
+/// its token signed, the upload budget) come after, in its handler.
 async fn limit_body(State(_): State<AppState>, req: Request, next: Next) -> Response {
     let limit = if req.uri().path() == "/v1/shares" {
         MAX_UPLOAD

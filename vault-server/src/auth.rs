@@ -3,10 +3,12 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
+use axum::http::request::Parts;
 use vault_core::relay::request;
 use vault_core::relay::{Refusal, CLOCK_WINDOW_SECS};
-use vault_core::{PublicId, Role};
+use vault_core::{crypto, PublicId, Role};
 
+use crate::app::MAX_BODY;
 use crate::db;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -28,42 +30,63 @@ impl FromRequest<AppState> for Signed {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
         let (parts, body) = req.into_parts();
-        let body = axum::body::to_bytes(body, usize::MAX)
+        // Small bodies only (the body limit layer allows no more than
+        // MAX_BODY on these routes; the upload streams and never comes
+        // here): they are read, then hashed for the signature.
+        let body = axum::body::to_bytes(body, MAX_BODY)
             .await
             .map_err(|e| crate::admission::body_refusal(&e))?;
-        let now = vault_core::time::now();
-        let path = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
-        let verified = request::verify(
-            |name| parts.headers.get(name).and_then(|v| v.to_str().ok()),
+        let signer = check_signature(
+            &parts,
+            state,
             &[Role::Survivor, Role::Advocate],
-            &state.inner.origin,
-            parts.method.as_str(),
-            path,
-            &body,
-            now,
+            &crypto::sha256(&[&body]),
         )
-        .map_err(|e| {
-            tracing::info!(target: "vault_server", reason = %e, "signed request refused");
-            Refusal::BadRequest
-        })?;
-        let nonce = verified.nonce;
-        let expiry = verified.timestamp + CLOCK_WINDOW_SECS + 1;
-        let fresh = state
-            .write(move |i| db::fresh_nonce(&*i.store, &nonce, expiry, now))
-            .await??;
-        if !fresh {
-            tracing::info!(target: "vault_server", "replayed request refused");
-            return Err(Refusal::BadRequest.into());
-        }
-        Ok(Signed {
-            signer: verified.signer,
-            body,
-        })
+        .await?;
+        Ok(Signed { signer, body })
     }
+}
+
+/// Checks a signed request from its headers alone, given the SHA-256 its
+/// body has (or, for a body not read yet, must have: the caller then
+/// refuses a body with another hash), and records its nonce. Refuses a
+/// signer not in `roles`, a bad or stale signature and a replayed nonce,
+/// all as `bad_request` (the reason goes to the log).
+pub async fn check_signature(
+    parts: &Parts,
+    state: &AppState,
+    roles: &[Role],
+    body_hash: &[u8; 32],
+) -> Result<PublicId, AppError> {
+    let now = vault_core::time::now();
+    let path = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let verified = request::verify_hashed(
+        |name| parts.headers.get(name).and_then(|v| v.to_str().ok()),
+        roles,
+        &state.inner.origin,
+        parts.method.as_str(),
+        path,
+        body_hash,
+        now,
+    )
+    .map_err(|e| {
+        tracing::info!(target: "vault_server", reason = %e, "signed request refused");
+        Refusal::BadRequest
+    })?;
+    let nonce = verified.nonce;
+    let expiry = verified.timestamp + CLOCK_WINDOW_SECS + 1;
+    let fresh = state
+        .write(move |i| db::fresh_nonce(&*i.store, &nonce, expiry, now))
+        .await??;
+    if !fresh {
+        tracing::info!(target: "vault_server", "replayed request refused");
+        return Err(Refusal::BadRequest.into());
+    }
+    Ok(verified.signer)
 }
 
 impl FromRequest<AppState> for SignedBySurvivor {

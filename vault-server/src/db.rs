@@ -264,9 +264,10 @@ pub fn log_entries(store: &dyn Store, survivor: &[u8; 32]) -> Result<Vec<Vec<u8>
 }
 
 /// Stores a new share (token already verified by the caller, share
-/// already checked against its hash): its file first, under a garbage
-/// mark that is durable before the file exists, then the record, the
-/// index and the log entry in one batch that also lifts the mark.
+/// already checked against its hash), all at once: [`begin_upload`], the
+/// file, [`finish_upload`]. The relay's route streams instead (the same
+/// three steps, with the file written outside the write lock); this is
+/// for tests and for filling benchmarks.
 pub fn upload(
     store: &dyn Store,
     shares: &dyn Documents,
@@ -276,30 +277,69 @@ pub fn upload(
     now: u64,
 ) -> Result<(), DbError> {
     let id = *token.token_id();
-    if store.get(&key(b'T', &[&id]))?.is_some() {
+    begin_upload(store, &id, share.len() as u64)?;
+    if !share.is_empty() {
+        if let Err(e) = write_share(shares, &id, share) {
+            abandon_upload(store, shares, &id);
+            return Err(e);
+        }
+    }
+    finish_upload(store, shares, account, token, share.len() as u64, now)
+}
+
+/// The first step of an upload of a share of `len` bytes, with the write
+/// lock held: refuses a token id already stored (`conflict`); otherwise,
+/// unless the share is empty, marks its file as garbage durably before
+/// the file exists. Only one upload of a token id may be under way at a
+/// time (the relay keeps a set of them), since a failed one removes the
+/// file.
+pub fn begin_upload(store: &dyn Store, id: &TokenId, len: u64) -> Result<(), DbError> {
+    if store.get(&key(b'T', &[id]))?.is_some() {
         return Err(Refusal::Conflict.into());
     }
     // An empty share (no real client sends one: shares are padded to at
     // least 4 KiB) gets no file, so `share_len == 0` always means "no
     // file to remove".
-    let file = !share.is_empty();
-    if file {
-        store.insert(&garbage_key(&id), b"")?;
+    if len > 0 {
+        store.insert(&garbage_key(id), b"")?;
         store.flush()?;
-        if let Err(e) = write_share(shares, &id, share) {
-            // No record names the file: it and its mark go (best effort;
-            // a mark left behind is dealt with at the next start-up).
-            let _ = drop_share(store, shares, &id);
-            return Err(e);
-        }
     }
+    Ok(())
+}
+
+/// Removes the file and the mark of an upload that did not finish (best
+/// effort: a mark left behind makes the next start-up remove the file).
+pub fn abandon_upload(store: &dyn Store, shares: &dyn Documents, id: &TokenId) {
+    if let Err(e) = drop_share(store, shares, id) {
+        tracing::warn!(
+            target: "vault_server",
+            error = %e,
+            "a failed upload's file stays until the relay starts again"
+        );
+    }
+}
+
+/// The last step of an upload, with the write lock held and the share's
+/// file (of `len` bytes) already committed: the record, the index and the
+/// log entry in one batch that also lifts the mark, then a flush. If the
+/// batch fails, the file and the mark are removed.
+pub fn finish_upload(
+    store: &dyn Store,
+    shares: &dyn Documents,
+    account: &[u8; 32],
+    token: &UnverifiedToken,
+    len: u64,
+    now: u64,
+) -> Result<(), DbError> {
+    let id = *token.token_id();
+    let file = len > 0;
     let rec = TokenRecord {
         token: token.bytes().to_vec(),
         account: *account,
         uses: 0,
         revoked: false,
         created: now,
-        share_len: share.len() as u64,
+        share_len: len,
     };
     let b = token.body();
     let event = Event::ShareCreated {

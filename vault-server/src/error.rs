@@ -40,17 +40,28 @@ impl From<tokio::task::JoinError> for AppError {
     }
 }
 
-/// Renders a refusal as the JSON error body.
+/// Seconds a client is asked to wait after `busy`.
+pub const BUSY_RETRY_AFTER_SECS: u32 = 10;
+
+/// Renders a refusal as the JSON error body (`busy` also says, in
+/// `retry-after`, when to try again).
 pub fn refusal_response(r: Refusal) -> Response {
     let status = StatusCode::from_u16(r.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    (
+    let mut resp = (
         status,
         Json(ErrorBody {
             error: r.code().into(),
             message: r.message().into(),
         }),
     )
-        .into_response()
+        .into_response();
+    if r == Refusal::Busy {
+        resp.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(BUSY_RETRY_AFTER_SECS),
+        );
+    }
+    resp
 }
 
 impl IntoResponse for AppError {

@@ -23,7 +23,9 @@ pub fn document() -> Value {
     redeem_errors["403"] = json!({ "description": "wrong_audience or not_yet_valid" });
     redeem_errors["410"] = json!({ "description": "revoked, expired or used_up" });
     let mut upload_errors = error_responses();
-    upload_errors["409"] = json!({ "description": "conflict: already uploaded" });
+    upload_errors["409"] =
+        json!({ "description": "conflict: already uploaded, or being uploaded" });
+    upload_errors["503"] = json!({ "description": "busy: no room for more uploads now; retry-after says when to try again" });
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -40,8 +42,9 @@ pub fn document() -> Value {
             "/v1/shares": {
                 "post": {
                     "summary": "Upload a signed token and its sealed share",
-                    "description": signed("The token must verify now and the share must be the bytes it signed.", "survivor main key"),
-                    "requestBody": { "content": { "application/json": { "schema": { "$ref": "#/components/schemas/UploadRequest" } } } },
+                    "description": signed("The body is the sealed share, raw; the signed token is in x-vault-token (base64url); content-length must equal the token's payload_len. The token must verify now and the share must be the bytes it signed (its SHA-256 is the token's payload_hash, which is also the body hash the request signature covers).", "survivor main key"),
+                    "parameters": [{ "name": "x-vault-token", "in": "header", "required": true, "schema": { "type": "string", "contentEncoding": "base64url" } }],
+                    "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
                     "responses": { "200": { "description": "stored", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/UploadResponse" } } } } }
                 },
                 "get": {
@@ -67,9 +70,8 @@ pub fn document() -> Value {
         },
         "components": {
             "schemas": {
-                "Error": { "type": "object", "required": ["error", "message"], "properties": { "error": { "type": "string", "enum": ["revoked", "expired", "not_yet_valid", "used_up", "wrong_audience", "not_found", "bad_request", "rate_limited", "too_large", "conflict", "server_error"] }, "message": { "type": "string" } } },
+                "Error": { "type": "object", "required": ["error", "message"], "properties": { "error": { "type": "string", "enum": ["revoked", "expired", "not_yet_valid", "used_up", "wrong_audience", "not_found", "bad_request", "rate_limited", "too_large", "conflict", "busy", "server_error"] }, "message": { "type": "string" } } },
                 "RelayInfo": { "type": "object", "properties": { "relay": { "type": "string" }, "origin": { "type": "string" } } },
-                "UploadRequest": { "type": "object", "required": ["token", "share"], "additionalProperties": false, "properties": { "token": { "type": "string", "contentEncoding": "base64url" }, "share": { "type": "string", "contentEncoding": "base64url" } } },
                 "UploadResponse": { "type": "object", "properties": { "token_id": { "type": "string", "pattern": "^[0-9a-f]{64}$" } } },
                 "RedeemRequest": { "type": "object", "required": ["token_id"], "additionalProperties": false, "properties": { "token_id": { "type": "string", "pattern": "^[0-9a-f]{64}$" }, "agency": { "type": "string" }, "timestamp": { "type": "integer" }, "proof": { "type": "string", "contentEncoding": "base64url" } } },
                 "RedeemResponse": { "type": "object", "properties": { "token": { "type": "string" }, "share": { "type": "string" }, "receipt": { "type": "string" }, "receipt_signature": { "type": "string" }, "relay": { "type": "string" } } },

@@ -1,13 +1,14 @@
 //! Shared state: the store, the share files, the relay's key, its origin,
 //! the write lock, the rate limiter and the counters.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use vault_core::relay::Refusal;
 use vault_core::store::{Documents, Store};
-use vault_core::Identity;
+use vault_core::{Identity, TokenId};
 
 use crate::admission::Admission;
 use crate::db;
@@ -31,6 +32,8 @@ pub struct Inner {
     pub limits: Limits,
     pub ip_buckets: Mutex<HashMap<IpAddr, Window>>,
     pub token_buckets: Mutex<HashMap<[u8; 32], Window>>,
+    /// Share uploads under way, and the bytes they declared.
+    pub uploads: Uploads,
     pub metrics: Metrics,
     /// Requests in flight per address and the processing pools.
     pub admission: Admission,
@@ -69,6 +72,132 @@ impl Default for Limits {
             per_ip_per_minute: 600,
             per_token_per_minute: 60,
             in_flight_per_ip: 32,
+        }
+    }
+}
+
+/// How much uploading may be under way at once: shares being received
+/// are streamed to disk, so these bound the disk and the threads that
+/// uploads hold, per address and in total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadLimits {
+    /// Uploads from one address at once.
+    pub per_address: u32,
+    /// Declared bytes from one address at once.
+    pub per_address_bytes: u64,
+    /// Uploads at once, from every address.
+    pub total: u32,
+    /// Declared bytes at once, from every address.
+    pub total_bytes: u64,
+}
+
+impl Default for UploadLimits {
+    fn default() -> Self {
+        Self {
+            per_address: 4,
+            per_address_bytes: 128 * 1024 * 1024,
+            total: 32,
+            total_bytes: 1024 * 1024 * 1024,
+        }
+    }
+}
+
+/// What is reserved for the uploads under way.
+#[derive(Debug, Default)]
+struct InFlight {
+    limits: UploadLimits,
+    uploads: u32,
+    bytes: u64,
+    /// Per address: (uploads, bytes).
+    per_address: HashMap<IpAddr, (u32, u64)>,
+    /// Token ids being uploaded: one upload per id at a time.
+    ids: HashSet<TokenId>,
+}
+
+/// The budget of uploads in flight ([`UploadLimits`]). An upload reserves
+/// its declared length before a byte of its body is read, and gives it
+/// back when its [`Reservation`] is dropped.
+#[derive(Debug, Clone, Default)]
+pub struct Uploads(Arc<Mutex<InFlight>>);
+
+impl Uploads {
+    fn lock(&self) -> std::sync::MutexGuard<'_, InFlight> {
+        // Every change below is made whole before the guard is dropped.
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Replaces the limits (uploads already under way keep their place).
+    pub fn set_limits(&self, limits: UploadLimits) {
+        self.lock().limits = limits;
+    }
+
+    /// Reserves room for an upload of `bytes` of token `id` from `addr`
+    /// (`None`: a request with no peer address, as in router tests, counts
+    /// in the totals only). `conflict` if the same token is being
+    /// uploaded; `busy` if the address or the relay has no room now.
+    pub fn reserve(
+        &self,
+        addr: Option<IpAddr>,
+        id: TokenId,
+        bytes: u64,
+    ) -> Result<Reservation, Refusal> {
+        let mut f = self.lock();
+        if f.ids.contains(&id) {
+            return Err(Refusal::Conflict);
+        }
+        let l = f.limits;
+        if f.uploads >= l.total || f.bytes.saturating_add(bytes) > l.total_bytes {
+            return Err(Refusal::Busy);
+        }
+        if let Some(a) = addr {
+            let (n, b) = f.per_address.get(&a).copied().unwrap_or((0, 0));
+            if n >= l.per_address || b.saturating_add(bytes) > l.per_address_bytes {
+                return Err(Refusal::Busy);
+            }
+            f.per_address.insert(a, (n + 1, b + bytes));
+        }
+        f.uploads += 1;
+        f.bytes += bytes;
+        f.ids.insert(id);
+        Ok(Reservation {
+            uploads: self.clone(),
+            addr,
+            id,
+            bytes,
+        })
+    }
+
+    /// (uploads, bytes) reserved now, for tests and logs.
+    pub fn in_flight(&self) -> (u32, u64) {
+        let f = self.lock();
+        (f.uploads, f.bytes)
+    }
+}
+
+/// Room held by one upload; given back when dropped.
+#[derive(Debug)]
+#[must_use = "the room is given back as soon as this is dropped"]
+pub struct Reservation {
+    uploads: Uploads,
+    addr: Option<IpAddr>,
+    id: TokenId,
+    bytes: u64,
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        let mut f = self.uploads.lock();
+        f.uploads = f.uploads.saturating_sub(1);
+        f.bytes = f.bytes.saturating_sub(self.bytes);
+        f.ids.remove(&self.id);
+        if let Some(a) = self.addr {
+            if let Some((n, b)) = f.per_address.get_mut(&a) {
+                *n = n.saturating_sub(1);
+                *b = b.saturating_sub(self.bytes);
+                if *n == 0 {
+                    f.per_address.remove(&a);
+                }
+            }
         }
     }
 }
@@ -113,6 +242,8 @@ pub struct Metrics {
     pub timeouts: AtomicU64,
     /// Connections closed at once for being over a connection cap.
     pub connections_refused: AtomicU64,
+    /// Uploads answered `503 busy`.
+    pub busy: AtomicU64,
 }
 
 impl Metrics {
@@ -154,6 +285,11 @@ impl Metrics {
                 "vault_connections_refused_total",
                 "Connections closed for being over a connection cap.",
                 &self.connections_refused,
+            ),
+            (
+                "vault_busy_total",
+                "Uploads refused for want of room.",
+                &self.busy,
             ),
         ];
         let mut out = String::new();
@@ -215,6 +351,7 @@ impl AppState {
                 limits,
                 ip_buckets: Mutex::new(HashMap::new()),
                 token_buckets: Mutex::new(HashMap::new()),
+                uploads: Uploads::default(),
                 metrics: Metrics::default(),
                 admission: Admission::new(limits.in_flight_per_ip),
             }),
@@ -261,5 +398,56 @@ impl AppState {
     ) -> Result<T, tokio::task::JoinError> {
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || f(&inner)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1));
+    const B: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 2));
+
+    fn small() -> Uploads {
+        let u = Uploads::default();
+        u.set_limits(UploadLimits {
+            per_address: 2,
+            per_address_bytes: 100,
+            total: 3,
+            total_bytes: 150,
+        });
+        u
+    }
+
+    #[test]
+    fn refuses_room_beyond_an_address_budget_and_gives_it_back_when_an_upload_ends() {
+        let u = small();
+        let one = u.reserve(Some(A), [1; 32], 60).expect("room");
+        // Bytes: 60 + 41 > 100 for this address.
+        assert_eq!(u.reserve(Some(A), [2; 32], 41).err(), Some(Refusal::Busy));
+        let two = u.reserve(Some(A), [2; 32], 40).expect("room");
+        // Uploads: a third from the same address.
+        assert_eq!(u.reserve(Some(A), [3; 32], 0).err(), Some(Refusal::Busy));
+        // Another address still has room, within the totals.
+        assert_eq!(u.reserve(Some(B), [3; 32], 51).err(), Some(Refusal::Busy));
+        let three = u.reserve(Some(B), [3; 32], 50).expect("room");
+        assert_eq!(u.reserve(None, [4; 32], 0).err(), Some(Refusal::Busy));
+        assert_eq!(u.in_flight(), (3, 150));
+        drop((one, two, three));
+        assert_eq!(u.in_flight(), (0, 0));
+        assert!(u.lock().per_address.is_empty(), "addresses are forgotten");
+        let _again = u.reserve(Some(A), [1; 32], 100).expect("room again");
+    }
+
+    #[test]
+    fn refuses_a_second_upload_of_a_token_under_way_as_conflict() {
+        let u = small();
+        let first = u.reserve(Some(A), [1; 32], 10).expect("room");
+        assert_eq!(
+            u.reserve(Some(B), [1; 32], 10).err(),
+            Some(Refusal::Conflict)
+        );
+        drop(first);
+        let _second = u.reserve(Some(B), [1; 32], 10).expect("room");
     }
 }

@@ -5,8 +5,6 @@ use std::io::{self, IsTerminal};
 
 use serde_json::json;
 use vault_core::grant::{self, GrantError, GrantRequest};
-use vault_core::relay::api::{UploadRequest, UploadResponse};
-use vault_core::relay::b64;
 use vault_core::time::{self, Civil};
 use vault_core::token::{MAX_USES, MAX_VALIDITY_SECS};
 use vault_core::vault::NS_GRANT;
@@ -88,14 +86,7 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
     let mut written = Vec::new();
     let outcome = write_files(args, &bundle, &code, &mut written).and_then(|()| {
         relay
-            .post::<_, UploadResponse>(
-                "/v1/shares",
-                &UploadRequest {
-                    token: b64(token),
-                    share: b64(share),
-                },
-                Some(vault.identity()),
-            )
+            .upload_share(token, share, vault.identity())
             .map_err(|e| {
                 let mut err = e.into_cli(&origin, "whether the share was stored");
                 err.message = format!("{} Nothing was shared; you can try again.", err.message);

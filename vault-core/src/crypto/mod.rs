@@ -160,12 +160,57 @@ pub fn sha256(parts: &[&[u8]]) -> [u8; 32] {
     out
 }
 
+/// SHA-256 over bytes that arrive in pieces (a share streamed to disk), so
+/// nothing has to hold them all at once.
+#[derive(Clone)]
+pub struct Sha256(ring::digest::Context);
+
+impl std::fmt::Debug for Sha256 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sha256")
+    }
+}
+
+impl Default for Sha256 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sha256 {
+    /// Nothing hashed yet.
+    pub fn new() -> Self {
+        Self(ring::digest::Context::new(&ring::digest::SHA256))
+    }
+
+    /// Adds the next piece.
+    pub fn update(&mut self, piece: &[u8]) {
+        self.0.update(piece);
+    }
+
+    /// The digest of every piece, in order.
+    pub fn finish(self) -> [u8; 32] {
+        let mut out = [0u8; 32];
+        out.copy_from_slice(self.0.finish().as_ref());
+        out
+    }
+}
+
 /// Re-exported so callers never reach for `ring` to name the algorithm.
 pub use aead::CHACHA20_POLY1305 as AEAD_ALGORITHM;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streamed_sha256_is_sha256_of_the_whole() {
+        let mut h = Sha256::new();
+        h.update(b"hello ");
+        h.update(b"");
+        h.update(b"world");
+        assert_eq!(h.finish(), sha256(&[b"hello world"]));
+    }
 
     #[test]
     fn derive_separates_labels() {

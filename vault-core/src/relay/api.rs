@@ -4,17 +4,19 @@
 
 use serde::{Deserialize, Serialize};
 
-/// `POST /v1/shares` (signed by the survivor's main key).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UploadRequest {
-    /// The signed token, base64url.
-    pub token: String,
-    /// The sealed share, base64url.
-    pub share: String,
-}
+/// `POST /v1/shares` (signed by the survivor's main key) is not JSON: the
+/// body is the sealed share itself, raw, with this content type and a
+/// `content-length` equal to the token's `payload_len`; the signed token
+/// travels in the [`H_TOKEN`] header. So the relay can check the token and
+/// the request's signature (over the token's `payload_hash`, which is the
+/// body's SHA-256) before it reads a byte of the body, and stream the body
+/// to disk. See `docs/spec/relay-api.md` §5.1.
+pub const UPLOAD_CONTENT_TYPE: &str = "application/octet-stream";
 
-/// Answer to an upload.
+/// The header carrying an upload's signed token, base64url.
+pub const H_TOKEN: &str = "x-vault-token";
+
+/// Answer to an upload (JSON).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UploadResponse {
     /// The token id, hex.

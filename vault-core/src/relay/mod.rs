@@ -54,6 +54,9 @@ pub enum Refusal {
     TooLarge,
     /// The share already exists.
     Conflict,
+    /// The relay has no room for this now (too many large uploads at
+    /// once); try again shortly.
+    Busy,
 }
 
 impl Refusal {
@@ -70,6 +73,7 @@ impl Refusal {
             Self::RateLimited => "rate_limited",
             Self::TooLarge => "too_large",
             Self::Conflict => "conflict",
+            Self::Busy => "busy",
         }
     }
 
@@ -86,6 +90,7 @@ impl Refusal {
             Self::RateLimited,
             Self::TooLarge,
             Self::Conflict,
+            Self::Busy,
         ]
         .into_iter()
         .find(|r| r.code() == code)
@@ -104,6 +109,7 @@ impl Refusal {
             Self::RateLimited => 429,
             Self::TooLarge => 413,
             Self::Conflict => 409,
+            Self::Busy => 503,
         }
     }
 
@@ -120,6 +126,7 @@ impl Refusal {
             Self::RateLimited => "Too many requests right now. Please wait a minute and try again.",
             Self::TooLarge => "The request is too large.",
             Self::Conflict => "This share is already at the relay.",
+            Self::Busy => "The relay is busy with other uploads right now. Please wait a minute and try again.",
         }
     }
 }
@@ -166,6 +173,7 @@ mod tests {
             Refusal::UsedUp,
             Refusal::RateLimited,
             Refusal::Conflict,
+            Refusal::Busy,
         ] {
             assert_eq!(Refusal::from_code(r.code()), Some(r));
         }

@@ -15,6 +15,12 @@
 //! so a request cannot be moved to another relay, route or body. The relay
 //! refuses timestamps more than [`CLOCK_WINDOW_SECS`] away from its clock
 //! and any nonce it has already seen within that window.
+//!
+//! Because only the body's hash is signed, the relay can check a signature
+//! *before* it reads a large body, when it already knows which hash the
+//! body must have ([`verify_hashed`]): a share upload's body must hash to
+//! the `payload_hash` its token signed. It then reads the body while
+//! hashing it and refuses it if the hash differs.
 
 use ed25519_dalek::{Signature, Signer};
 
@@ -60,6 +66,25 @@ pub fn message(
     nonce: &[u8; 16],
     body: &[u8],
 ) -> Vec<u8> {
+    message_hashed(
+        origin,
+        method,
+        path_and_query,
+        timestamp,
+        nonce,
+        &crypto::sha256(&[body]),
+    )
+}
+
+/// The same bytes as [`message`], given `SHA-256(body)` instead of the body.
+pub fn message_hashed(
+    origin: &str,
+    method: &str,
+    path_and_query: &str,
+    timestamp: u64,
+    nonce: &[u8; 16],
+    body_hash: &[u8; 32],
+) -> Vec<u8> {
     let mut m = Vec::with_capacity(LABEL.len() + origin.len() + path_and_query.len() + 64);
     m.extend_from_slice(LABEL);
     m.extend_from_slice(origin.as_bytes());
@@ -70,7 +95,7 @@ pub fn message(
     m.push(0);
     m.extend_from_slice(&timestamp.to_be_bytes());
     m.extend_from_slice(nonce);
-    m.extend_from_slice(&crypto::sha256(&[body]));
+    m.extend_from_slice(body_hash);
     m
 }
 
@@ -123,6 +148,30 @@ pub fn verify<'a>(
     body: &[u8],
     now: u64,
 ) -> Result<Verified, RequestError> {
+    verify_hashed(
+        header,
+        roles,
+        origin,
+        method,
+        path_and_query,
+        &crypto::sha256(&[body]),
+        now,
+    )
+}
+
+/// Verifies a signed request whose body has not been read yet, against the
+/// hash the body must have. The signature then holds for the body only if
+/// the caller, reading it, finds that it hashes to `body_hash`: a body
+/// with any other hash must be refused and its bytes discarded.
+pub fn verify_hashed<'a>(
+    header: impl Fn(&str) -> Option<&'a str>,
+    roles: &[Role],
+    origin: &str,
+    method: &str,
+    path_and_query: &str,
+    body_hash: &[u8; 32],
+    now: u64,
+) -> Result<Verified, RequestError> {
     let signer_text = header(H_SIGNER).ok_or(RequestError::Malformed)?;
     let signer: PublicId = signer_text.parse().map_err(|_| RequestError::Malformed)?;
     if !roles.contains(&signer.role()) {
@@ -143,7 +192,7 @@ pub fn verify<'a>(
     signer
         .verifying_key()
         .verify_strict(
-            &message(origin, method, path_and_query, timestamp, &nonce, body),
+            &message_hashed(origin, method, path_and_query, timestamp, &nonce, body_hash),
             &Signature::from_bytes(&sig),
         )
         .map_err(|_| RequestError::BadSignature)?;
@@ -215,6 +264,22 @@ mod tests {
             NOW,
         );
         assert_eq!(other, Err(RequestError::BadSignature));
+    }
+
+    #[test]
+    fn verifies_against_the_hash_of_a_body_not_yet_read() {
+        let body = b"a sealed share";
+        let h = sign(&survivor(), O, "POST", "/v1/shares", NOW, body).expect("sign");
+        let find = |name: &str| h.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str());
+        let hashed = |hash: &[u8; 32]| {
+            verify_hashed(find, &[Role::Survivor], O, "POST", "/v1/shares", hash, NOW)
+        };
+        let v = hashed(&crypto::sha256(&[body])).expect("valid for the body's hash");
+        assert_eq!(v.signer, survivor().public());
+        assert_eq!(
+            hashed(&crypto::sha256(&[b"another body"])),
+            Err(RequestError::BadSignature)
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! `relay::request::sign`, agency proofs made with `relay::redeem::prove`.
 //! Each refusal is checked by its HTTP status and its stable JSON code.
 
+use std::sync::atomic::AtomicBool;
+use std::sync::atomic::Ordering::SeqCst;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
@@ -14,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 use vault_core::grant::{self, GrantRequest, Issued};
-use vault_core::relay::api::{LogResponse, RedeemResponse, SharesResponse, UploadRequest};
+use vault_core::relay::api::{LogResponse, RedeemResponse, SharesResponse};
 use vault_core::relay::log::{verify_log, Entry, Event, Head};
 use vault_core::relay::redeem::{prove, Receipt};
 use vault_core::relay::{b64, hex, request, unb64, unb64_array, CLOCK_WINDOW_SECS};
@@ -158,12 +160,79 @@ fn grant_window(
     Grant { issued, share }
 }
 
-fn upload_body(token: &[u8], share: &[u8]) -> Vec<u8> {
-    serde_json::to_vec(&UploadRequest {
-        token: b64(token),
-        share: b64(share),
-    })
-    .expect("JSON encoding cannot fail")
+/// A body that records whether the relay read from it: an upload refused
+/// from its headers must leave it untouched.
+/// It can also break off after its bytes, as a failed connection does.
+struct Tripwire {
+    bytes: Option<Bytes>,
+    then_fail: bool,
+    read: Arc<AtomicBool>,
+}
+
+impl axum::body::HttpBody for Tripwire {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        self.read.store(true, SeqCst);
+        let next = match self.bytes.take() {
+            Some(b) => Some(Ok(hyper::body::Frame::data(b))),
+            None if std::mem::take(&mut self.then_fail) => {
+                Some(Err(std::io::Error::other("connection reset")))
+            }
+            None => None,
+        };
+        std::task::Poll::Ready(next)
+    }
+}
+
+/// `body` behind a tripwire, and the flag that says whether it was read.
+fn tripwire(body: &[u8]) -> (Body, Arc<AtomicBool>) {
+    let read = Arc::new(AtomicBool::new(false));
+    let body = Body::new(Tripwire {
+        bytes: Some(Bytes::copy_from_slice(body)),
+        then_fail: false,
+        read: Arc::clone(&read),
+    });
+    (body, read)
+}
+
+/// An upload as clients send it: the share raw, its length declared, the
+/// token in `x-vault-token`, and `headers` (usually a signature).
+fn upload_with(headers: &Headers, token: &[u8], share: &[u8]) -> Request<Body> {
+    let mut req = build("POST", "/v1/shares", headers, share.to_vec());
+    let h = req.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/octet-stream"),
+    );
+    h.insert(
+        "x-vault-token",
+        b64(token)
+            .parse()
+            .expect("base64url is a valid header value"),
+    );
+    h.insert(header::CONTENT_LENGTH, share.len().into());
+    req
+}
+
+/// An upload of `token` and `share` signed now by `who` over the share.
+fn upload_request(who: &Identity, token: &[u8], share: &[u8]) -> Request<Body> {
+    upload_with(
+        &sign_at(who, "POST", "/v1/shares", now(), share),
+        token,
+        share,
+    )
+}
+
+/// `req` with its body replaced by a tripwire over the same bytes.
+fn tripwired(req: Request<Body>, share: &[u8]) -> (Request<Body>, Arc<AtomicBool>) {
+    let (parts, _) = req.into_parts();
+    let (body, read) = tripwire(share);
+    (Request::from_parts(parts, body), read)
 }
 
 type Headers = Vec<(&'static str, String)>;
@@ -258,8 +327,11 @@ async fn send(state: &AppState, req: Request<Body>) -> Answer {
 }
 
 async fn upload(state: &AppState, v: &Vault, g: &Grant) -> Answer {
-    let body = upload_body(&g.issued.token, &g.share);
-    send(state, signed(v.identity(), "POST", "/v1/shares", &body)).await
+    send(
+        state,
+        upload_request(v.identity(), &g.issued.token, &g.share),
+    )
+    .await
 }
 
 async fn redeem(state: &AppState, token_id: &str) -> Answer {
@@ -457,110 +529,187 @@ async fn accepts_upload_signed_by_survivor_main_key() {
     );
 }
 
-/// Uploads the body `make` builds from a fresh grant, signed by the
-/// survivor, and expects `bad_request`; the relay must then know nothing
-/// of the grant.
-async fn assert_upload_refused(make: impl FnOnce(&Grant) -> Vec<u8>) {
-    let state = relay();
+/// Sends the upload `make` builds from a fresh grant and expects
+/// `bad_request`; the relay must then know nothing of the grant, hold no
+/// file or garbage mark for it, and have given its room back. Returns
+/// whether the relay read the body.
+async fn assert_upload_refused(make: impl FnOnce(&Vault, &Grant) -> Request<Body>) -> bool {
+    let (state, store, shares) = relay_with_storage();
     let v = survivor();
     let g = grant(&v, None, 1);
-    let body = make(&g);
-    send(&state, signed(v.identity(), "POST", "/v1/shares", &body))
+    let (parts, body) = make(&v, &g).into_parts();
+    let read = Arc::new(AtomicBool::new(false));
+    let watched = Body::new(Watched {
+        inner: body,
+        read: Arc::clone(&read),
+    });
+    send(&state, Request::from_parts(parts, watched))
         .await
         .refused(400, "bad_request");
     redeem(&state, &g.id()).await.refused(404, "not_found");
+    assert!(
+        share_files(&shares).is_empty(),
+        "a refused upload left a file"
+    );
+    assert!(
+        garbage_marks(&store).is_empty(),
+        "a refused upload left a mark"
+    );
+    assert_eq!(state.inner.uploads.in_flight(), (0, 0));
+    read.load(SeqCst)
+}
+
+/// Like [`assert_upload_refused`], and the body must not have been read.
+async fn assert_refused_unread(make: impl FnOnce(&Vault, &Grant) -> Request<Body>) {
+    assert!(
+        !assert_upload_refused(make).await,
+        "the relay read the body of an upload it could refuse from its headers"
+    );
+}
+
+/// A body that records whether it was read.
+struct Watched {
+    inner: Body,
+    read: Arc<AtomicBool>,
+}
+
+impl axum::body::HttpBody for Watched {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        self.read.store(true, SeqCst);
+        std::pin::Pin::new(&mut self.inner).poll_frame(cx)
+    }
 }
 
 #[tokio::test]
-async fn refuses_upload_with_malformed_json() {
-    assert_upload_refused(|_| b"{\"token\": ".to_vec()).await;
-}
-
-#[tokio::test]
-async fn refuses_upload_with_unknown_field() {
-    assert_upload_refused(|g| {
-        serde_json::to_vec(&json!({
+async fn refuses_upload_sent_as_json_the_old_form_without_reading_it() {
+    assert_refused_unread(|v, g| {
+        let body = serde_json::to_vec(&json!({
             "token": b64(&g.issued.token),
             "share": b64(&g.share),
-            "note": "extra",
         }))
-        .expect("JSON")
+        .expect("JSON");
+        signed(v.identity(), "POST", "/v1/shares", &body)
     })
     .await;
 }
 
 #[tokio::test]
-async fn refuses_upload_with_bad_base64_token() {
-    assert_upload_refused(|g| {
-        serde_json::to_vec(&json!({ "token": "!!not base64!!", "share": b64(&g.share) }))
-            .expect("JSON")
+async fn refuses_upload_without_a_token_header_without_reading_it() {
+    assert_refused_unread(|v, g| {
+        let mut req = upload_request(v.identity(), &g.issued.token, &g.share);
+        req.headers_mut().remove("x-vault-token");
+        req
     })
     .await;
 }
 
 #[tokio::test]
-async fn refuses_upload_with_bad_base64_share() {
-    // Padding is not base64url-without-padding.
-    assert_upload_refused(|g| {
-        serde_json::to_vec(&json!({ "token": b64(&g.issued.token), "share": "AAAA==" }))
-            .expect("JSON")
+async fn refuses_upload_with_bad_base64_token_without_reading_it() {
+    assert_refused_unread(|v, g| {
+        let mut req = upload_request(v.identity(), &g.issued.token, &g.share);
+        req.headers_mut()
+            .insert("x-vault-token", header::HeaderValue::from_static("AAAA=="));
+        req
     })
     .await;
 }
 
 #[tokio::test]
-async fn refuses_upload_of_share_the_token_did_not_sign() {
-    assert_upload_refused(|g| {
+async fn refuses_upload_whose_length_is_not_the_signed_length_without_reading_it() {
+    for delta in [-1i64, 1] {
+        assert_refused_unread(|v, g| {
+            let mut req = upload_request(v.identity(), &g.issued.token, &g.share);
+            let declared = (g.share.len() as i64 + delta) as u64;
+            req.headers_mut()
+                .insert(header::CONTENT_LENGTH, declared.into());
+            req
+        })
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn refuses_upload_without_a_declared_length_without_reading_it() {
+    assert_refused_unread(|v, g| {
+        let mut req = upload_request(v.identity(), &g.issued.token, &g.share);
+        req.headers_mut().remove(header::CONTENT_LENGTH);
+        req.headers_mut().insert(
+            header::TRANSFER_ENCODING,
+            header::HeaderValue::from_static("chunked"),
+        );
+        req
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn refuses_upload_of_share_the_token_did_not_sign_and_keeps_no_file() {
+    // Signed over the changed bytes: the request's signature holds, the
+    // token's hash does not. The relay can only tell once it has read
+    // them, so it streams them to a file and removes it again.
+    let read = assert_upload_refused(|v, g| {
         let mut share = g.share.clone();
         share[100] ^= 1;
-        upload_body(&g.issued.token, &share)
+        let headers = sign_at(v.identity(), "POST", "/v1/shares", now(), &g.share);
+        upload_with(&headers, &g.issued.token, &share)
     })
     .await;
+    assert!(read);
 }
 
 #[tokio::test]
-async fn refuses_upload_of_token_that_does_not_decode() {
-    assert_upload_refused(|g| {
+async fn refuses_upload_whose_body_breaks_off_and_keeps_no_file() {
+    assert!(
+        assert_upload_refused(|v, g| {
+            let (parts, _) = upload_request(v.identity(), &g.issued.token, &g.share).into_parts();
+            // Half the share, then the connection fails.
+            let body = Body::new(Tripwire {
+                bytes: Some(Bytes::copy_from_slice(&g.share[..g.share.len() / 2])),
+                then_fail: true,
+                read: Arc::default(),
+            });
+            Request::from_parts(parts, body)
+        })
+        .await
+    );
+}
+
+#[tokio::test]
+async fn refuses_upload_of_token_that_does_not_decode_without_reading_it() {
+    assert_refused_unread(|v, g| {
         let mut token = g.issued.token.clone();
         token.push(0);
-        upload_body(&token, &g.share)
+        upload_request(v.identity(), &token, &g.share)
     })
     .await;
-    assert_upload_refused(|g| upload_body(b"not a token", &g.share)).await;
+    assert_refused_unread(|v, g| upload_request(v.identity(), b"not a token", &g.share)).await;
 }
 
 #[tokio::test]
-async fn refuses_upload_with_changed_token_signature() {
-    assert_upload_refused(|g| {
+async fn refuses_upload_with_changed_token_signature_without_reading_it() {
+    assert_refused_unread(|v, g| {
         let mut token = g.issued.token.clone();
         let last = token.len() - 1;
         token[last] ^= 1;
-        upload_body(&token, &g.share)
+        upload_request(v.identity(), &token, &g.share)
     })
     .await;
 }
 
 #[tokio::test]
-async fn refuses_upload_signed_by_an_advocate() {
-    let state = relay();
-    let v = survivor();
-    let g = grant(&v, None, 1);
-    let body = upload_body(&g.issued.token, &g.share);
-    send(&state, signed(&advocate(), "POST", "/v1/shares", &body))
-        .await
-        .refused(400, "bad_request");
-    redeem(&state, &g.id()).await.refused(404, "not_found");
+async fn refuses_upload_signed_by_an_advocate_without_reading_it() {
+    assert_refused_unread(|_, g| upload_request(&advocate(), &g.issued.token, &g.share)).await;
 }
 
 #[tokio::test]
-async fn refuses_upload_signed_by_an_agency() {
-    let state = relay();
-    let v = survivor();
-    let g = grant(&v, None, 1);
-    let body = upload_body(&g.issued.token, &g.share);
-    send(&state, signed(&agency(1), "POST", "/v1/shares", &body))
-        .await
-        .refused(400, "bad_request");
+async fn refuses_upload_signed_by_an_agency_without_reading_it() {
+    assert_refused_unread(|_, g| upload_request(&agency(1), &g.issued.token, &g.share)).await;
 }
 
 #[tokio::test]
@@ -574,38 +723,26 @@ async fn refuses_upload_of_expired_token() {
 }
 
 #[tokio::test]
-async fn refuses_upload_without_signature_headers() {
-    let state = relay();
-    let v = survivor();
-    let g = grant(&v, None, 1);
-    let body = upload_body(&g.issued.token, &g.share);
-    send(&state, unsigned("POST", "/v1/shares", body))
-        .await
-        .refused(400, "bad_request");
+async fn refuses_unsigned_upload_without_reading_it() {
+    assert_refused_unread(|_, g| upload_with(&Vec::new(), &g.issued.token, &g.share)).await;
 }
 
 #[tokio::test]
-async fn refuses_upload_signed_over_another_body() {
-    let state = relay();
-    let v = survivor();
-    let g = grant(&v, None, 1);
-    let body = upload_body(&g.issued.token, &g.share);
-    let headers = sign_at(v.identity(), "POST", "/v1/shares", now(), b"{}");
-    send(&state, build("POST", "/v1/shares", &headers, body))
-        .await
-        .refused(400, "bad_request");
+async fn refuses_upload_signed_over_another_body_without_reading_it() {
+    assert_refused_unread(|v, g| {
+        let headers = sign_at(v.identity(), "POST", "/v1/shares", now(), b"{}");
+        upload_with(&headers, &g.issued.token, &g.share)
+    })
+    .await;
 }
 
 #[tokio::test]
-async fn refuses_upload_signed_for_another_path() {
-    let state = relay();
-    let v = survivor();
-    let g = grant(&v, None, 1);
-    let body = upload_body(&g.issued.token, &g.share);
-    let headers = sign_at(v.identity(), "POST", "/v1/revoke", now(), &body);
-    send(&state, build("POST", "/v1/shares", &headers, body))
-        .await
-        .refused(400, "bad_request");
+async fn refuses_upload_signed_for_another_path_without_reading_it() {
+    assert_refused_unread(|v, g| {
+        let headers = sign_at(v.identity(), "POST", "/v1/revoke", now(), &g.share);
+        upload_with(&headers, &g.issued.token, &g.share)
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -613,19 +750,18 @@ async fn refuses_upload_with_timestamp_outside_the_window() {
     let state = relay();
     let v = survivor();
     let g = grant(&v, None, 1);
-    let body = upload_body(&g.issued.token, &g.share);
     let now = now();
     // One second more on the future side, in case the relay's clock ticks
     // between signing and checking.
     for ts in [now - CLOCK_WINDOW_SECS - 1, now + CLOCK_WINDOW_SECS + 2] {
-        let headers = sign_at(v.identity(), "POST", "/v1/shares", ts, &body);
-        send(&state, build("POST", "/v1/shares", &headers, body.clone()))
+        let headers = sign_at(v.identity(), "POST", "/v1/shares", ts, &g.share);
+        send(&state, upload_with(&headers, &g.issued.token, &g.share))
             .await
             .refused(400, "bad_request");
     }
     // Well inside the window, the same upload is accepted.
-    let headers = sign_at(v.identity(), "POST", "/v1/shares", now - 200, &body);
-    send(&state, build("POST", "/v1/shares", &headers, body))
+    let headers = sign_at(v.identity(), "POST", "/v1/shares", now - 200, &g.share);
+    send(&state, upload_with(&headers, &g.issued.token, &g.share))
         .await
         .ok::<Value>();
 }
@@ -635,23 +771,117 @@ async fn refuses_a_replayed_request() {
     let state = relay();
     let v = survivor();
     let g = grant(&v, None, 1);
-    let body = upload_body(&g.issued.token, &g.share);
-    let headers = sign_at(v.identity(), "POST", "/v1/shares", now(), &body);
-    send(&state, build("POST", "/v1/shares", &headers, body.clone()))
+    let headers = sign_at(v.identity(), "POST", "/v1/shares", now(), &g.share);
+    send(&state, upload_with(&headers, &g.issued.token, &g.share))
         .await
         .ok::<Value>();
-    send(&state, build("POST", "/v1/shares", &headers, body))
+    send(&state, upload_with(&headers, &g.issued.token, &g.share))
         .await
         .refused(400, "bad_request");
 }
 
 #[tokio::test]
 async fn refuses_the_same_token_uploaded_twice() {
-    let state = relay();
+    let (state, _, shares) = relay_with_storage();
     let v = survivor();
     let g = grant(&v, None, 1);
     upload(&state, &v, &g).await.ok::<Value>();
-    upload(&state, &v, &g).await.refused(409, "conflict");
+    let (req, read) = tripwired(
+        upload_request(v.identity(), &g.issued.token, &g.share),
+        &g.share,
+    );
+    send(&state, req).await.refused(409, "conflict");
+    assert!(!read.load(SeqCst));
+    assert_eq!(
+        share_files(&shares),
+        [g.id()],
+        "the first upload's file stays"
+    );
+}
+
+#[tokio::test]
+async fn refuses_an_upload_of_a_token_already_being_uploaded() {
+    let (state, _, shares) = relay_with_storage();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    let held = state
+        .inner
+        .uploads
+        .reserve(None, g.issued.link.token_id(), 1)
+        .expect("room");
+    let (req, read) = tripwired(
+        upload_request(v.identity(), &g.issued.token, &g.share),
+        &g.share,
+    );
+    send(&state, req).await.refused(409, "conflict");
+    assert!(!read.load(SeqCst));
+    assert!(share_files(&shares).is_empty());
+    drop(held);
+    upload(&state, &v, &g).await.ok::<Value>();
+}
+
+#[tokio::test]
+async fn refuses_upload_beyond_the_budget_as_busy_with_retry_after_without_reading_it() {
+    let (state, _, shares) = relay_with_storage();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    let len = g.share.len() as u64;
+    let from = std::net::SocketAddr::from(([192, 0, 2, 9], 4000));
+    let limits = crate::state::UploadLimits {
+        per_address: 1,
+        per_address_bytes: len,
+        total: 2,
+        total_bytes: 2 * len,
+    };
+    state.inner.uploads.set_limits(limits);
+    let with_addr = |mut req: Request<Body>| {
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(from));
+        req
+    };
+    // This address already has an upload under way.
+    let held = state
+        .inner
+        .uploads
+        .reserve(Some(from.ip()), [0xee; 32], 1)
+        .expect("room");
+    let (req, read) = tripwired(
+        upload_request(v.identity(), &g.issued.token, &g.share),
+        &g.share,
+    );
+    let a = send(&state, with_addr(req)).await;
+    a.refused(503, "busy");
+    assert!(a.headers.contains_key(header::RETRY_AFTER));
+    assert!(!read.load(SeqCst));
+    drop(held);
+    // The relay as a whole is full: two uploads from elsewhere.
+    let a1 = state
+        .inner
+        .uploads
+        .reserve(None, [0xe1; 32], len)
+        .expect("room");
+    let a2 = state
+        .inner
+        .uploads
+        .reserve(None, [0xe2; 32], len)
+        .expect("room");
+    send(
+        &state,
+        with_addr(upload_request(v.identity(), &g.issued.token, &g.share)),
+    )
+    .await
+    .refused(503, "busy");
+    drop((a1, a2));
+    // With room again, the same share is stored (a fresh signature: the
+    // nonce of a refused request is spent).
+    send(
+        &state,
+        with_addr(upload_request(v.identity(), &g.issued.token, &g.share)),
+    )
+    .await
+    .ok::<Value>();
+    assert_eq!(share_files(&shares), [g.id()]);
+    assert_eq!(state.inner.uploads.in_flight(), (0, 0));
 }
 
 #[tokio::test]

@@ -1,32 +1,65 @@
 //! `POST /v1/shares` (upload) and `GET /v1/shares` (list).
 
 use std::collections::HashMap;
+use std::io::Write;
+use std::net::SocketAddr;
 
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, Request, State};
+use axum::http::header;
 use axum::Json;
-use vault_core::relay::api::{ShareInfo, SharesResponse, UploadRequest, UploadResponse};
+use http_body_util::BodyExt;
+use tokio::sync::mpsc;
+use vault_core::relay::api::{
+    ShareInfo, SharesResponse, UploadResponse, H_TOKEN, UPLOAD_CONTENT_TYPE,
+};
 use vault_core::relay::{hex, unb64, Refusal};
 use vault_core::token::UnverifiedToken;
 use vault_core::{crypto, PublicId, Role};
 
-use crate::auth::{json, Signed, SignedBySurvivor};
-use crate::db;
+use crate::app::MAX_UPLOAD;
+use crate::auth::{check_signature, Signed};
+use crate::db::{self, DbError};
 use crate::error::AppError;
-use crate::state::{AppState, Metrics};
+use crate::state::{AppState, Inner, Metrics};
 
-/// Stores a share. The token must verify now (signature, limits,
-/// window), the share must be exactly the bytes it signed, and the
-/// request must be signed by the survivor's main key, which files the
-/// share under that survivor.
+/// Largest piece of a share handed from the connection to the thread that
+/// writes it, and how many pieces may wait: about 256 KiB per upload.
+const PIECE: usize = 64 * 1024;
+const PIECES_WAITING: usize = 4;
+
+/// Stores a share, streamed: everything that can be checked from the
+/// headers is checked before a byte of the body is read (the token, the
+/// declared length, the survivor's signature over the token's
+/// `payload_hash`, the nonce, a token not stored yet, room in the upload
+/// budget); then the body goes to the share's file in pieces while it is
+/// hashed, and the share is recorded only if it is exactly the bytes the
+/// token signed. See `docs/spec/relay-api.md` §5.1.
 pub async fn upload(
     State(state): State<AppState>,
-    SignedBySurvivor(req): SignedBySurvivor,
+    req: Request,
 ) -> Result<Json<UploadResponse>, AppError> {
-    let body: UploadRequest = json(&req.body)?;
-    let token_bytes = unb64(&body.token).ok_or(Refusal::BadRequest)?;
-    let share = unb64(&body.share).ok_or(Refusal::BadRequest)?;
+    let (parts, body) = req.into_parts();
+    let refuse = |why: &'static str| {
+        tracing::info!(target: "vault_server", reason = why, "upload refused");
+        AppError::from(Refusal::BadRequest)
+    };
+    let headers = &parts.headers;
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    if content_type.as_deref() != Some(UPLOAD_CONTENT_TYPE) {
+        return Err(refuse("not application/octet-stream"));
+    }
+    let token_bytes = headers
+        .get(H_TOKEN)
+        .and_then(|v| v.to_str().ok())
+        .and_then(unb64)
+        .ok_or_else(|| refuse("no readable token header"))?;
     let now = vault_core::time::now();
-    let unverified = UnverifiedToken::decode(&token_bytes).map_err(|_| Refusal::BadRequest)?;
+    let unverified =
+        UnverifiedToken::decode(&token_bytes).map_err(|_| refuse("token does not decode"))?;
     // An upload is not a redemption: verify the signature, limits and
     // that it has not expired, presenting the token's own audience; a
     // share may start later (not_before in the future).
@@ -38,19 +71,171 @@ pub async fn upload(
     let token = unverified
         .clone()
         .verify(at, audience.as_ref())
-        .map_err(|_| Refusal::BadRequest)?;
-    let b = token.body();
-    if b.payload_len != share.len() as u64 || b.payload_hash != crypto::sha256(&[&share]) {
-        return Err(Refusal::BadRequest.into());
+        .map_err(|_| refuse("token does not verify"))?;
+    let (len, hash) = (token.body().payload_len, token.body().payload_hash);
+    if len > MAX_UPLOAD as u64 {
+        return Err(Refusal::TooLarge.into());
     }
-    let account = *req.signer.key_bytes();
+    if headers.contains_key(header::TRANSFER_ENCODING) {
+        return Err(refuse("transfer-encoding instead of content-length"));
+    }
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared != Some(len) {
+        return Err(refuse("content-length is not the token's payload_len"));
+    }
+    // The body's SHA-256 must be the token's payload_hash, so that is the
+    // hash the request's signature is checked over, before the body.
+    let signer = check_signature(&parts, &state, &[Role::Survivor], &hash).await?;
     let id = *unverified.token_id();
+    let addr = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let reservation = state
+        .inner
+        .uploads
+        .reserve(addr, id, len)
+        .inspect_err(|r| {
+            if *r == Refusal::Busy {
+                Metrics::inc(&state.inner.metrics.busy);
+                tracing::info!(target: "vault_server", "upload refused: no room");
+            }
+        })?;
     state
-        .write(move |i| db::upload(&*i.store, &*i.shares, &account, &unverified, &share, now))
+        .write(move |i| db::begin_upload(&*i.store, &id, len))
         .await??;
+
+    // From here the writing thread owns the upload: if this request is
+    // dropped (the client went away, or the request timed out), the
+    // pieces stop, and that thread removes the file and its mark.
+    let (tx, rx) = mpsc::channel::<Piece>(PIECES_WAITING);
+    let account = *signer.key_bytes();
+    let writer = state.inner.clone();
+    let stored = tokio::task::spawn_blocking(move || {
+        let _room = reservation;
+        store_streamed(&writer, rx, &unverified, account, now)
+    });
+    let read = forward(body, len, &tx).await;
+    drop(tx);
+    let stored = stored.await?;
+    read?;
+    stored?;
     Metrics::inc(&state.inner.metrics.uploads);
     tracing::info!(target: "vault_server", "share uploaded");
     Ok(Json(UploadResponse { token_id: hex(&id) }))
+}
+
+/// What the connection hands to the writing thread.
+enum Piece {
+    /// The next bytes of the share.
+    Bytes(Vec<u8>),
+    /// The body ended after exactly the declared length.
+    End,
+}
+
+/// Reads the body and hands it on in pieces of at most [`PIECE`] bytes;
+/// [`Piece::End`] only if it ended after exactly `len` bytes. Stops early
+/// (and says why) if the body breaks off, is longer, or the writer
+/// stopped.
+async fn forward(
+    mut body: axum::body::Body,
+    len: u64,
+    tx: &mpsc::Sender<Piece>,
+) -> Result<(), AppError> {
+    let mut received = 0u64;
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame
+            .map_err(|e| {
+                tracing::info!(target: "vault_server", error = %e, "upload body broke off");
+                Refusal::BadRequest
+            })?
+            .into_data()
+        else {
+            continue;
+        };
+        received += data.len() as u64;
+        if received > len {
+            return Err(Refusal::BadRequest.into());
+        }
+        for piece in data.chunks(PIECE) {
+            if tx.send(Piece::Bytes(piece.to_vec())).await.is_err() {
+                // The writer stopped; its answer says why.
+                return Ok(());
+            }
+        }
+    }
+    if received != len {
+        return Err(Refusal::BadRequest.into());
+    }
+    let _ = tx.send(Piece::End).await;
+    Ok(())
+}
+
+/// On a blocking thread: writes the pieces to the share's file (already
+/// marked as garbage by [`db::begin_upload`]) while hashing them; if they
+/// end with exactly the bytes the token signed, commits the file and
+/// records the share; otherwise, or on any failure, removes the file and
+/// its mark.
+fn store_streamed(
+    inner: &Inner,
+    mut rx: mpsc::Receiver<Piece>,
+    token: &UnverifiedToken,
+    account: [u8; 32],
+    now: u64,
+) -> Result<(), DbError> {
+    let id = *token.token_id();
+    let (len, hash) = (token.body().payload_len, token.body().payload_hash);
+    let written = (|| -> Result<(), DbError> {
+        let mut file = if len > 0 {
+            Some(inner.shares.create(&id)?)
+        } else {
+            None
+        };
+        let mut sha = crypto::Sha256::new();
+        let mut ended = false;
+        while let Some(piece) = rx.blocking_recv() {
+            match piece {
+                Piece::Bytes(b) => {
+                    sha.update(&b);
+                    if let Some(f) = file.as_mut() {
+                        f.write_all(&b).map_err(|e| {
+                            DbError::Internal(format!("a share file cannot be written: {e}"))
+                        })?;
+                    }
+                }
+                Piece::End => {
+                    ended = true;
+                    break;
+                }
+            }
+        }
+        if !ended {
+            // The connection's side already has the answer.
+            return Err(Refusal::BadRequest.into());
+        }
+        if sha.finish() != hash {
+            tracing::info!(target: "vault_server", "upload refused: the share is not the bytes the token signed");
+            return Err(Refusal::BadRequest.into());
+        }
+        if let Some(f) = file {
+            f.commit()?;
+        }
+        Ok(())
+    })();
+    // No more pieces are taken: a sender still waiting gives up.
+    drop(rx);
+    if let Err(e) = written {
+        if len > 0 {
+            db::abandon_upload(&*inner.store, &*inner.shares, &id);
+        }
+        return Err(e);
+    }
+    let _guard = inner.write.lock().unwrap_or_else(|p| p.into_inner());
+    db::finish_upload(&*inner.store, &*inner.shares, &account, token, len, now)
 }
 
 /// Lists a survivor's shares (metadata only): for the survivor, or for an
