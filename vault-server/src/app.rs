@@ -14,7 +14,7 @@ use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use vault_core::relay::Refusal;
 
-use crate::error::refusal_response;
+use crate::error::{explain_timeout, refusal_response};
 use crate::routes::{delegations, log, meta, redeem, revoke, shares};
 use crate::state::{allow, AppState, Metrics};
 
@@ -43,22 +43,14 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/delegations/remove", post(delegations::remove))
         .route("/v1/log", get(log::read))
         .fallback(|| async { refusal_response(Refusal::NotFound) })
-        .method_not_allowed_fallback(|| async {
-            (
-                StatusCode::METHOD_NOT_ALLOWED,
-                axum::Json(vault_core::relay::api::ErrorBody {
-                    error: "method_not_allowed".into(),
-                    message: "This address does not take that kind of request; see /openapi.json."
-                        .into(),
-                }),
-            )
-        })
+        .method_not_allowed_fallback(|| async { refusal_response(Refusal::MethodNotAllowed) })
         .layer(middleware::from_fn_with_state(state.clone(), limit_body))
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(middleware::map_response(explain_timeout))
         .layer(GlobalConcurrencyLimitLayer::new(MAX_CONCURRENT))
         .with_state(state)
 }

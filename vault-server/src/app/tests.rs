@@ -239,9 +239,24 @@ impl Answer {
     }
 }
 
+/// Sends `req` to the router and checks the answer against
+/// `/openapi.json` (see `api::check`).
 async fn send(state: &AppState, req: Request<Body>) -> Answer {
+    let (parts, body) = req.into_parts();
+    let body = body
+        .collect()
+        .await
+        .expect("a test's body is in memory")
+        .to_bytes();
+    let sent = api::Sent {
+        method: parts.method.clone(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts.headers.clone(),
+        body: body.clone(),
+    };
     let resp = app(state.clone())
-        .oneshot(req)
+        .oneshot(Request::from_parts(parts, Body::from(body)))
         .await
         .expect("the router's error type is Infallible");
     let (parts, body) = resp.into_parts();
@@ -250,11 +265,13 @@ async fn send(state: &AppState, req: Request<Body>) -> Answer {
         .await
         .expect("an in-memory body can be read")
         .to_bytes();
-    Answer {
+    let answer = Answer {
         status: parts.status,
         headers: parts.headers,
         body,
-    }
+    };
+    api::check(&sent, &answer);
+    answer
 }
 
 async fn upload(state: &AppState, v: &Vault, g: &Grant) -> Answer {
@@ -351,6 +368,8 @@ fn declared_routes() -> Vec<&'static str> {
         })
         .collect()
 }
+
+mod api;
 
 // ---------------------------------------------------------------- meta
 
