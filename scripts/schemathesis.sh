@@ -73,7 +73,9 @@ PY
 
 echo "schemathesis $version against $base (at most $examples cases per operation and phase, seed $seed)"
 status=0
-(cd "$work" && schemathesis --no-color --config-file "$root/scripts/schemathesis.toml" run \
+# `python3 -m`, not the `schemathesis` command: a fresh pip install may not
+# have put that on PATH yet (pyenv shims need a rehash).
+(cd "$work" && python3 -m schemathesis.cli --no-color --config-file "$root/scripts/schemathesis.toml" run \
   "$base/openapi.json" \
   --max-examples "$examples" \
   --seed "$seed" \

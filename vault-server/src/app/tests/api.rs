@@ -718,7 +718,8 @@ async fn every_answer_of_a_full_share_life_is_declared() {
     let g = grant(&v, None, 2);
     upload(&state, &v, &g).await.ok::<Value>();
     upload(&state, &v, &g).await.refused(409, "conflict");
-    delegate(&state, &v, &adv, now() + 3600).await;
+    let a = delegate(&state, &v, &adv, now() + 3600).await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "answer: {}", a.text());
     let path = format!("/v1/shares?survivor={}", v.identity().public());
     send(&state, signed(&adv, "GET", &path, b""))
         .await
@@ -729,8 +730,11 @@ async fn every_answer_of_a_full_share_life_is_declared() {
         .ok::<Value>();
     revoke(&state, v.identity(), &g).await.ok::<Value>();
     super::redeem(&state, &g.id()).await.refused(410, "revoked");
+    let a = super::post_signed(&state, v.identity(), "/v1/revoke-all", json!({})).await;
+    assert_eq!(a.ok::<Value>(), json!({ "revoked": [] }));
     let body = json!({ "advocate": adv.public().to_string() });
-    super::post_signed(&state, v.identity(), "/v1/delegations/remove", body.clone()).await;
+    let a = super::post_signed(&state, v.identity(), "/v1/delegations/remove", body.clone()).await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "answer: {}", a.text());
     super::post_signed(&state, v.identity(), "/v1/delegations/remove", body)
         .await
         .refused(404, "not_found");
