@@ -81,7 +81,7 @@ status=0
   --seed "$seed" \
   --generation-database none \
   --request-timeout 40 \
-  --workers 2) || status=$?
+  --workers 1) || status=$?
 
 if grep -q 'panicked' "$work/relay.log"; then
   echo "vault-server panicked:" >&2
