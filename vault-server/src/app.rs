@@ -2,19 +2,17 @@
 //! `tower::ServiceExt::oneshot`.
 
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use tower::limit::GlobalConcurrencyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
 use vault_core::relay::Refusal;
 
-use crate::error::{explain_timeout, refusal_response};
+use crate::admission::admit;
+pub use crate::admission::REQUEST_TIMEOUT;
+use crate::error::refusal_response;
 use crate::routes::{delegations, log, meta, redeem, revoke, shares};
 use crate::state::{allow, AppState, Metrics};
 
@@ -22,12 +20,11 @@ use crate::state::{allow, AppState, Metrics};
 pub const MAX_UPLOAD: usize = 48 * 1024 * 1024;
 /// Largest body of any other request.
 pub const MAX_BODY: usize = 16 * 1024;
-/// Requests handled at once, across every route.
-pub const MAX_CONCURRENT: usize = 256;
-/// Longest a request may take once its headers are in.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Every route the relay answers, with its limits.
+/// Every route the relay answers, with its limits. Outermost first: the
+/// per-address rate limit, the body size limit, then admission (requests
+/// in flight per address, the body deadline, a processing slot and the
+/// request timeout: [`crate::admission`]).
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(meta::healthz))
@@ -44,14 +41,9 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/log", get(log::read))
         .fallback(|| async { refusal_response(Refusal::NotFound) })
         .method_not_allowed_fallback(|| async { refusal_response(Refusal::MethodNotAllowed) })
+        .layer(middleware::from_fn_with_state(state.clone(), admit))
         .layer(middleware::from_fn_with_state(state.clone(), limit_body))
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
-        .layer(middleware::map_response(explain_timeout))
-        .layer(GlobalConcurrencyLimitLayer::new(MAX_CONCURRENT))
         .with_state(state)
 }
 

@@ -30,7 +30,7 @@ impl FromRequest<AppState> for Signed {
         let (parts, body) = req.into_parts();
         let body = axum::body::to_bytes(body, usize::MAX)
             .await
-            .map_err(|_| Refusal::TooLarge)?;
+            .map_err(|e| crate::admission::body_refusal(&e))?;
         let now = vault_core::time::now();
         let path = parts
             .uri

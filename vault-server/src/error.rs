@@ -71,32 +71,6 @@ pub fn refusal_response(r: Refusal) -> Response {
         .into_response()
 }
 
-/// The JSON answer to a request that ran out of time.
-pub fn timeout_response() -> Response {
-    (
-        StatusCode::REQUEST_TIMEOUT,
-        Json(ErrorBody {
-            error: TIMEOUT.into(),
-            message: "The relay did not finish this request in time, so whether anything changed is unknown. Please check, then try again.".into(),
-        }),
-    )
-        .into_response()
-}
-
-/// Gives a bare `408` (the timeout layer's, which has no body) the JSON
-/// error body every other refusal has.
-pub async fn explain_timeout(response: Response) -> Response {
-    let bare = response.status() == StatusCode::REQUEST_TIMEOUT
-        && !response
-            .headers()
-            .contains_key(axum::http::header::CONTENT_TYPE);
-    if bare {
-        timeout_response()
-    } else {
-        response
-    }
-}
-
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {

@@ -2,12 +2,14 @@
 //! state, storage and routes, so tests and benchmarks can drive exactly
 //! what the `vault-server` binary serves.
 
+pub mod admission;
 pub mod app;
 pub mod auth;
 pub mod db;
 pub mod error;
 pub mod openapi;
 pub mod routes;
+pub mod serve;
 pub mod state;
 
 use std::io;

@@ -1,24 +1,22 @@
 //! `vault-server`: the blind relay agencies redeem consent tokens at.
 //!
 //! Start-up only: arguments, the relay's key, the store and the share
-//! files (`DATA/store/`, `DATA/shares/`), and a serve loop with a
-//! header-read timeout (slow clients cannot hold connections) and
-//! graceful shutdown. The routes live in `app.rs` and `routes/`.
+//! files (`DATA/store/`, `DATA/shares/`), then the serve loop
+//! (`serve.rs`: connection caps, header timeout, graceful shutdown). The
+//! routes live in `app.rs` and `routes/`, admission in `admission.rs`.
 
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::Context;
-use axum::extract::ConnectInfo;
+use clap::builder::TypedValueParser;
 use clap::Parser;
-use hyper_util::rt::{TokioIo, TokioTimer};
-use tower::ServiceExt;
 use vault_core::store::{Documents, FolderDocuments, SledStore, Store};
 use vault_core::{Identity, Role};
 
+use vault_server::admission::Caps;
 use vault_server::state::{AppState, Limits};
 use vault_server::{app, shares_dir, NoFsync, STORE_DIR};
 
@@ -47,13 +45,22 @@ struct Args {
     #[arg(long, default_value_t = Limits::default().per_token_per_minute)]
     rate_per_token: u32,
 
+    /// Open connections from one address; more are answered 429 and closed
+    #[arg(long, default_value_t = Caps::default().conns_per_ip, value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    conns_per_ip: usize,
+
+    /// Open connections in total (keep under `ulimit -n`)
+    #[arg(long, default_value_t = Caps::default().conns_total, value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    max_connections: usize,
+
+    /// Requests from one address being read or handled at once
+    #[arg(long, default_value_t = Limits::default().in_flight_per_ip, value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    in_flight_per_ip: usize,
+
     /// FOR BENCHMARKS ONLY: answer without making decisions durable first
     #[arg(long, hide = true)]
     unsafe_no_fsync: bool,
 }
-
-/// Seconds a client has to send its request headers.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The relay's Ed25519 key: `DIR/relay.key`, 32 bytes, mode 0600, made on
 /// first start.
@@ -138,47 +145,21 @@ async fn main() -> anyhow::Result<()> {
         Limits {
             per_ip_per_minute: args.rate_per_ip,
             per_token_per_minute: args.rate_per_token,
+            in_flight_per_ip: args.in_flight_per_ip,
         },
     );
     let relay_id = state.inner.relay.public();
-    let router = app::app(state);
+    let router = app::app(state.clone());
 
     // The lines tests and scripts wait for.
     tracing::info!(target: "vault_server", %addr, %origin, relay = %relay_id, "listening");
     eprintln!("vault-server listening on http://{addr}");
 
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut stop = std::pin::pin!(shutdown());
-    loop {
-        tokio::select! {
-            conn = listener.accept() => {
-                let (stream, peer) = match conn {
-                    Ok(c) => c,
-                    Err(e) => {
-                        tracing::warn!(target: "vault_server", error = %e, "accept failed");
-                        continue;
-                    }
-                };
-                let router = router.clone();
-                let svc = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
-                    req.extensions_mut().insert(ConnectInfo(peer));
-                    router.clone().oneshot(req.map(axum::body::Body::new))
-                });
-                let conn = hyper::server::conn::http1::Builder::new()
-                    .timer(TokioTimer::new())
-                    .header_read_timeout(HEADER_TIMEOUT)
-                    .serve_connection(TokioIo::new(stream), svc);
-                let conn = graceful.watch(conn);
-                tokio::spawn(async move {
-                    let _ = conn.await;
-                });
-            }
-            () = &mut stop => break,
-        }
-    }
-    drop(listener);
-    tracing::info!(target: "vault_server", "shutting down");
-    let _ = tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await;
+    let caps = Caps {
+        conns_per_ip: args.conns_per_ip,
+        conns_total: args.max_connections,
+    };
+    vault_server::serve::serve(listener, router, state, caps, shutdown()).await;
     Ok(())
 }
 

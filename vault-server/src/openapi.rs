@@ -63,9 +63,10 @@ enum Signers {
     SurvivorOrAdvocate,
 }
 
-/// The statuses every route can answer with, whatever it does: the time
-/// limit, the body limit and the per-address rate limit.
-const EVERY_ROUTE: [u16; 3] = [408, 413, 429];
+/// The statuses every route can answer with, whatever it does: a body
+/// with malformed HTTP framing, the time limits, the body limit, and the
+/// per-address limits (rate, requests in flight).
+const EVERY_ROUTE: [u16; 4] = [400, 408, 413, 429];
 
 /// One operation of the document.
 struct Op {
@@ -135,15 +136,15 @@ fn ok_json(description: &str, schema: &str) -> (u16, Value) {
 /// What each error status means, in the words of relay-api.md §13.
 fn status_description(status: u16) -> &'static str {
     match status {
-        400 => "bad_request: the request is not well-formed, or not validly signed (every unsigned or badly signed request to a signed route gets this)",
+        400 => "bad_request: the request is not well-formed (on any route: a body with malformed HTTP framing), or not validly signed (every unsigned or badly signed request to a signed route gets this)",
         403 => "not_yet_valid or wrong_audience",
         404 => "not_found: no such share, or not yours (they look the same); also any unknown path",
         405 => "method_not_allowed: the path exists but takes another method (see the Allow header)",
-        408 => "timeout: the relay gave up on the request after its time limit; whether anything changed is unknown",
+        408 => "timeout: the body did not arrive by its deadline (nothing was done), or the relay could not answer in time (whether anything changed is unknown); the connection is closed",
         409 => "conflict: this share is already at the relay",
         410 => "revoked, expired or used_up",
         413 => "too_large: the body is over the route's limit",
-        429 => "rate_limited: too many requests from this address (or for this token); try again in a minute",
+        429 => "rate_limited: too many requests from this address, or in flight from it (or for this token); try again later",
         500 => "server_error: the relay failed; whether anything changed is unknown",
         _ => "an error",
     }

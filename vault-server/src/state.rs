@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use vault_core::store::{Documents, Store};
 use vault_core::Identity;
 
+use crate::admission::Admission;
 use crate::db;
 
 /// Everything handlers share.
@@ -31,6 +32,8 @@ pub struct Inner {
     pub ip_buckets: Mutex<HashMap<IpAddr, Window>>,
     pub token_buckets: Mutex<HashMap<[u8; 32], Window>>,
     pub metrics: Metrics,
+    /// Requests in flight per address and the processing pools.
+    pub admission: Admission,
 }
 
 impl std::fmt::Debug for Inner {
@@ -56,6 +59,8 @@ pub struct Limits {
     pub per_ip_per_minute: u32,
     /// Redemption attempts per minute for one token.
     pub per_token_per_minute: u32,
+    /// Requests from one address being read or handled at once.
+    pub in_flight_per_ip: usize,
 }
 
 impl Default for Limits {
@@ -63,6 +68,7 @@ impl Default for Limits {
         Self {
             per_ip_per_minute: 600,
             per_token_per_minute: 60,
+            in_flight_per_ip: 32,
         }
     }
 }
@@ -103,6 +109,10 @@ pub struct Metrics {
     pub refused: AtomicU64,
     pub revoked: AtomicU64,
     pub rate_limited: AtomicU64,
+    /// Answers `408 timeout` (a body too slow, or no answer in time).
+    pub timeouts: AtomicU64,
+    /// Connections closed at once for being over a connection cap.
+    pub connections_refused: AtomicU64,
 }
 
 impl Metrics {
@@ -134,6 +144,16 @@ impl Metrics {
                 "vault_rate_limited_total",
                 "Requests refused for rate.",
                 &self.rate_limited,
+            ),
+            (
+                "vault_timeouts_total",
+                "Requests answered 408 timeout.",
+                &self.timeouts,
+            ),
+            (
+                "vault_connections_refused_total",
+                "Connections closed for being over a connection cap.",
+                &self.connections_refused,
             ),
         ];
         let mut out = String::new();
@@ -196,6 +216,7 @@ impl AppState {
                 ip_buckets: Mutex::new(HashMap::new()),
                 token_buckets: Mutex::new(HashMap::new()),
                 metrics: Metrics::default(),
+                admission: Admission::new(limits.in_flight_per_ip),
             }),
         }
     }

@@ -1363,6 +1363,7 @@ async fn rate_limits_redemptions_of_one_token() {
             Limits {
                 per_ip_per_minute: 1000,
                 per_token_per_minute: 2,
+                ..Limits::default()
             },
         );
         let id = hex(&[0x11; 32]);
@@ -1386,6 +1387,7 @@ async fn rate_limits_requests_from_one_address() {
             Limits {
                 per_ip_per_minute: 2,
                 per_token_per_minute: 1000,
+                ..Limits::default()
             },
         );
         let mut out = Vec::new();
