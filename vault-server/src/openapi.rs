@@ -76,7 +76,8 @@ struct Op {
     description: &'static str,
     signers: Signers,
     query: Vec<Value>,
-    body: Option<&'static str>,
+    /// The request body's `content` (media type → schema), if any.
+    body: Option<Value>,
     ok: (u16, Value),
     /// Its own error statuses (besides [`EVERY_ROUTE`]).
     errors: &'static [u16],
@@ -120,6 +121,11 @@ fn signed_headers(roles: &[&str]) -> Vec<Value> {
 
 fn json_content(schema: Value) -> Value {
     json!({ "application/json": { "schema": schema } })
+}
+
+/// A JSON request body of the named schema.
+fn json_body(schema: &str) -> Value {
+    json_content(schema_ref(schema))
 }
 
 fn schema_ref(name: &str) -> Value {
@@ -193,7 +199,7 @@ fn operations() -> Vec<Op> {
             description: "The token must verify now and the share must be the bytes it signed. The share is filed under the survivor whose main key signed the request.",
             signers: Signers::Survivor,
             query: Vec::new(),
-            body: Some("UploadRequest"),
+            body: Some(json_body("UploadRequest")),
             ok: ok_json("stored", "UploadResponse"),
             errors: &[400, 409, 500],
         },
@@ -215,7 +221,7 @@ fn operations() -> Vec<Op> {
             description: "Unsigned. Audience-bound tokens need agency, timestamp and proof (the agency's signature over label, origin, token id and timestamp). A token id the relay does not hold answers 404.",
             signers: Signers::Nobody,
             query: Vec::new(),
-            body: Some("RedeemRequest"),
+            body: Some(json_body("RedeemRequest")),
             ok: ok_json("granted", "RedeemResponse"),
             errors: &[400, 403, 404, 410, 500],
         },
@@ -226,7 +232,7 @@ fn operations() -> Vec<Op> {
             description: "By the survivor, or an advocate with a live delegation from the share's survivor. Withdrawing twice answers an empty list.",
             signers: Signers::SurvivorOrAdvocate,
             query: Vec::new(),
-            body: Some("RevokeRequest"),
+            body: Some(json_body("RevokeRequest")),
             ok: ok_json("withdrawn", "RevokeResponse"),
             errors: &[400, 404, 500],
         },
@@ -237,7 +243,7 @@ fn operations() -> Vec<Op> {
             description: "A survivor sends {}; an advocate names the survivor and needs a live delegation.",
             signers: Signers::SurvivorOrAdvocate,
             query: Vec::new(),
-            body: Some("RevokeAllRequest"),
+            body: Some(json_body("RevokeAllRequest")),
             ok: ok_json("withdrawn", "RevokeResponse"),
             errors: &[400, 404, 500],
         },
@@ -248,7 +254,7 @@ fn operations() -> Vec<Op> {
             description: "At most 90 days ahead.",
             signers: Signers::Survivor,
             query: Vec::new(),
-            body: Some("DelegationRequest"),
+            body: Some(json_body("DelegationRequest")),
             ok: (204, json!({ "description": "recorded" })),
             errors: &[400, 500],
         },
@@ -259,7 +265,7 @@ fn operations() -> Vec<Op> {
             description: "404 if there was none.",
             signers: Signers::Survivor,
             query: Vec::new(),
-            body: Some("UndelegateRequest"),
+            body: Some(json_body("UndelegateRequest")),
             ok: (204, json!({ "description": "removed" })),
             errors: &[400, 404, 500],
         },
@@ -389,8 +395,8 @@ fn operation(op: &Op) -> Value {
     if !parameters.is_empty() {
         out["parameters"] = json!(parameters);
     }
-    if let Some(body) = op.body {
-        out["requestBody"] = json!({ "required": true, "content": json_content(schema_ref(body)) });
+    if let Some(content) = &op.body {
+        out["requestBody"] = json!({ "required": true, "content": content });
     }
     out
 }
