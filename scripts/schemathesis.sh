@@ -2,7 +2,8 @@
 # Checks the relay against its own OpenAPI document with schemathesis.
 #
 # Builds vault-server, starts it on a free loopback port with a throwaway
-# data folder, waits for /healthz, runs schemathesis against
+# data folder, waits for /healthz, checks that /openapi.json is valid
+# OpenAPI 3.1 (openapi-spec-validator), runs schemathesis against
 # /openapi.json with the checks in scripts/schemathesis.toml, stops the
 # relay and deletes the folder. Exits non-zero on any failure. CI runs it
 # after the tests (.ci/run); developers can run it as is. What it checks
@@ -16,13 +17,18 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 version=4.32.5
+validator_version=0.9.0
 examples="${SCHEMATHESIS_EXAMPLES:-100}"
 seed="${SCHEMATHESIS_SEED:-1}"
 
-installed=$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null || true)
-if [ "$installed" != "$version" ]; then
-  echo "installing schemathesis $version"
-  python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$version"
+installed() {
+  python3 -c 'import importlib.metadata as m, sys; print(m.version(sys.argv[1]))' "$1" 2>/dev/null || true
+}
+if [ "$(installed schemathesis)" != "$version" ] ||
+  [ "$(installed openapi-spec-validator)" != "$validator_version" ]; then
+  echo "installing schemathesis $version and openapi-spec-validator $validator_version"
+  python3 -m pip install --quiet --disable-pip-version-check \
+    "schemathesis==$version" "openapi-spec-validator==$validator_version"
 fi
 
 cargo build --quiet -p vault-server
@@ -69,6 +75,15 @@ while True:
     if time.monotonic() > deadline:
         sys.exit("vault-server did not answer /healthz within 60 s")
     time.sleep(0.2)
+PY
+
+# The document itself must be valid OpenAPI 3.1.
+python3 - "$base/openapi.json" <<'PY'
+import json, sys, urllib.request
+from openapi_spec_validator import validate
+with urllib.request.urlopen(sys.argv[1], timeout=30) as r:
+    validate(json.load(r))
+print("/openapi.json is valid OpenAPI 3.1")
 PY
 
 echo "schemathesis $version against $base (at most $examples cases per operation and phase, seed $seed)"
