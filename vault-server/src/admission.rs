@@ -291,7 +291,7 @@ pub fn timeout_response(message: &str) -> Response {
     let mut res = (
         StatusCode::REQUEST_TIMEOUT,
         axum::Json(ErrorBody {
-            error: "timeout".into(),
+            error: crate::error::TIMEOUT.into(),
             message: message.into(),
         }),
     )

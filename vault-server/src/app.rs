@@ -4,7 +4,6 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -42,16 +41,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/delegations/remove", post(delegations::remove))
         .route("/v1/log", get(log::read))
         .fallback(|| async { refusal_response(Refusal::NotFound) })
-        .method_not_allowed_fallback(|| async {
-            (
-                StatusCode::METHOD_NOT_ALLOWED,
-                axum::Json(vault_core::relay::api::ErrorBody {
-                    error: "method_not_allowed".into(),
-                    message: "This address does not take that kind of request; see /openapi.json."
-                        .into(),
-                }),
-            )
-        })
+        .method_not_allowed_fallback(|| async { refusal_response(Refusal::MethodNotAllowed) })
         .layer(middleware::from_fn_with_state(state.clone(), admit))
         .layer(middleware::from_fn_with_state(state.clone(), limit_body))
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))

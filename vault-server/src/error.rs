@@ -10,6 +10,24 @@ use vault_core::relay::Refusal;
 
 use crate::db::DbError;
 
+/// The code of a failure on the relay's side (500). The client cannot know
+/// whether anything changed.
+pub const SERVER_ERROR: &str = "server_error";
+/// The code of a request the relay gave up on after its time limit (408).
+/// The work may have finished anyway, so the client cannot know whether
+/// anything changed either.
+pub const TIMEOUT: &str = "timeout";
+
+/// Every stable error code with its HTTP status: each refusal, then the
+/// two answers whose outcome is unknown. `docs/spec/relay-api.md` §13 and
+/// the OpenAPI document list exactly these.
+pub fn codes() -> impl Iterator<Item = (&'static str, u16)> {
+    Refusal::ALL
+        .into_iter()
+        .map(|r| (r.code(), r.status()))
+        .chain([(TIMEOUT, 408), (SERVER_ERROR, 500)])
+}
+
 /// What a handler can fail with.
 #[derive(Debug)]
 pub enum AppError {
@@ -73,7 +91,7 @@ impl IntoResponse for AppError {
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     Json(ErrorBody {
-                        error: "server_error".into(),
+                        error: SERVER_ERROR.into(),
                         message: "The relay could not complete this request, so whether anything changed is unknown. Please check, then try again.".into(),
                     }),
                 )

@@ -57,9 +57,27 @@ pub enum Refusal {
     /// The relay has no room for this now (too many large uploads at
     /// once); try again shortly.
     Busy,
+    /// The path exists but does not take this method (405).
+    MethodNotAllowed,
 }
 
 impl Refusal {
+    /// Every refusal, in the order of `docs/spec/relay-api.md` §13.
+    pub const ALL: [Self; 12] = [
+        Self::BadRequest,
+        Self::NotFound,
+        Self::Revoked,
+        Self::Expired,
+        Self::UsedUp,
+        Self::NotYetValid,
+        Self::WrongAudience,
+        Self::Conflict,
+        Self::TooLarge,
+        Self::RateLimited,
+        Self::MethodNotAllowed,
+        Self::Busy,
+    ];
+
     /// The stable code.
     pub fn code(self) -> &'static str {
         match self {
@@ -74,26 +92,13 @@ impl Refusal {
             Self::TooLarge => "too_large",
             Self::Conflict => "conflict",
             Self::Busy => "busy",
+            Self::MethodNotAllowed => "method_not_allowed",
         }
     }
 
     /// The code's refusal, for clients reading an answer.
     pub fn from_code(code: &str) -> Option<Self> {
-        [
-            Self::Revoked,
-            Self::Expired,
-            Self::NotYetValid,
-            Self::UsedUp,
-            Self::WrongAudience,
-            Self::NotFound,
-            Self::BadRequest,
-            Self::RateLimited,
-            Self::TooLarge,
-            Self::Conflict,
-            Self::Busy,
-        ]
-        .into_iter()
-        .find(|r| r.code() == code)
+        Self::ALL.into_iter().find(|r| r.code() == code)
     }
 
     /// The HTTP status that goes with it.
@@ -110,6 +115,7 @@ impl Refusal {
             Self::TooLarge => 413,
             Self::Conflict => 409,
             Self::Busy => 503,
+            Self::MethodNotAllowed => 405,
         }
     }
 
@@ -127,6 +133,7 @@ impl Refusal {
             Self::TooLarge => "The request is too large.",
             Self::Conflict => "This share is already at the relay.",
             Self::Busy => "The relay is busy with other uploads right now. Please wait a minute and try again.",
+            Self::MethodNotAllowed => "This address does not take that kind of request; see /openapi.json for what it takes.",
         }
     }
 }
@@ -151,9 +158,11 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Parses lower- or upper-case hex.
+/// Parses lower- or upper-case hex: hex digits only, two per byte
+/// (`u8::from_str_radix` alone would also take a `+` sign, so `"+f"` would
+/// be a second spelling of `"0f"`).
 pub fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
+    if !s.len().is_multiple_of(2) || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     (0..s.len())
@@ -168,16 +177,40 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for r in [
-            Refusal::Revoked,
-            Refusal::UsedUp,
-            Refusal::RateLimited,
-            Refusal::Conflict,
-            Refusal::Busy,
-        ] {
+        for r in Refusal::ALL {
             assert_eq!(Refusal::from_code(r.code()), Some(r));
         }
         assert_eq!(Refusal::from_code("nope"), None);
+    }
+
+    #[test]
+    fn keeps_every_refusal_in_all_once() {
+        // An exhaustive match: a new variant does not compile until it is
+        // counted here, and so listed in `ALL` (and in the spec's table).
+        let counted = |r: Refusal| match r {
+            Refusal::Revoked
+            | Refusal::Expired
+            | Refusal::NotYetValid
+            | Refusal::UsedUp
+            | Refusal::WrongAudience
+            | Refusal::NotFound
+            | Refusal::BadRequest
+            | Refusal::RateLimited
+            | Refusal::TooLarge
+            | Refusal::Conflict
+            | Refusal::MethodNotAllowed
+            | Refusal::Busy => 1,
+        };
+        assert_eq!(Refusal::ALL.into_iter().map(counted).sum::<usize>(), 12);
+        let codes: std::collections::BTreeSet<_> = Refusal::ALL.iter().map(|r| r.code()).collect();
+        assert_eq!(codes.len(), Refusal::ALL.len(), "codes are distinct");
+    }
+
+    #[test]
+    fn refuses_hex_with_a_sign_or_space() {
+        for s in ["+f", "+f+f", "-1", " f", "f ", "0x", "\u{ff10}0"] {
+            assert_eq!(unhex(s), None, "{s:?}");
+        }
     }
 
     #[test]
@@ -185,6 +218,7 @@ mod tests {
         let b = [0u8, 1, 0xab, 0xff];
         assert_eq!(unhex(&hex(&b)), Some(b.to_vec()));
         assert_eq!(unhex("0g"), None);
+        assert_eq!(unhex("AbFf"), Some(vec![0xab, 0xff]));
         assert_eq!(unb64(&b64(&b)), Some(b.to_vec()));
         assert_eq!(unb64("a=="), None);
     }

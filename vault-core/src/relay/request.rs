@@ -4,10 +4,14 @@
 //!
 //! | header | value |
 //! |---|---|
-//! | `x-vault-signer` | the signer's printed id (`survivor1…` or `advocate1…`) |
-//! | `x-vault-timestamp` | seconds since 1970, decimal |
-//! | `x-vault-nonce` | 16 random bytes, base64url |
-//! | `x-vault-signature` | Ed25519 signature, base64url |
+//! | `x-vault-signer` | the signer's printed id (`survivor1…` or `advocate1…`), canonical: lower case, nothing around it |
+//! | `x-vault-timestamp` | seconds since 1970: ASCII digits, no sign, no leading zero (except `0` itself), at most `u64::MAX` |
+//! | `x-vault-nonce` | 16 random bytes, base64url without padding, canonical (22 characters) |
+//! | `x-vault-signature` | Ed25519 signature, base64url without padding, canonical (86 characters) |
+//!
+//! Each header has exactly one spelling per value ([`parse_timestamp`],
+//! [`super::unb64`], the id's canonical print), so what the relay accepts
+//! is what `docs/spec/relay-api.md` §4 and the OpenAPI patterns say.
 //!
 //! The signature covers
 //! `"survivor-vault/v1/request\0" ‖ origin ‖ 0x00 ‖ METHOD ‖ 0x00 ‖
@@ -125,6 +129,31 @@ pub fn sign(
     ])
 }
 
+/// Parses `x-vault-timestamp`.
+///
+/// Rule (relay-api.md §4): one or more ASCII digits, no sign, no space, no
+/// leading zero unless the value is `0`, and the value fits a `u64`. So
+/// `+123`, `0123`, ` 123` and `18446744073709551616` are refused: each time
+/// has exactly one spelling.
+pub fn parse_timestamp(text: &str) -> Option<u64> {
+    let canonical = !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'));
+    if !canonical {
+        return None;
+    }
+    // Only digits remain, so `parse` can fail only by overflow.
+    text.parse().ok()
+}
+
+/// Parses `x-vault-signer`: a printed id in its canonical form (lower
+/// case, no surrounding space), since the relay compares what was signed
+/// for byte for byte and one spelling per signer keeps that simple.
+fn parse_signer(text: &str) -> Option<PublicId> {
+    let signer: PublicId = text.parse().ok()?;
+    (signer.to_string() == text).then_some(signer)
+}
+
 /// A request whose signature verified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Verified {
@@ -173,12 +202,12 @@ pub fn verify_hashed<'a>(
     now: u64,
 ) -> Result<Verified, RequestError> {
     let signer_text = header(H_SIGNER).ok_or(RequestError::Malformed)?;
-    let signer: PublicId = signer_text.parse().map_err(|_| RequestError::Malformed)?;
+    let signer = parse_signer(signer_text).ok_or(RequestError::Malformed)?;
     if !roles.contains(&signer.role()) {
         return Err(RequestError::WrongRole);
     }
-    let timestamp: u64 = header(H_TIMESTAMP)
-        .and_then(|t| t.parse().ok())
+    let timestamp = header(H_TIMESTAMP)
+        .and_then(parse_timestamp)
         .ok_or(RequestError::Malformed)?;
     let nonce: [u8; 16] = header(H_NONCE)
         .and_then(unb64_array)
@@ -293,6 +322,111 @@ mod tests {
             run(&h, "/v1/revoke", b"", NOW - CLOCK_WINDOW_SECS - 1),
             Err(RequestError::Stale)
         );
+    }
+
+    /// The headers of a valid request with one header's value replaced.
+    fn with(name: &str, value: &str) -> Vec<(&'static str, String)> {
+        let mut h = sign(&survivor(), O, "POST", "/v1/revoke", NOW, b"{}").expect("sign");
+        for (n, v) in &mut h {
+            if *n == name {
+                *v = value.to_owned();
+            }
+        }
+        h
+    }
+
+    #[test]
+    fn refuses_timestamp_with_a_sign_or_leading_zeros() {
+        // Each names the same second as the signature covers, so only the
+        // spelling is wrong.
+        for t in [format!("+{NOW}"), format!("0{NOW}"), format!("00{NOW}")] {
+            assert_eq!(
+                run(&with(H_TIMESTAMP, &t), "/v1/revoke", b"{}", NOW),
+                Err(RequestError::Malformed),
+                "timestamp {t:?}"
+            );
+        }
+        assert!(run(
+            &with(H_TIMESTAMP, &NOW.to_string()),
+            "/v1/revoke",
+            b"{}",
+            NOW
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn accepts_only_canonical_decimal_timestamps() {
+        for (text, want) in [
+            ("0", Some(0)),
+            ("7", Some(7)),
+            ("1795000000", Some(1_795_000_000)),
+            ("18446744073709551615", Some(u64::MAX)),
+            ("18446744073709551616", None),
+            ("99999999999999999999999", None),
+            ("", None),
+            ("+1", None),
+            ("-1", None),
+            ("00", None),
+            ("01", None),
+            (" 1", None),
+            ("1 ", None),
+            ("1_000", None),
+            ("1e3", None),
+            ("0x10", None),
+            ("1.0", None),
+            ("\u{ff11}", None),
+        ] {
+            assert_eq!(parse_timestamp(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_nonce_and_signature_not_in_canonical_base64url() {
+        let good = sign(&survivor(), O, "POST", "/v1/revoke", NOW, b"{}").expect("sign");
+        for (name, value) in good
+            .iter()
+            .filter(|(n, _)| *n == H_NONCE || *n == H_SIGNATURE)
+        {
+            let (head, last) = value.split_at(value.len() - 1);
+            // 16 and 64 bytes both end in a character that carries 2 data
+            // bits and 4 zero bits; a non-zero filler is the same bytes to
+            // a lax decoder.
+            let filler = match last {
+                "A" => "B",
+                "Q" => "R",
+                "g" => "h",
+                _ => "x",
+            };
+            for bad in [
+                format!("{value}=="),
+                format!("{head}{filler}"),
+                format!("{head}+"),
+                format!("{head}/"),
+                format!("{value}A"),
+                head.to_owned(),
+                format!(" {value}"),
+                String::new(),
+            ] {
+                assert_eq!(
+                    run(&with(name, &bad), "/v1/revoke", b"{}", NOW),
+                    Err(RequestError::Malformed),
+                    "{name}: {bad:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn refuses_signer_not_in_canonical_form() {
+        let id = survivor().public().to_string();
+        for bad in [id.to_uppercase(), format!(" {id}"), format!("{id}\n")] {
+            assert_eq!(
+                run(&with(H_SIGNER, &bad), "/v1/revoke", b"{}", NOW),
+                Err(RequestError::Malformed),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]
