@@ -46,6 +46,7 @@
 
 pub mod crypto;
 pub mod format;
+pub mod fsmode;
 pub mod grant;
 pub mod id;
 pub mod path;
@@ -69,4 +70,4 @@ pub use store::{
     StoreError,
 };
 pub use token::{Claims, Token, TokenError, UnverifiedToken};
-pub use vault::{EntryInfo, Kind, Vault, VaultError};
+pub use vault::{CheckReport, EntryInfo, Kind, Repair, Vault, VaultError};

@@ -202,17 +202,73 @@ fn rejects_every_single_bit_flip_of_a_small_record() {
 }
 
 #[test]
-fn rejects_every_single_bit_flip_of_the_identity() {
+fn keeps_the_identity_when_one_copy_has_any_bit_flipped() {
+    let (v, store) = new_vault();
+    let id = v.identity().public();
+    drop(v);
+    for key in [KEY_IDENTITY, KEY_IDENTITY_COPY] {
+        let sealed = store.get(key).expect("get").expect("present");
+        for bit in 0..sealed.len() * 8 {
+            let mut t = sealed.clone();
+            t[bit / 8] ^= 1 << (bit % 8);
+            store.insert(key, &t).expect("tamper");
+            let v = store.reopen(b"pass").expect("opens from the other copy");
+            assert_eq!(v.identity().public(), id, "flip of bit {bit}");
+            assert_eq!(v.repairs(), &[Repair::IdentityCopy][..]);
+            // Rewritten: the next open finds nothing to repair.
+            drop(v);
+            assert!(store.reopen(b"pass").expect("open").repairs().is_empty());
+        }
+    }
+}
+
+#[test]
+fn rejects_every_single_bit_flip_of_both_identity_copies() {
     let (_, store) = new_vault();
-    let sealed = store.get(KEY_IDENTITY).expect("get").expect("present");
-    for bit in 0..sealed.len() * 8 {
-        let mut t = sealed.clone();
+    let main = store.get(KEY_IDENTITY).expect("get").expect("present");
+    let copy = store.get(KEY_IDENTITY_COPY).expect("get").expect("present");
+    for bit in 0..main.len() * 8 {
+        let mut t = main.clone();
         t[bit / 8] ^= 1 << (bit % 8);
         store.insert(KEY_IDENTITY, &t).expect("tamper");
+        let mut c = copy.clone();
+        c[bit / 8] ^= 1 << (bit % 8);
+        store.insert(KEY_IDENTITY_COPY, &c).expect("tamper");
         assert!(
             matches!(store.reopen(b"pass"), Err(VaultError::IdentityUnreadable)),
             "flip of bit {bit} was accepted"
         );
+    }
+}
+
+#[test]
+fn keeps_the_vault_when_one_header_copy_has_any_bit_flipped() {
+    let (v, store) = new_vault();
+    let id = v.identity().public();
+    drop(v);
+    for key in [KEY_HEADER, KEY_HEADER_COPY] {
+        let good = store.get(key).expect("get").expect("present");
+        for bit in 0..good.len() * 8 {
+            let mut t = good.clone();
+            t[bit / 8] ^= 1 << (bit % 8);
+            store.insert(key, &t).expect("tamper");
+            let v = store.reopen(b"pass").expect("opens from the other copy");
+            assert_eq!(v.identity().public(), id, "flip of bit {bit}");
+            assert_eq!(v.repairs(), &[Repair::HeaderCopy][..]);
+            assert_eq!(
+                store.get(key).expect("get"),
+                Some(good.clone()),
+                "rewritten"
+            );
+            // A wrong passphrase is still called one.
+            store.insert(key, &t).expect("tamper");
+            drop(v);
+            assert!(matches!(
+                store.reopen(b"nope"),
+                Err(VaultError::WrongPassphrase)
+            ));
+            store.insert(key, &good).expect("restore");
+        }
     }
 }
 
@@ -710,8 +766,14 @@ mod on_disk {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join(HEADER_TMP), b"half a header").expect("write");
         std::fs::write(dir.path().join(LOCK_FILE), b"").expect("write");
-        // What `create` makes before the header: sled's files, an empty
-        // documents folder.
+        // What `create` made before the header, in this version and the
+        // one before: the records folder, sled's files, an empty documents
+        // folder.
+        let records = FolderStore::open(&dir.path().join(RECORDS_DIR)).expect("records");
+        records
+            .insert(KEY_IDENTITY, b"half an init")
+            .expect("insert");
+        drop(records);
         let store = SledStore::open(&dir.path().join(STORE_DIR)).expect("sled");
         store.flush().expect("flush");
         drop(store);
