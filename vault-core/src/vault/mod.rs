@@ -79,6 +79,11 @@ const HEADER_COPY_TMP: &str = "header-copy.tmp";
 const RECORDS_DIR: &str = "records";
 /// Where records are copied while an older vault's store is migrated.
 const RECORDS_NEW_DIR: &str = "records.new";
+/// Where sled reads a copy of an older vault's store: sled's recovery
+/// rewrites a damaged database in place (measured: one flipped bit in its
+/// first byte, and sled zeroed everything after it), so it never opens the
+/// original.
+const STORE_READ_DIR: &str = "store.read";
 /// The sled database of vaults made before the folder store.
 const STORE_DIR: &str = "store";
 const DOCUMENTS_DIR: &str = "documents";
@@ -560,7 +565,7 @@ impl Vault {
         let lock = lock(dir)?;
         let slot = HeaderSlot::File(dir.to_owned());
         let (master, header_repaired) = slot.unwrap(None, passphrase)?;
-        let migrated = migrate_sled(dir)?;
+        let migrated = migrate_sled(dir, &master)?;
         let store = FolderStore::open(&dir.join(RECORDS_DIR))?;
         let documents = open_documents(dir)?;
         let mut vault = Self::open_with(Box::new(store), Box::new(documents), &master, slot)?;
@@ -1162,7 +1167,12 @@ fn only_record_files(dir: &Path) -> io::Result<bool> {
 /// `store/` is removed. A crash before the rename leaves `store/` whole (the
 /// next open starts again); after it, `records/` is whole and the next open
 /// only removes `store/`.
-fn migrate_sled(dir: &Path) -> Result<Option<usize>, VaultError> {
+///
+/// sled may answer a damaged database with fewer records instead of an
+/// error (measured: one flipped bit in its first bytes gave an empty
+/// store), so the identity must be among what it gave and must open under
+/// this vault's key, or nothing is moved or removed.
+fn migrate_sled(dir: &Path, master: &SecretKey) -> Result<Option<usize>, VaultError> {
     let old = dir.join(STORE_DIR);
     let records = dir.join(RECORDS_DIR);
     if !old.is_dir() {
@@ -1178,6 +1188,13 @@ fn migrate_sled(dir: &Path) -> Result<Option<usize>, VaultError> {
         std::fs::remove_dir_all(&new)?;
     }
     let entries = read_sled(&old)?;
+    let keys = Keys::derive(master)?;
+    let identity_opens = entries
+        .iter()
+        .any(|(k, v)| k.as_slice() == KEY_IDENTITY && keys.open_identity(k, v).is_some());
+    if !identity_opens {
+        return Err(VaultError::OldStoreUnreadable);
+    }
     let store = FolderStore::open(&new)?;
     let count = entries.len();
     if !entries.is_empty() {
@@ -1203,15 +1220,23 @@ fn migrate_sled(dir: &Path) -> Result<Option<usize>, VaultError> {
     Ok(Some(count))
 }
 
-/// Every entry of an older vault's sled store. sled cannot read past a
-/// damaged byte, and is beta: any failure, even a panic inside it, is
-/// reported as [`VaultError::OldStoreUnreadable`], never passed on.
+/// Every entry of an older vault's sled store, read from a copy of it
+/// (see [`STORE_READ_DIR`]). sled cannot read past a damaged byte, and is
+/// beta: any failure, even a panic inside it, is reported as
+/// [`VaultError::OldStoreUnreadable`], never passed on.
 fn read_sled(old: &Path) -> Result<Vec<crate::store::Entry>, VaultError> {
+    let parent = old.parent().unwrap_or(old);
+    let copy = parent.join(STORE_READ_DIR);
+    if copy.exists() {
+        std::fs::remove_dir_all(&copy)?;
+    }
+    copy_dir(old, &copy)?;
     let read = std::panic::catch_unwind(|| {
-        let sled = SledStore::open(old)?;
+        let sled = SledStore::open(&copy)?;
         let entries = sled.scan_prefix(b"")?;
         Ok::<_, StoreError>(entries)
     });
+    std::fs::remove_dir_all(&copy)?;
     match read {
         // An in-memory vault's header key is never on disk; skip it if a
         // development build put it there.
@@ -1221,6 +1246,23 @@ fn read_sled(old: &Path) -> Result<Vec<crate::store::Entry>, VaultError> {
             .collect()),
         _ => Err(VaultError::OldStoreUnreadable),
     }
+}
+
+/// Copies the folder `from` to the new folder `to` (owner only), files and
+/// sub-folders.
+fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
+    create_private_dir(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
 }
 
 fn sync_dir(dir: &Path) -> io::Result<()> {
