@@ -32,8 +32,8 @@ pub struct ModeError {
 }
 
 /// Walks `root` (not following symbolic links) and takes away every
-/// permission that group or others have: folders become `0700`, files
-/// `0600`, where they were looser. Returns what it changed, so the caller
+/// permission that group or others have (a `0755` folder becomes `0700`, a
+/// `0644` file `0600`); the owner's own permissions are left as they were. Returns what it changed, so the caller
 /// can say so. Fails if a mode cannot be changed (for example a file owned
 /// by someone else); the error names the file.
 pub fn make_private(root: &Path) -> Result<Vec<PathBuf>, ModeError> {
@@ -58,7 +58,9 @@ fn walk(path: &Path, changed: &mut Vec<PathBuf>) -> Result<(), ModeError> {
     }
     let mode = meta.permissions().mode();
     if mode & 0o077 != 0 {
-        let private = if meta.is_dir() { 0o700 } else { 0o600 };
+        // Only group's and others' bits go: the owner's stay as they
+        // were (a read-only file stays read-only).
+        let private = mode & 0o700;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(private))
             .map_err(|e| named(path, e))?;
         changed.push(path.to_owned());
@@ -119,6 +121,16 @@ mod tests {
         assert_eq!(mode(&root.join("store/db")), 0o600);
         assert_eq!(mode(&root.join("key")), 0o600);
         assert!(make_private(&root).expect("again").is_empty());
+    }
+
+    #[test]
+    fn never_gives_the_owner_more_than_they_had() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("read-only");
+        std::fs::write(&file, b"x").expect("write");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+        assert_eq!(make_private(&file).expect("fix"), vec![file.clone()]);
+        assert_eq!(mode(&file), 0o400);
     }
 
     #[test]
