@@ -21,7 +21,7 @@ fn init_prints_an_id_that_vault_id_repeats() {
         .unwrap_or_else(|| panic!("init prints `Your id: …`\n{out}"))
         .to_owned();
     assert!(id.starts_with("survivor1"), "{out}");
-    assert!(s.vault_dir().join("store").is_dir());
+    assert!(s.vault_dir().join("records").is_dir());
 
     let out = s.run(["id"]);
     out.ok();

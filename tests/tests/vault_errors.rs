@@ -168,7 +168,7 @@ fn rejects_an_empty_passphrase_file() {
     let t = Survivor::new();
     t.set_passphrase("");
     t.run(["init"]).fails(2, "is empty");
-    assert!(!t.vault_dir().join("store").exists());
+    assert!(!t.vault_dir().join("records").exists());
 }
 
 #[test]

@@ -4,9 +4,10 @@
 //! names, the passphrase) can be found in the vault folder in any common
 //! encoding.
 //!
-//! To play the attacker these tests open the vault's sled store directly
-//! with `vault_core::SledStore`, or change the document files in its
-//! `documents` folder, only while no `vault` process is running.
+//! To play the attacker these tests open the vault's record store directly
+//! with `vault_core::FolderStore` (the folder `records`, one file per
+//! record), or change the document files in its `documents` folder, only
+//! while no `vault` process is running.
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -19,10 +20,10 @@ use survivor_vault_tests::{
     arg, files_under, pseudo_random_bytes, size_under, Survivor, PASSPHRASE,
 };
 use vault_core::store::Op;
-use vault_core::{SledStore, Store};
+use vault_core::{FolderStore, Store};
 
 fn store_dir(s: &Survivor) -> PathBuf {
-    s.vault_dir().join("store")
+    s.vault_dir().join("records")
 }
 
 fn documents_dir(s: &Survivor) -> PathBuf {
@@ -39,8 +40,8 @@ fn document_files(s: &Survivor) -> Vec<PathBuf> {
     files
 }
 
-fn open_store(s: &Survivor) -> SledStore {
-    SledStore::open(&store_dir(s)).expect("the vault's store opens")
+fn open_store(s: &Survivor) -> FolderStore {
+    FolderStore::open(&store_dir(s)).expect("the vault's store opens")
 }
 
 /// Every entry whose key starts with `prefix`.
@@ -75,8 +76,10 @@ fn a_tampered_record_cannot_be_read_and_the_others_still_can() {
     change_store(&s, vec![Op::Insert(key, sealed)]);
 
     s.run(["get", "needs.food"])
-        .fails(7, "needs.food could not be decrypted")
-        .says("Your other fields are not affected");
+        .fails(7, "needs.food is damaged and cannot be read")
+        .says("your other fields are not affected")
+        .says("vault put --replace needs.food")
+        .says("vault check");
     assert_eq!(
         s.run(["get", "needs.housing"]).ok().stdout_text(),
         "a ground-floor flat\n"
@@ -84,8 +87,8 @@ fn a_tampered_record_cannot_be_read_and_the_others_still_can() {
 
     let out = s.run(["ls"]);
     out.ok()
-        .says("1 saved item(s) could not be decrypted")
-        .says("Everything listed here is fine");
+        .says("1 saved item(s) are damaged and cannot be read")
+        .says("everything listed here is fine");
     let text = out.stdout_text();
     assert!(text.contains("needs.housing"), "{out}");
     assert!(!text.contains("needs.food"), "{out}");
@@ -120,7 +123,7 @@ fn a_swapped_record_cannot_be_read_under_another_name() {
         vec![Op::Insert(food_key.clone(), housing_value.clone())],
     );
     s.run(["get", "needs.food"])
-        .fails(7, "needs.food could not be decrypted");
+        .fails(7, "needs.food is damaged and cannot be read");
     s.run(["get", "needs.housing"]).ok();
 }
 
@@ -146,19 +149,19 @@ fn a_damaged_document_is_never_written_out() {
     let mut flipped = original.clone();
     flipped[SEALED + 10] ^= 0x80;
     fs::write(file, &flipped).expect("tamper");
-    get(&s).fails(7, "documents.scan could not be decrypted");
+    get(&s).fails(7, "documents.scan is damaged and cannot be read");
     assert_no_output_left(&s, &output);
 
     // The last chunk missing: a shortened document is damaged too.
     fs::write(file, &original[..3 * SEALED]).expect("tamper");
-    get(&s).fails(7, "documents.scan could not be decrypted");
+    get(&s).fails(7, "documents.scan is damaged and cannot be read");
     assert_no_output_left(&s, &output);
 
     // One byte added at the end.
     let mut longer = original.clone();
     longer.push(0);
     fs::write(file, &longer).expect("tamper");
-    get(&s).fails(7, "documents.scan could not be decrypted");
+    get(&s).fails(7, "documents.scan is damaged and cannot be read");
     assert_no_output_left(&s, &output);
 
     // Every chunk there, but the first two swapped.
@@ -166,12 +169,12 @@ fn a_damaged_document_is_never_written_out() {
     swapped.extend_from_slice(&original[..SEALED]);
     swapped.extend_from_slice(&original[2 * SEALED..]);
     fs::write(file, &swapped).expect("tamper");
-    get(&s).fails(7, "could not be decrypted");
+    get(&s).fails(7, "is damaged and cannot be read");
     assert_no_output_left(&s, &output);
 
     // The file gone altogether.
     fs::remove_file(file).expect("remove");
-    get(&s).fails(7, "documents.scan could not be decrypted");
+    get(&s).fails(7, "documents.scan is damaged and cannot be read");
     assert_no_output_left(&s, &output);
 
     // Put back as it was, it reads again: the checks are exact.

@@ -56,6 +56,8 @@ pub enum Command {
     Ls,
     /// Remove a field and what is saved under it
     Rm(RmArgs),
+    /// Read everything saved and say what, if anything, is damaged
+    Check(CheckArgs),
     /// Share chosen fields with an agency: shows exactly what you agree to first
     Grant(GrantArgs),
     /// List what you have shared, with its status at the relay
@@ -255,5 +257,16 @@ pub struct RmArgs {
 
     /// Remove without asking first
     #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Remove the fields that cannot be read (after asking)
+    #[arg(long)]
+    pub repair: bool,
+
+    /// With --repair: remove without asking first
+    #[arg(long, requires = "repair")]
     pub yes: bool,
 }

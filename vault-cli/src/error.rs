@@ -131,12 +131,12 @@ impl From<VaultError> for CliError {
             VaultError::HeaderDamaged => Self::new(
                 Code::Damaged,
                 "vault_damaged",
-                "The vault's key information is damaged, so the vault cannot be opened. If you have a copy of the vault folder, try the copy.",
+                "Both copies of the vault's key information are damaged, so the vault cannot be opened. If you have a copy of the vault folder, try the copy.",
             ),
             VaultError::IdentityUnreadable => Self::new(
                 Code::Damaged,
                 "vault_damaged",
-                "The vault's identity could not be decrypted; it may have been damaged or changed. If you have a copy of the vault folder, try the copy.",
+                "Both copies of the vault's identity are damaged, so the vault cannot be opened. If you have a copy of the vault folder, try the copy.",
             ),
             VaultError::Newer => Self::new(
                 Code::VaultPresence,
@@ -151,7 +151,17 @@ impl From<VaultError> for CliError {
             VaultError::Unreadable(p) => Self::new(
                 Code::Damaged,
                 "could_not_decrypt",
-                format!("{p} could not be decrypted; it may have been damaged or changed. Your other fields are not affected."),
+                format!("{p} is damaged and cannot be read; your other fields are not affected. To keep it, save it again with `vault put --replace {p}`, and run `vault check` to see whether anything else is damaged."),
+            ),
+            VaultError::OldStoreUnreadable => Self::new(
+                Code::Damaged,
+                "vault_damaged",
+                "This vault was saved by an earlier version, and its records could not be read to bring them up to date; the folder was left exactly as it was. If you have a copy of the vault folder, try the copy.",
+            ),
+            VaultError::NotPrivate(p) => Self::new(
+                Code::Failure,
+                "not_private",
+                format!("Other people on this computer can read {}, and this program could not make it private, so the vault was not opened. Make the folder and its files yours alone (for example: chmod -R go-rwx), then try again.", p.display()),
             ),
             VaultError::TextTooLong => Self::usage(
                 "text_too_long",

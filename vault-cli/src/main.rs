@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use vault_core::{Role, Vault};
+use vault_core::{Repair, Role, Vault};
 
 use crate::cli::{AdvocateCommand, AgencyCommand, Cli, Command, Global};
 use crate::error::{CliError, Code};
@@ -97,7 +97,27 @@ impl Ctx {
                 ),
             ));
         }
+        self.tell_repairs(&vault);
         Ok(vault)
+    }
+
+    /// Says calmly what opening the vault put right (nothing was lost).
+    fn tell_repairs(&self, vault: &Vault) {
+        for repair in vault.repairs() {
+            let note = match repair {
+                Repair::HeaderCopy => "One of the two copies of your vault's key information was damaged or missing; it was restored from the other copy. Nothing was lost.".to_owned(),
+                Repair::IdentityCopy => "One of the two copies of your vault's identity was damaged or missing; it was restored from the other copy. Nothing was lost.".to_owned(),
+                Repair::Permissions(paths) => format!(
+                    "{} file(s) or folder(s) in your vault could be read by other people on this computer; they are now private to you.",
+                    paths.len()
+                ),
+                Repair::Migrated { records } => format!(
+                    "Your vault was brought up to date: its {records} record(s) are now kept one file each, so damage to the disk can only cost what it touches."
+                ),
+                _ => continue,
+            };
+            self.out.note(&note);
+        }
     }
 }
 
@@ -129,10 +149,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Get(args) => cmd::get::run(&ctx, &args),
         Command::Ls => cmd::ls::run(&ctx),
         Command::Rm(args) => cmd::rm::run(&ctx, &args),
+        Command::Check(args) => cmd::check::run(&ctx, &args),
     }
 }
 
 fn main() -> ExitCode {
+    // Everything this program writes is for its owner only (sled and
+    // temporary files included), whatever the umask it was started with.
+    vault_core::fsmode::restrict_umask();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -149,6 +173,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind == "broken_pipe" => ExitCode::SUCCESS,
+        // The command already printed its result; only the code is left.
+        Err(e) if e.kind == "reported" => ExitCode::from(e.code as u8),
         Err(e) => {
             if json {
                 let body = serde_json::json!({ "error": e.kind, "message": e.message });

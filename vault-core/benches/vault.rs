@@ -101,7 +101,8 @@ fn text(c: &mut Criterion) {
     let path = field("needs.housing");
     let value = "a ground-floor flat near the school, two bedrooms, no stairs";
 
-    // Ends in `SledStore::flush`, which fsyncs: this is a durable write.
+    // The records folder syncs the record's file and the folder before
+    // `put_text` returns: this is a durable write.
     g.bench_function("put_text_durable", |b| {
         b.iter(|| vault.put_text(&path, black_box(value)).expect("put_text"))
     });

@@ -12,8 +12,9 @@
 //! - [`id`] gives every survivor, agency and advocate an Ed25519 identity
 //!   with a typed, checksummed printed form (`survivor1…`);
 //! - [`path`] validates field names (`needs.housing`);
-//! - [`store`] hides the storage engine (sled by default) behind a small
-//!   trait; every value it holds is already sealed;
+//! - [`store`] hides the storage engine behind a small trait (one file per
+//!   record for vaults, sled for the relay); every value it holds is
+//!   already sealed;
 //! - [`vault`] puts them together: key wrapping, sealed records, documents,
 //!   crash-safe writes.
 //!
@@ -45,6 +46,7 @@
 
 pub mod crypto;
 pub mod format;
+pub mod fsmode;
 pub mod grant;
 pub mod id;
 pub mod path;
@@ -64,7 +66,8 @@ pub use path::{FieldPath, PathError};
 pub use scope::{Scope, ScopeEntry, ScopeError};
 pub use share::link::{LinkError, ShareLink, ShareSecret, TokenId};
 pub use store::{
-    Documents, FolderDocuments, MemoryDocuments, MemoryStore, SledStore, Store, StoreError,
+    Documents, FolderDocuments, FolderStore, MemoryDocuments, MemoryStore, SledStore, Store,
+    StoreError,
 };
 pub use token::{Claims, Token, TokenError, UnverifiedToken};
-pub use vault::{EntryInfo, Kind, Vault, VaultError};
+pub use vault::{CheckReport, EntryInfo, Kind, Repair, Vault, VaultError};

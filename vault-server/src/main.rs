@@ -106,8 +106,15 @@ async fn main() -> anyhow::Result<()> {
             .map(|d| d.data_dir().join("relay"))
             .context("no user data folder; give --data DIR")?,
     };
+    // Owner only: sled makes its files with the umask (issue 10, item 4).
+    vault_core::fsmode::restrict_umask();
     std::fs::create_dir_all(&data)
         .with_context(|| format!("could not create {}", data.display()))?;
+    let loose =
+        vault_core::fsmode::make_private(&data).context("the data folder must be private")?;
+    if !loose.is_empty() {
+        tracing::warn!(target: "vault_server", "made {} file(s) and folder(s) in {} private to this user; other local users could read them", loose.len(), data.display());
+    }
     let relay = relay_key(&data)?;
     let sled = SledStore::open(&data.join(STORE_DIR))
         .map_err(|e| anyhow::anyhow!("could not open the store in {}: {e}", data.display()))?;

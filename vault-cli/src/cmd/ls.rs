@@ -45,7 +45,7 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
     }
     if unreadable > 0 {
         ctx.out.note(&format!(
-            "{unreadable} saved item(s) could not be decrypted; they may have been damaged or changed. Everything listed here is fine."
+            "{unreadable} saved item(s) are damaged and cannot be read; everything listed here is fine. Run `vault check` to see more, and `vault check --repair` to remove what cannot be read."
         ));
     }
     printed(ctx.out.result(json, Some(&human)))

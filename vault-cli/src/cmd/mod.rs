@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod advocate;
+pub mod check;
 pub mod delegate;
 pub mod get;
 pub mod grant;

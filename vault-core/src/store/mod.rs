@@ -5,16 +5,21 @@
 //! it stores is already sealed, so the store never sees plaintext; and every
 //! value it returns is treated as untrusted (the vault authenticates it).
 //!
-//! [`SledStore`] is the default, on disk. [`MemoryStore`] serves tests.
+//! [`FolderStore`] keeps a vault on disk, one file per key, so that damage
+//! to the disk costs only the records it touches. [`SledStore`] serves the
+//! relay (and reads vaults made before the folder store, to migrate them).
+//! [`MemoryStore`] serves tests.
 //!
 //! Documents, which can be gigabytes, are not values in the store: their
 //! sealed bytes go to a [`Documents`] store (see [`documents`]).
 
 pub mod documents;
+pub mod folder;
 mod memory;
 mod sled_store;
 
 pub use documents::{DocumentWriter, Documents, FolderDocuments, MemoryDocuments};
+pub use folder::FolderStore;
 pub use memory::MemoryStore;
 pub use sled_store::SledStore;
 

@@ -1,4 +1,5 @@
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use super::{Entry, Op, Store, StoreError};
 
@@ -22,16 +23,37 @@ fn io(e: sled::Error) -> StoreError {
     StoreError::Io(e.to_string())
 }
 
+/// How long [`SledStore::open`] waits for another handle to let go.
+const LOCK_WAIT: Duration = Duration::from_secs(20);
+
 impl SledStore {
     /// Opens (creating if needed) the database in `dir`.
+    ///
+    /// sled locks its `db` file, and a dropped handle lets go only when
+    /// sled's own background thread has finished with it: reopening at
+    /// once in the same process can find it still locked (issue 10, item
+    /// 10: a test failed that way on a busy machine). So a lock held
+    /// elsewhere is waited for, up to [`LOCK_WAIT`], before giving up.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
-        let db = sled::Config::new()
-            .path(dir)
-            .cache_capacity(CACHE_BYTES)
-            .mode(sled::Mode::LowSpace)
-            .open()
-            .map_err(io)?;
-        Ok(Self { db })
+        let deadline = Instant::now() + LOCK_WAIT;
+        loop {
+            match sled::Config::new()
+                .path(dir)
+                .cache_capacity(CACHE_BYTES)
+                .mode(sled::Mode::LowSpace)
+                .open()
+            {
+                Ok(db) => return Ok(Self { db }),
+                // sled says so only in words (an `Other` I/O error).
+                Err(sled::Error::Io(e))
+                    if e.to_string().contains("could not acquire lock")
+                        && Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(io(e)),
+            }
+        }
     }
 }
 
@@ -83,6 +105,22 @@ mod tests {
     fn meets_the_store_contract() {
         let dir = tempfile::tempdir().expect("tempdir");
         super::super::contract::check(&SledStore::open(dir.path()).expect("open"));
+    }
+
+    #[test]
+    fn reopening_waits_for_a_handle_still_being_released() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let first = SledStore::open(dir.path()).expect("open");
+        first.insert(b"k", b"v").expect("insert");
+        first.flush().expect("flush");
+        // Let go a little later, as sled's background thread does.
+        let releaser = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            drop(first);
+        });
+        let again = SledStore::open(dir.path()).expect("reopens once released");
+        assert_eq!(again.get(b"k").expect("get"), Some(b"v".to_vec()));
+        releaser.join().expect("the releasing thread");
     }
 
     #[test]

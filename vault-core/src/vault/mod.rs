@@ -2,12 +2,16 @@
 //!
 //! Layout of the directory:
 //!
-//! - `header`: the master key wrapped under the passphrase (its own file,
-//!   replaced atomically, so a new passphrase leaves no old wrapping behind
-//!   in the store's log);
+//! - `header` and `header-copy`: the master key wrapped under the
+//!   passphrase, twice (each its own file, replaced atomically, so a new
+//!   passphrase leaves no old wrapping behind); one damaged copy is
+//!   rewritten from the other when the vault is opened;
 //! - `lock`: an empty file, locked exclusively while a program has the
 //!   vault open, so two programs never write at once;
-//! - `store/`: the [`SledStore`] holding every record, sealed;
+//! - `records/`: the [`FolderStore`] holding every record, sealed, one file
+//!   per record, so damage to the disk costs only the records it touches
+//!   (a vault made before kept them in a sled database in `store/`, which
+//!   opening moves into `records/`);
 //! - `documents/`: one file per document, its chunks sealed by STREAM (a
 //!   [`FolderDocuments`]), so that a document of any size passes through
 //!   memory one chunk at a time.
@@ -16,8 +20,8 @@
 //!
 //! | key                         | value                                  |
 //! |-----------------------------|----------------------------------------|
-//! | `H`                         | the header, only for in-memory vaults (on disk it is the `header` file) |
-//! | `K`                         | the identity (role and Ed25519 seed), sealed |
+//! | `H`, `h`                    | the header and its copy, only for in-memory vaults (on disk they are files) |
+//! | `K`, `k`                    | the identity (role and Ed25519 seed), sealed, twice |
 //! | `R` ‖ HMAC(index key, path) | one field: its path, kind and value, sealed |
 //! | `P` ‖ document id           | empty: this document's file is garbage |
 //! | `G` ‖ HMAC(index key, id)   | a grant record, sealed                 |
@@ -51,7 +55,9 @@ use crate::crypto::{self, CryptoError, SecretKey};
 use crate::id::{Identity, Role};
 use crate::path::FieldPath;
 use crate::share::padded_len;
-use crate::store::{DocumentWriter, Documents, FolderDocuments, Op, SledStore, Store, StoreError};
+use crate::store::{
+    DocumentWriter, Documents, FolderDocuments, FolderStore, Op, SledStore, Store, StoreError,
+};
 
 use record::{DocId, Keys, RecordBody, Value};
 pub use record::{EntryInfo, Kind};
@@ -64,12 +70,28 @@ pub const MAX_TEXT_LEN: usize = 32 * 1024;
 
 const LOCK_FILE: &str = "lock";
 const HEADER_FILE: &str = "header";
+/// The header's second copy, so one bad sector does not lose the vault.
+const HEADER_COPY_FILE: &str = "header-copy";
 /// What `write_atomic` names the header while writing it.
 const HEADER_TMP: &str = "header.tmp";
+const HEADER_COPY_TMP: &str = "header-copy.tmp";
+/// The records, one file each ([`FolderStore`]).
+const RECORDS_DIR: &str = "records";
+/// Where records are copied while an older vault's store is migrated.
+const RECORDS_NEW_DIR: &str = "records.new";
+/// Where sled reads a copy of an older vault's store: sled's recovery
+/// rewrites a damaged database in place (measured: one flipped bit in its
+/// first byte, and sled zeroed everything after it), so it never opens the
+/// original.
+const STORE_READ_DIR: &str = "store.read";
+/// The sled database of vaults made before the folder store.
 const STORE_DIR: &str = "store";
 const DOCUMENTS_DIR: &str = "documents";
 const KEY_HEADER: &[u8] = b"H";
+const KEY_HEADER_COPY: &[u8] = b"h";
 const KEY_IDENTITY: &[u8] = b"K";
+/// The identity's second copy.
+const KEY_IDENTITY_COPY: &[u8] = b"k";
 const PREFIX_RECORD: u8 = b'R';
 const PREFIX_GARBAGE: u8 = b'P';
 /// Namespace of grant records (`G` ‖ token id).
@@ -125,6 +147,16 @@ pub enum VaultError {
     /// A grant or relay record failed authentication.
     #[error("a saved record could not be decrypted; it may have been damaged or changed")]
     RecordUnreadable,
+    /// A vault made by an earlier version keeps its records in a sled
+    /// database, which could not be read to move them to the folder store.
+    #[error(
+        "the vault's records are in an older format that could not be read; it may be damaged"
+    )]
+    OldStoreUnreadable,
+    /// A file or folder of the vault can be read by others and its
+    /// permissions could not be changed.
+    #[error("{0} can be read by other people on this computer, and could not be made private")]
+    NotPrivate(PathBuf),
     /// Text longer than [`MAX_TEXT_LEN`].
     #[error("the text is longer than {MAX_TEXT_LEN} bytes")]
     TextTooLong,
@@ -139,6 +171,28 @@ pub enum VaultError {
     Crypto(#[from] CryptoError),
 }
 
+/// What [`Vault::check`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    /// Fields that read correctly, documents to their last chunk, by path.
+    pub readable: Vec<EntryInfo>,
+    /// Fields whose record reads but whose document file is damaged or
+    /// missing.
+    pub damaged_documents: Vec<FieldPath>,
+    /// Field records that do not open. A field's name is inside its
+    /// sealed record, so these cannot be named.
+    pub damaged_records: usize,
+    /// Grant and relay records that do not open.
+    pub damaged_other: usize,
+}
+
+impl CheckReport {
+    /// Whether everything read correctly.
+    pub fn is_whole(&self) -> bool {
+        self.damaged_documents.is_empty() && self.damaged_records == 0 && self.damaged_other == 0
+    }
+}
+
 /// An open, unlocked vault.
 pub struct Vault {
     store: Box<dyn Store>,
@@ -146,6 +200,7 @@ pub struct Vault {
     keys: Keys,
     identity: Identity,
     header: HeaderSlot,
+    repairs: Vec<Repair>,
     // One writer at a time inside this process (the lock file keeps other
     // processes out): a commit reads the old value and replaces it.
     write: Mutex<()>,
@@ -161,12 +216,36 @@ impl std::fmt::Debug for Vault {
     }
 }
 
+/// What opening the vault found wrong and put right, so the person can be
+/// told (nothing was lost in any of these).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Repair {
+    /// One of the two copies of the header was damaged or missing and was
+    /// rewritten from the other.
+    HeaderCopy,
+    /// One of the two copies of the identity was damaged or missing and
+    /// was rewritten from the other.
+    IdentityCopy,
+    /// These files or folders could be read by other people; they were
+    /// made private (folders `0700`, files `0600`).
+    Permissions(Vec<PathBuf>),
+    /// The records were moved from the older sled store into `records/`.
+    Migrated {
+        /// How many records were moved.
+        records: usize,
+    },
+}
+
 fn lock(dir: &Path) -> Result<File, VaultError> {
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join(LOCK_FILE))?;
+    let mut opts = OpenOptions::new();
+    opts.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let file = opts.open(dir.join(LOCK_FILE))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(VaultError::Locked),
@@ -212,11 +291,13 @@ fn read_chunk(input: &mut dyn Read, buf: &mut Vec<u8>) -> io::Result<()> {
     Ok(())
 }
 
-/// Where the header lives: its own file on disk (so a new passphrase
-/// replaces the old wrapping outright instead of leaving it in the store's
-/// log), or the store key `H` for in-memory vaults.
+/// Where the header and its copy live: two files in the vault folder on
+/// disk (so a new passphrase replaces the old wrapping outright instead of
+/// leaving it in a store's log), or the store keys `H` and `h` for
+/// in-memory vaults.
 #[derive(Debug)]
 enum HeaderSlot {
+    /// The vault folder.
     File(PathBuf),
     Store,
 }
@@ -226,6 +307,101 @@ fn unwrap_error(e: header::UnwrapError) -> VaultError {
         header::UnwrapError::WrongPassphrase => VaultError::WrongPassphrase,
         header::UnwrapError::Newer => VaultError::Newer,
         header::UnwrapError::Damaged(_) => VaultError::HeaderDamaged,
+    }
+}
+
+/// A header file's bytes; `None` if it is missing. Bytes the disk lost
+/// read as empty, which is a damaged header, not a failure to open.
+fn read_header_file(path: &Path) -> Result<Option<Vec<u8>>, VaultError> {
+    match std::fs::read(path) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) if e.raw_os_error() == Some(5) || e.kind() == io::ErrorKind::InvalidData => {
+            Ok(Some(Vec::new()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+impl HeaderSlot {
+    /// Both copies, as stored (`None` where one is missing).
+    fn read(&self, store: Option<&dyn Store>) -> Result<[Option<Vec<u8>>; 2], VaultError> {
+        match (self, store) {
+            (HeaderSlot::File(dir), _) => Ok([
+                read_header_file(&dir.join(HEADER_FILE))?,
+                read_header_file(&dir.join(HEADER_COPY_FILE))?,
+            ]),
+            (HeaderSlot::Store, Some(store)) => {
+                Ok([store.get(KEY_HEADER)?, store.get(KEY_HEADER_COPY)?])
+            }
+            (HeaderSlot::Store, None) => Err(VaultError::HeaderDamaged),
+        }
+    }
+
+    /// Unwraps the master key from whichever copy opens, and rewrites the
+    /// other from it if it differs. Returns whether a copy that existed
+    /// was damaged (a missing copy is a vault made before there were two,
+    /// and is written without fuss).
+    fn unwrap(
+        &self,
+        store: Option<&dyn Store>,
+        passphrase: &[u8],
+    ) -> Result<(SecretKey, bool), VaultError> {
+        let [main, copy] = self.read(store)?;
+        let mut errors = Vec::new();
+        let mut opened = None;
+        for bytes in [&main, &copy].into_iter().flatten() {
+            // Two equal copies need one (slow) Argon2 run, not two.
+            if errors.iter().any(|(b, _)| b == bytes) {
+                continue;
+            }
+            match header::unwrap(bytes, passphrase) {
+                Ok((master, _)) => {
+                    opened = Some((master, bytes.clone()));
+                    break;
+                }
+                Err(e) => errors.push((bytes.clone(), e)),
+            }
+        }
+        let Some((master, good)) = opened else {
+            // Saying "wrong passphrase" whenever one copy says so keeps a
+            // flipped bit in the other from hiding a mistyped passphrase.
+            let kinds: Vec<_> = errors.into_iter().map(|(_, e)| e).collect();
+            return Err(if kinds.is_empty() {
+                VaultError::HeaderDamaged
+            } else if kinds.contains(&header::UnwrapError::WrongPassphrase) {
+                VaultError::WrongPassphrase
+            } else if kinds.contains(&header::UnwrapError::Newer) {
+                VaultError::Newer
+            } else {
+                unwrap_error(kinds[0])
+            });
+        };
+        let damaged =
+            main.as_ref().is_none_or(|m| *m != good) || copy.as_ref().is_some_and(|c| *c != good);
+        if main.as_ref() != Some(&good) || copy.as_ref() != Some(&good) {
+            self.write_both(store, &good)?;
+        }
+        Ok((master, damaged))
+    }
+
+    /// Replaces both copies with `bytes`, the copy first.
+    fn write_both(&self, store: Option<&dyn Store>, bytes: &[u8]) -> Result<(), VaultError> {
+        match (self, store) {
+            (HeaderSlot::File(dir), _) => {
+                write_atomic(&dir.join(HEADER_COPY_FILE), bytes)?;
+                write_atomic(&dir.join(HEADER_FILE), bytes)?;
+            }
+            (HeaderSlot::Store, Some(store)) => {
+                store.apply(vec![
+                    Op::Insert(KEY_HEADER_COPY.to_vec(), bytes.to_vec()),
+                    Op::Insert(KEY_HEADER.to_vec(), bytes.to_vec()),
+                ])?;
+                store.flush()?;
+            }
+            (HeaderSlot::Store, None) => return Err(VaultError::HeaderDamaged),
+        }
+        Ok(())
     }
 }
 
@@ -247,7 +423,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     drop(f);
     std::fs::rename(&tmp, path)?;
     if let Some(dir) = path.parent() {
-        File::open(dir)?.sync_all()?;
+        sync_dir(dir)?;
     }
     Ok(())
 }
@@ -265,16 +441,19 @@ impl Vault {
             return Err(VaultError::NotAFolder(dir.to_owned()));
         }
         if dir.exists() {
-            // Only our own files may be there: a `lock` and a `store` left
-            // by an init that stopped before writing the header hold
-            // nothing yet.
+            // Only our own files may be there: a `lock`, `records` and a
+            // header copy left by an init that stopped before writing the
+            // header hold nothing yet.
             for entry in std::fs::read_dir(dir)? {
                 let name = entry?.file_name();
-                if name == HEADER_FILE {
+                // Either copy of the header means a vault is here, even
+                // if the other copy was lost.
+                if name == HEADER_FILE || name == HEADER_COPY_FILE {
                     return Err(VaultError::AlreadyExists(dir.to_owned()));
                 }
                 let ours = match name.to_str() {
-                    Some(LOCK_FILE | HEADER_TMP) => true,
+                    Some(LOCK_FILE | HEADER_TMP | HEADER_COPY_TMP) => true,
+                    Some(RECORDS_DIR) => only_record_files(&dir.join(RECORDS_DIR))?,
                     Some(STORE_DIR) => only_sled_files(&dir.join(STORE_DIR))?,
                     Some(DOCUMENTS_DIR) => is_empty_dir(&dir.join(DOCUMENTS_DIR))?,
                     _ => false,
@@ -286,38 +465,53 @@ impl Vault {
         }
         create_private_dir(dir)?;
         let lock = lock(dir)?;
-        if dir.join(HEADER_FILE).exists() {
+        if Self::exists(dir) {
             return Err(VaultError::AlreadyExists(dir.to_owned()));
         }
-        let store = SledStore::open(&dir.join(STORE_DIR))?;
+        // What an older init left: nothing in it yet.
+        if dir.join(STORE_DIR).is_dir() {
+            std::fs::remove_dir_all(dir.join(STORE_DIR))?;
+        }
+        let store = FolderStore::open(&dir.join(RECORDS_DIR))?;
         let documents = open_documents(dir)?;
         let master = SecretKey::generate()?;
         let keys = Keys::derive(&master)?;
         let identity = Identity::generate(role)?;
-        store.insert(KEY_IDENTITY, &keys.seal_identity(KEY_IDENTITY, &identity)?)?;
+        store.apply(vec![
+            Op::Insert(
+                KEY_IDENTITY.to_vec(),
+                keys.seal_identity(KEY_IDENTITY, &identity)?,
+            ),
+            Op::Insert(
+                KEY_IDENTITY_COPY.to_vec(),
+                keys.seal_identity(KEY_IDENTITY_COPY, &identity)?,
+            ),
+        ])?;
         store.flush()?;
         // The header file is written last: a vault exists exactly when it
-        // does.
-        let header_path = dir.join(HEADER_FILE);
-        write_atomic(&header_path, &header::wrap(&master, passphrase, kdf)?)?;
+        // does (its copy first, so a crash between leaves one to open).
+        let wrapped = header::wrap(&master, passphrase, kdf)?;
+        write_atomic(&dir.join(HEADER_COPY_FILE), &wrapped)?;
+        write_atomic(&dir.join(HEADER_FILE), &wrapped)?;
         Ok(Self {
             store: Box::new(store),
             documents: Box::new(documents),
             keys,
             identity,
-            header: HeaderSlot::File(header_path),
+            header: HeaderSlot::File(dir.to_owned()),
+            repairs: Vec::new(),
             write: Mutex::new(()),
             _lock: Some(lock),
         })
     }
 
-    /// Whether `dir` holds a vault (has a header file).
+    /// Whether `dir` holds a vault (has a header file, or its copy).
     pub fn exists(dir: &Path) -> bool {
-        dir.join(HEADER_FILE).is_file()
+        dir.join(HEADER_FILE).is_file() || dir.join(HEADER_COPY_FILE).is_file()
     }
 
     /// Makes a new vault in an empty `store` and `documents` (for tests and
-    /// other engines); the header is kept in the store under `H`.
+    /// other engines); the header is kept in the store under `H` and `h`.
     pub fn create_in(
         store: Box<dyn Store>,
         documents: Box<dyn Documents>,
@@ -328,12 +522,18 @@ impl Vault {
         let master = SecretKey::generate()?;
         let keys = Keys::derive(&master)?;
         let identity = Identity::generate(role)?;
+        let wrapped = header::wrap(&master, passphrase, kdf)?;
         store.apply(vec![
             Op::Insert(
                 KEY_IDENTITY.to_vec(),
                 keys.seal_identity(KEY_IDENTITY, &identity)?,
             ),
-            Op::Insert(KEY_HEADER.to_vec(), header::wrap(&master, passphrase, kdf)?),
+            Op::Insert(
+                KEY_IDENTITY_COPY.to_vec(),
+                keys.seal_identity(KEY_IDENTITY_COPY, &identity)?,
+            ),
+            Op::Insert(KEY_HEADER.to_vec(), wrapped.clone()),
+            Op::Insert(KEY_HEADER_COPY.to_vec(), wrapped),
         ])?;
         store.flush()?;
         Ok(Self {
@@ -342,6 +542,7 @@ impl Vault {
             keys,
             identity,
             header: HeaderSlot::Store,
+            repairs: Vec::new(),
             write: Mutex::new(()),
             _lock: None,
         })
@@ -349,36 +550,54 @@ impl Vault {
 
     /// Opens the vault in `dir` with `passphrase`. The passphrase is
     /// checked before the store is opened, so a wrong guess changes
-    /// nothing on disk.
+    /// nothing on disk (except permissions that were too open, which are
+    /// made private first and reported by [`Vault::repairs`]).
+    ///
+    /// A vault made before the folder store has its records moved from
+    /// `store/` (sled) into `records/` here: copied, read back and
+    /// compared, then the new folder is renamed into place and only then
+    /// the old one removed, so a crash at any point leaves one whole copy.
     pub fn open(dir: &Path, passphrase: &[u8]) -> Result<Self, VaultError> {
-        let header_path = dir.join(HEADER_FILE);
-        if !header_path.is_file() {
+        if !Self::exists(dir) {
             return Err(VaultError::NotFound(dir.to_owned()));
         }
+        let loose = crate::fsmode::make_private(dir).map_err(|e| VaultError::NotPrivate(e.path))?;
         let lock = lock(dir)?;
-        let bytes = std::fs::read(&header_path)?;
-        let (master, _) = header::unwrap(&bytes, passphrase).map_err(unwrap_error)?;
-        let store = SledStore::open(&dir.join(STORE_DIR))?;
+        let slot = HeaderSlot::File(dir.to_owned());
+        let (master, header_repaired) = slot.unwrap(None, passphrase)?;
+        let migrated = migrate_sled(dir, &master)?;
+        let store = FolderStore::open(&dir.join(RECORDS_DIR))?;
         let documents = open_documents(dir)?;
-        let mut vault = Self::open_with(
-            Box::new(store),
-            Box::new(documents),
-            &master,
-            HeaderSlot::File(header_path),
-        )?;
+        let mut vault = Self::open_with(Box::new(store), Box::new(documents), &master, slot)?;
         vault._lock = Some(lock);
+        let mut repairs = Vec::new();
+        if !loose.is_empty() {
+            repairs.push(Repair::Permissions(loose));
+        }
+        if let Some(records) = migrated {
+            repairs.push(Repair::Migrated { records });
+        }
+        if header_repaired {
+            repairs.push(Repair::HeaderCopy);
+        }
+        repairs.append(&mut vault.repairs);
+        vault.repairs = repairs;
         Ok(vault)
     }
 
-    /// Opens a vault kept in `store` (header under `H`) and `documents`.
+    /// Opens a vault kept in `store` (header under `H` and `h`) and
+    /// `documents`.
     pub fn open_in(
         store: Box<dyn Store>,
         documents: Box<dyn Documents>,
         passphrase: &[u8],
     ) -> Result<Self, VaultError> {
-        let bytes = store.get(KEY_HEADER)?.ok_or(VaultError::HeaderDamaged)?;
-        let (master, _) = header::unwrap(&bytes, passphrase).map_err(unwrap_error)?;
-        Self::open_with(store, documents, &master, HeaderSlot::Store)
+        let (master, header_repaired) = HeaderSlot::Store.unwrap(Some(&*store), passphrase)?;
+        let mut vault = Self::open_with(store, documents, &master, HeaderSlot::Store)?;
+        if header_repaired {
+            vault.repairs.insert(0, Repair::HeaderCopy);
+        }
+        Ok(vault)
     }
 
     fn open_with(
@@ -388,18 +607,46 @@ impl Vault {
         header: HeaderSlot,
     ) -> Result<Self, VaultError> {
         let keys = Keys::derive(master)?;
-        let sealed = store
-            .get(KEY_IDENTITY)?
-            .ok_or(VaultError::IdentityUnreadable)?;
-        let identity = keys
-            .open_identity(KEY_IDENTITY, &sealed)
-            .ok_or(VaultError::IdentityUnreadable)?;
+        let main = store.get(KEY_IDENTITY)?;
+        let copy = store.get(KEY_IDENTITY_COPY)?;
+        let open = |key: &[u8], sealed: &Option<Vec<u8>>| {
+            sealed.as_ref().and_then(|s| keys.open_identity(key, s))
+        };
+        let (identity, main_ok, copy_ok) =
+            match (open(KEY_IDENTITY, &main), open(KEY_IDENTITY_COPY, &copy)) {
+                (Some(id), c) => (id, true, c.is_some()),
+                (None, Some(id)) => (id, false, true),
+                (None, None) => return Err(VaultError::IdentityUnreadable),
+            };
+        let mut repairs = Vec::new();
+        let mut fix = Vec::new();
+        if !main_ok {
+            fix.push(Op::Insert(
+                KEY_IDENTITY.to_vec(),
+                keys.seal_identity(KEY_IDENTITY, &identity)?,
+            ));
+        }
+        if !copy_ok {
+            fix.push(Op::Insert(
+                KEY_IDENTITY_COPY.to_vec(),
+                keys.seal_identity(KEY_IDENTITY_COPY, &identity)?,
+            ));
+        }
+        // A missing copy is a vault made before there were two: no news.
+        if !main_ok || (!copy_ok && copy.is_some()) {
+            repairs.push(Repair::IdentityCopy);
+        }
+        if !fix.is_empty() {
+            store.apply(fix)?;
+            store.flush()?;
+        }
         let vault = Self {
             store,
             documents,
             keys,
             identity,
             header,
+            repairs,
             write: Mutex::new(()),
             _lock: None,
         };
@@ -407,11 +654,21 @@ impl Vault {
         Ok(vault)
     }
 
+    /// What opening the vault found wrong and put right (damaged copies,
+    /// loose permissions, a migration), for the person to be told.
+    pub fn repairs(&self) -> &[Repair] {
+        &self.repairs
+    }
+
     fn read_header(&self) -> Result<Vec<u8>, VaultError> {
-        match &self.header {
-            HeaderSlot::File(p) => Ok(std::fs::read(p)?),
-            HeaderSlot::Store => self.store.get(KEY_HEADER)?.ok_or(VaultError::HeaderDamaged),
-        }
+        let [main, copy] = self.header.read(Some(&*self.store))?;
+        // Opening left both copies whole; should one be damaged since, the
+        // other serves.
+        [main, copy]
+            .into_iter()
+            .flatten()
+            .find(|b| header::decode(b).is_ok())
+            .ok_or(VaultError::HeaderDamaged)
     }
 
     /// The vault owner's identity.
@@ -428,21 +685,17 @@ impl Vault {
 
     /// Re-wraps the master key under `new_passphrase` (fresh salt, `kdf`
     /// parameters). No record is rewritten; the old passphrase stops
-    /// working the moment this returns.
+    /// working the moment this returns. Both copies of the header are
+    /// replaced, the copy first (a crash between leaves one copy under
+    /// each passphrase; the next open rewrites the other from the one that
+    /// opened).
     pub fn change_passphrase(
         &self,
         new_passphrase: &[u8],
         kdf: KdfParams,
     ) -> Result<(), VaultError> {
         let bytes = header::wrap(self.keys.master(), new_passphrase, kdf)?;
-        match &self.header {
-            HeaderSlot::File(p) => write_atomic(p, &bytes)?,
-            HeaderSlot::Store => {
-                self.store.insert(KEY_HEADER, &bytes)?;
-                self.store.flush()?;
-            }
-        }
-        Ok(())
+        self.header.write_both(Some(&*self.store), &bytes)
     }
 
     /// Saves `value` as the text of `path`, replacing what was there.
@@ -746,6 +999,65 @@ impl Vault {
         Ok((entries, unreadable))
     }
 
+    /// Reads every record and every document chunk, and says which are
+    /// damaged. Changes nothing.
+    pub fn check(&self) -> Result<CheckReport, VaultError> {
+        let mut report = CheckReport::default();
+        for (key, sealed) in self.store.scan_prefix(&[PREFIX_RECORD])? {
+            let Some(info) = self
+                .keys
+                .open_record(&key, &sealed, None)
+                .and_then(|b| b.info())
+            else {
+                report.damaged_records += 1;
+                continue;
+            };
+            if info.kind == Kind::Document {
+                match self.read_document(&info.path, &mut io::sink(), &mut |_| {}) {
+                    Ok(_) => {}
+                    Err(VaultError::Unreadable(p)) => {
+                        report.damaged_documents.push(p);
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            report.readable.push(info);
+        }
+        for namespace in [NS_GRANT, NS_RELAY] {
+            report.damaged_other += self.private_records(namespace)?.1;
+        }
+        report.readable.sort_by(|a, b| a.path.cmp(&b.path));
+        report.damaged_documents.sort();
+        Ok(report)
+    }
+
+    /// Removes every field that cannot be read: records that do not open,
+    /// and fields whose document is damaged (with its file). Grant and
+    /// relay records are left as they are. Returns how many fields were
+    /// removed.
+    pub fn remove_damaged(&self) -> Result<usize, VaultError> {
+        let damaged: Vec<Op> = {
+            let _writer = self.write.lock().unwrap_or_else(|p| p.into_inner());
+            self.store
+                .scan_prefix(&[PREFIX_RECORD])?
+                .into_iter()
+                .filter(|(key, sealed)| self.keys.open_record(key, sealed, None).is_none())
+                .map(|(key, _)| Op::Remove(key))
+                .collect()
+        };
+        let mut removed = damaged.len();
+        if !damaged.is_empty() {
+            self.store.apply(damaged)?;
+            self.store.flush()?;
+        }
+        for path in self.check()?.damaged_documents {
+            self.remove(&path)?;
+            removed += 1;
+        }
+        Ok(removed)
+    }
+
     /// Removes `path` and, for a document, all its chunks.
     pub fn remove(&self, path: &FieldPath) -> Result<(), VaultError> {
         let key = record_key(&self.keys, path);
@@ -823,6 +1135,138 @@ impl Vault {
 /// Whether `dir` is a folder with nothing in it.
 fn is_empty_dir(dir: &Path) -> io::Result<bool> {
     Ok(dir.is_dir() && std::fs::read_dir(dir)?.next().is_none())
+}
+
+/// Whether `dir` is a folder holding only what a [`FolderStore`] writes
+/// (hex names, `journal`, `*.tmp`): the leftovers of an `init` that
+/// stopped half-way.
+fn only_record_files(dir: &Path) -> io::Result<bool> {
+    if !dir.is_dir() {
+        return Ok(false);
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        let ours = name.to_str().is_some_and(|n| {
+            let n = n.strip_suffix(".tmp").unwrap_or(n);
+            n == crate::store::folder::JOURNAL_FILE
+                || (!n.is_empty() && n.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        });
+        if !ours {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Moves the records of a vault made before the folder store from its sled
+/// database (`store/`) into `records/`. Returns how many were moved, or
+/// `None` if there was nothing to move.
+///
+/// Safe at every step: the records are copied into `records.new/`, read
+/// back and compared, and that folder is renamed to `records` before
+/// `store/` is removed. A crash before the rename leaves `store/` whole (the
+/// next open starts again); after it, `records/` is whole and the next open
+/// only removes `store/`.
+///
+/// sled may answer a damaged database with fewer records instead of an
+/// error (measured: one flipped bit in its first bytes gave an empty
+/// store), so the identity must be among what it gave and must open under
+/// this vault's key, or nothing is moved or removed.
+fn migrate_sled(dir: &Path, master: &SecretKey) -> Result<Option<usize>, VaultError> {
+    let old = dir.join(STORE_DIR);
+    let records = dir.join(RECORDS_DIR);
+    if !old.is_dir() {
+        return Ok(None);
+    }
+    if records.is_dir() {
+        std::fs::remove_dir_all(&old)?;
+        sync_dir(dir)?;
+        return Ok(None);
+    }
+    let new = dir.join(RECORDS_NEW_DIR);
+    if new.exists() {
+        std::fs::remove_dir_all(&new)?;
+    }
+    let entries = read_sled(&old)?;
+    let keys = Keys::derive(master)?;
+    let identity_opens = entries
+        .iter()
+        .any(|(k, v)| k.as_slice() == KEY_IDENTITY && keys.open_identity(k, v).is_some());
+    if !identity_opens {
+        return Err(VaultError::OldStoreUnreadable);
+    }
+    let store = FolderStore::open(&new)?;
+    let count = entries.len();
+    if !entries.is_empty() {
+        store.apply(
+            entries
+                .iter()
+                .map(|(k, v)| Op::Insert(k.clone(), v.clone()))
+                .collect(),
+        )?;
+    }
+    for (k, v) in &entries {
+        if store.get(k)?.as_ref() != Some(v) {
+            return Err(VaultError::Store(StoreError::Io(
+                "a migrated record did not read back the same".into(),
+            )));
+        }
+    }
+    drop(store);
+    std::fs::rename(&new, &records)?;
+    sync_dir(dir)?;
+    std::fs::remove_dir_all(&old)?;
+    sync_dir(dir)?;
+    Ok(Some(count))
+}
+
+/// Every entry of an older vault's sled store, read from a copy of it
+/// (see [`STORE_READ_DIR`]). sled cannot read past a damaged byte, and is
+/// beta: any failure, even a panic inside it, is reported as
+/// [`VaultError::OldStoreUnreadable`], never passed on.
+fn read_sled(old: &Path) -> Result<Vec<crate::store::Entry>, VaultError> {
+    let parent = old.parent().unwrap_or(old);
+    let copy = parent.join(STORE_READ_DIR);
+    if copy.exists() {
+        std::fs::remove_dir_all(&copy)?;
+    }
+    copy_dir(old, &copy)?;
+    let read = std::panic::catch_unwind(|| {
+        let sled = SledStore::open(&copy)?;
+        let entries = sled.scan_prefix(b"")?;
+        Ok::<_, StoreError>(entries)
+    });
+    std::fs::remove_dir_all(&copy)?;
+    match read {
+        // An in-memory vault's header key is never on disk; skip it if a
+        // development build put it there.
+        Ok(Ok(entries)) => Ok(entries
+            .into_iter()
+            .filter(|(k, _)| k.as_slice() != KEY_HEADER)
+            .collect()),
+        _ => Err(VaultError::OldStoreUnreadable),
+    }
+}
+
+/// Copies the folder `from` to the new folder `to` (owner only), files and
+/// sub-folders.
+fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
+    create_private_dir(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
 }
 
 /// Whether `dir` is a folder holding only what sled writes (`conf`, `db`,
