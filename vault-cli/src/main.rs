@@ -154,7 +154,12 @@ fn main() -> ExitCode {
                 let body = serde_json::json!({ "error": e.kind, "message": e.message });
                 let _ = writeln!(io::stdout(), "{body}");
             }
-            let _ = writeln!(io::stderr(), "{}", e.message);
+            // Messages may quote what someone else sent; show it inert.
+            let _ = writeln!(
+                io::stderr(),
+                "{}",
+                vault_core::display::visible_lines(&e.message)
+            );
             ExitCode::from(e.code as u8)
         }
     }

@@ -12,6 +12,8 @@
 //! - [`id`] gives every survivor, agency and advocate an Ed25519 identity
 //!   with a typed, checksummed printed form (`survivor1…`);
 //! - [`path`] validates field names (`needs.housing`);
+//! - [`display`] shows text that came from someone else with its control
+//!   and invisible characters made visible;
 //! - [`store`] hides the storage engine (sled by default) behind a small
 //!   trait; every value it holds is already sealed;
 //! - [`vault`] puts them together: key wrapping, sealed records, documents,
@@ -44,6 +46,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod crypto;
+pub mod display;
 pub mod format;
 pub mod grant;
 pub mod id;

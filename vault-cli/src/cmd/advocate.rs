@@ -2,6 +2,7 @@
 //! survivor's request, within their delegation, never seeing content.
 
 use serde_json::json;
+use vault_core::display::visible;
 use vault_core::relay::api::{RevokeAllRequest, RevokeRequest, RevokeResponse, SharesResponse};
 use vault_core::{time, PublicId, Role};
 
@@ -28,14 +29,15 @@ pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
         .shares
         .iter()
         .map(|s| {
+            // Every string here is the relay's: shown inert.
             format!(
                 "{}  {}  used {} of {}  until {}  to {}",
-                s.token_id,
-                s.status,
+                visible(&s.token_id),
+                visible(&s.status),
                 s.uses,
                 s.max_uses,
                 time::long(s.expires),
-                s.audience.as_deref().unwrap_or("anyone with the code")
+                visible(s.audience.as_deref().unwrap_or("anyone with the code"))
             )
         })
         .collect();

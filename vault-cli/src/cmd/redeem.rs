@@ -11,6 +11,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
+use vault_core::display::{visible, visible_lines};
 use vault_core::relay::api::{RedeemRequest, RedeemResponse};
 use vault_core::relay::redeem::{prove, Receipt};
 use vault_core::relay::{b64, hex, unb64, unb64_array};
@@ -239,7 +240,9 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
                     .map_err(|e| not_genuine(&e.to_string()))?;
                 // Checked to be UTF-8 in `check`.
                 let text = String::from_utf8_lossy(&buf).into_owned();
-                human.push(format!("{}: {}", e.path, text));
+                // From someone else: shown with its control characters
+                // made visible, never able to drive the agency's terminal.
+                human.push(format!("{}: {}", e.path, visible(&text)));
                 fields.push(json!({ "field": e.path.as_str(), "kind": "text", "value": text }));
             }
             EntryKind::Document => {
@@ -260,7 +263,7 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
                     "{}: document, {} bytes, saved as {}",
                     e.path,
                     e.len,
-                    dest.display()
+                    visible(&dest.display().to_string())
                 ));
                 fields.push(json!({ "field": e.path.as_str(), "kind": "document", "size": e.len, "saved_as": dest.display().to_string() }));
             }
@@ -270,11 +273,11 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
     let b = opened.token.body();
     ctx.out.note(&format!(
         "Verified: signed by the survivor known to this agency as\n  {issuer}\nPurpose: \"{}\"\nValid until: {} (use {} of {})\n\nWhat the survivor agreed to, in the words they saw:\n{}\nUse this only for the stated purpose. The survivor can withdraw it at any time.",
-        opened.claims.purpose,
+        visible(&opened.claims.purpose),
         time::long(b.expires),
         opened.receipt.use_number,
         b.max_uses,
-        opened.manifest.consent_text.trim_end(),
+        visible_lines(opened.manifest.consent_text.trim_end()),
     ));
     printed(ctx.out.result(
         json!({
