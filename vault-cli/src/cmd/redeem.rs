@@ -35,28 +35,71 @@ fn not_genuine(what: &str) -> CliError {
     )
 }
 
+/// The most read from standard input for a link (a link is about 100).
+const MAX_LINK_INPUT: u64 = 4096;
+
+/// The largest QR picture file read. A phone photo is a few MiB; the
+/// picture's pixels are bounded separately ([`qr::MAX_PIXELS`]).
+pub const MAX_PICTURE_LEN: u64 = 64 * 1024 * 1024;
+
+fn picture_too_large(path: &Path) -> CliError {
+    CliError::usage(
+        "bad_picture",
+        format!(
+            "The picture {} is larger than {} MiB, too large to be a photo of a share code. Take a smaller photo of the code, or give the link instead.",
+            path.display(),
+            MAX_PICTURE_LEN / (1024 * 1024)
+        ),
+    )
+}
+
 /// The link from the argument or the QR picture.
 fn link(args: &RedeemArgs) -> Result<ShareLink, CliError> {
     let text = match (&args.link, &args.image) {
         (Some(l), _) if l == "-" => {
-            let mut line = Zeroizing::new(String::new());
-            io::Read::read_to_string(&mut io::Read::take(io::stdin(), 4096), &mut line).map_err(
-                |e| {
-                    CliError::usage(
-                        "bad_link",
-                        format!("Could not read the link from standard input: {e}."),
-                    )
-                },
-            )?;
+            let mut bytes = Zeroizing::new(Vec::new());
+            io::Read::read_to_end(
+                &mut io::Read::take(io::stdin(), MAX_LINK_INPUT + 1),
+                &mut bytes,
+            )
+            .map_err(|_| {
+                CliError::usage(
+                    "bad_link",
+                    "Could not read the link from standard input. Give the link as an argument instead.",
+                )
+            })?;
+            if bytes.len() as u64 > MAX_LINK_INPUT {
+                return Err(CliError::usage(
+                    "bad_link",
+                    format!("Standard input holds more than {MAX_LINK_INPUT} bytes, far more than a share link, so it was not read. Give just the link."),
+                ));
+            }
+            let line = std::str::from_utf8(&bytes).map_err(|_| {
+                CliError::usage(
+                    "bad_link",
+                    "Standard input is not text, so it holds no share link. Give just the link.",
+                )
+            })?;
             Zeroizing::new(line.trim().to_owned())
         }
         (Some(l), _) => Zeroizing::new(l.clone()),
         (None, Some(path)) => {
             let f = File::open(path).map_err(|e| CliError::file(path, "read", &e))?;
-            Zeroizing::new(
-                qr::decode_png(io::BufReader::new(f))
-                    .map_err(|e| CliError::usage("bad_picture", sentence(e)))?,
-            )
+            let meta = f.metadata().map_err(|e| CliError::file(path, "read", &e))?;
+            if meta.is_dir() {
+                let e = io::Error::from(io::ErrorKind::IsADirectory);
+                return Err(CliError::file(path, "read", &e));
+            }
+            if meta.len() > MAX_PICTURE_LEN {
+                return Err(picture_too_large(path));
+            }
+            // A pipe or device has no length: read at most the limit.
+            let mut limited = io::BufReader::new(io::Read::take(f, MAX_PICTURE_LEN + 1));
+            let text = qr::decode_png(&mut limited);
+            if limited.get_ref().limit() == 0 {
+                return Err(picture_too_large(path));
+            }
+            Zeroizing::new(text.map_err(|e| CliError::usage("bad_picture", sentence(e)))?)
         }
         (None, None) => {
             return Err(CliError::usage(
