@@ -189,13 +189,19 @@ pub fn redirect<B>(res: &ureq::http::Response<B>) -> Option<Trouble> {
 impl Relay {
     /// A client for `origin` (already checked).
     pub fn new(origin: &str) -> Self {
+        Self::with_time_limit(origin, TIME_LIMIT)
+    }
+
+    /// A client whose requests give up after `limit`: for questions whose
+    /// answer is only nice to have, asked after the real work is done.
+    pub fn with_time_limit(origin: &str, limit: Duration) -> Self {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             // Never follow a redirect: it would send the signed headers
             // (the survivor's main id and a fresh signature) to another
             // host and trust its answer. A 3xx is reported instead.
             .max_redirects(0)
-            .timeout_global(Some(TIME_LIMIT))
+            .timeout_global(Some(limit))
             .build()
             .into();
         Self {

@@ -54,6 +54,7 @@ pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
     };
     let keys = ctx.open_vault(Role::Advocate)?;
     let relay = ctx.relay()?;
+    let now = time::now();
     let answer: RevokeResponse = match (&args.token_id, target) {
         (_, Some(who)) => relay.post(
             "/v1/revoke-all",
@@ -77,12 +78,21 @@ pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
         }
     }
     .map_err(|e| e.into_cli(relay.origin(), "whether anything was withdrawn"))?;
-    ctx.out.note(&match answer.revoked.len() {
-        0 => "There was nothing left to withdraw.".to_string(),
-        n => format!(
-            "Withdrew {n} share(s). {} Let the survivor know it is done.",
-            super::revoke::LIMITS
+    // The relay lists shares by survivor, so only with --all can the
+    // advocate ask which of them could still be used.
+    let (mut text, json) = match target {
+        Some(who) => super::revoke::outcome(
+            relay.origin(),
+            keys.identity(),
+            &format!("/v1/shares?survivor={who}"),
+            &answer.revoked,
+            now,
         ),
-    });
-    printed(ctx.out.result(json!({ "revoked": answer.revoked }), None))
+        None => super::revoke::outcome_unknown(&answer.revoked),
+    };
+    if !answer.revoked.is_empty() {
+        text.push_str(" Let the survivor know it is done.");
+    }
+    ctx.out.note(&text);
+    printed(ctx.out.result(json, None))
 }
