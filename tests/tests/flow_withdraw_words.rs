@@ -54,12 +54,16 @@ fn keeps_ended_shares_out_of_the_survivors_withdrawal_count() {
         .ok()
         .says("There was nothing left to withdraw, so nothing changed.");
 
-    // One live share: singular, "it".
+    // One share by its id: "it", and "already withdrawn" the second time.
     let g = grant(&survivor, &agency);
     survivor
         .run(&["revoke", &g.token_id[..12]])
         .ok()
-        .says("Withdrew 1 share that could still be used. From now on nobody can use it.");
+        .says("Withdrawn. From now on nobody can use it.");
+    survivor
+        .run(&["revoke", &g.token_id[..12]])
+        .ok()
+        .says("That share was already withdrawn, so nothing changed.");
 
     // Only ended shares: nothing could still be used.
     used_up(&survivor, &agency);

@@ -87,8 +87,9 @@ pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
             &format!("/v1/shares?survivor={who}"),
             &answer.revoked,
             now,
+            false,
         ),
-        None => super::revoke::outcome_unknown(&answer.revoked),
+        None => super::revoke::outcome_unknown(&answer.revoked, true),
     };
     if !answer.revoked.is_empty() {
         text.push_str(" Let the survivor know it is done.");

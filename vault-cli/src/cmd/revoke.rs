@@ -29,6 +29,7 @@ pub fn outcome(
     list_path: &str,
     revoked: &[String],
     now: u64,
+    one: bool,
 ) -> (String, serde_json::Value) {
     let live: Option<Vec<String>> = if revoked.is_empty() {
         Some(Vec::new())
@@ -49,19 +50,20 @@ pub fn outcome(
             })
     };
     let json = json!({ "revoked": revoked, "live": live });
-    (words(revoked.len(), live.as_ref().map(Vec::len)), json)
+    (words(revoked.len(), live.as_ref().map(Vec::len), one), json)
 }
 
 /// [`outcome`] when there is no way to ask which shares could still be
 /// used.
-pub fn outcome_unknown(revoked: &[String]) -> (String, serde_json::Value) {
+pub fn outcome_unknown(revoked: &[String], one: bool) -> (String, serde_json::Value) {
     let json = json!({ "revoked": revoked, "live": null });
-    (words(revoked.len(), None), json)
+    (words(revoked.len(), None, one), json)
 }
 
 /// "1 share … it", "2 shares … them"; only what could still be used
 /// counts as withdrawn, and the ones that had already ended are said apart.
-fn words(revoked: usize, live: Option<usize>) -> String {
+/// `one`: the person asked for one share by its token id.
+fn words(revoked: usize, live: Option<usize>, one: bool) -> String {
     let shares = |n: usize| {
         if n == 1 {
             "1 share".to_owned()
@@ -71,7 +73,9 @@ fn words(revoked: usize, live: Option<usize>) -> String {
     };
     let them = |n: usize| if n == 1 { "it" } else { "them" };
     match (revoked, live) {
+        (0, _) if one => "That share was already withdrawn, so nothing changed.".to_owned(),
         (0, _) => "There was nothing left to withdraw, so nothing changed.".to_owned(),
+        (1, Some(1)) if one => format!("Withdrawn. From now on nobody can use it. {CANNOT_UNDO}"),
         (1, None) => format!("Withdrawn. From now on nobody can use it. {CANNOT_UNDO}"),
         (n, None) => format!(
             "Withdrew {n} shares; some may already have ended (expired or used up). From now on nobody can use them. {CANNOT_UNDO}"
@@ -158,6 +162,7 @@ pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
         "/v1/shares",
         &answer.revoked,
         now,
+        args.token_id.is_some(),
     );
     ctx.out.note(&text);
     printed(ctx.out.result(json, None))
@@ -169,27 +174,29 @@ mod tests {
 
     #[test]
     fn counts_only_what_could_still_be_used_with_the_right_pronoun() {
-        assert!(words(1, Some(1)).starts_with(
+        assert!(words(1, Some(1), true).starts_with("Withdrawn. From now on nobody can use it."));
+        assert!(words(0, Some(0), true).starts_with("That share was already withdrawn"));
+        assert!(words(1, Some(1), false).starts_with(
             "Withdrew 1 share that could still be used. From now on nobody can use it."
         ));
-        assert!(words(2, Some(2)).starts_with(
+        assert!(words(2, Some(2), false).starts_with(
             "Withdrew 2 shares that could still be used. From now on nobody can use them."
         ));
-        assert!(words(3, Some(1)).ends_with(
+        assert!(words(3, Some(1), false).ends_with(
             " 2 more had already ended (expired or used up) and are now withdrawn too."
         ));
-        assert!(words(2, Some(1))
+        assert!(words(2, Some(1), false)
             .ends_with(" 1 more had already ended (expired or used up) and is now withdrawn too."));
-        assert!(words(2, Some(0))
+        assert!(words(2, Some(0), false)
             .starts_with("Nothing could still be used: those 2 shares had already ended"));
-        assert!(words(1, Some(0))
+        assert!(words(1, Some(0), false)
             .contains("that share had already ended (expired or used up), and is now"));
-        assert!(words(0, Some(0)).starts_with("There was nothing left to withdraw"));
-        assert!(words(2, None).starts_with("Withdrew 2 shares; some may already have ended"));
-        assert!(words(1, None).starts_with("Withdrawn. From now on nobody can use it."));
+        assert!(words(0, Some(0), false).starts_with("There was nothing left to withdraw"));
+        assert!(words(2, None, false).starts_with("Withdrew 2 shares; some may already have ended"));
+        assert!(words(1, None, false).starts_with("Withdrawn. From now on nobody can use it."));
         for n in 0..4 {
             for live in [None, Some(0), Some(n)] {
-                let w = words(n, live);
+                let w = words(n, live, n == 1);
                 assert!(!w.contains("(s)"), "{w}");
                 assert!(!w.contains("1 shares"), "{w}");
             }
