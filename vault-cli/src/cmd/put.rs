@@ -153,6 +153,9 @@ pub fn run(ctx: &Ctx, args: &PutArgs) -> Result<(), CliError> {
                 }
                 _ => (MAX_DOCUMENT, Bound::Largest),
             };
+            // A regular file already measured may use all it was allowed
+            // (the margin above is only for inputs of unknown length).
+            let limit = limit.max(len.unwrap_or(0));
             Some((f.as_path(), Bounded::new(file, limit, bound), len, free))
         }
         None => None,
@@ -169,6 +172,23 @@ pub fn run(ctx: &Ctx, args: &PutArgs) -> Result<(), CliError> {
             let size = saved.map_err(|e| match (file.hit, e) {
                 (Some(Bound::Largest), _) => too_large(f, None),
                 (Some(Bound::Disk), _) => no_space(f, None, free.unwrap_or(0)),
+                // The disk filled while writing (someone else wrote too).
+                (None, VaultError::Io(e))
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+                    ) =>
+                {
+                    no_space(
+                        f,
+                        len,
+                        free_space(
+                            &ctx.vault_dir(vault_core::Role::Survivor)
+                                .unwrap_or_default(),
+                        )
+                        .unwrap_or(0),
+                    )
+                }
                 (None, VaultError::Io(e)) => CliError::file(f, "read", &e),
                 (None, e) => e.into(),
             })?;
