@@ -47,11 +47,11 @@ pub fn run(ctx: &Ctx, args: &GetArgs) -> Result<(), CliError> {
             // On a terminal, control characters are shown, not obeyed (a
             // vault folder can be copied from someone else); line breaks
             // and tabs stay. Piped, the value goes out exactly as saved.
-            let shown = if io::stdout().is_terminal() {
-                vault_core::display::visible_lines(&text)
+            let shown = zeroize::Zeroizing::new(if io::stdout().is_terminal() {
+                vault_core::display::visible_lines(&text).into_owned()
             } else {
-                std::borrow::Cow::Borrowed(text.as_str())
-            };
+                text.to_string()
+            });
             printed(ctx.out.result(
                 json!({ "field": path.as_str(), "kind": "text", "value": text.as_str() }),
                 Some(&shown),
