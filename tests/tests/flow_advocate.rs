@@ -105,7 +105,7 @@ fn delegated_advocate_lists_without_content_withdraws_all_and_loses_it_on_undele
 
     let out = advocate.run(&["--json", "advocate", "revoke", "--all", survivor.id()]);
     out.ok()
-        .says("Withdrew 2 share(s).")
+        .says("Withdrew 2 shares that could still be used. From now on nobody can use them.")
         .says("cannot take back");
     let mut withdrawn: Vec<String> = out.json()["revoked"]
         .as_array()
@@ -188,7 +188,7 @@ fn delegated_advocate_withdraws_one_share_and_only_for_the_survivor_who_asked() 
     advocate
         .run(&["advocate", "revoke", &mine.token_id])
         .ok()
-        .says("Withdrew 1 share(s).");
+        .says("Withdrawn. From now on nobody can use it.");
     // A survivor who never asked: "not yours" looks like "no such share".
     advocate
         .run(&["--json", "advocate", "revoke", &theirs.token_id])

@@ -339,7 +339,7 @@ fn get_out_into_a_missing_folder_is_a_clear_error() {
     s.run(["put", "needs.housing", "a flat"]).ok();
     let out = s.path("no-such-folder").join("housing.txt");
     let result = s.run(["get", "needs.housing", "--out", arg(&out)]);
-    result.fails(2, "was not found");
+    result.fails(2, "does not exist");
     assert!(!out.exists());
     let e = fs::metadata(s.path("no-such-folder")).expect_err("not made");
     assert_eq!(e.kind(), ErrorKind::NotFound);

@@ -32,32 +32,176 @@ impl std::fmt::Debug for Relay {
 pub enum ClientError {
     /// The relay said no, with a stable code.
     Refused(Refusal),
-    /// No answer, or not one we understand: the outcome is unknown.
+    /// No answer, or not one we understand: the outcome is unknown. The
+    /// text is detail for a developer and is never shown to anyone.
     Unknown(String),
+    /// No usable answer, for a reason that can be told plainly: the
+    /// outcome is unknown.
+    Trouble(Trouble),
 }
+
+/// Why there was no usable answer, in terms a person can act on. The
+/// transport's own wording (`timeout: global`, `the response body is
+/// larger than request limit: 83886080`) is never shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Trouble {
+    /// Nothing listens there, the name is unknown, or the network is down.
+    NoConnection,
+    /// No complete answer within [`TIME_LIMIT`].
+    Timeout,
+    /// The secure connection could not be made (https only).
+    Tls,
+    /// An answer larger than any the relay gives ([`MAX_ANSWER`]).
+    TooLarge,
+    /// An answer that is not the relay's: HTTP status, if any.
+    NotTheRelay(Option<u16>),
+    /// A redirect, to where (as sent, not yet made safe to show). Never
+    /// followed: the signed headers would go to whoever it names.
+    Redirect(String),
+    /// No random numbers to sign the request with; nothing was sent.
+    NoRandom,
+}
+
+/// How long one request may take, answer included.
+const TIME_LIMIT: Duration = Duration::from_secs(60);
 
 impl ClientError {
     /// As a CLI error; `what` names the action for "unknown" outcomes.
     pub fn into_cli(self, origin: &str, what: &str) -> CliError {
-        match self {
-            Self::Refused(r) => CliError::new(Code::Refused, r.code(), r.message()),
-            Self::Unknown(detail) => CliError::new(
-                Code::Unreachable,
+        let trouble = match self {
+            Self::Refused(r) => return CliError::new(Code::Refused, r.code(), r.message()),
+            Self::Unknown(_) => Trouble::NotTheRelay(None),
+            Self::Trouble(t) => t,
+        };
+        let unknown =
+            |kind: &'static str, text: String| CliError::new(Code::Unreachable, kind, text);
+        match trouble {
+            Trouble::NoConnection => unknown(
+                "status_unknown",
+                format!("Could not connect to the relay at {origin}, so {what} is unknown. Check the relay address and your internet connection, then try again."),
+            ),
+            Trouble::Timeout => unknown(
+                "status_unknown",
+                format!("The relay at {origin} did not answer within {} seconds, so {what} is unknown. Check your internet connection, then try again.", TIME_LIMIT.as_secs()),
+            ),
+            Trouble::Tls => unknown(
+                "status_unknown",
+                format!("Could not make a secure connection to the relay at {origin}, so nothing was exchanged and {what} is unknown. Check the relay address; if it is right, tell the relay's operator."),
+            ),
+            Trouble::TooLarge => unknown(
+                "status_unknown",
+                format!("The relay at {origin} sent an answer larger than any real answer ({} MiB), so it was not read and {what} is unknown. Check the relay address; if it is right, tell the relay's operator.", MAX_ANSWER / (1024 * 1024)),
+            ),
+            Trouble::NotTheRelay(Some(status)) if status >= 500 => unknown(
+                "status_unknown",
+                format!("The relay at {origin} is having trouble (HTTP status {status}), so {what} is unknown. Try again in a few minutes."),
+            ),
+            Trouble::NotTheRelay(status) => unknown(
                 "status_unknown",
                 format!(
-                    "Could not get an answer from the relay at {origin} ({detail}), so {what} is unknown. Check the connection and try again."
+                    "The relay at {origin} gave an answer this program does not understand{}, so {what} is unknown. Check the relay address, then try again.",
+                    status.map_or(String::new(), |s| format!(" (HTTP status {s})"))
                 ),
+            ),
+            Trouble::Redirect(to) => unknown(
+                "relay_redirect",
+                format!(
+                    "The relay at {origin} answered with a redirect to {}, which this program never follows, so nothing was sent there and {what} is unknown. The relay address may be wrong: check it, then try again.",
+                    shown_location(&to)
+                ),
+            ),
+            Trouble::NoRandom => CliError::new(
+                Code::Failure,
+                "random",
+                "This computer's random number generator failed, so nothing was sent. Please try again.",
             ),
         }
     }
+
+    /// Sorts a transport error into a [`Trouble`].
+    pub fn from_ureq(e: ureq::Error) -> Self {
+        Self::Trouble(trouble(&e))
+    }
+}
+
+fn trouble(e: &ureq::Error) -> Trouble {
+    use std::io::ErrorKind as K;
+    match e {
+        ureq::Error::Timeout(_) => Trouble::Timeout,
+        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => Trouble::NoConnection,
+        ureq::Error::BodyExceedsLimit(_) | ureq::Error::LargeResponseHeader(..) => {
+            Trouble::TooLarge
+        }
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::TlsRequired => Trouble::Tls,
+        ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed => {
+            Trouble::Redirect(String::new())
+        }
+        ureq::Error::Io(io) => match io.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>()) {
+            // Errors from reading the body come back wrapped in io::Error.
+            Some(inner) => trouble(inner),
+            None => match io.kind() {
+                K::TimedOut | K::WouldBlock => Trouble::Timeout,
+                K::ConnectionRefused
+                | K::ConnectionReset
+                | K::ConnectionAborted
+                | K::NotConnected
+                | K::AddrNotAvailable
+                | K::HostUnreachable
+                | K::NetworkUnreachable
+                | K::NetworkDown
+                | K::BrokenPipe
+                | K::UnexpectedEof => Trouble::NoConnection,
+                _ => Trouble::NotTheRelay(None),
+            },
+        },
+        _ => Trouble::NotTheRelay(None),
+    }
+}
+
+/// A redirect target as it may be shown: control and invisible
+/// characters made visible, at most 200 characters.
+fn shown_location(to: &str) -> String {
+    const MAX: usize = 200;
+    if to.is_empty() {
+        return "another address".to_owned();
+    }
+    let shown = vault_core::display::visible(to);
+    match shown.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &shown[..i]),
+        None => shown.into_owned(),
+    }
+}
+
+/// `Some(Trouble::Redirect)` if `res` is a redirect (3xx): the relay never
+/// redirects, and following one would re-send signed headers elsewhere.
+pub fn redirect<B>(res: &ureq::http::Response<B>) -> Option<Trouble> {
+    if !res.status().is_redirection() {
+        return None;
+    }
+    let to = res
+        .headers()
+        .get("location")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .unwrap_or_default();
+    Some(Trouble::Redirect(to))
 }
 
 impl Relay {
     /// A client for `origin` (already checked).
     pub fn new(origin: &str) -> Self {
+        Self::with_time_limit(origin, TIME_LIMIT)
+    }
+
+    /// A client whose requests give up after `limit`: for questions whose
+    /// answer is only nice to have, asked after the real work is done.
+    pub fn with_time_limit(origin: &str, limit: Duration) -> Self {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
+            // Never follow a redirect: it would send the signed headers
+            // (the survivor's main id and a fresh signature) to another
+            // host and trust its answer. A 3xx is reported instead.
+            .max_redirects(0)
+            .timeout_global(Some(limit))
             .build()
             .into();
         Self {
@@ -89,7 +233,7 @@ impl Relay {
                 vault_core::time::now(),
                 &bytes,
             )
-            .map_err(|_| ClientError::Unknown("no random numbers".into()))?,
+            .map_err(|_| ClientError::Trouble(Trouble::NoRandom))?,
             None => Vec::new(),
         };
         let result = if method == "GET" {
@@ -108,28 +252,31 @@ impl Relay {
             }
             req.send(&bytes[..])
         };
-        let mut res = result.map_err(|e| ClientError::Unknown(e.to_string()))?;
+        let mut res = result.map_err(ClientError::from_ureq)?;
+        if let Some(t) = redirect(&res) {
+            return Err(ClientError::Trouble(t));
+        }
         let status = res.status().as_u16();
         let answer = res
             .body_mut()
             .with_config()
             .limit(MAX_ANSWER)
             .read_to_vec()
-            .map_err(|e| ClientError::Unknown(e.to_string()))?;
+            .map_err(ClientError::from_ureq)?;
         if (200..300).contains(&status) {
             if status == 204 {
                 return serde_json::from_slice(b"null")
-                    .map_err(|e| ClientError::Unknown(e.to_string()));
+                    .map_err(|_| ClientError::Trouble(Trouble::NotTheRelay(Some(status))));
             }
             return serde_json::from_slice(&answer)
-                .map_err(|_| ClientError::Unknown("an answer that could not be read".into()));
+                .map_err(|_| ClientError::Trouble(Trouble::NotTheRelay(Some(status))));
         }
         match serde_json::from_slice::<ErrorBody>(&answer)
             .ok()
             .and_then(|e| Refusal::from_code(&e.error))
         {
             Some(r) => Err(ClientError::Refused(r)),
-            None => Err(ClientError::Unknown(format!("HTTP status {status}"))),
+            None => Err(ClientError::Trouble(Trouble::NotTheRelay(Some(status)))),
         }
     }
 
@@ -201,5 +348,64 @@ impl Relay {
     ) -> Result<T, ClientError> {
         let bytes = serde_json::to_vec(body).map_err(|e| ClientError::Unknown(e.to_string()))?;
         self.call("POST", path, Some(bytes), signer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(e: ureq::Error) -> CliError {
+        ClientError::from_ureq(e).into_cli("http://127.0.0.1:1", "whether it worked")
+    }
+
+    #[test]
+    fn keeps_the_transports_wording_out_of_messages() {
+        let cases = [
+            (
+                ureq::Error::Timeout(ureq::Timeout::Global),
+                "did not answer within 60 seconds",
+            ),
+            (
+                ureq::Error::BodyExceedsLimit(MAX_ANSWER),
+                "larger than any real answer",
+            ),
+            (
+                ureq::Error::BodyExceedsLimit(MAX_ANSWER).into_io().into(),
+                "larger than any real answer",
+            ),
+            (ureq::Error::HostNotFound, "Could not connect"),
+            (
+                std::io::Error::from(std::io::ErrorKind::ConnectionRefused).into(),
+                "Could not connect",
+            ),
+            (
+                ureq::Error::TooManyRedirects,
+                "answered with a redirect to another address",
+            ),
+        ];
+        for (e, want) in cases {
+            let detail = e.to_string();
+            let err = shown(e);
+            assert_eq!(err.code, Code::Unreachable, "{detail}");
+            assert!(err.message.contains(want), "{detail}: {}", err.message);
+            assert!(!err.message.contains(&detail), "{detail}: {}", err.message);
+            for internal in ["timeout:", "request limit", "os error"] {
+                assert!(!err.message.contains(internal), "{}", err.message);
+            }
+        }
+    }
+
+    #[test]
+    fn shows_a_redirect_target_inert_and_short() {
+        let t = Trouble::Redirect(format!("http://x/\u{1b}]52;c;AA\u{7}{}", "a".repeat(500)));
+        let err = ClientError::Trouble(t).into_cli("http://127.0.0.1:1", "whether it worked");
+        assert!(!err.message.contains('\u{1b}'), "{}", err.message);
+        assert!(
+            err.message.contains("http://x/\\x1b]52;c;AA\\x07"),
+            "{}",
+            err.message
+        );
+        assert!(err.message.len() < 600, "{}", err.message);
     }
 }

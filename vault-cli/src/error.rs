@@ -60,15 +60,31 @@ impl CliError {
         Self::new(Code::Cancelled, "cancelled", "Nothing was changed.")
     }
 
-    /// Turns an I/O error on a named file into a sentence.
+    /// Turns an I/O error on a named file into a sentence. `action` is
+    /// `read`, `write` or `create`. The system's own wording ("os error
+    /// 13") is never shown.
     pub fn file(path: &Path, action: &str, e: &std::io::Error) -> Self {
         use std::io::ErrorKind::*;
         let p = path.display();
         match e.kind() {
-            NotFound => Self::usage(
+            NotFound if action == "read" => Self::usage(
                 "file_not_found",
                 format!("The file {p} was not found. Check the name and the folder, then try again."),
             ),
+            // Writing makes the file, so what is missing is its folder.
+            NotFound | NotADirectory => {
+                let folder = path
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                Self::usage(
+                    "folder_not_found",
+                    format!(
+                        "The folder {} does not exist, so {p} could not be made. Create the folder first, or give a path in a folder that exists.",
+                        folder.display()
+                    ),
+                )
+            }
             PermissionDenied => Self::usage(
                 "permission_denied",
                 format!("This program is not allowed to {action} {p}. Check the file's permissions."),
@@ -81,12 +97,84 @@ impl CliError {
                 "is_a_folder",
                 format!("{p} is a folder, not a file. Give the path of a file."),
             ),
+            ReadOnlyFilesystem => Self::usage(
+                "read_only_disk",
+                format!("{p} is on a disk that cannot be written to, so nothing was written. Choose a place on another disk."),
+            ),
+            StorageFull | QuotaExceeded | FileTooLarge => Self::new(
+                Code::Failure,
+                "no_space",
+                format!("There is not enough space on the disk to {action} {p}, so nothing was saved. Make room on the disk, then try again."),
+            ),
+            InvalidFilename | InvalidInput => Self::usage(
+                "bad_output",
+                format!("{p} is not a file name this system accepts. Choose a simpler name."),
+            ),
             _ => Self::new(
                 Code::Failure,
                 "io",
-                format!("Could not {action} {p}: {e}."),
+                format!("Could not {action} {p}. Check the disk and the path, then try again."),
             ),
         }
+    }
+
+    /// The vault folder `dir` exists but this user may not look inside it.
+    pub fn vault_not_readable(dir: &Path) -> Self {
+        Self::new(
+            Code::Failure,
+            "vault_not_readable",
+            format!(
+                "The vault folder {} cannot be opened by this user (permission denied), so nothing was changed. Run this as the user who made the vault, or make the folder yours again.",
+                dir.display()
+            ),
+        )
+    }
+}
+
+/// The folder of the vault this run opens, for messages about it (each
+/// run of `vault` opens at most one).
+static VAULT_DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Remembers the vault folder this run uses, for [`From<VaultError>`].
+pub fn set_vault_dir(dir: &Path) {
+    let _ = VAULT_DIR.set(dir.to_owned());
+}
+
+/// "the vault in DIR", or "the vault" before the folder is known.
+fn the_vault() -> String {
+    VAULT_DIR.get().map_or("the vault".to_owned(), |d| {
+        format!("the vault in {}", d.display())
+    })
+}
+
+/// A storage failure of the vault itself, as a sentence that names the
+/// folder and says what to do; never the system's or the engine's wording.
+fn vault_io(kind: Option<std::io::ErrorKind>) -> CliError {
+    use std::io::ErrorKind::*;
+    let v = the_vault();
+    let mut v_cap = v.clone();
+    v_cap.replace_range(..1, "T");
+    match kind {
+        Some(PermissionDenied) => CliError::new(
+            Code::Failure,
+            "vault_not_writable",
+            format!("This user is not allowed to change the files of {v} (permission denied), so nothing was changed. Run this as the user who made the vault, or make its folder and files yours again."),
+        ),
+        Some(ReadOnlyFilesystem) => CliError::new(
+            Code::Failure,
+            "vault_not_writable",
+            format!("{v_cap} is on a disk that cannot be written to, so nothing was changed. Copy the vault folder to a disk that can be written to, then use it there with --vault."),
+        ),
+        Some(StorageFull | QuotaExceeded) => CliError::new(
+            Code::Failure,
+            "no_space",
+            format!("The disk holding {v} is full, so nothing was changed. Make room on the disk, then try again."),
+        ),
+        _ => CliError::new(
+            Code::Failure,
+            "storage",
+            format!("{v_cap} could not be read or written, so nothing was changed. Check that the disk has space and that the folder and its files belong to you, then try again."),
+        ),
     }
 }
 
@@ -167,18 +255,34 @@ impl From<VaultError> for CliError {
                 "text_too_long",
                 format!("That text is longer than {} bytes. Save it as a document instead, with --file PATH.", vault_core::vault::MAX_TEXT_LEN),
             ),
-            VaultError::Store(e) => Self::new(
-                Code::Failure,
-                "storage",
-                format!("The vault could not be read or written ({e}). Check that the disk has space and the folder can be written to; your saved data has not been changed."),
-            ),
-            VaultError::Io(e) => Self::new(Code::Failure, "io", format!("Reading or writing failed: {e}.")),
+            VaultError::Store(e) => vault_io(store_io_kind(&e)),
+            VaultError::Io(e) => vault_io(Some(e.kind())),
             VaultError::Crypto(_) => Self::new(
                 Code::Failure,
                 "random",
                 "This computer's random number generator failed, so nothing was saved. Please try again.",
             ),
-            other => Self::new(Code::Failure, "failure", format!("Something went wrong: {other}.")),
+            _ => Self::new(
+                Code::Failure,
+                "failure",
+                format!("{} could not do that, so nothing was changed. Please try again.", {
+                    let mut v = the_vault();
+                    v.replace_range(..1, "T");
+                    v
+                }),
+            ),
         }
     }
+}
+
+/// The I/O error inside a storage error, if there is one.
+fn store_io_kind(e: &vault_core::StoreError) -> Option<std::io::ErrorKind> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        source = err.source();
+    }
+    None
 }

@@ -31,6 +31,12 @@ impl Ctx {
     /// The key folder for `role`: `--vault`, `VAULT_DIR`, or the per-user
     /// default (`vault`, `agency` or `advocate` in the user data folder).
     pub fn vault_dir(&self, role: Role) -> Result<PathBuf, CliError> {
+        let dir = self.default_or_given_dir(role)?;
+        error::set_vault_dir(&dir);
+        Ok(dir)
+    }
+
+    fn default_or_given_dir(&self, role: Role) -> Result<PathBuf, CliError> {
         if let Some(dir) = &self.global.vault {
             return Ok(dir.clone());
         }
@@ -67,6 +73,12 @@ impl Ctx {
     /// Asks for the passphrase and opens the key folder of `role`.
     pub fn open_vault(&self, role: Role) -> Result<Vault, CliError> {
         let dir = self.vault_dir(role)?;
+        // A folder this user may not look into is not "no vault yet".
+        if let Err(e) = std::fs::read_dir(&dir) {
+            if e.kind() == std::io::ErrorKind::PermissionDenied {
+                return Err(CliError::vault_not_readable(&dir));
+            }
+        }
         if !Vault::exists(&dir) {
             return Err(match role {
                 Role::Survivor => vault_core::VaultError::NotFound(dir).into(),
@@ -180,7 +192,12 @@ fn main() -> ExitCode {
                 let body = serde_json::json!({ "error": e.kind, "message": e.message });
                 let _ = writeln!(io::stdout(), "{body}");
             }
-            let _ = writeln!(io::stderr(), "{}", e.message);
+            // Messages may quote what someone else sent; show it inert.
+            let _ = writeln!(
+                io::stderr(),
+                "{}",
+                vault_core::display::visible_lines(&e.message)
+            );
             ExitCode::from(e.code as u8)
         }
     }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::Value;
+use vault_core::display::visible_lines;
 
 use crate::error::CliError;
 
@@ -18,8 +19,9 @@ pub struct Out {
 
 impl Out {
     /// A note for the person at the terminal (never part of the result).
+    /// Whatever it quotes, no control character reaches the terminal.
     pub fn note(&self, text: &str) {
-        let _ = writeln!(io::stderr(), "{text}");
+        let _ = writeln!(io::stderr(), "{}", visible_lines(text));
     }
 
     /// Prints the result: `json` with `--json`, else `human` (if any).

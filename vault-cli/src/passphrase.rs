@@ -2,7 +2,7 @@
 //! terminal. Never from an argument or an environment variable, which other
 //! programs on the device can read.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use zeroize::Zeroizing;
@@ -15,8 +15,26 @@ pub const MIN_LEN: usize = 8;
 /// A passphrase, wiped from memory when dropped.
 pub type Passphrase = Zeroizing<String>;
 
+/// The longest passphrase file read, in bytes: far more than any
+/// passphrase, and a bound on what a wrong file (a disk image, `/dev/zero`)
+/// can cost.
+pub const MAX_FILE_LEN: u64 = 1024;
+
 fn from_file(path: &Path) -> Result<Passphrase, CliError> {
-    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| CliError::file(path, "read", &e))?);
+    let file = std::fs::File::open(path).map_err(|e| CliError::file(path, "read", &e))?;
+    let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_FILE_LEN as usize + 1));
+    file.take(MAX_FILE_LEN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::file(path, "read", &e))?;
+    if bytes.len() as u64 > MAX_FILE_LEN {
+        return Err(CliError::usage(
+            "passphrase_file_too_long",
+            format!(
+                "The passphrase file {} is longer than {MAX_FILE_LEN} bytes, so it cannot be a passphrase file. Check that you gave the right file.",
+                path.display()
+            ),
+        ));
+    }
     let mut text = Zeroizing::new(String::from_utf8(bytes.to_vec()).map_err(|_| {
         CliError::usage(
             "bad_passphrase_file",

@@ -12,6 +12,8 @@
 //! - [`id`] gives every survivor, agency and advocate an Ed25519 identity
 //!   with a typed, checksummed printed form (`survivor1…`);
 //! - [`path`] validates field names (`needs.housing`);
+//! - [`display`] shows text that came from someone else with its control
+//!   and invisible characters made visible;
 //! - [`store`] hides the storage engine behind a small trait (one file per
 //!   record for vaults, sled for the relay); every value it holds is
 //!   already sealed;
@@ -45,6 +47,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod crypto;
+pub mod display;
 pub mod format;
 pub mod fsmode;
 pub mod grant;

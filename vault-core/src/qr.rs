@@ -222,6 +222,22 @@ mod tests {
     }
 
     #[test]
+    fn refuses_a_picture_of_more_than_40_million_pixels_before_decoding_it() {
+        // Only the header: 10,000 × 10,000 grey pixels would need 100 MB.
+        let mut huge = Vec::new();
+        {
+            let mut enc = png::Encoder::new(&mut huge, 10_000, 10_000);
+            enc.set_color(png::ColorType::Grayscale);
+            let mut w = enc.write_header().expect("header");
+            // An empty first data chunk: decoding stops at it to report the size.
+            w.write_chunk(png::chunk::IDAT, &[]).expect("a chunk");
+            drop(w);
+        }
+        assert!(huge.len() < 100, "{} bytes", huge.len());
+        assert!(matches!(decode_png(&huge[..]), Err(QrError::TooLarge)));
+    }
+
+    #[test]
     fn rejects_non_png_and_finds_no_code_in_blank_picture() {
         assert!(matches!(
             decode_png(&b"not a picture"[..]),

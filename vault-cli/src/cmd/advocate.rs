@@ -2,6 +2,7 @@
 //! survivor's request, within their delegation, never seeing content.
 
 use serde_json::json;
+use vault_core::display::visible;
 use vault_core::relay::api::{RevokeAllRequest, RevokeRequest, RevokeResponse, SharesResponse};
 use vault_core::{time, PublicId, Role};
 
@@ -28,14 +29,15 @@ pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
         .shares
         .iter()
         .map(|s| {
+            // Every string here is the relay's: shown inert.
             format!(
                 "{}  {}  used {} of {}  until {}  to {}",
-                s.token_id,
-                s.status,
+                visible(&s.token_id),
+                visible(&s.status),
                 s.uses,
                 s.max_uses,
                 time::long(s.expires),
-                s.audience.as_deref().unwrap_or("anyone with the code")
+                visible(s.audience.as_deref().unwrap_or("anyone with the code"))
             )
         })
         .collect();
@@ -52,6 +54,7 @@ pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
     };
     let keys = ctx.open_vault(Role::Advocate)?;
     let relay = ctx.relay()?;
+    let now = time::now();
     let answer: RevokeResponse = match (&args.token_id, target) {
         (_, Some(who)) => relay.post(
             "/v1/revoke-all",
@@ -75,12 +78,22 @@ pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
         }
     }
     .map_err(|e| e.into_cli(relay.origin(), "whether anything was withdrawn"))?;
-    ctx.out.note(&match answer.revoked.len() {
-        0 => "There was nothing left to withdraw.".to_string(),
-        n => format!(
-            "Withdrew {n} share(s). {} Let the survivor know it is done.",
-            super::revoke::LIMITS
+    // The relay lists shares by survivor, so only with --all can the
+    // advocate ask which of them could still be used.
+    let (mut text, json) = match target {
+        Some(who) => super::revoke::outcome(
+            relay.origin(),
+            keys.identity(),
+            &format!("/v1/shares?survivor={who}"),
+            &answer.revoked,
+            now,
+            false,
         ),
-    });
-    printed(ctx.out.result(json!({ "revoked": answer.revoked }), None))
+        None => super::revoke::outcome_unknown(&answer.revoked, true),
+    };
+    if !answer.revoked.is_empty() {
+        text.push_str(" Let the survivor know it is done.");
+    }
+    ctx.out.note(&text);
+    printed(ctx.out.result(json, None))
 }

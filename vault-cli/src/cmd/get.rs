@@ -44,9 +44,17 @@ pub fn run(ctx: &Ctx, args: &GetArgs) -> Result<(), CliError> {
     match info.kind {
         Kind::Text => {
             let text = vault.get_text(&path)?.unwrap_or_default();
+            // On a terminal, control characters are shown, not obeyed (a
+            // vault folder can be copied from someone else); line breaks
+            // and tabs stay. Piped, the value goes out exactly as saved.
+            let shown = zeroize::Zeroizing::new(if io::stdout().is_terminal() {
+                vault_core::display::visible_lines(&text).into_owned()
+            } else {
+                text.to_string()
+            });
             printed(ctx.out.result(
                 json!({ "field": path.as_str(), "kind": "text", "value": text.as_str() }),
-                Some(&text),
+                Some(&shown),
             ))
         }
         Kind::Document => {

@@ -1,6 +1,7 @@
 //! `vault grants`: what you shared, joined with its status at the relay.
 
 use serde_json::json;
+use vault_core::display::visible;
 use vault_core::relay::api::SharesResponse;
 use vault_core::relay::hex;
 use vault_core::{grant, time, PublicId, Role};
@@ -44,10 +45,10 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
         human.push_str(&format!(
             "{}  {}\n  fields:  {}\n  to:      {}\n  purpose: \"{}\"\n  until:   {}\n  uses:    {} of {}\n\n",
             &id[..12],
-            status,
+            visible(&status),
             fields.join(", "),
             audience.as_deref().unwrap_or("anyone with the code"),
-            r.purpose,
+            visible(&r.purpose),
             time::long(r.expires),
             uses.map_or("?".to_string(), |u| u.to_string()),
             r.max_uses,

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use vault_core::display::visible;
 use vault_core::relay::api::LogResponse;
 use vault_core::relay::log::{self, Entry, Event, Head, Seen};
 use vault_core::relay::{hex, unb64, unb64_array, Refusal};
@@ -183,7 +184,11 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
     }
     let lines: Vec<String> = events
         .iter()
-        .map(|e| format!("{}  {}", time::short(e.at), upper_first(&describe(e, &me))))
+        .map(|e| {
+            // A refusal's reason is the relay's text: shown inert.
+            let text = upper_first(&describe(e, &me));
+            format!("{}  {}", time::short(e.at), visible(&text))
+        })
         .collect();
     if lines.is_empty() {
         ctx.out.note("Nothing has happened with your shares yet.");

@@ -2,6 +2,7 @@
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read};
+use std::path::Path;
 
 use serde_json::json;
 use vault_core::vault::MAX_TEXT_LEN;
@@ -10,14 +11,122 @@ use zeroize::Zeroizing;
 
 use super::{field, printed};
 use crate::cli::PutArgs;
-use crate::error::CliError;
+use crate::error::{CliError, Code};
 use crate::output::{confirm, human_size};
 use crate::Ctx;
 
+/// The largest document a vault keeps: 4 GiB. A passport scan is a few
+/// MiB; a larger input is almost always the wrong file (a disk image, a
+/// device). Said in `docs/cli.md`.
+pub const MAX_DOCUMENT: u64 = 4 * 1024 * 1024 * 1024;
+
+/// Space left free on the vault's disk after a document is saved, for the
+/// vault's own records and the rest of the system.
+const KEEP_FREE: u64 = 64 * 1024 * 1024;
+
+/// Room a document of `len` bytes needs on disk: the chunks' tags (16
+/// bytes per 64 KiB), rounded up generously, plus [`KEEP_FREE`].
+fn room_for(len: u64) -> u64 {
+    len.saturating_add(len / 1024).saturating_add(KEEP_FREE)
+}
+
+/// Bytes free for this user on the disk that holds `dir` (or its nearest
+/// existing parent); `None` if that cannot be told.
+fn free_space(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let mut at = Some(dir);
+        while let Some(d) = at {
+            if let Ok(s) = rustix::fs::statvfs(d) {
+                return Some(s.f_bavail.saturating_mul(s.f_frsize));
+            }
+            at = d.parent().filter(|p| !p.as_os_str().is_empty());
+        }
+        None
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// Which bound an input ran into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    /// [`MAX_DOCUMENT`].
+    Largest,
+    /// The free space on the disk (less [`KEEP_FREE`]).
+    Disk,
+}
+
+/// A reader that fails once more than `limit` bytes come through: how a
+/// pipe or a device (which has no length to check first) is stopped. The
+/// vault then removes what it had written, as for any failed input.
+struct Bounded<R> {
+    inner: R,
+    left: u64,
+    bound: Bound,
+    hit: Option<Bound>,
+}
+
+impl<R: Read> Bounded<R> {
+    fn new(inner: R, limit: u64, bound: Bound) -> Self {
+        Self {
+            inner,
+            left: limit,
+            bound,
+            hit: None,
+        }
+    }
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // One byte past the limit is how "more than the limit" shows.
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        if n as u64 > self.left {
+            self.hit = Some(self.bound);
+            return Err(io::Error::other("input over its limit"));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+fn too_large(f: &Path, size: Option<u64>) -> CliError {
+    CliError::usage(
+        "document_too_large",
+        format!(
+            "{} is {}larger than the largest document a vault keeps ({}), so nothing was saved. Check that it is the right file; a very large file can be saved in parts.",
+            f.display(),
+            size.map_or(String::new(), |s| format!("{}, ", human_size(s))),
+            human_size(MAX_DOCUMENT)
+        ),
+    )
+}
+
+fn no_space(f: &Path, size: Option<u64>, free: u64) -> CliError {
+    CliError::new(
+        Code::Failure,
+        "no_space",
+        format!(
+            "There is not enough free space on this disk to save {}{} ({} free, and {} is kept free), so nothing was saved. Make room on the disk, then try again.",
+            f.display(),
+            size.map_or(String::new(), |s| format!(" ({})", human_size(s))),
+            human_size(free),
+            human_size(KEEP_FREE)
+        ),
+    )
+}
+
 pub fn run(ctx: &Ctx, args: &PutArgs) -> Result<(), CliError> {
     let path = field(&args.field)?;
-    // Open the input before the vault, so a missing file is reported
-    // before anyone types a passphrase.
+    // Open the input before the vault, so a missing file, one too large
+    // or a full disk is reported before anyone types a passphrase.
     let input = match &args.file {
         Some(f) => {
             let file = File::open(f).map_err(|e| CliError::file(f, "read", &e))?;
@@ -26,7 +135,28 @@ pub fn run(ctx: &Ctx, args: &PutArgs) -> Result<(), CliError> {
                 let e = io::Error::from(io::ErrorKind::IsADirectory);
                 return Err(CliError::file(f, "read", &e));
             }
-            Some((file, meta.len()))
+            // Only a regular file's length means anything.
+            let len = meta.is_file().then_some(meta.len());
+            if len.is_some_and(|l| l > MAX_DOCUMENT) {
+                return Err(too_large(f, len));
+            }
+            let free = free_space(&ctx.vault_dir(vault_core::Role::Survivor)?);
+            if let (Some(len), Some(free)) = (len, free) {
+                if room_for(len) > free {
+                    return Err(no_space(f, Some(len), free));
+                }
+            }
+            // What a pipe (or a file that grows) may still bring.
+            let (limit, bound) = match free.map(|fr| fr.saturating_sub(KEEP_FREE)) {
+                Some(room) if room < MAX_DOCUMENT => {
+                    (room.saturating_sub(room / 1024), Bound::Disk)
+                }
+                _ => (MAX_DOCUMENT, Bound::Largest),
+            };
+            // A regular file already measured may use all it was allowed
+            // (the margin above is only for inputs of unknown length).
+            let limit = limit.max(len.unwrap_or(0));
+            Some((f.as_path(), Bounded::new(file, limit, bound), len, free))
         }
         None => None,
     };
@@ -35,19 +165,33 @@ pub fn run(ctx: &Ctx, args: &PutArgs) -> Result<(), CliError> {
         return Err(CliError::cancelled());
     }
     let (kind, size) = match input {
-        Some((mut file, len)) => {
-            let bar = ctx.out.progress(len);
-            let size = vault
-                .put_document(&path, &mut file, &mut |n| bar.set_position(n))
-                .map_err(|e| match e {
-                    VaultError::Io(e) => args
-                        .file
-                        .as_deref()
-                        .map(|f| CliError::file(f, "read", &e))
-                        .unwrap_or_else(|| VaultError::Io(e).into()),
-                    e => e.into(),
-                })?;
+        Some((f, mut file, len, free)) => {
+            let bar = ctx.out.progress(len.unwrap_or(0));
+            let saved = vault.put_document(&path, &mut file, &mut |n| bar.set_position(n));
             bar.finish_and_clear();
+            let size = saved.map_err(|e| match (file.hit, e) {
+                (Some(Bound::Largest), _) => too_large(f, None),
+                (Some(Bound::Disk), _) => no_space(f, None, free.unwrap_or(0)),
+                // The disk filled while writing (someone else wrote too).
+                (None, VaultError::Io(e))
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+                    ) =>
+                {
+                    no_space(
+                        f,
+                        len,
+                        free_space(
+                            &ctx.vault_dir(vault_core::Role::Survivor)
+                                .unwrap_or_default(),
+                        )
+                        .unwrap_or(0),
+                    )
+                }
+                (None, VaultError::Io(e)) => CliError::file(f, "read", &e),
+                (None, e) => e.into(),
+            })?;
             (Kind::Document, size)
         }
         None => {
@@ -122,4 +266,52 @@ fn read_text() -> Result<Zeroizing<String>, CliError> {
 
 fn read_failed(e: &io::Error) -> CliError {
     CliError::usage("io", format!("Could not read the text to save: {e}."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vault_core::{FieldPath, KdfParams, MemoryDocuments, MemoryStore, Role};
+
+    #[test]
+    fn stops_an_endless_input_at_its_limit_and_keeps_nothing() {
+        let vault = Vault::create_in(
+            Box::new(MemoryStore::new()),
+            Box::new(MemoryDocuments::new()),
+            b"correct horse battery staple",
+            Role::Survivor,
+            KdfParams::INSECURE_FOR_TESTS,
+        )
+        .expect("a vault in memory");
+        let path = FieldPath::parse("documents.endless").expect("a valid path");
+        // Like /dev/zero: never ends.
+        let mut input = Bounded::new(io::repeat(0), 1024 * 1024, Bound::Largest);
+        let saved = vault.put_document(&path, &mut input, &mut |_| {});
+        assert!(saved.is_err());
+        assert_eq!(input.hit, Some(Bound::Largest));
+        assert!(matches!(
+            vault.info(&path),
+            Err(VaultError::FieldNotFound(_))
+        ));
+        let (entries, unreadable) = vault.list().expect("the vault lists");
+        assert!(entries.is_empty() && unreadable == 0);
+    }
+
+    #[test]
+    fn reads_an_input_of_exactly_the_limit() {
+        let mut input = Bounded::new(io::repeat(1).take(4096), 4096, Bound::Disk);
+        let mut out = Vec::new();
+        input.read_to_end(&mut out).expect("within the limit");
+        assert_eq!((out.len(), input.hit), (4096, None));
+        let mut input = Bounded::new(io::repeat(1).take(4097), 4096, Bound::Disk);
+        assert!(input.read_to_end(&mut Vec::new()).is_err());
+        assert_eq!(input.hit, Some(Bound::Disk));
+    }
+
+    #[test]
+    fn asks_for_room_beyond_the_document_itself() {
+        assert!(room_for(0) >= KEEP_FREE);
+        assert!(room_for(MAX_DOCUMENT) > MAX_DOCUMENT + MAX_DOCUMENT / 4096 * 16);
+        assert_eq!(room_for(u64::MAX), u64::MAX);
+    }
 }

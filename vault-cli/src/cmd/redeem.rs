@@ -11,6 +11,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
+use vault_core::display::{visible, visible_lines};
 use vault_core::relay::api::{RedeemRequest, RedeemResponse};
 use vault_core::relay::redeem::{prove, Receipt};
 use vault_core::relay::{b64, hex, unb64, unb64_array};
@@ -34,28 +35,71 @@ fn not_genuine(what: &str) -> CliError {
     )
 }
 
+/// The most read from standard input for a link (a link is about 100).
+const MAX_LINK_INPUT: u64 = 4096;
+
+/// The largest QR picture file read. A phone photo is a few MiB; the
+/// picture's pixels are bounded separately ([`qr::MAX_PIXELS`]).
+pub const MAX_PICTURE_LEN: u64 = 64 * 1024 * 1024;
+
+fn picture_too_large(path: &Path) -> CliError {
+    CliError::usage(
+        "bad_picture",
+        format!(
+            "The picture {} is larger than {} MiB, too large to be a photo of a share code. Take a smaller photo of the code, or give the link instead.",
+            path.display(),
+            MAX_PICTURE_LEN / (1024 * 1024)
+        ),
+    )
+}
+
 /// The link from the argument or the QR picture.
 fn link(args: &RedeemArgs) -> Result<ShareLink, CliError> {
     let text = match (&args.link, &args.image) {
         (Some(l), _) if l == "-" => {
-            let mut line = Zeroizing::new(String::new());
-            io::Read::read_to_string(&mut io::Read::take(io::stdin(), 4096), &mut line).map_err(
-                |e| {
-                    CliError::usage(
-                        "bad_link",
-                        format!("Could not read the link from standard input: {e}."),
-                    )
-                },
-            )?;
+            let mut bytes = Zeroizing::new(Vec::new());
+            io::Read::read_to_end(
+                &mut io::Read::take(io::stdin(), MAX_LINK_INPUT + 1),
+                &mut bytes,
+            )
+            .map_err(|_| {
+                CliError::usage(
+                    "bad_link",
+                    "Could not read the link from standard input. Give the link as an argument instead.",
+                )
+            })?;
+            if bytes.len() as u64 > MAX_LINK_INPUT {
+                return Err(CliError::usage(
+                    "bad_link",
+                    format!("Standard input holds more than {MAX_LINK_INPUT} bytes, far more than a share link, so it was not read. Give just the link."),
+                ));
+            }
+            let line = std::str::from_utf8(&bytes).map_err(|_| {
+                CliError::usage(
+                    "bad_link",
+                    "Standard input is not text, so it holds no share link. Give just the link.",
+                )
+            })?;
             Zeroizing::new(line.trim().to_owned())
         }
         (Some(l), _) => Zeroizing::new(l.clone()),
         (None, Some(path)) => {
             let f = File::open(path).map_err(|e| CliError::file(path, "read", &e))?;
-            Zeroizing::new(
-                qr::decode_png(io::BufReader::new(f))
-                    .map_err(|e| CliError::usage("bad_picture", sentence(e)))?,
-            )
+            let meta = f.metadata().map_err(|e| CliError::file(path, "read", &e))?;
+            if meta.is_dir() {
+                let e = io::Error::from(io::ErrorKind::IsADirectory);
+                return Err(CliError::file(path, "read", &e));
+            }
+            if meta.len() > MAX_PICTURE_LEN {
+                return Err(picture_too_large(path));
+            }
+            // A pipe or device has no length: read at most the limit.
+            let mut limited = io::BufReader::new(io::Read::take(f, MAX_PICTURE_LEN + 1));
+            let text = qr::decode_png(&mut limited);
+            if limited.get_ref().limit() == 0 {
+                return Err(picture_too_large(path));
+            }
+            Zeroizing::new(text.map_err(|e| CliError::usage("bad_picture", sentence(e)))?)
         }
         (None, None) => {
             return Err(CliError::usage(
@@ -239,7 +283,9 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
                     .map_err(|e| not_genuine(&e.to_string()))?;
                 // Checked to be UTF-8 in `check`.
                 let text = String::from_utf8_lossy(&buf).into_owned();
-                human.push(format!("{}: {}", e.path, text));
+                // From someone else: shown with its control characters
+                // made visible, never able to drive the agency's terminal.
+                human.push(format!("{}: {}", e.path, visible(&text)));
                 fields.push(json!({ "field": e.path.as_str(), "kind": "text", "value": text }));
             }
             EntryKind::Document => {
@@ -260,7 +306,7 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
                     "{}: document, {} bytes, saved as {}",
                     e.path,
                     e.len,
-                    dest.display()
+                    visible(&dest.display().to_string())
                 ));
                 fields.push(json!({ "field": e.path.as_str(), "kind": "document", "size": e.len, "saved_as": dest.display().to_string() }));
             }
@@ -270,11 +316,11 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
     let b = opened.token.body();
     ctx.out.note(&format!(
         "Verified: signed by the survivor known to this agency as\n  {issuer}\nPurpose: \"{}\"\nValid until: {} (use {} of {})\n\nWhat the survivor agreed to, in the words they saw:\n{}\nUse this only for the stated purpose. The survivor can withdraw it at any time.",
-        opened.claims.purpose,
+        visible(&opened.claims.purpose),
         time::long(b.expires),
         opened.receipt.use_number,
         b.max_uses,
-        opened.manifest.consent_text.trim_end(),
+        visible_lines(opened.manifest.consent_text.trim_end()),
     ));
     printed(ctx.out.result(
         json!({

@@ -1,18 +1,108 @@
 //! `vault revoke TOKEN_ID` and `vault revoke --all`.
 
 use serde_json::json;
-use vault_core::relay::api::{RevokeAllRequest, RevokeRequest, RevokeResponse};
+use std::time::Duration;
+
+use vault_core::relay::api::{RevokeAllRequest, RevokeRequest, RevokeResponse, SharesResponse};
 use vault_core::relay::hex;
-use vault_core::{grant, Role};
+use vault_core::{grant, Identity, Role};
 
 use super::printed;
 use crate::cli::RevokeArgs;
 use crate::error::{CliError, Code};
 use crate::Ctx;
 
-/// What revocation can and cannot do, said every time.
-pub const LIMITS: &str =
-    "From now on nobody can use it. This cannot take back what an agency may already have seen.";
+/// What revocation cannot do, said every time.
+pub const CANNOT_UNDO: &str = "This cannot take back what an agency may already have seen.";
+
+/// How long the follow-up question "which of these could still be used?"
+/// may take: the withdrawal is already done, so it must not keep anyone
+/// waiting.
+const STATUS_LIMIT: Duration = Duration::from_secs(5);
+
+/// What a withdrawal did, in words and as JSON: `revoked` are the shares
+/// this request withdrew; `live`, those of them that could still be used
+/// (not expired, not used up), or `None` if the relay could not say.
+pub fn outcome(
+    relay_origin: &str,
+    signer: &Identity,
+    list_path: &str,
+    revoked: &[String],
+    now: u64,
+    one: bool,
+) -> (String, serde_json::Value) {
+    let live: Option<Vec<String>> = if revoked.is_empty() {
+        Some(Vec::new())
+    } else {
+        crate::client::Relay::with_time_limit(relay_origin, STATUS_LIMIT)
+            .get::<SharesResponse>(list_path, Some(signer))
+            .ok()
+            .map(|list| {
+                revoked
+                    .iter()
+                    .filter(|id| {
+                        list.shares
+                            .iter()
+                            .any(|s| &s.token_id == *id && s.expires > now && s.uses < s.max_uses)
+                    })
+                    .cloned()
+                    .collect()
+            })
+    };
+    let json = json!({ "revoked": revoked, "live": live });
+    (words(revoked.len(), live.as_ref().map(Vec::len), one), json)
+}
+
+/// [`outcome`] when there is no way to ask which shares could still be
+/// used.
+pub fn outcome_unknown(revoked: &[String], one: bool) -> (String, serde_json::Value) {
+    let json = json!({ "revoked": revoked, "live": null });
+    (words(revoked.len(), None, one), json)
+}
+
+/// "1 share … it", "2 shares … them"; only what could still be used
+/// counts as withdrawn, and the ones that had already ended are said apart.
+/// `one`: the person asked for one share by its token id.
+fn words(revoked: usize, live: Option<usize>, one: bool) -> String {
+    let shares = |n: usize| {
+        if n == 1 {
+            "1 share".to_owned()
+        } else {
+            format!("{n} shares")
+        }
+    };
+    let them = |n: usize| if n == 1 { "it" } else { "them" };
+    match (revoked, live) {
+        (0, _) if one => "That share was already withdrawn, so nothing changed.".to_owned(),
+        (0, _) => "There was nothing left to withdraw, so nothing changed.".to_owned(),
+        (1, Some(1)) if one => format!("Withdrawn. From now on nobody can use it. {CANNOT_UNDO}"),
+        (1, None) => format!("Withdrawn. From now on nobody can use it. {CANNOT_UNDO}"),
+        (n, None) => format!(
+            "Withdrew {n} shares; some may already have ended (expired or used up). From now on nobody can use them. {CANNOT_UNDO}"
+        ),
+        (n, Some(0)) => format!(
+            "Nothing could still be used: {} had already ended (expired or used up), and {} now withdrawn too.",
+            if n == 1 { "that share".to_owned() } else { format!("those {n} shares") },
+            if n == 1 { "is" } else { "are" }
+        ),
+        (n, Some(live)) => {
+            let mut text = format!(
+                "Withdrew {} that could still be used. From now on nobody can use {}. {CANNOT_UNDO}",
+                shares(live),
+                them(live)
+            );
+            let ended = n.saturating_sub(live);
+            if ended > 0 {
+                text.push_str(&format!(
+                    " {} more had already ended (expired or used up) and {} now withdrawn too.",
+                    ended,
+                    if ended == 1 { "is" } else { "are" }
+                ));
+            }
+            text
+        }
+    }
+}
 
 pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
     if let Some(t) = &args.token_id {
@@ -26,6 +116,7 @@ pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
     }
     let vault = ctx.open_vault(Role::Survivor)?;
     let relay = ctx.relay()?;
+    let now = vault_core::time::now();
     let answer: RevokeResponse = match &args.token_id {
         None => relay
             .post(
@@ -65,10 +156,50 @@ pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
                 .map_err(|e| e.into_cli(relay.origin(), "whether the share was withdrawn"))?
         }
     };
-    match answer.revoked.len() {
-        0 => ctx.out.note("There was nothing left to withdraw."),
-        1 => ctx.out.note(&format!("Withdrawn. {LIMITS}")),
-        n => ctx.out.note(&format!("Withdrew {n} shares. {LIMITS}")),
+    let (text, json) = outcome(
+        relay.origin(),
+        vault.identity(),
+        "/v1/shares",
+        &answer.revoked,
+        now,
+        args.token_id.is_some(),
+    );
+    ctx.out.note(&text);
+    printed(ctx.out.result(json, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::words;
+
+    #[test]
+    fn counts_only_what_could_still_be_used_with_the_right_pronoun() {
+        assert!(words(1, Some(1), true).starts_with("Withdrawn. From now on nobody can use it."));
+        assert!(words(0, Some(0), true).starts_with("That share was already withdrawn"));
+        assert!(words(1, Some(1), false).starts_with(
+            "Withdrew 1 share that could still be used. From now on nobody can use it."
+        ));
+        assert!(words(2, Some(2), false).starts_with(
+            "Withdrew 2 shares that could still be used. From now on nobody can use them."
+        ));
+        assert!(words(3, Some(1), false).ends_with(
+            " 2 more had already ended (expired or used up) and are now withdrawn too."
+        ));
+        assert!(words(2, Some(1), false)
+            .ends_with(" 1 more had already ended (expired or used up) and is now withdrawn too."));
+        assert!(words(2, Some(0), false)
+            .starts_with("Nothing could still be used: those 2 shares had already ended"));
+        assert!(words(1, Some(0), false)
+            .contains("that share had already ended (expired or used up), and is now"));
+        assert!(words(0, Some(0), false).starts_with("There was nothing left to withdraw"));
+        assert!(words(2, None, false).starts_with("Withdrew 2 shares; some may already have ended"));
+        assert!(words(1, None, false).starts_with("Withdrawn. From now on nobody can use it."));
+        for n in 0..4 {
+            for live in [None, Some(0), Some(n)] {
+                let w = words(n, live, n == 1);
+                assert!(!w.contains("(s)"), "{w}");
+                assert!(!w.contains("1 shares"), "{w}");
+            }
+        }
     }
-    printed(ctx.out.result(json!({ "revoked": answer.revoked }), None))
 }
