@@ -350,7 +350,7 @@ fn grant_with_the_relay_down_shares_nothing_and_leaves_no_picture() {
         png.to_str().expect("a UTF-8 temporary path"),
     ]);
     out.fails_json(10, "status_unknown")
-        .says("Nothing was shared; you can try again.");
+        .says("then try again. Nothing was shared.");
     assert!(!png.exists(), "a QR picture of a share that was not made");
     relay.restart();
     nothing_shared(&survivor);

@@ -27,14 +27,18 @@ impl std::fmt::Debug for Relay {
     }
 }
 
+/// A request body: its content type, headers that go with it, its bytes.
+struct Body<'a> {
+    content_type: &'static str,
+    extra: Vec<(&'static str, String)>,
+    bytes: &'a [u8],
+}
+
 /// What went wrong talking to the relay.
 #[derive(Debug)]
 pub enum ClientError {
     /// The relay said no, with a stable code.
     Refused(Refusal),
-    /// No answer, or not one we understand: the outcome is unknown. The
-    /// text is detail for a developer and is never shown to anyone.
-    Unknown(String),
     /// No usable answer, for a reason that can be told plainly: the
     /// outcome is unknown.
     Trouble(Trouble),
@@ -70,7 +74,6 @@ impl ClientError {
     pub fn into_cli(self, origin: &str, what: &str) -> CliError {
         let trouble = match self {
             Self::Refused(r) => return CliError::new(Code::Refused, r.code(), r.message()),
-            Self::Unknown(_) => Trouble::NotTheRelay(None),
             Self::Trouble(t) => t,
         };
         let unknown =
@@ -219,23 +222,29 @@ impl Relay {
         &self,
         method: &str,
         path: &str,
-        body: Option<Vec<u8>>,
+        body: Option<Body<'_>>,
         signer: Option<&Identity>,
     ) -> Result<T, ClientError> {
         let url = format!("{}{path}", self.origin);
-        let bytes = body.unwrap_or_default();
-        let headers = match signer {
+        let body = body.unwrap_or(Body {
+            content_type: "application/json",
+            extra: Vec::new(),
+            bytes: &[],
+        });
+        let bytes = body.bytes;
+        let mut headers = match signer {
             Some(id) => request::sign(
                 id,
                 &self.origin,
                 method,
                 path,
                 vault_core::time::now(),
-                &bytes,
+                bytes,
             )
             .map_err(|_| ClientError::Trouble(Trouble::NoRandom))?,
             None => Vec::new(),
         };
+        headers.extend(body.extra);
         let result = if method == "GET" {
             let mut req = self.agent.get(&url);
             for (k, v) in &headers {
@@ -246,11 +255,11 @@ impl Relay {
             let mut req = self
                 .agent
                 .post(&url)
-                .header("content-type", "application/json");
+                .header("content-type", body.content_type);
             for (k, v) in &headers {
                 req = req.header(*k, v);
             }
-            req.send(&bytes[..])
+            req.send(bytes)
         };
         let mut res = result.map_err(ClientError::from_ureq)?;
         if let Some(t) = redirect(&res) {
@@ -298,45 +307,12 @@ impl Relay {
         share: &[u8],
         signer: &Identity,
     ) -> Result<UploadResponse, ClientError> {
-        let path = "/v1/shares";
-        let headers = request::sign(
-            signer,
-            &self.origin,
-            "POST",
-            path,
-            vault_core::time::now(),
-            share,
-        )
-        .map_err(|_| ClientError::Unknown("no random numbers".into()))?;
-        let mut req = self
-            .agent
-            .post(format!("{}{path}", self.origin))
-            .header("content-type", UPLOAD_CONTENT_TYPE)
-            .header(H_TOKEN, vault_core::relay::b64(token));
-        for (k, v) in &headers {
-            req = req.header(*k, v);
-        }
-        let mut res = req
-            .send(share)
-            .map_err(|e| ClientError::Unknown(e.to_string()))?;
-        let status = res.status().as_u16();
-        let answer = res
-            .body_mut()
-            .with_config()
-            .limit(MAX_ANSWER)
-            .read_to_vec()
-            .map_err(|e| ClientError::Unknown(e.to_string()))?;
-        if (200..300).contains(&status) {
-            return serde_json::from_slice(&answer)
-                .map_err(|_| ClientError::Unknown("an answer that could not be read".into()));
-        }
-        match serde_json::from_slice::<ErrorBody>(&answer)
-            .ok()
-            .and_then(|e| Refusal::from_code(&e.error))
-        {
-            Some(r) => Err(ClientError::Refused(r)),
-            None => Err(ClientError::Unknown(format!("HTTP status {status}"))),
-        }
+        let body = Body {
+            content_type: UPLOAD_CONTENT_TYPE,
+            extra: vec![(H_TOKEN, vault_core::relay::b64(token))],
+            bytes: share,
+        };
+        self.call("POST", "/v1/shares", Some(body), Some(signer))
     }
 
     /// `POST` a JSON body, optionally signed.
@@ -346,8 +322,14 @@ impl Relay {
         body: &B,
         signer: Option<&Identity>,
     ) -> Result<T, ClientError> {
-        let bytes = serde_json::to_vec(body).map_err(|e| ClientError::Unknown(e.to_string()))?;
-        self.call("POST", path, Some(bytes), signer)
+        let bytes = serde_json::to_vec(body)
+            .expect("request bodies are plain structs with string keys, which always serialize");
+        let body = Body {
+            content_type: "application/json",
+            extra: Vec::new(),
+            bytes: &bytes,
+        };
+        self.call("POST", path, Some(body), signer)
     }
 }
 

@@ -89,7 +89,13 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
             .upload_share(token, share, vault.identity())
             .map_err(|e| {
                 let mut err = e.into_cli(&origin, "whether the share was stored");
-                err.message = format!("{} Nothing was shared; you can try again.", err.message);
+                // No link was shown, so nobody can use what may have
+                // reached the relay. Say so, and "try again" only once.
+                err.message = if err.message.contains("try again") {
+                    format!("{} Nothing was shared.", err.message)
+                } else {
+                    format!("{} Nothing was shared; you can try again.", err.message)
+                };
                 err
             })
     });
