@@ -33,7 +33,7 @@ impl SledStore {
     /// sled's own background thread has finished with it: reopening at
     /// once in the same process can find it still locked (issue 10, item
     /// 10: a test failed that way on a busy machine). So a lock held
-    /// elsewhere is waited for, up to [`LOCK_WAIT`], before giving up.
+    /// elsewhere is waited for, up to 20 seconds, before giving up.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
         let deadline = Instant::now() + LOCK_WAIT;
         loop {
