@@ -101,21 +101,30 @@ fn refuses_a_vault_this_user_cannot_change_naming_the_folder() {
     let root = running_as_root(&s);
     let home = s.vault_dir().parent().expect("a home").to_owned();
     let all = tree(s.vault_dir());
+    // A vault that is private (owner-only modes, or the vault refuses to
+    // open it at all) but read-only for the one who runs `vault`: as root,
+    // handed to nobody with its write bits taken away.
     if root {
-        // nobody may read everything, and change nothing.
         chmod(&home, 0o755);
-        chmod(s.passphrase_file(), 0o644);
-        for p in &all {
-            chmod(p, if p.is_dir() { 0o755 } else { 0o644 });
+        for p in all.iter().chain([&s.passphrase_file().to_owned()]) {
+            std::os::unix::fs::chown(p, Some(65534), Some(65534))
+                .unwrap_or_else(|e| panic!("chown {p:?}: {e}"));
         }
-    } else {
-        for p in &all {
-            chmod(p, if p.is_dir() { 0o555 } else { 0o444 });
-        }
+    }
+    for p in &all {
+        chmod(p, if p.is_dir() { 0o500 } else { 0o400 });
     }
     let out = as_someone_else(&s, &["put", "needs.health", "asthma"]);
     for p in all.iter().rev() {
+        if root {
+            std::os::unix::fs::chown(p, Some(0), Some(0))
+                .unwrap_or_else(|e| panic!("chown {p:?}: {e}"));
+        }
         chmod(p, if p.is_dir() { 0o700 } else { 0o600 });
+    }
+    if root {
+        std::os::unix::fs::chown(s.passphrase_file(), Some(0), Some(0))
+            .expect("the passphrase file back to root");
     }
     assert_eq!(out.code, 1, "{out}");
     out.says(&format!(
