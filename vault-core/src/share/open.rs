@@ -158,7 +158,6 @@ impl Answer {
 }
 
 /// What an agency received, every check passed.
-#[derive(Debug)]
 pub struct Received {
     /// The verified token.
     pub token: Token,
@@ -171,6 +170,18 @@ pub struct Received {
     pub receipt: Receipt,
     link: ShareLink,
     share: Vec<u8>,
+}
+
+impl std::fmt::Debug for Received {
+    /// Says which use it is, never what was shared (the purpose, the
+    /// consent text and the field names are the survivor's).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Received")
+            .field("use_number", &self.receipt.use_number)
+            .field("max_uses", &self.receipt.max_uses)
+            .field("entries", &self.manifest.entries.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Received {

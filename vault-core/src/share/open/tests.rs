@@ -411,3 +411,17 @@ fn names_every_rule_with_a_stable_code() {
     assert_eq!(OpenError::OutOfScope.kind(), "out_of_scope");
     assert_eq!(OpenError::BadReceipt.kind(), "bad_receipt");
 }
+
+#[test]
+fn keeps_what_was_shared_out_of_debug_output() {
+    let f = Fixture::new();
+    let received = f.open(f.answer()).expect("a genuine answer opens");
+    let shown = format!("{received:?} {:?}", f.answer());
+    for secret in [
+        "Housing application",
+        "identity.name",
+        "You are about to share",
+    ] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+}
