@@ -1,5 +1,5 @@
-//! Writes the consent-token, sealed-share, share-link and upload-bundle
-//! test vectors to a directory (CI runs it as
+//! Writes the consent-token, open (token, sealed share and receipt as an
+//! agency receives them), share-link and upload-bundle test vectors to a directory (CI runs it as
 //! `cargo run -q -p vault-core --example gen_vectors -- tests/vectors`).
 //!
 //! Everything is deterministic: every key, seed and secret is derived with
@@ -31,11 +31,11 @@ use vault_core::format;
 use vault_core::id::{Identity, PublicId, Role};
 use vault_core::path::FieldPath;
 use vault_core::preview::{self, Terms};
+use vault_core::relay::redeem::{Receipt, RECEIPT_LABEL};
 use vault_core::scope::Scope;
 use vault_core::share::link::{LinkError, ShareLink, ShareSecret, TokenId};
-use vault_core::share::{
-    self, bundle, EntryKind, Manifest, ManifestEntry, ShareError, ShareReader, ShareWriter,
-};
+use vault_core::share::open::{open_received, Answer};
+use vault_core::share::{self, bundle, EntryKind, Manifest, ManifestEntry, ShareWriter};
 use vault_core::token::{self, Claims, Token, TokenBody, TokenTerms, UnverifiedToken};
 
 /// The `now` of every vector unless it says otherwise: 18 November 2026,
@@ -70,7 +70,7 @@ fn main() {
         .unwrap_or_else(|| "tests/vectors".to_string());
     let mut out = Vectors::default();
     token_vectors(&mut out);
-    share_vectors(&mut out);
+    open_vectors(&mut out);
     bundle_vectors(&mut out);
     link_vectors(&mut out);
     let n = out.write(Path::new(&dir));
@@ -700,45 +700,6 @@ fn open_token(
     Ok((t, claims))
 }
 
-type Entries = Vec<(FieldPath, EntryKind, Vec<u8>)>;
-
-fn open_share(
-    token: &Token,
-    claims: &Claims,
-    secret: &ShareSecret,
-    share: &[u8],
-) -> Result<(Manifest, Entries), &'static str> {
-    let body = token.body();
-    if share.len() as u64 != body.payload_len || crypto::sha256(&[share]) != body.payload_hash {
-        return Err("not_signed");
-    }
-    let kind = |e: ShareError| match e {
-        ShareError::NotSigned => "not_signed",
-        ShareError::OutOfScope => "out_of_scope",
-        _ => "bad_share",
-    };
-    let (manifest, mut reader) =
-        ShareReader::open(secret, body.payload_len, share).map_err(kind)?;
-    if token::consent_hash(&manifest.consent_text) != claims.consent_hash {
-        return Err("consent_mismatch");
-    }
-    if !manifest
-        .entries
-        .iter()
-        .all(|e| claims.scope.covers(&e.path))
-    {
-        return Err("out_of_scope");
-    }
-    let mut entries = Vec::new();
-    for e in &manifest.entries {
-        let mut buf = Vec::new();
-        reader.copy_entry(e.len, &mut buf).map_err(kind)?;
-        entries.push((e.path.clone(), e.kind, buf));
-    }
-    reader.finish().map_err(kind)?;
-    Ok((manifest, entries))
-}
-
 fn presenter_text(p: Option<&PublicId>) -> String {
     p.map_or_else(|| "none".to_string(), ToString::to_string)
 }
@@ -779,36 +740,96 @@ fn token_vector(
     out.add(&v);
 }
 
-/// A share vector for `grant`'s token over `signed` and the share bytes
-/// `share` given to the agency.
-fn share_vector(
+/// The relay that answers every open vector.
+fn relay() -> Identity {
+    Identity::from_seed(Role::Relay, &key("relay"))
+}
+
+/// The receipt a genuine relay gives for the first use of `grant`'s
+/// token over `share`, to the presenter the grant names.
+fn receipt_for(grant: &Grant, share: &[u8]) -> Receipt {
+    Receipt {
+        origin: ORIGIN.into(),
+        token_id: grant.secret.token_id(),
+        use_number: 1,
+        max_uses: grant.max_uses,
+        at: NOW,
+        agency: grant.audience.map(|a| *a.key_bytes()),
+        payload_hash: crypto::sha256(&[share]),
+    }
+}
+
+/// The relay's answer: `token`, `share`, and `receipt` signed by the relay.
+fn answer(token: &[u8], share: &[u8], receipt: &[u8]) -> Answer {
+    let relay = relay();
+    let sig = relay
+        .signing_key()
+        .sign(&[RECEIPT_LABEL, receipt].concat())
+        .to_bytes();
+    Answer {
+        token: token.to_vec(),
+        share: share.to_vec(),
+        receipt: receipt.to_vec(),
+        receipt_signature: sig,
+        relay: relay.public(),
+    }
+}
+
+/// What the agency opens, and as whom: the answer, the presenter and
+/// the clock of an open vector.
+struct Opening {
+    answer: Answer,
+    presenter: Option<PublicId>,
+    now: u64,
+}
+
+impl Opening {
+    /// A genuine relay's answer with `grant`'s token over `signed`, the
+    /// share bytes `share`, opened by the grant's audience at [`NOW`].
+    fn of(grant: &Grant, token: &[u8], share: &[u8]) -> Self {
+        Self {
+            answer: answer(token, share, &format::encode(&receipt_for(grant, share))),
+            presenter: grant.audience,
+            now: NOW,
+        }
+    }
+}
+
+/// An open vector: the relay's answer for `grant`'s link, opened with
+/// vault-core's one open path; checks the expectation, then records it.
+fn open_vector(
     out: &mut Vectors,
     name: &str,
     about: &str,
     expect: &str,
     grant: &Grant,
-    token: &[u8],
-    share: &[u8],
+    o: Opening,
 ) {
-    let now = NOW;
-    let presenter = grant.audience;
-    let (t, claims) = open_token(token, now, presenter.as_ref(), &grant.secret)
-        .unwrap_or_else(|e| panic!("{name}: the token of a share vector is valid, not {e}"));
-    let got = open_share(&t, &claims, &grant.secret, share);
+    let link = ShareLink::new(ORIGIN, grant.secret.clone()).expect("the vector origin is valid");
+    let got = open_received(o.answer.clone(), &link, o.presenter.as_ref(), o.now);
     match (&got, expect) {
-        (Ok((m, entries)), "ok") => {
-            assert_eq!(m, &grant.manifest(), "{name}");
-            assert_eq!(entries, &grant.fields, "{name}");
+        (Ok(r), "ok") => {
+            assert_eq!(r.manifest, grant.manifest(), "{name}");
+            let mut reader = r.entries().expect("entries of a valid share");
+            for (e, (p, k, data)) in r.manifest.entries.iter().zip(&grant.fields) {
+                let mut buf = Vec::new();
+                reader.copy_entry(e.len, &mut buf).expect("an entry");
+                assert_eq!((&e.path, &e.kind, &buf), (p, k, data), "{name}");
+            }
         }
-        (Err(kind), _) => assert_eq!(*kind, expect, "{name}"),
-        (Ok(_), _) => panic!("{name}: expected {expect}, but the share opens"),
+        (Err(e), _) => assert_eq!(e.kind(), expect, "{name}"),
+        (Ok(_), _) => panic!("{name}: expected {expect}, but the answer opens"),
     }
-    let mut v = Vector::new(name, "share", expect, about);
-    v.set("now", now)
-        .set("presenter", presenter_text(presenter.as_ref()))
-        .set("secret", hex(grant.secret.expose()))
-        .set("token", hex(token))
-        .set("share", hex(share));
+    let a = &o.answer;
+    let mut v = Vector::new(name, "open", expect, about);
+    v.set("now", o.now)
+        .set("presenter", presenter_text(o.presenter.as_ref()))
+        .set("link", link.to_text().as_str())
+        .set("token", hex(&a.token))
+        .set("share", hex(&a.share))
+        .set("receipt", hex(&a.receipt))
+        .set("receipt_signature", hex(&a.receipt_signature))
+        .set("relay", a.relay);
     if expect == "ok" {
         v.note("");
         v.note("The consent text in the manifest (its SHA-256 is the claims' consent_hash):");
@@ -833,6 +854,27 @@ fn share_vector(
         }
     }
     out.add(&v);
+}
+
+/// An open vector with a genuine relay's answer: `grant`'s token `token`
+/// and the share bytes `share` given to the agency.
+fn share_vector(
+    out: &mut Vectors,
+    name: &str,
+    about: &str,
+    expect: &str,
+    grant: &Grant,
+    token: &[u8],
+    share: &[u8],
+) {
+    open_vector(
+        out,
+        name,
+        about,
+        expect,
+        grant,
+        Opening::of(grant, token, share),
+    );
 }
 
 impl Grant {
@@ -1637,12 +1679,12 @@ fn document_grant(name: &str) -> Grant {
     g
 }
 
-fn share_vectors(out: &mut Vectors) {
-    let g = document_grant("share_ok_text_and_document");
+fn open_vectors(out: &mut Vectors) {
+    let g = document_grant("open_ok_text_and_document");
     let share = g.share();
     share_vector(
         out,
-        "share_ok_text_and_document",
+        "open_ok_text_and_document",
         "A sealed share with a document and a text field, for agency A. The\n\
          share is one chunk: 4096 bytes of padded plaintext and a 16-byte tag.",
         "ok",
@@ -1651,7 +1693,7 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let mut g = Grant::to_anyone("share_ok_anyone");
+    let mut g = Grant::to_anyone("open_ok_anyone");
     g.scope = scope("needs.*");
     g.fields = vec![
         (path("needs.childcare"), EntryKind::Text, Vec::new()),
@@ -1664,7 +1706,7 @@ fn share_vectors(out: &mut Vectors) {
     let share = g.share();
     share_vector(
         out,
-        "share_ok_anyone",
+        "open_ok_anyone",
         "A share for whoever holds the link, with a prefix scope (needs.*) and\n\
          an empty text entry (its contents are written as \"-\").",
         "ok",
@@ -1673,12 +1715,12 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let g = document_grant("share_tampered_chunk");
+    let g = document_grant("open_tampered_chunk");
     let mut share = g.share();
     share[100] ^= 0x01;
     share_vector(
         out,
-        "share_tampered_chunk",
+        "open_tampered_chunk",
         "One bit of the sealed chunk flipped; the token signs the changed\n\
          bytes, so only the AEAD tag catches it.",
         "bad_share",
@@ -1687,12 +1729,12 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let g = document_grant("share_truncated");
+    let g = document_grant("open_truncated");
     let mut share = g.share();
     share.truncate(share.len() - 16);
     share_vector(
         out,
-        "share_truncated",
+        "open_truncated",
         "The share without its last 16 bytes (the tag); the token signs the\n\
          shorter bytes. 4096 sealed bytes cannot be a share: one chunk of\n\
          4080 plaintext bytes is not a Padmé length.",
@@ -1702,12 +1744,12 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let g = document_grant("share_wrong_secret");
-    let other = secret("share_wrong_secret/other");
+    let g = document_grant("open_wrong_secret");
+    let other = secret("open_wrong_secret/other");
     let share = seal_share(&other, &other.token_id(), &g.plaintext(), true);
     share_vector(
         out,
-        "share_wrong_secret",
+        "open_wrong_secret",
         "The plaintext sealed under another share secret's payload key (with\n\
          that secret's token id as associated data); the token and claims\n\
          belong to this vector's secret and sign the bytes.",
@@ -1717,16 +1759,16 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let g = document_grant("share_wrong_aad");
+    let g = document_grant("open_wrong_aad");
     let share = seal_share(
         &g.secret,
-        &secret("share_wrong_aad/other").token_id(),
+        &secret("open_wrong_aad/other").token_id(),
         &g.plaintext(),
         true,
     );
     share_vector(
         out,
-        "share_wrong_aad",
+        "open_wrong_aad",
         "The plaintext sealed under the right payload key, but with another\n\
          token id as associated data; the token signs the bytes.",
         "bad_share",
@@ -1735,13 +1777,13 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let g = document_grant("share_hash_mismatch");
+    let g = document_grant("open_hash_mismatch");
     let signed = g.share();
     let mut share = signed.clone();
     share[200] ^= 0x01;
     share_vector(
         out,
-        "share_hash_mismatch",
+        "open_hash_mismatch",
         "The token signs the SHA-256 of the original share; the bytes given\n\
          differ in one bit (same length).",
         "not_signed",
@@ -1750,12 +1792,12 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let g = document_grant("share_length_mismatch");
+    let g = document_grant("open_length_mismatch");
     let share = g.share();
     let t = g.token_edited(|b| b.payload_len += 16);
     share_vector(
         out,
-        "share_length_mismatch",
+        "open_length_mismatch",
         "The token signs the share's SHA-256 but a payload_len 16 bytes\n\
          longer than the share.",
         "not_signed",
@@ -1764,12 +1806,12 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let mut g = document_grant("share_out_of_scope");
+    let mut g = document_grant("open_out_of_scope");
     g.scope = scope("identity.name");
     let share = g.share();
     share_vector(
         out,
-        "share_out_of_scope",
+        "open_out_of_scope",
         "The share holds documents.passport, but the signed scope covers only\n\
          identity.name.",
         "out_of_scope",
@@ -1778,7 +1820,7 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let g = document_grant("share_consent_mismatch");
+    let g = document_grant("open_consent_mismatch");
     let share = g.share();
     let mut claims = g.claims();
     claims.consent_hash = token::consent_hash("A different text the survivor never saw.\n");
@@ -1786,7 +1828,7 @@ fn share_vectors(out: &mut Vectors) {
     let t = g.token_edited(|b| b.sealed_claims = sealed);
     share_vector(
         out,
-        "share_consent_mismatch",
+        "open_consent_mismatch",
         "The consent text in the share is not the one whose SHA-256 the\n\
          sealed claims carry.",
         "consent_mismatch",
@@ -1795,13 +1837,13 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let g = document_grant("share_nonzero_padding");
+    let g = document_grant("open_nonzero_padding");
     let mut plain = g.plaintext();
     *plain.last_mut().expect("a share has padding") = 1;
     let share = seal_share(&g.secret, &g.secret.token_id(), &plain, true);
     share_vector(
         out,
-        "share_nonzero_padding",
+        "open_nonzero_padding",
         "The last padding byte of the plaintext is 0x01; sealed and signed\n\
          correctly.",
         "bad_share",
@@ -1810,11 +1852,11 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let g = document_grant("share_last_flag_missing");
+    let g = document_grant("open_last_flag_missing");
     let share = seal_share(&g.secret, &g.secret.token_id(), &g.plaintext(), false);
     share_vector(
         out,
-        "share_last_flag_missing",
+        "open_last_flag_missing",
         "The only chunk sealed with the last-chunk flag 0x00 in its nonce.",
         "bad_share",
         &g,
@@ -1822,13 +1864,13 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let g = document_grant("share_not_padme_length");
+    let g = document_grant("open_not_padme_length");
     let mut plain = g.plaintext();
     plain.resize(4100, 0);
     let share = seal_share(&g.secret, &g.secret.token_id(), &plain, true);
     share_vector(
         out,
-        "share_not_padme_length",
+        "open_not_padme_length",
         "4100 bytes of plaintext: not a Padmé length (4096 is, and then 4352).",
         "bad_share",
         &g,
@@ -1836,7 +1878,7 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let g = document_grant("share_below_minimum");
+    let g = document_grant("open_below_minimum");
     let mut plain = g.plaintext();
     let content =
         4 + format::encode(&g.manifest()).len() + g.fields.iter().map(|f| f.2.len()).sum::<usize>();
@@ -1844,7 +1886,7 @@ fn share_vectors(out: &mut Vectors) {
     let share = seal_share(&g.secret, &g.secret.token_id(), &plain, true);
     share_vector(
         out,
-        "share_below_minimum",
+        "open_below_minimum",
         &format!(
             "The plaintext padded to {} bytes only: shares are at least 4096.",
             plain.len()
@@ -1855,7 +1897,7 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let g = document_grant("share_entries_past_end");
+    let g = document_grant("open_entries_past_end");
     let mut m = g.manifest();
     m.entries[0].len = 5000;
     let mb = format::encode(&m);
@@ -1865,7 +1907,7 @@ fn share_vectors(out: &mut Vectors) {
     let share = seal_share(&g.secret, &g.secret.token_id(), &plain, true);
     share_vector(
         out,
-        "share_entries_past_end",
+        "open_entries_past_end",
         "The manifest announces a 5000-byte document in a 4096-byte share.",
         "bad_share",
         &g,
@@ -1873,7 +1915,7 @@ fn share_vectors(out: &mut Vectors) {
         &share,
     );
 
-    let g = document_grant("share_manifest_non_canonical");
+    let g = document_grant("open_manifest_non_canonical");
     let m = g.manifest();
     let mut mb = format::encode(&m.consent_text);
     mb.push(m.entries.len() as u8);
@@ -1893,13 +1935,188 @@ fn share_vectors(out: &mut Vectors) {
     let share = seal_share(&g.secret, &g.secret.token_id(), &plain, true);
     share_vector(
         out,
-        "share_manifest_non_canonical",
+        "open_manifest_non_canonical",
         "The manifest writes the second entry's length as a varint one byte\n\
          longer than needed (the be32 length prefix counts it).",
         "bad_share",
         &g,
         &g.token_for(&share),
         &share,
+    );
+
+    open_refusal_vectors(out);
+}
+
+/// An open vector for `document_grant(name)` whose receipt is edited by
+/// `edit`, then signed by the relay.
+fn receipt_vector(
+    out: &mut Vectors,
+    name: &str,
+    about: &str,
+    expect: &str,
+    edit: impl FnOnce(&mut Receipt),
+) {
+    let g = document_grant(name);
+    let share = g.share();
+    let mut r = receipt_for(&g, &share);
+    edit(&mut r);
+    let o = Opening {
+        answer: answer(&g.token_for(&share), &share, &format::encode(&r)),
+        ..Opening::of(&g, &[], &share)
+    };
+    open_vector(out, name, about, expect, &g, o);
+}
+
+/// The rules of the open step beyond the share itself: the token at the
+/// agency's clock and id, the token id against the link, the receipt.
+fn open_refusal_vectors(out: &mut Vectors) {
+    let mut g = Grant::to_anyone("open_ok_last_use");
+    g.max_uses = 3;
+    let share = g.share();
+    let mut r = receipt_for(&g, &share);
+    r.use_number = 3;
+    let o = Opening {
+        answer: answer(&g.token_for(&share), &share, &format::encode(&r)),
+        ..Opening::of(&g, &[], &share)
+    };
+    open_vector(
+        out,
+        "open_ok_last_use",
+        "The third and last use of a link anyone may open: the receipt says\n\
+         use 3 of 3.",
+        "ok",
+        &g,
+        o,
+    );
+
+    let g = document_grant("open_expired");
+    let share = g.share();
+    let o = Opening {
+        now: g.expires,
+        ..Opening::of(&g, &g.token_for(&share), &share)
+    };
+    open_vector(
+        out,
+        "open_expired",
+        "Opened at the token's expiry (the agency's clock): the token step\n\
+         comes first, whatever the relay answered.",
+        "expired",
+        &g,
+        o,
+    );
+
+    let g = document_grant("open_wrong_audience");
+    let share = g.share();
+    let o = Opening {
+        presenter: Some(agency("B").public()),
+        ..Opening::of(&g, &g.token_for(&share), &share)
+    };
+    open_vector(
+        out,
+        "open_wrong_audience",
+        "Agency B opens a share bound to agency A.",
+        "wrong_audience",
+        &g,
+        o,
+    );
+
+    let g = document_grant("open_wrong_token_id");
+    let mut other = g.clone();
+    other.secret = secret("open_wrong_token_id/other");
+    let share = other.share();
+    open_vector(
+        out,
+        "open_wrong_token_id",
+        "The relay answers with another valid token of the same survivor\n\
+         for agency A, and its share, instead of the token of this link.",
+        "wrong_token_id",
+        &g,
+        Opening {
+            answer: answer(
+                &other.token_for(&share),
+                &share,
+                &format::encode(&receipt_for(&g, &share)),
+            ),
+            ..Opening::of(&g, &[], &share)
+        },
+    );
+
+    let g = document_grant("open_bad_receipt");
+    let share = g.share();
+    let mut o = Opening::of(&g, &g.token_for(&share), &share);
+    let forger = Identity::from_seed(Role::Relay, &key("relay/other"));
+    o.answer.receipt_signature = forger
+        .signing_key()
+        .sign(&[RECEIPT_LABEL, &o.answer.receipt[..]].concat())
+        .to_bytes();
+    open_vector(
+        out,
+        "open_bad_receipt",
+        "The receipt is signed by another relay key than the one the answer\n\
+         names.",
+        "bad_receipt",
+        &g,
+        o,
+    );
+
+    let g = document_grant("open_malformed_receipt");
+    let share = g.share();
+    let mut receipt = format::encode(&receipt_for(&g, &share));
+    receipt.push(0);
+    open_vector(
+        out,
+        "open_malformed_receipt",
+        "A genuine receipt with one byte after it, signed with it.",
+        "malformed_answer",
+        &g,
+        Opening {
+            answer: answer(&g.token_for(&share), &share, &receipt),
+            ..Opening::of(&g, &[], &share)
+        },
+    );
+
+    receipt_vector(
+        out,
+        "open_receipt_wrong_origin",
+        "The receipt names another relay's origin than the link's.",
+        "bad_receipt",
+        |r| r.origin = "https://other.example.org".into(),
+    );
+    receipt_vector(
+        out,
+        "open_receipt_wrong_token_id",
+        "The receipt names another token id than the link's.",
+        "bad_receipt",
+        |r| r.token_id = secret("open_receipt_wrong_token_id/other").token_id(),
+    );
+    receipt_vector(
+        out,
+        "open_receipt_wrong_payload_hash",
+        "The receipt's payload_hash is not the SHA-256 of the share handed\n\
+         over (one bit differs).",
+        "bad_receipt",
+        |r| r.payload_hash[0] ^= 1,
+    );
+    receipt_vector(
+        out,
+        "open_receipt_wrong_max_uses",
+        "The receipt's max_uses is not the token's.",
+        "bad_receipt",
+        |r| r.max_uses += 1,
+    );
+    receipt_vector(
+        out,
+        "open_receipt_use_beyond_max",
+        "The receipt says use 2 of a token allowed once.",
+        "bad_receipt",
+        |r| r.use_number = 2,
+    );
+    receipt_vector(
+        out,
+        "open_receipt_wrong_agency",
+        "The token is bound to agency A; the receipt names agency B.",
+        "bad_receipt",
+        |r| r.agency = Some(*agency("B").public().key_bytes()),
     );
 }
 

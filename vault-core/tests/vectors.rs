@@ -12,9 +12,10 @@ use std::path::PathBuf;
 
 use data_encoding::HEXLOWER;
 use vault_core::share::bundle;
-use vault_core::share::{EntryKind, ShareError, ShareReader};
-use vault_core::token::{self, Claims, Token, UnverifiedToken};
-use vault_core::{crypto, LinkError, PublicId, ShareLink, ShareSecret};
+use vault_core::share::open::{open_received, Answer};
+use vault_core::share::EntryKind;
+use vault_core::token::{Claims, Token, UnverifiedToken};
+use vault_core::{crypto, LinkError, PublicId, Role, ShareLink, ShareSecret};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors");
 /// Fewer vectors than this means files went missing.
@@ -37,12 +38,16 @@ const TOKEN_ERRORS: &[&str] = &[
     "wrong_audience",
     "wrong_secret",
 ];
-/// Refusals of the share itself, after a valid token and claims.
-const SHARE_ERRORS: &[&str] = &[
+/// Refusals of the open step (`OpenError::kind`) beyond the token's own
+/// codes, each of which an open vector may also expect.
+const OPEN_ERRORS: &[&str] = &[
+    "malformed_answer",
+    "wrong_token_id",
     "not_signed",
     "bad_share",
     "consent_mismatch",
     "out_of_scope",
+    "bad_receipt",
 ];
 
 /// One vector file: `key: value` lines in order (comments dropped).
@@ -120,15 +125,18 @@ fn keys(kind: &str) -> Result<(&'static [&'static str], &'static [&'static str])
                 "consent_hash",
             ],
         ),
-        "share" => (
+        "open" => (
             &[
                 "kind",
                 "expect",
                 "now",
                 "presenter",
-                "secret",
+                "link",
                 "token",
                 "share",
+                "receipt",
+                "receipt_signature",
+                "relay",
             ],
             &["consent_text", "entry"],
         ),
@@ -157,7 +165,7 @@ fn check(v: &Vector) -> Result<(), String> {
     let expect = v.get("expect")?;
     let known: Vec<&str> = match kind {
         "token" => TOKEN_ERRORS.to_vec(),
-        "share" => [TOKEN_ERRORS, SHARE_ERRORS].concat(),
+        "open" => [TOKEN_ERRORS, OPEN_ERRORS].concat(),
         "bundle" => vec!["bad_bundle"],
         "link" => vec!["bad_link"],
         other => return Err(format!("unknown kind `{other}`")),
@@ -193,7 +201,7 @@ fn check(v: &Vector) -> Result<(), String> {
     }
     let got = match kind {
         "token" => run_token(v)?,
-        "share" => run_share(v)?,
+        "open" => run_open(v)?,
         "bundle" => run_bundle(v)?,
         _ => run_link(v)?,
     };
@@ -279,57 +287,41 @@ fn run_token(v: &Vector) -> Outcome {
     }))
 }
 
-fn share_code(e: ShareError) -> String {
-    match e {
-        ShareError::NotSigned => "not_signed",
-        ShareError::OutOfScope => "out_of_scope",
-        ShareError::Decrypt => "bad_share",
-        other => panic!("reading a share from memory failed: {other}"),
-    }
-    .to_string()
+fn hex64(s: &str) -> Result<[u8; 64], String> {
+    hex(s)?
+        .try_into()
+        .map_err(|_| format!("not 64 bytes: {s:.40}"))
 }
 
-fn run_share(v: &Vector) -> Outcome {
-    let share = hex(v.get("share")?)?;
-    let (t, claims, secret) = match open_token(v)? {
-        Ok(opened) => opened,
-        Err(code) => return Ok(Err(code)),
+/// The relay's answer for the link, opened with vault-core's one open
+/// path (`open_received`, checks O1–O9 in order); then every entry read.
+fn run_open(v: &Vector) -> Outcome {
+    let link = ShareLink::parse(v.get("link")?).map_err(|e| format!("bad link: {e}"))?;
+    let answer = Answer {
+        token: hex(v.get("token")?)?,
+        share: hex(v.get("share")?)?,
+        receipt: hex(v.get("receipt")?)?,
+        receipt_signature: hex64(v.get("receipt_signature")?)?,
+        relay: PublicId::parse(v.get("relay")?, Role::Relay)
+            .map_err(|e| format!("bad relay: {e}"))?,
     };
-    Ok(open_share(&t, &claims, &secret, &share))
-}
-
-/// The agency's checks on the sealed share, in order: length and SHA-256
-/// as signed, decryption of the manifest, consent text, scope, every
-/// entry, padding and the last chunk.
-fn open_share(
-    t: &Token,
-    claims: &Claims,
-    secret: &ShareSecret,
-    share: &[u8],
-) -> Result<Decoded, String> {
-    let body = t.body();
-    if share.len() as u64 != body.payload_len || crypto::sha256(&[share]) != body.payload_hash {
-        return Err("not_signed".into());
-    }
-    let (manifest, mut reader) =
-        ShareReader::open(secret, body.payload_len, share).map_err(share_code)?;
-    if token::consent_hash(&manifest.consent_text) != claims.consent_hash {
-        return Err("consent_mismatch".into());
-    }
-    if !manifest
-        .entries
-        .iter()
-        .all(|e| claims.scope.covers(&e.path))
-    {
-        return Err("out_of_scope".into());
-    }
+    let now = number(v.get("now")?)?;
+    let received = match open_received(answer, &link, presenter(v)?.as_ref(), now) {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(e.kind().to_string())),
+    };
     let mut out = vec![(
         "consent_text",
-        HEXLOWER.encode(manifest.consent_text.as_bytes()),
+        HEXLOWER.encode(received.manifest.consent_text.as_bytes()),
     )];
-    for e in &manifest.entries {
+    let mut reader = received
+        .entries()
+        .map_err(|e| format!("a verified share no longer opens: {e}"))?;
+    for e in &received.manifest.entries {
         let mut data = Vec::new();
-        reader.copy_entry(e.len, &mut data).map_err(share_code)?;
+        reader
+            .copy_entry(e.len, &mut data)
+            .map_err(|e| format!("a verified entry no longer reads: {e}"))?;
         let kind = match e.kind {
             EntryKind::Text => "text",
             EntryKind::Document => "document",
@@ -341,8 +333,7 @@ fn open_share(
         };
         out.push(("entry", format!("{} {kind} {} {data}", e.path, e.len)));
     }
-    reader.finish().map_err(share_code)?;
-    Ok(out)
+    Ok(Ok(out))
 }
 
 fn run_bundle(v: &Vector) -> Outcome {
@@ -458,7 +449,7 @@ fn every_kind_and_error_has_a_vector() {
     let mut missing = Vec::new();
     for (kind, codes) in [
         ("token", TOKEN_ERRORS),
-        ("share", SHARE_ERRORS),
+        ("open", OPEN_ERRORS),
         ("bundle", &["bad_bundle"][..]),
         ("link", &["bad_link"][..]),
     ] {

@@ -1,10 +1,11 @@
 //! `vault agency redeem`: open a share a survivor gave this agency.
 //!
 //! The relay counts the use before it answers, so nothing here may fail
-//! after the answer without saying exactly why; every check (token
+//! after the answer without saying exactly why. Every check (token
 //! signature, window, audience, token id, share hash, claims, consent
-//! text, scope, receipt) runs on the whole share before a single file is
-//! written.
+//! text, scope, receipt) is vault-core's [`open_received`], the one path
+//! the vectors and the browser also take; it runs on the whole share
+//! before a single file is written.
 
 use std::fs::File;
 use std::io;
@@ -13,11 +14,11 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 use vault_core::display::{visible, visible_lines};
 use vault_core::relay::api::{RedeemRequest, RedeemResponse};
-use vault_core::relay::redeem::{prove, Receipt};
-use vault_core::relay::{b64, hex, unb64, unb64_array};
-use vault_core::share::{EntryKind, Manifest, ShareReader};
-use vault_core::token::{self, Claims, Token, UnverifiedToken};
-use vault_core::{crypto, qr, time, PublicId, Role, ShareLink};
+use vault_core::relay::redeem::prove;
+use vault_core::relay::{b64, hex};
+use vault_core::share::open::{open_received, Answer};
+use vault_core::share::EntryKind;
+use vault_core::{qr, time, Role, ShareLink};
 use zeroize::Zeroizing;
 
 use super::{printed, sentence};
@@ -112,82 +113,6 @@ fn link(args: &RedeemArgs) -> Result<ShareLink, CliError> {
         .map_err(|e| CliError::usage("bad_link", format!("That is not a usable share link: {e}.")))
 }
 
-struct Opened {
-    token: Token,
-    claims: Claims,
-    manifest: Manifest,
-    receipt: Receipt,
-    share: Vec<u8>,
-}
-
-fn check(
-    answer: &RedeemResponse,
-    link: &ShareLink,
-    me: &PublicId,
-    origin: &str,
-) -> Result<Opened, CliError> {
-    let token_bytes =
-        unb64(&answer.token).ok_or_else(|| not_genuine("the token could not be read"))?;
-    let token = UnverifiedToken::decode(&token_bytes)
-        .and_then(|t| t.verify(time::now(), Some(me)))
-        .map_err(|e| not_genuine(&e.to_string()))?;
-    if token.body().token_id != link.token_id() {
-        return Err(not_genuine("it is for a different share than this link"));
-    }
-    let share =
-        unb64(&answer.share).ok_or_else(|| not_genuine("the shared data could not be read"))?;
-    if share.len() as u64 != token.body().payload_len
-        || crypto::sha256(&[&share]) != token.body().payload_hash
-    {
-        return Err(not_genuine(
-            "the shared data is not what the survivor signed",
-        ));
-    }
-    let claims = token
-        .open_claims(link.secret())
-        .map_err(|e| not_genuine(&e.to_string()))?;
-    // A full pass that writes nothing: every chunk, the padding, the end.
-    let (manifest, mut reader) = ShareReader::open(link.secret(), share.len() as u64, &share[..])
-        .map_err(|e| not_genuine(&e.to_string()))?;
-    for e in &manifest.entries {
-        if !claims.scope.covers(&e.path) {
-            return Err(not_genuine(
-                "it holds a field the survivor did not agree to share",
-            ));
-        }
-        reader
-            .copy_entry(e.len, &mut io::sink())
-            .map_err(|e| not_genuine(&e.to_string()))?;
-    }
-    reader.finish().map_err(|e| not_genuine(&e.to_string()))?;
-    if token::consent_hash(&manifest.consent_text) != claims.consent_hash {
-        return Err(not_genuine(
-            "the consent text is not the one the survivor saw",
-        ));
-    }
-    let relay = PublicId::parse(&answer.relay, Role::Relay)
-        .map_err(|_| not_genuine("the relay did not say who it is"))?;
-    let receipt: Receipt = unb64(&answer.receipt)
-        .and_then(|b| vault_core::format::decode_canonical(&b).ok())
-        .ok_or_else(|| not_genuine("the receipt could not be read"))?;
-    let sig: [u8; 64] = unb64_array(&answer.receipt_signature)
-        .ok_or_else(|| not_genuine("the receipt's signature could not be read"))?;
-    if !receipt.verify(&relay, &sig)
-        || receipt.token_id != link.token_id()
-        || receipt.payload_hash != token.body().payload_hash
-        || receipt.origin != origin
-    {
-        return Err(not_genuine("the relay's receipt does not match"));
-    }
-    Ok(Opened {
-        token,
-        claims,
-        manifest,
-        receipt,
-        share,
-    })
-}
-
 /// A new folder for documents when none was given: never lose what the
 /// relay has already counted as used.
 fn default_out(id: &str) -> PathBuf {
@@ -253,12 +178,13 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
             ClientError::Refused(r) => CliError::new(Code::Refused, r.code(), r.message()),
             other => other.into_cli(&origin, "whether this share can be opened"),
         })?;
-    let opened = check(&answer, &link, &me, &origin)?;
+    // Every check, on the whole share, before anything is shown or saved.
+    let opened = Answer::from_response(&answer)
+        .and_then(|a| open_received(a, &link, Some(&me), time::now()))
+        .map_err(|e| not_genuine(&e.to_string()))?;
 
     // Everything checked: now show texts and save documents.
-    let (_, mut reader) =
-        ShareReader::open(link.secret(), opened.share.len() as u64, &opened.share[..])
-            .map_err(|e| not_genuine(&e.to_string()))?;
+    let mut reader = opened.entries().map_err(|e| not_genuine(&e.to_string()))?;
     let has_docs = opened
         .manifest
         .entries
@@ -281,7 +207,8 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
                 reader
                     .copy_entry(e.len, &mut *buf)
                     .map_err(|e| not_genuine(&e.to_string()))?;
-                // Checked to be UTF-8 in `check`.
+                // Not checked to be UTF-8 (consent-token-v1 §11): shown
+                // with any invalid bytes replaced.
                 let text = String::from_utf8_lossy(&buf).into_owned();
                 // From someone else: shown with its control characters
                 // made visible, never able to drive the agency's terminal.

@@ -18,6 +18,7 @@
 
 pub mod bundle;
 pub mod link;
+pub mod open;
 
 use std::io::{self, Read, Write};
 
@@ -112,12 +113,6 @@ pub enum ShareError {
     /// Authentication failed somewhere, or the layout is wrong.
     #[error("the shared data could not be decrypted; it may have been changed")]
     Decrypt,
-    /// The sealed share is not the one the token signed.
-    #[error("the shared data is not what the survivor signed")]
-    NotSigned,
-    /// A field outside the token's scope.
-    #[error("the shared data holds a field the consent does not cover")]
-    OutOfScope,
     /// Reading or writing failed.
     #[error(transparent)]
     Io(#[from] io::Error),
