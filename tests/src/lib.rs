@@ -587,6 +587,31 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// `dir` itself, every folder under it and every file, parents first.
+pub fn everything_under(dir: &Path) -> Vec<PathBuf> {
+    let mut all = vec![dir.to_owned()];
+    for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("list {dir:?}: {e}")) {
+        let path = entry.unwrap_or_else(|e| panic!("list {dir:?}: {e}")).path();
+        if path.is_dir() {
+            all.extend(everything_under(&path));
+        } else {
+            all.push(path);
+        }
+    }
+    all
+}
+
+/// The permission bits (`0o777`) of `path`, not following a link.
+#[cfg(unix)]
+pub fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::symlink_metadata(path)
+        .unwrap_or_else(|e| panic!("stat {path:?}: {e}"))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
 /// The total size in bytes of every file under `dir`.
 ///
 /// Safe to call while a program writes there: entries that vanish

@@ -7,27 +7,10 @@
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use survivor_vault_tests::flow::{Person, Relay};
-
-fn mode(p: &Path) -> u32 {
-    fs::symlink_metadata(p).expect("meta").permissions().mode() & 0o777
-}
-
-/// The folder itself, every folder under it and every file.
-fn everything_under(root: &Path) -> Vec<PathBuf> {
-    let mut all = vec![root.to_owned()];
-    for entry in fs::read_dir(root).expect("list") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            all.extend(everything_under(&path));
-        } else {
-            all.push(path);
-        }
-    }
-    all
-}
+use survivor_vault_tests::{everything_under, mode_of};
 
 fn all_private(root: &Path) {
     let all = everything_under(root);
@@ -37,7 +20,7 @@ fn all_private(root: &Path) {
     );
     for p in all {
         let want = if p.is_dir() { 0o700 } else { 0o600 };
-        assert_eq!(mode(&p), want, "{}: {:o}", p.display(), mode(&p));
+        assert_eq!(mode_of(&p), want, "{}: {:o}", p.display(), mode_of(&p));
     }
 }
 

@@ -12,9 +12,9 @@
 //! it is opened, with a note saying so.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use survivor_vault_tests::{arg, files_under, Output, Survivor};
+use survivor_vault_tests::{arg, everything_under, files_under, mode_of, Output, Survivor};
 
 const FIELDS: [(&str, &str); 3] = [
     ("identity.name", "Ama"),
@@ -237,27 +237,6 @@ fn record_of(s: &Survivor, field: &str, value: &str) -> PathBuf {
 }
 
 #[cfg(unix)]
-fn mode(p: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    fs::symlink_metadata(p).expect("meta").permissions().mode() & 0o777
-}
-
-/// Every folder under `root` (and `root` itself) and every file.
-#[cfg(unix)]
-fn everything_under(root: &Path) -> Vec<PathBuf> {
-    let mut all = vec![root.to_owned()];
-    for entry in fs::read_dir(root).expect("list") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            all.extend(everything_under(&path));
-        } else {
-            all.push(path);
-        }
-    }
-    all
-}
-
-#[cfg(unix)]
 #[test]
 fn keeps_every_file_it_writes_private() {
     let s = vault_with_fields();
@@ -268,7 +247,7 @@ fn keeps_every_file_it_writes_private() {
     assert!(all.len() >= 8, "{all:?}");
     for p in all {
         let want = if p.is_dir() { 0o700 } else { 0o600 };
-        assert_eq!(mode(&p), want, "{}: {:o}", p.display(), mode(&p));
+        assert_eq!(mode_of(&p), want, "{}: {:o}", p.display(), mode_of(&p));
     }
 }
 
@@ -288,7 +267,7 @@ fn makes_loose_modes_private_when_opened_and_says_so() {
     no_internals(&out, "ls");
     for p in everything_under(s.vault_dir()) {
         let want = if p.is_dir() { 0o700 } else { 0o600 };
-        assert_eq!(mode(&p), want, "{}", p.display());
+        assert_eq!(mode_of(&p), want, "{}", p.display());
     }
     assert_eq!(s.run(["ls"]).ok().stderr, "");
 }

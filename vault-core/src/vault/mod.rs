@@ -193,6 +193,12 @@ impl CheckReport {
     }
 }
 
+/// Writes `identity`, sealed, under `key` (the identity or its copy; the
+/// sealed value binds the key, so the two copies differ on disk).
+fn identity_op(keys: &Keys, key: &[u8], identity: &Identity) -> Result<Op, CryptoError> {
+    Ok(Op::Insert(key.to_vec(), keys.seal_identity(key, identity)?))
+}
+
 /// An open, unlocked vault.
 pub struct Vault {
     store: Box<dyn Store>,
@@ -478,14 +484,8 @@ impl Vault {
         let keys = Keys::derive(&master)?;
         let identity = Identity::generate(role)?;
         store.apply(vec![
-            Op::Insert(
-                KEY_IDENTITY.to_vec(),
-                keys.seal_identity(KEY_IDENTITY, &identity)?,
-            ),
-            Op::Insert(
-                KEY_IDENTITY_COPY.to_vec(),
-                keys.seal_identity(KEY_IDENTITY_COPY, &identity)?,
-            ),
+            identity_op(&keys, KEY_IDENTITY, &identity)?,
+            identity_op(&keys, KEY_IDENTITY_COPY, &identity)?,
         ])?;
         store.flush()?;
         // The header file is written last: a vault exists exactly when it
@@ -524,14 +524,8 @@ impl Vault {
         let identity = Identity::generate(role)?;
         let wrapped = header::wrap(&master, passphrase, kdf)?;
         store.apply(vec![
-            Op::Insert(
-                KEY_IDENTITY.to_vec(),
-                keys.seal_identity(KEY_IDENTITY, &identity)?,
-            ),
-            Op::Insert(
-                KEY_IDENTITY_COPY.to_vec(),
-                keys.seal_identity(KEY_IDENTITY_COPY, &identity)?,
-            ),
+            identity_op(&keys, KEY_IDENTITY, &identity)?,
+            identity_op(&keys, KEY_IDENTITY_COPY, &identity)?,
             Op::Insert(KEY_HEADER.to_vec(), wrapped.clone()),
             Op::Insert(KEY_HEADER_COPY.to_vec(), wrapped),
         ])?;
@@ -621,16 +615,10 @@ impl Vault {
         let mut repairs = Vec::new();
         let mut fix = Vec::new();
         if !main_ok {
-            fix.push(Op::Insert(
-                KEY_IDENTITY.to_vec(),
-                keys.seal_identity(KEY_IDENTITY, &identity)?,
-            ));
+            fix.push(identity_op(&keys, KEY_IDENTITY, &identity)?);
         }
         if !copy_ok {
-            fix.push(Op::Insert(
-                KEY_IDENTITY_COPY.to_vec(),
-                keys.seal_identity(KEY_IDENTITY_COPY, &identity)?,
-            ));
+            fix.push(identity_op(&keys, KEY_IDENTITY_COPY, &identity)?);
         }
         // A missing copy is a vault made before there were two: no news.
         if !main_ok || (!copy_ok && copy.is_some()) {
