@@ -530,8 +530,14 @@ impl Keys {
             },
         )
         .expect("the grant can be prepared");
-        let (issued, sealed) = grant::issue(&self.vault, &prepared, &self.origin, Vec::new())
-            .expect("the grant can be issued");
+        let (issued, sealed) = grant::issue(
+            &self.vault,
+            &prepared,
+            &self.origin,
+            vault_core::time::now(),
+            Vec::new(),
+        )
+        .expect("the grant can be issued");
         let id = issued.link.token_id();
         assert_eq!(id, issued.record.token_id);
         let minted = Minted {

@@ -41,7 +41,7 @@ fn token_len(vault: &Vault, audience: Option<PublicId>) -> usize {
         max_uses: 1,
     };
     let prepared = grant::prepare(vault, request).expect("the grant is valid");
-    let (issued, _sealed) = grant::issue(vault, &prepared, "https://relay.help", Vec::new())
+    let (issued, _sealed) = grant::issue(vault, &prepared, "https://relay.help", now, Vec::new())
         .expect("issuing into memory cannot fail");
     issued.token.len()
 }

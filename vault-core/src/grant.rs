@@ -214,11 +214,13 @@ impl Prepared {
 }
 
 /// Makes the grant: seals the share into `out`, signs the token, records
-/// the grant in the vault. Returns the grant and `out`.
+/// the grant in the vault, made at `now` (seconds since 1970, from the
+/// caller's clock: see [`crate::time`]). Returns the grant and `out`.
 pub fn issue<W: Write>(
     vault: &Vault,
     prepared: &Prepared,
     origin: &str,
+    now: u64,
     out: W,
 ) -> Result<(Issued, W), GrantError> {
     let secret = ShareSecret::generate().map_err(VaultError::from)?;
@@ -257,7 +259,7 @@ pub fn issue<W: Write>(
         not_before: r.not_before,
         expires: r.expires,
         max_uses: r.max_uses,
-        created: crate::time::now(),
+        created: now,
     };
     vault.put_private(
         crate::vault::NS_GRANT,
@@ -281,12 +283,13 @@ pub fn issue_bundle<W: Write>(
     vault: &Vault,
     prepared: &Prepared,
     origin: &str,
+    now: u64,
     mut out: W,
 ) -> Result<(Issued, W), GrantError> {
     out.write_all(share::bundle::MAGIC)?;
     out.write_all(&[share::bundle::VERSION])?;
     out.write_all(&prepared.sealed_len().to_be_bytes())?;
-    let (issued, mut out) = issue(vault, prepared, origin, out)?;
+    let (issued, mut out) = issue(vault, prepared, origin, now, out)?;
     out.write_all(&issued.token)?;
     out.flush()?;
     Ok((issued, out))
@@ -363,7 +366,14 @@ mod tests {
 
     fn grant(v: &Vault, scope: &str, audience: Option<PublicId>) -> (Issued, Vec<u8>) {
         let p = prepare(v, request(scope, audience)).expect("prepare");
-        issue(v, &p, "https://relay.example.org", Vec::new()).expect("issue")
+        issue(
+            v,
+            &p,
+            "https://relay.example.org",
+            crate::time::now(),
+            Vec::new(),
+        )
+        .expect("issue")
     }
 
     /// What the agency gets out: (path, bytes) for each field.

@@ -42,6 +42,21 @@
 //! # Ok(()) }
 //! ```
 
+//! ## Features and the browser
+//!
+//! The default feature `native` holds what needs an operating system: the
+//! sled and folder stores, [`store::documents::FolderDocuments`], file
+//! modes, `Vault::create`/`open` on a folder with its lock file, and
+//! [`time::now`]. Without it (`--no-default-features`) the core builds for
+//! `wasm32-unknown-unknown`, with [`MemoryStore`], [`MemoryDocuments`] and
+//! [`Vault::create_in`]/[`Vault::open_in`] over the [`Store`] and
+//! [`Documents`] traits.
+//!
+//! **Time comes from outside.** Nothing built without `native` reads the
+//! clock (`SystemTime::now()` panics in the browser): functions that sign
+//! or record a time take `now` (seconds since 1970) from the caller, and a
+//! vault takes its `updated` times from [`Vault::set_clock`].
+
 #![deny(missing_docs)]
 // The library never prints: output belongs to the binaries' contracts.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
@@ -49,6 +64,7 @@
 pub mod crypto;
 pub mod display;
 pub mod format;
+#[cfg(feature = "native")]
 pub mod fsmode;
 pub mod grant;
 pub mod id;
@@ -68,9 +84,8 @@ pub use id::{IdError, Identity, PublicId, Role};
 pub use path::{FieldPath, PathError};
 pub use scope::{Scope, ScopeEntry, ScopeError};
 pub use share::link::{LinkError, ShareLink, ShareSecret, TokenId};
-pub use store::{
-    Documents, FolderDocuments, FolderStore, MemoryDocuments, MemoryStore, SledStore, Store,
-    StoreError,
-};
+pub use store::{Documents, MemoryDocuments, MemoryStore, Store, StoreError};
+#[cfg(feature = "native")]
+pub use store::{FolderDocuments, FolderStore, SledStore};
 pub use token::{Claims, Token, TokenError, UnverifiedToken};
 pub use vault::{CheckReport, EntryInfo, Kind, Repair, Vault, VaultError};

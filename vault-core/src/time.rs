@@ -140,7 +140,11 @@ pub fn span(secs: u64) -> String {
     }
 }
 
-/// The current time, in seconds since 1970.
+/// The current time, in seconds since 1970, from the system clock.
+///
+/// Native only: `SystemTime::now()` panics in the browser, so code built
+/// without the `native` feature takes the time as a parameter instead.
+#[cfg(feature = "native")]
 pub fn now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -184,8 +184,13 @@ fn make_tokens(vault: &Vault, n: usize) -> Result<Vec<Real>> {
     (0..n)
         .map(|_| {
             // The link's origin is not part of the token: any will do.
-            let (issued, share) =
-                grant::issue(vault, &prepared, "https://relay.example", Vec::new())?;
+            let (issued, share) = grant::issue(
+                vault,
+                &prepared,
+                "https://relay.example",
+                vault_core::time::now(),
+                Vec::new(),
+            )?;
             Ok(Real {
                 id: issued.record.token_id,
                 token: issued.token,

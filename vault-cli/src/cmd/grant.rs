@@ -73,8 +73,14 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
         return Err(CliError::cancelled());
     }
 
-    let (issued, bundle) =
-        grant::issue_bundle(&vault, &prepared, &origin, Vec::new()).map_err(grant_error)?;
+    let (issued, bundle) = grant::issue_bundle(
+        &vault,
+        &prepared,
+        &origin,
+        vault_core::time::now(),
+        Vec::new(),
+    )
+    .map_err(grant_error)?;
     let (share, token) = vault_core::share::bundle::split(&bundle)
         .map_err(|e| CliError::new(Code::Failure, "failure", sentence(e)))?;
     let link_text = issued.link.to_text();

@@ -11,7 +11,6 @@ pub mod kdf;
 pub mod stream;
 
 use ring::aead::{self, Aad, LessSafeKey, Nonce, UnboundKey, CHACHA20_POLY1305};
-use ring::rand::{SecureRandom, SystemRandom};
 use ring::{hkdf, hmac};
 use zeroize::Zeroizing;
 
@@ -136,10 +135,23 @@ impl AeadKey {
 }
 
 /// Fills `buf` from the system CSPRNG.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub fn fill_random(buf: &mut [u8]) -> Result<(), CryptoError> {
+    use ring::rand::{SecureRandom, SystemRandom};
     SystemRandom::new()
         .fill(buf)
         .map_err(|_| CryptoError::Random)
+}
+
+/// Fills `buf` from the platform's CSPRNG through `getrandom`, the crate
+/// ring itself reads on this target (ring's `SystemRandom` exists here only
+/// with its JavaScript feature, which the browser crate chooses, not the
+/// core). A program built for the browser must give `getrandom` its source
+/// (its `js` feature, or `register_custom_getrandom!`), or it does not
+/// link: there is no weak fallback.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub fn fill_random(buf: &mut [u8]) -> Result<(), CryptoError> {
+    getrandom::getrandom(buf).map_err(|_| CryptoError::Random)
 }
 
 /// `N` fresh random bytes.

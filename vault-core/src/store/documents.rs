@@ -14,8 +14,10 @@
 //! returns is authenticated by the vault before use.
 
 use std::collections::BTreeMap;
+#[cfg(feature = "native")]
 use std::fs::{File, OpenOptions};
 use std::io::{self, Cursor, Read, Write};
+#[cfg(feature = "native")]
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -54,6 +56,7 @@ impl<D: Documents + ?Sized> Documents for Arc<D> {
     }
 }
 
+#[cfg(feature = "native")]
 fn io(e: io::Error) -> StoreError {
     StoreError::Io(e.to_string())
 }
@@ -64,6 +67,7 @@ pub fn file_name(id: &[u8]) -> String {
     data_encoding::HEXLOWER.encode(id)
 }
 
+#[cfg(feature = "native")]
 /// One file per document, named by [`file_name`], in one folder. Files are
 /// readable by the owner only.
 #[derive(Debug)]
@@ -72,6 +76,7 @@ pub struct FolderDocuments {
     fsync: bool,
 }
 
+#[cfg(feature = "native")]
 impl FolderDocuments {
     /// Uses `dir`, which must exist.
     pub fn new(dir: &Path) -> Self {
@@ -105,11 +110,13 @@ impl FolderDocuments {
     }
 }
 
+#[cfg(feature = "native")]
 struct FileWriter<'a> {
     file: File,
     folder: &'a FolderDocuments,
 }
 
+#[cfg(feature = "native")]
 impl Write for FileWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.file.write(buf)
@@ -119,6 +126,7 @@ impl Write for FileWriter<'_> {
     }
 }
 
+#[cfg(feature = "native")]
 impl DocumentWriter for FileWriter<'_> {
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
         if self.folder.fsync {
@@ -128,6 +136,7 @@ impl DocumentWriter for FileWriter<'_> {
     }
 }
 
+#[cfg(feature = "native")]
 impl Documents for FolderDocuments {
     fn create(&self, id: &[u8]) -> Result<Box<dyn DocumentWriter + '_>, StoreError> {
         let mut opts = OpenOptions::new();

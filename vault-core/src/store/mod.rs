@@ -14,13 +14,19 @@
 //! sealed bytes go to a [`Documents`] store (see [`documents`]).
 
 pub mod documents;
+#[cfg(feature = "native")]
 pub mod folder;
 mod memory;
+#[cfg(feature = "native")]
 mod sled_store;
 
-pub use documents::{DocumentWriter, Documents, FolderDocuments, MemoryDocuments};
+#[cfg(feature = "native")]
+pub use documents::FolderDocuments;
+pub use documents::{DocumentWriter, Documents, MemoryDocuments};
+#[cfg(feature = "native")]
 pub use folder::FolderStore;
 pub use memory::MemoryStore;
+#[cfg(feature = "native")]
 pub use sled_store::SledStore;
 
 /// A stored key and its value.

@@ -41,11 +41,13 @@
 pub mod header;
 mod record;
 
+#[cfg(feature = "native")]
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+#[cfg(feature = "native")]
+use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use zeroize::Zeroizing;
 
@@ -55,9 +57,9 @@ use crate::crypto::{self, CryptoError, SecretKey};
 use crate::id::{Identity, Role};
 use crate::path::FieldPath;
 use crate::share::padded_len;
-use crate::store::{
-    DocumentWriter, Documents, FolderDocuments, FolderStore, Op, SledStore, Store, StoreError,
-};
+use crate::store::{DocumentWriter, Documents, Op, Store, StoreError};
+#[cfg(feature = "native")]
+use crate::store::{FolderDocuments, FolderStore, SledStore};
 
 use record::{DocId, Keys, RecordBody, Value};
 pub use record::{EntryInfo, Kind};
@@ -68,24 +70,34 @@ pub type Plaintext = Zeroizing<Vec<u8>>;
 /// The most bytes a text field may hold; longer values go in a document.
 pub const MAX_TEXT_LEN: usize = 32 * 1024;
 
+#[cfg(feature = "native")]
 const LOCK_FILE: &str = "lock";
+#[cfg(feature = "native")]
 const HEADER_FILE: &str = "header";
 /// The header's second copy, so one bad sector does not lose the vault.
+#[cfg(feature = "native")]
 const HEADER_COPY_FILE: &str = "header-copy";
 /// What `write_atomic` names the header while writing it.
+#[cfg(feature = "native")]
 const HEADER_TMP: &str = "header.tmp";
+#[cfg(feature = "native")]
 const HEADER_COPY_TMP: &str = "header-copy.tmp";
 /// The records, one file each ([`FolderStore`]).
+#[cfg(feature = "native")]
 const RECORDS_DIR: &str = "records";
 /// Where records are copied while an older vault's store is migrated.
+#[cfg(feature = "native")]
 const RECORDS_NEW_DIR: &str = "records.new";
 /// Where sled reads a copy of an older vault's store: sled's recovery
 /// rewrites a damaged database in place (measured: one flipped bit in its
 /// first byte, and sled zeroed everything after it), so it never opens the
 /// original.
+#[cfg(feature = "native")]
 const STORE_READ_DIR: &str = "store.read";
 /// The sled database of vaults made before the folder store.
+#[cfg(feature = "native")]
 const STORE_DIR: &str = "store";
+#[cfg(feature = "native")]
 const DOCUMENTS_DIR: &str = "documents";
 const KEY_HEADER: &[u8] = b"H";
 const KEY_HEADER_COPY: &[u8] = b"h";
@@ -210,7 +222,10 @@ pub struct Vault {
     // One writer at a time inside this process (the lock file keeps other
     // processes out): a commit reads the old value and replaces it.
     write: Mutex<()>,
+    // Where `updated` times come from (see [`Vault::set_clock`]).
+    clock: fn() -> u64,
     // Held for the vault's lifetime; the OS releases the lock on drop.
+    #[cfg(feature = "native")]
     _lock: Option<File>,
 }
 
@@ -243,6 +258,7 @@ pub enum Repair {
     },
 }
 
+#[cfg(feature = "native")]
 fn lock(dir: &Path) -> Result<File, VaultError> {
     let mut opts = OpenOptions::new();
     opts.create(true).truncate(false).write(true);
@@ -259,12 +275,14 @@ fn lock(dir: &Path) -> Result<File, VaultError> {
     }
 }
 
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
+/// The clock a vault starts with: the system's where there is one.
+#[cfg(feature = "native")]
+const DEFAULT_CLOCK: fn() -> u64 = crate::time::now;
+/// Without the `native` feature there is no clock to read (the browser's
+/// `SystemTime::now()` panics): times read as 0 until
+/// [`Vault::set_clock`] gives the vault one.
+#[cfg(not(feature = "native"))]
+const DEFAULT_CLOCK: fn() -> u64 = || 0;
 
 fn record_key(keys: &Keys, path: &FieldPath) -> Vec<u8> {
     let mut k = vec![PREFIX_RECORD];
@@ -284,6 +302,7 @@ fn storage(e: io::Error) -> VaultError {
 }
 
 /// The vault's `documents` folder, created (owner only) if missing.
+#[cfg(feature = "native")]
 fn open_documents(dir: &Path) -> Result<FolderDocuments, VaultError> {
     let path = dir.join(DOCUMENTS_DIR);
     create_private_dir(&path)?;
@@ -304,6 +323,7 @@ fn read_chunk(input: &mut dyn Read, buf: &mut Vec<u8>) -> io::Result<()> {
 #[derive(Debug)]
 enum HeaderSlot {
     /// The vault folder.
+    #[cfg(feature = "native")]
     File(PathBuf),
     Store,
 }
@@ -318,6 +338,7 @@ fn unwrap_error(e: header::UnwrapError) -> VaultError {
 
 /// A header file's bytes; `None` if it is missing. Bytes the disk lost
 /// read as empty, which is a damaged header, not a failure to open.
+#[cfg(feature = "native")]
 fn read_header_file(path: &Path) -> Result<Option<Vec<u8>>, VaultError> {
     match std::fs::read(path) {
         Ok(b) => Ok(Some(b)),
@@ -333,6 +354,7 @@ impl HeaderSlot {
     /// Both copies, as stored (`None` where one is missing).
     fn read(&self, store: Option<&dyn Store>) -> Result<[Option<Vec<u8>>; 2], VaultError> {
         match (self, store) {
+            #[cfg(feature = "native")]
             (HeaderSlot::File(dir), _) => Ok([
                 read_header_file(&dir.join(HEADER_FILE))?,
                 read_header_file(&dir.join(HEADER_COPY_FILE))?,
@@ -394,6 +416,7 @@ impl HeaderSlot {
     /// Replaces both copies with `bytes`, the copy first.
     fn write_both(&self, store: Option<&dyn Store>, bytes: &[u8]) -> Result<(), VaultError> {
         match (self, store) {
+            #[cfg(feature = "native")]
             (HeaderSlot::File(dir), _) => {
                 write_atomic(&dir.join(HEADER_COPY_FILE), bytes)?;
                 write_atomic(&dir.join(HEADER_FILE), bytes)?;
@@ -414,6 +437,7 @@ impl HeaderSlot {
 /// Replaces `path` atomically and durably: write a temporary file, sync
 /// it, rename it over `path`, sync the folder. A crash leaves the old or
 /// the new file, never a mix.
+#[cfg(feature = "native")]
 fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = path.with_extension("tmp");
     let mut opts = OpenOptions::new();
@@ -437,6 +461,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 impl Vault {
     /// Makes a new vault in `dir` (created if missing, else it must be
     /// empty) for an identity of `role`, locked by `passphrase`.
+    #[cfg(feature = "native")]
     pub fn create(
         dir: &Path,
         passphrase: &[u8],
@@ -501,11 +526,13 @@ impl Vault {
             header: HeaderSlot::File(dir.to_owned()),
             repairs: Vec::new(),
             write: Mutex::new(()),
+            clock: DEFAULT_CLOCK,
             _lock: Some(lock),
         })
     }
 
     /// Whether `dir` holds a vault (has a header file, or its copy).
+    #[cfg(feature = "native")]
     pub fn exists(dir: &Path) -> bool {
         dir.join(HEADER_FILE).is_file() || dir.join(HEADER_COPY_FILE).is_file()
     }
@@ -538,6 +565,8 @@ impl Vault {
             header: HeaderSlot::Store,
             repairs: Vec::new(),
             write: Mutex::new(()),
+            clock: DEFAULT_CLOCK,
+            #[cfg(feature = "native")]
             _lock: None,
         })
     }
@@ -551,6 +580,7 @@ impl Vault {
     /// `store/` (sled) into `records/` here: copied, read back and
     /// compared, then the new folder is renamed into place and only then
     /// the old one removed, so a crash at any point leaves one whole copy.
+    #[cfg(feature = "native")]
     pub fn open(dir: &Path, passphrase: &[u8]) -> Result<Self, VaultError> {
         if !Self::exists(dir) {
             return Err(VaultError::NotFound(dir.to_owned()));
@@ -636,10 +666,20 @@ impl Vault {
             header,
             repairs,
             write: Mutex::new(()),
+            clock: DEFAULT_CLOCK,
+            #[cfg(feature = "native")]
             _lock: None,
         };
         vault.collect_garbage()?;
         Ok(vault)
+    }
+
+    /// Gives the vault its clock (seconds since 1970), for the times it
+    /// records (`updated`). Native builds start with the system clock;
+    /// without the `native` feature there is none, and the caller (the
+    /// browser) must give one before writing.
+    pub fn set_clock(&mut self, clock: fn() -> u64) {
+        self.clock = clock;
     }
 
     /// What opening the vault found wrong and put right (damaged copies,
@@ -693,7 +733,7 @@ impl Vault {
         }
         let body = RecordBody {
             path: path.as_str().to_owned(),
-            updated: now(),
+            updated: (self.clock)(),
             value: Value::Text(value.to_owned()),
         };
         self.replace(path, Some(&body), None)
@@ -737,7 +777,7 @@ impl Vault {
         };
         let body = RecordBody {
             path: path.as_str().to_owned(),
-            updated: now(),
+            updated: (self.clock)(),
             value: Value::Document { id: doc, len },
         };
         self.replace(path, Some(&body), Some(&doc))?;
@@ -1121,6 +1161,7 @@ impl Vault {
 }
 
 /// Whether `dir` is a folder with nothing in it.
+#[cfg(feature = "native")]
 fn is_empty_dir(dir: &Path) -> io::Result<bool> {
     Ok(dir.is_dir() && std::fs::read_dir(dir)?.next().is_none())
 }
@@ -1128,6 +1169,7 @@ fn is_empty_dir(dir: &Path) -> io::Result<bool> {
 /// Whether `dir` is a folder holding only what a [`FolderStore`] writes
 /// (hex names, `journal`, `*.tmp`): the leftovers of an `init` that
 /// stopped half-way.
+#[cfg(feature = "native")]
 fn only_record_files(dir: &Path) -> io::Result<bool> {
     if !dir.is_dir() {
         return Ok(false);
@@ -1160,6 +1202,7 @@ fn only_record_files(dir: &Path) -> io::Result<bool> {
 /// error (measured: one flipped bit in its first bytes gave an empty
 /// store), so the identity must be among what it gave and must open under
 /// this vault's key, or nothing is moved or removed.
+#[cfg(feature = "native")]
 fn migrate_sled(dir: &Path, master: &SecretKey) -> Result<Option<usize>, VaultError> {
     let old = dir.join(STORE_DIR);
     let records = dir.join(RECORDS_DIR);
@@ -1212,6 +1255,7 @@ fn migrate_sled(dir: &Path, master: &SecretKey) -> Result<Option<usize>, VaultEr
 /// (see [`STORE_READ_DIR`]). sled cannot read past a damaged byte, and is
 /// beta: any failure, even a panic inside it, is reported as
 /// [`VaultError::OldStoreUnreadable`], never passed on.
+#[cfg(feature = "native")]
 fn read_sled(old: &Path) -> Result<Vec<crate::store::Entry>, VaultError> {
     let parent = old.parent().unwrap_or(old);
     let copy = parent.join(STORE_READ_DIR);
@@ -1238,6 +1282,7 @@ fn read_sled(old: &Path) -> Result<Vec<crate::store::Entry>, VaultError> {
 
 /// Copies the folder `from` to the new folder `to` (owner only), files and
 /// sub-folders.
+#[cfg(feature = "native")]
 fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
     create_private_dir(to)?;
     for entry in std::fs::read_dir(from)? {
@@ -1253,6 +1298,7 @@ fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
     Ok(())
 }
 
+#[cfg(feature = "native")]
 fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
@@ -1260,6 +1306,7 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 /// Whether `dir` is a folder holding only what sled writes (`conf`, `db`,
 /// `blobs`, `snap.*`): the leftovers of an `init` that stopped half-way,
 /// not someone's own folder that happens to be called `store`.
+#[cfg(feature = "native")]
 fn only_sled_files(dir: &Path) -> io::Result<bool> {
     if !dir.is_dir() {
         return Ok(false);
@@ -1279,6 +1326,7 @@ fn only_sled_files(dir: &Path) -> io::Result<bool> {
 }
 
 /// Creates `dir` (and parents) readable by the owner only.
+#[cfg(feature = "native")]
 fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);

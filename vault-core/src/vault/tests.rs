@@ -1170,3 +1170,14 @@ mod damage_on_disk {
         }
     }
 }
+
+/// Time comes from outside: a vault records the time its clock gives, not
+/// `SystemTime::now()` (which panics in the browser).
+#[test]
+fn keeps_the_time_its_clock_gives() {
+    let (mut v, _store) = new_vault();
+    v.set_clock(|| 1_234_567);
+    let p = path("needs.housing");
+    v.put_text(&p, "a flat").expect("put");
+    assert_eq!(v.info(&p).expect("info").updated, 1_234_567);
+}

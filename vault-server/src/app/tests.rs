@@ -155,8 +155,8 @@ fn grant_window(
         },
     )
     .expect("the grant's fields exist and its terms have the right shape");
-    let (issued, share) =
-        grant::issue(v, &prepared, ORIGIN, Vec::new()).expect("the grant can be issued");
+    let (issued, share) = grant::issue(v, &prepared, ORIGIN, vault_core::time::now(), Vec::new())
+        .expect("the grant can be issued");
     Grant { issued, share }
 }
 
