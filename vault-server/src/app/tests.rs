@@ -1128,6 +1128,22 @@ async fn owner_revokes_then_redeem_is_revoked() {
 }
 
 #[tokio::test]
+async fn withdrawing_again_changes_nothing_and_lists_nothing() {
+    let state = relay();
+    let v = survivor();
+    let g = grant(&v, None, 1);
+    upload(&state, &v, &g).await.ok::<Value>();
+    let first: Value = revoke(&state, v.identity(), &g).await.ok();
+    assert_eq!(first["revoked"], json!([g.id()]));
+    let log_before = verified_log(&state, &v).await.len();
+    // `revoked` lists only what this request withdrew (the CLI says
+    // "already withdrawn" from it); no second log entry.
+    let again: Value = revoke(&state, v.identity(), &g).await.ok();
+    assert_eq!(again["revoked"], json!([]));
+    assert_eq!(verified_log(&state, &v).await.len(), log_before);
+}
+
+#[tokio::test]
 async fn revoke_by_another_survivor_is_not_found() {
     let state = relay();
     let v = survivor();
