@@ -18,25 +18,13 @@ use std::time::{Duration, Instant};
 
 use survivor_vault_tests::flood::{self, Attack};
 use survivor_vault_tests::flow::{self, Keys, Person, Relay, Spec};
+use survivor_vault_tests::pseudo_random_bytes;
 
 /// Uploads per flood, and bytes each.
 const UPLOADS: usize = 32;
 const BYTES: u64 = 40 * 1024 * 1024;
 /// The relay's resident memory must stay below this, at its peak.
 const BOUND_KIB: u64 = 200 * 1024;
-
-/// A reproducible, incompressible-looking document.
-fn document(len: usize) -> Vec<u8> {
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
 
 #[test]
 fn keeps_the_relays_memory_bounded_under_a_flood_of_large_uploads_and_still_serves() {
@@ -89,7 +77,7 @@ fn keeps_the_relays_memory_bounded_under_a_flood_of_large_uploads_and_still_serv
     // A survivor's grant with a document still goes through and opens.
     let survivor = Person::survivor(&relay);
     let agency = Person::agency(&relay);
-    let passport = document(3 * 1024 * 1024 + 17);
+    let passport = pseudo_random_bytes(3 * 1024 * 1024 + 17, 7);
     survivor.put_file("documents.passport", &passport);
     let g = survivor.grant(&[
         "--fields",
@@ -120,7 +108,10 @@ fn keeps_the_relays_memory_bounded_under_a_flood_of_large_uploads_and_still_serv
 fn keeps_no_file_of_an_upload_cut_short_by_a_crash() {
     let mut relay = Relay::start();
     let survivor = Person::survivor(&relay);
-    survivor.put_file("documents.passport", &document(4 * 1024 * 1024));
+    survivor.put_file(
+        "documents.passport",
+        &pseudo_random_bytes(4 * 1024 * 1024, 11),
+    );
     let keys = Keys::open(&survivor, &relay);
     let (token, share, minted) = keys.mint(&Spec::anyone("documents.passport"));
 
