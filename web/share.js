@@ -125,6 +125,8 @@
       if (e.kind === 'document') {
         documents += 1;
         var blob = new Blob([e.bytes], { type: 'application/octet-stream' });
+        // The Blob holds its own copy; this one is not needed any more.
+        e.bytes.fill(0);
         var url = URL.createObjectURL(blob);
         objectUrls.push(url);
         var li = document.createElement('li');
