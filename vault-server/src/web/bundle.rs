@@ -231,3 +231,160 @@ pub fn manifest(served: &[Served]) -> String {
 pub fn bundle_hash(manifest: &str) -> String {
     sha256_hex(manifest.as_bytes())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("a folder");
+        }
+        fs::write(path, bytes).expect("a file");
+    }
+
+    fn names(sources: &[Source]) -> Vec<&str> {
+        sources.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    #[test]
+    fn embeds_only_the_listed_folders_and_endings() {
+        let web = tempfile::tempdir().expect("tempdir");
+        for name in [
+            "home.html",
+            "share.html",
+            "share.js",
+            "style.css",
+            "pkg/vault_web.js",
+            "pkg/vault_web_bg.wasm",
+            // Never embedded:
+            "pkg/vault_web.d.ts",
+            "pkg/vault_web_bg.wasm.d.ts",
+            "pkg/package.json",
+            "package.json",
+            "package-lock.json",
+            "notes.md",
+            "share.js.map",
+            "tests/browser.mjs",
+            "tests/helper.js",
+            "tests/page.html",
+            "node_modules/axe-core/axe.js",
+            "pkg/deeper/x.js",
+            "css/inner.css",
+        ] {
+            write(web.path(), name, b"x");
+        }
+        let found = collect(web.path()).expect("collected");
+        assert_eq!(
+            names(&found),
+            [
+                "home.html",
+                "pkg/vault_web.js",
+                "pkg/vault_web_bg.wasm",
+                "share.html",
+                "share.js",
+                "style.css"
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_an_empty_bundle_when_web_is_missing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(collect(&dir.path().join("web")), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn refuses_a_served_file_with_an_unusual_name() {
+        let web = tempfile::tempdir().expect("tempdir");
+        write(web.path(), "my page.html", b"x");
+        let e = collect(web.path()).expect_err("refused");
+        assert!(e.contains("my page.html"), "{e}");
+        // A hidden file with a served ending is refused too, not skipped.
+        let web = tempfile::tempdir().expect("tempdir");
+        write(web.path(), ".hidden.js", b"x");
+        assert!(collect(web.path()).is_err());
+    }
+
+    #[test]
+    fn serves_pages_at_their_routes_and_the_rest_under_web() {
+        assert_eq!(served_path("home.html"), "/");
+        assert_eq!(served_path("share.html"), "/S");
+        assert_eq!(served_path("other.html"), "/web/other.html");
+        assert_eq!(served_path("share.js"), "/web/share.js");
+        assert_eq!(
+            served_path("pkg/vault_web_bg.wasm"),
+            "/web/pkg/vault_web_bg.wasm"
+        );
+        assert_eq!(content_type("a.wasm"), "application/wasm");
+        assert_eq!(content_type("a.js"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("a.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("a.html"), "text/html; charset=utf-8");
+    }
+
+    #[test]
+    fn fills_in_every_placeholder_with_the_sri_of_the_named_file() {
+        let web = tempfile::tempdir().expect("tempdir");
+        write(
+            web.path(),
+            "share.html",
+            b"<html data-w=\"{{sri:pkg/m.wasm}}\"><script integrity=\"{{sri:share.js}}\"></script>{{sri:share.js}}</html>",
+        );
+        write(web.path(), "share.js", b"let a = 1;\n");
+        write(web.path(), "pkg/m.wasm", b"\0asm\x01\0\0\0");
+        let served = build(&collect(web.path()).expect("collected")).expect("built");
+        let page = served.iter().find(|s| s.path == "/S").expect("the page");
+        // From `openssl dgst -sha384 -binary | base64`.
+        let js = "sha384-jYHyquNi0AecRHxMvGaQfk1Caico9ih/vcg/1Teie1ttyvdSfNrD5c/nFNvgmDPO";
+        let wasm = "sha384-okyHV17AgVkZ4iL9gMeELR7Q1ISxRPcAHorFgvPJr/8CqM+btjXngbzNX3HOpqc/";
+        assert_eq!(
+            String::from_utf8(page.bytes.clone()).expect("text"),
+            format!("<html data-w=\"{wasm}\"><script integrity=\"{js}\"></script>{js}</html>")
+        );
+    }
+
+    #[test]
+    fn refuses_a_placeholder_that_names_no_embedded_file() {
+        for (page, named) in [
+            ("{{sri:missing.js}}", "missing.js"),
+            ("{{sri:home.html}}", "home.html"),
+            ("{{sri:tests/x.js}}", "tests/x.js"),
+            ("{{sri:share.js", "not closed"),
+        ] {
+            let web = tempfile::tempdir().expect("tempdir");
+            write(web.path(), "home.html", page.as_bytes());
+            write(web.path(), "share.js", b"x");
+            let e = build(&collect(web.path()).expect("collected")).expect_err(page);
+            assert!(e.contains(named), "{page}: {e}");
+        }
+    }
+
+    #[test]
+    fn hashes_the_sorted_manifest_of_served_bytes() {
+        let served = |path: &str, bytes: &[u8]| Served {
+            name: String::new(),
+            path: path.into(),
+            bytes: bytes.to_vec(),
+        };
+        let m = manifest(&[
+            served("/web/b.js", b"b"),
+            served("/", b""),
+            served("/S", b"s"),
+        ]);
+        assert_eq!(
+            m,
+            format!(
+                "/ {}\n/S {}\n/web/b.js {}\n",
+                sha256_hex(b""),
+                sha256_hex(b"s"),
+                sha256_hex(b"b")
+            )
+        );
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(bundle_hash(&m), sha256_hex(m.as_bytes()));
+    }
+}
