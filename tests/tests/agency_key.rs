@@ -270,3 +270,98 @@ fn refuses_a_folder_this_user_cannot_write_before_asking_anything() {
     never_the_systems_words(&out);
     assert!(names_in(&folder).is_empty(), "{:?}", names_in(&folder));
 }
+
+/// The key file does what the page needs it for: the identity it opens to
+/// proves itself to the real relay for a share made `--to` that agency,
+/// and the answer opens with vault-core's one open step, as the page will
+/// do it in WebAssembly. Another agency's key file is refused by the relay.
+#[test]
+fn opens_a_share_made_for_the_agency_with_the_identity_from_its_key_file() {
+    use survivor_vault_tests::flow::{http, Person, Relay};
+    use vault_core::relay::api::{RedeemRequest, RedeemResponse};
+    use vault_core::relay::{b64, hex, redeem::prove};
+    use vault_core::share::open::{open_received, Answer};
+    use vault_core::ShareLink;
+
+    let relay = Relay::start();
+    let survivor = Person::survivor(&relay);
+    survivor.put("needs.housing", "a ground-floor flat near the school");
+    let agency = Person::agency(&relay);
+    let other = Person::agency(&relay);
+    let granted = survivor.grant(&[
+        "--fields",
+        "needs.housing",
+        "--to",
+        agency.id(),
+        "--uses",
+        "2",
+        "--purpose",
+        "Housing application",
+    ]);
+
+    // Each agency exports its key file, as a worker would for the phone.
+    let load = |p: &Person| {
+        let pass = p.file("key-passphrase");
+        fs::write(&pass, format!("{KEY_PASSPHRASE}\n")).expect("write");
+        let file = p.file("agency.vaultkey");
+        p.run(&[
+            "agency",
+            "export-key",
+            "--out",
+            arg(&file),
+            "--key-passphrase-file",
+            arg(&pass),
+        ])
+        .ok();
+        keyfile::open(
+            &fs::read(&file).expect("the key file"),
+            KEY_PASSPHRASE.as_bytes(),
+        )
+        .expect("the key file opens")
+    };
+    let (key, other_key) = (load(&agency), load(&other));
+    assert_eq!(key.public().to_string(), agency.id());
+
+    let link = ShareLink::parse(&granted.link).expect("the grant's link parses");
+    let origin = link.origin();
+    let token_id = link.token_id();
+    let redeem = |who: &vault_core::Identity| {
+        let now = vault_core::time::now();
+        let request = RedeemRequest {
+            token_id: hex(&token_id),
+            agency: Some(who.public().to_string()),
+            timestamp: Some(now),
+            proof: Some(b64(&prove(who, &origin, &token_id, now))),
+        };
+        let body = serde_json::to_vec(&request).expect("JSON");
+        http::post(&http::agent(), &format!("{origin}/v1/redeem"), &body)
+            .expect("the relay answers")
+    };
+
+    // Another agency's key: refused by the relay, nothing used.
+    let (status, text) = redeem(&other_key);
+    assert_eq!(status, 403, "{text}");
+    assert!(text.contains("wrong_audience"), "{text}");
+
+    // The agency's key from its file: opened and verified.
+    let (status, text) = redeem(&key);
+    assert_eq!(status, 200, "{text}");
+    let answer: RedeemResponse = serde_json::from_str(&text).expect("the relay's JSON");
+    let me = key.public();
+    let received = Answer::from_response(&answer)
+        .and_then(|a| open_received(a, &link, Some(&me), vault_core::time::now()))
+        .expect("every check passes");
+    assert_eq!(
+        received.receipt.use_number, 1,
+        "the other agency used nothing"
+    );
+    let entry = &received.manifest.entries[0];
+    assert_eq!(entry.path.as_str(), "needs.housing");
+    let mut value = Vec::new();
+    received
+        .entries()
+        .expect("entries")
+        .copy_entry(entry.len, &mut value)
+        .expect("the text");
+    assert_eq!(value, b"a ground-floor flat near the school");
+}
