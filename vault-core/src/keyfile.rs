@@ -606,6 +606,66 @@ mod tests {
             hex(id.public().key_bytes()),
             "2543b92ff1095511476adc8369db6ddc933665a11978dda1404ee1066ca9559d"
         );
+        assert_eq!(
+            id.public().to_string(),
+            "agency1y4pmjtl3p923z3m2mjpknkmdmjfnvedpr9udmg2qfmssvm9f2kws5yqszr"
+        );
+    }
+
+    /// The spec's copy of the vector is the code's: its file block, joined,
+    /// and every input and output it quotes.
+    #[test]
+    fn keeps_the_spec_vector() {
+        const SPEC: &str = include_str!("../../docs/spec/agency-key-v1.md");
+        let block = SPEC
+            .split_once("<!-- vector:file -->\n```text\n")
+            .and_then(|(_, rest)| rest.split_once("```"))
+            .map(|(block, _)| block)
+            .expect("the spec has the vector's file block");
+        let joined: String = block
+            .lines()
+            .filter_map(|line| line.split_whitespace().next())
+            .collect();
+        assert_eq!(joined, VECTOR_FILE_HEX, "the spec's file block");
+        assert_eq!(joined, hex(&vector_file()), "the spec's file block");
+        let id = open(&vector_file(), VECTOR_PASSPHRASE).expect("open");
+        for quoted in [
+            format!("`\"{}\"`", String::from_utf8_lossy(VECTOR_PASSPHRASE)),
+            format!("| salt | `{}` |", hex(&VECTOR_SALT)),
+            format!("| nonce | `{}` |", hex(&VECTOR_NONCE)),
+            format!("| seed | `{}` |", hex(&VECTOR_SEED)),
+            format!(
+                "| Ed25519 public key | `{}` |",
+                hex(id.public().key_bytes())
+            ),
+            format!("| agency id | `{}` |", id.public()),
+            format!(
+                "| `m`, `t`, `p` | {}, {}, {} |",
+                KdfParams::DEFAULT.memory_kib,
+                KdfParams::DEFAULT.iterations,
+                KdfParams::DEFAULT.parallelism
+            ),
+            format!("≤ m ≤ {} ", group_thousands(MAX_MEMORY_KIB)),
+            format!("1 ≤ t ≤ {} ", MAX_ITERATIONS),
+            format!("1 ≤ p ≤ {} ", KdfParams::MAX_PARALLELISM),
+            format!("at most {MAX_INPUT_LEN} bytes"),
+            format!("exactly **{FILE_LEN} bytes**"),
+        ] {
+            assert!(SPEC.contains(&quoted), "the spec does not say {quoted:?}");
+        }
+    }
+
+    /// 131072 as the spec writes it: "131 072".
+    fn group_thousands(n: u32) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        out
     }
 
     proptest! {
