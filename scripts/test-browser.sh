@@ -68,7 +68,7 @@ say "relay at $url"
 
 status=0
 RELAY_URL=$url RELAY_PID=$relay_pid RELAY_LOG=$log RELAY_DATA=$data \
-  VAULT_BIN=$vault_bin MINT_BIN=$mint_bin WORK=$work CHROMIUM=$chromium \
+  VAULT_BIN=$vault_bin MINT_BIN=$mint_bin SERVER_BIN=$server_bin WORK=$work CHROMIUM=$chromium \
   SHOTS=${SHOTS-$root/docs/screenshots} \
   node web/tests/browser.mjs || status=$?
 

@@ -29,6 +29,10 @@
   var KEY_FILE_MAX = 65536;
 
   var STATES = ['busy', 'nothing', 'nowasm', 'problem', 'opened'];
+  // Problems that may pass: the page offers to ask the relay again.
+  var RETRYABLE = ['unknown', 'busy', 'rate_limited'];
+  // Problems the agency's key file can solve.
+  var KEYED = ['needs_key', 'wrong_audience'];
 
   var api = null; // the wasm bindings, once loaded
   var key = null; // the agency's key (AgencyKey), once loaded
@@ -84,7 +88,8 @@
     $('problem-title').textContent = p.title;
     $('problem-message').textContent = p.message;
     $('problem-next').textContent = p.next || '';
-    var wantsKey = p.kind === 'needs_key' || p.kind === 'wrong_audience';
+    var wantsKey = KEYED.indexOf(p.kind) >= 0;
+    $('retry').hidden = href === null || RETRYABLE.indexOf(p.kind) < 0;
     // Needing the key is a step, not a refusal.
     $('problem-panel').className = p.kind === 'needs_key' ? 'panel panel-info' : 'panel panel-problem';
     $('key-form').hidden = !wantsKey;
@@ -209,7 +214,7 @@
       showOpened(result);
     } else {
       var p = asProblem(result);
-      if (p.kind !== 'needs_key' && p.kind !== 'wrong_audience') {
+      if (KEYED.indexOf(p.kind) < 0 && RETRYABLE.indexOf(p.kind) < 0) {
         // Nothing more can be done with this link on this page.
         href = null;
         dropKey();
@@ -316,6 +321,18 @@
       });
   }
 
+  function onRetry() {
+    if (working || !api || href === null) {
+      return;
+    }
+    working = true;
+    show('busy', 'Checking the code…');
+    redeem().then(function (result) {
+      working = false;
+      finish(result);
+    });
+  }
+
   // --- leaving the page ------------------------------------------------
 
   window.addEventListener('pagehide', function () {
@@ -340,6 +357,7 @@
   // --- start -------------------------------------------------------------
 
   $('key-form').addEventListener('submit', onKeySubmit);
+  $('retry').addEventListener('click', onRetry);
 
   var hash = href.indexOf('#');
   if (hash < 0 || hash === href.length - 1) {

@@ -7,7 +7,9 @@
 //   RELAY_PID   its process id (the last case stops it)
 //   RELAY_LOG   the file its standard error goes to
 //   RELAY_DATA  its data folder (the tamper case changes a share file)
-//   VAULT_BIN   the `vault` binary; MINT_BIN the mint_share example
+//   VAULT_BIN   the `vault` binary; MINT_BIN the mint_share example;
+//   SERVER_BIN  the `vault-server` binary (to start the relay again, on the
+//               same port and folder, after the case that stops it)
 //   WORK        a temporary folder for the people's keys and files
 //   SHOTS       where to save screenshots (docs/screenshots), optional
 //   CHROMIUM    the browser (default /usr/bin/chromium)
@@ -26,7 +28,7 @@
 // Timings are printed (from the page's performance marks), never asserted.
 
 import { chromium } from 'playwright-core';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,6 +51,7 @@ const RELAY_LOG = need('RELAY_LOG');
 const RELAY_DATA = need('RELAY_DATA');
 const VAULT_BIN = need('VAULT_BIN');
 const MINT_BIN = need('MINT_BIN');
+const SERVER_BIN = need('SERVER_BIN');
 const WORK = need('WORK');
 const SHOTS = env.SHOTS || '';
 const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
@@ -411,6 +414,54 @@ async function expectProblem(browser, link, label, title, words, shotName) {
   }
 }
 
+// The relay again, on the same folder and port (links name its origin).
+let restarted = null;
+process.on('exit', () => {
+  if (restarted && restarted.exitCode === null) {
+    restarted.kill('SIGKILL');
+  }
+});
+const RELAY_LOG_AGAIN = path.join(WORK, 'relay-again.log');
+async function startRelayAgain() {
+  const listen = new URL(RELAY).host;
+  const log = fs.openSync(RELAY_LOG_AGAIN, 'a');
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const child = spawn(SERVER_BIN, ['--data', RELAY_DATA, '--listen', listen], {
+      stdio: ['ignore', 'ignore', log],
+      env: { ...runEnv, RUST_LOG: 'vault_server=info' },
+    });
+    const exited = new Promise((r) => child.once('exit', () => r(true)));
+    for (;;) {
+      const text = fs.readFileSync(RELAY_LOG_AGAIN, 'utf8');
+      if (text.split('\n').some((l) => l.startsWith('vault-server listening on '))) {
+        restarted = child;
+        return;
+      }
+      const gone = await Promise.race([exited, new Promise((r) => setTimeout(() => r(false), 100))]);
+      if (gone) {
+        break;
+      }
+    }
+    // The port was just released; try again for a while.
+    assert(Date.now() < deadline, `the relay did not start again:\n${fs.readFileSync(RELAY_LOG_AGAIN, 'utf8')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function waitForExit(pid) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      return;
+    }
+    assert(Date.now() < deadline, 'the relay did not stop within 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 // ---------------------------------------------------------------------
 // Setup
 
@@ -736,28 +787,32 @@ await check('never_shows_a_share_as_valid_when_the_relay_is_gone', async () => {
     const s = await settled(page);
     assert(s.name === 'problem', `relay down: ${s.name}:\n${s.text}`);
     includes(s.heading, 'could not confirm', 'relay down');
+    includes(s.text, 'Do not treat it as valid', 'relay down');
     assert(!s.text.includes(VALUES['identity.name']), 'a value is shown');
+    assert(await page.isVisible('#retry'), 'no "Try again" when the relay is gone');
     await common(page, s, problems, 'relay down');
     await shot(page, 'unknown');
+
+    // The relay comes back: "Try again" opens the share (the first try
+    // never reached it, so nothing was counted).
+    await page.unroute('**/v1/redeem');
+    await startRelayAgain();
+    await page.click('#retry');
+    await page.waitForSelector('#opened:not([hidden])', { timeout: STATE_TIME_LIMIT });
+    const back = await state(page);
+    includes(back.text, VALUES['identity.name'], 'after the relay came back');
+    includes(back.text, 'Use 1 of 1', 'after the relay came back');
+    await common(page, back, problems, 'after the relay came back');
   } finally {
     await context.close();
   }
 });
 
-async function waitForExit(pid) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      process.kill(pid, 0);
-    } catch (e) {
-      return;
-    }
-    assert(Date.now() < deadline, 'the relay did not stop within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 await browser.close();
+if (restarted) {
+  restarted.kill('SIGTERM');
+  await new Promise((r) => (restarted.exitCode !== null ? r() : restarted.once('exit', r)));
+}
 
 // ---------------------------------------------------------------------
 // Across every case
@@ -790,8 +845,12 @@ await check('sends_no_secret_no_value_and_no_referer_in_any_request', async () =
 });
 
 await check('keeps_secrets_and_values_out_of_the_relay_log', async () => {
-  const log = fs.readFileSync(RELAY_LOG, 'utf8');
+  let log = fs.readFileSync(RELAY_LOG, 'utf8');
   assert(log.includes('listening on'), 'the relay log is empty');
+  if (fs.existsSync(RELAY_LOG_AGAIN)) {
+    log += fs.readFileSync(RELAY_LOG_AGAIN, 'utf8');
+  }
+  assert(!log.includes('panicked'), `the relay panicked:\n${log}`);
   const leaked = leaks(log);
   assert(leaked.length === 0, `the relay's log holds ${leaked.join(', ')}`);
 });
