@@ -86,6 +86,22 @@ pub enum AgencyCommand {
     Id,
     /// Open a share from its link or QR picture
     Redeem(RedeemArgs),
+    /// Save the agency's key in a file with its own passphrase, for the
+    /// agency's page on a phone
+    ExportKey(ExportKeyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportKeyArgs {
+    /// The new key file to write (never overwritten; readable only by you).
+    /// Name it with .vaultkey, the ending the agency's page looks for
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Read the key file's new passphrase from this file instead of asking
+    /// twice (for scripts)
+    #[arg(long, value_name = "FILE")]
+    pub key_passphrase_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -152,6 +152,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Agency(AgencyCommand::Init) => cmd::init::run(&ctx, Role::Agency),
         Command::Agency(AgencyCommand::Id) => cmd::id::run(&ctx, Role::Agency),
         Command::Agency(AgencyCommand::Redeem(args)) => cmd::redeem::run(&ctx, &args),
+        Command::Agency(AgencyCommand::ExportKey(args)) => cmd::export_key::run(&ctx, &args),
         Command::Advocate(AdvocateCommand::Init) => cmd::init::run(&ctx, Role::Advocate),
         Command::Advocate(AdvocateCommand::Id) => cmd::id::run(&ctx, Role::Advocate),
         Command::Advocate(AdvocateCommand::Shares(args)) => cmd::advocate::shares(&ctx, &args),

@@ -90,12 +90,30 @@ pub fn existing(file: Option<&Path>) -> Result<Passphrase, CliError> {
 
 /// A new passphrase: from a file, or typed twice on the terminal.
 pub fn new(file: Option<&Path>) -> Result<Passphrase, CliError> {
+    choose(
+        file,
+        &format!(
+            "Choose a passphrase (at least {MIN_LEN} characters; a few unrelated words work well).\nIt is not shown as you type.\nNew passphrase: "
+        ),
+    )
+}
+
+/// A new passphrase for an agency key file (not the vault's), with the
+/// same rules as [`new`].
+pub fn new_for_key_file(file: Option<&Path>) -> Result<Passphrase, CliError> {
+    choose(
+        file,
+        &format!(
+            "Choose a passphrase for the key file, different from the vault's (at least {MIN_LEN} characters; a few unrelated words work well).\nYou will type it on the agency's page to load the key. It is not shown as you type.\nKey file passphrase: "
+        ),
+    )
+}
+
+fn choose(file: Option<&Path>, first_prompt: &str) -> Result<Passphrase, CliError> {
     let p = match file {
         Some(f) => from_file(f)?,
         None => {
-            let first = prompt(&format!(
-                "Choose a passphrase (at least {MIN_LEN} characters; a few unrelated words work well).\nIt is not shown as you type.\nNew passphrase: "
-            ))?;
+            let first = prompt(first_prompt)?;
             let again = prompt("Type it again to check: ")?;
             if first.as_bytes() != again.as_bytes() {
                 return Err(CliError::usage(

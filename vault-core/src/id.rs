@@ -46,6 +46,25 @@ impl Role {
             .find(|r| r.prefix() == s)
     }
 
+    /// The byte that stands for the role wherever a sealed identity is
+    /// stored: the vault's identity record and the agency key file
+    /// (`docs/spec/vault-format.md`, `docs/spec/agency-key-v1.md`).
+    pub fn code(self) -> u8 {
+        match self {
+            Role::Survivor => 1,
+            Role::Agency => 2,
+            Role::Advocate => 3,
+            Role::Relay => 4,
+        }
+    }
+
+    /// The role a stored byte stands for (the inverse of [`Role::code`]).
+    pub fn from_code(b: u8) -> Option<Self> {
+        [Role::Survivor, Role::Agency, Role::Advocate, Role::Relay]
+            .into_iter()
+            .find(|r| r.code() == b)
+    }
+
     /// The role in plain words, for messages.
     pub fn noun(self) -> &'static str {
         match self {
@@ -283,6 +302,23 @@ mod tests {
                 found: Role::Advocate
             })
         );
+    }
+
+    #[test]
+    fn keeps_the_stored_role_codes() {
+        // Stored in every vault and key file: these numbers never change.
+        let codes = [
+            (Role::Survivor, 1),
+            (Role::Agency, 2),
+            (Role::Advocate, 3),
+            (Role::Relay, 4),
+        ];
+        for (role, code) in codes {
+            assert_eq!(role.code(), code);
+            assert_eq!(Role::from_code(code), Some(role));
+        }
+        assert_eq!(Role::from_code(0), None);
+        assert_eq!(Role::from_code(5), None);
     }
 
     #[test]

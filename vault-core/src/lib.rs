@@ -18,7 +18,9 @@
 //!   record for vaults, sled for the relay); every value it holds is
 //!   already sealed;
 //! - [`vault`] puts them together: key wrapping, sealed records, documents,
-//!   crash-safe writes.
+//!   crash-safe writes;
+//! - [`keyfile`] seals an agency's identity under a passphrase of its own,
+//!   so the agency's page in a browser can load it.
 //!
 //! ```
 //! use vault_core::{FieldPath, KdfParams, MemoryDocuments, MemoryStore, Role, Vault};
@@ -68,6 +70,7 @@ pub mod format;
 pub mod fsmode;
 pub mod grant;
 pub mod id;
+pub mod keyfile;
 pub mod path;
 pub mod preview;
 pub mod qr;

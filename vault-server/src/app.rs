@@ -13,7 +13,7 @@ use vault_core::relay::Refusal;
 use crate::admission::admit;
 pub use crate::admission::REQUEST_TIMEOUT;
 use crate::error::refusal_response;
-use crate::routes::{delegations, log, meta, redeem, revoke, shares};
+use crate::routes::{delegations, log, meta, pages, redeem, revoke, shares};
 use crate::state::{allow, AppState, Metrics};
 
 /// Largest upload: the sealed share's bytes (the body of `POST
@@ -23,15 +23,19 @@ pub const MAX_UPLOAD: usize = 48 * 1024 * 1024;
 pub const MAX_BODY: usize = 16 * 1024;
 
 /// Every route the relay answers, with its limits. Outermost first: the
-/// per-address rate limit, the body size limit, then admission (requests
-/// in flight per address, the body deadline, a processing slot and the
-/// request timeout: [`crate::admission`]).
+/// headers every answer carries ([`crate::headers`]), the per-address
+/// rate limit, the body size limit, then admission (requests in flight
+/// per address, the body deadline, a processing slot and the request
+/// timeout: [`crate::admission`]).
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(meta::healthz))
         .route("/metrics", get(meta::metrics))
         .route("/openapi.json", get(meta::openapi))
-        .route("/S", get(meta::share_page))
+        .route("/", get(pages::home))
+        .route("/S", get(pages::share))
+        .route("/web/{name}", get(pages::asset))
+        .route("/web/pkg/{name}", get(pages::asset))
         .route("/v1/relay", get(meta::relay))
         .route("/v1/shares", post(shares::upload).get(shares::list))
         .route("/v1/redeem", post(redeem::redeem))
@@ -45,6 +49,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), admit))
         .layer(middleware::from_fn_with_state(state.clone(), limit_body))
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        .layer(middleware::map_response(crate::headers::add))
         .with_state(state)
 }
 

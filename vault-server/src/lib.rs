@@ -7,10 +7,12 @@ pub mod app;
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod headers;
 pub mod openapi;
 pub mod routes;
 pub mod serve;
 pub mod state;
+pub mod web;
 
 use std::io;
 use std::path::{Path, PathBuf};

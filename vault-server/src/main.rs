@@ -158,8 +158,11 @@ async fn main() -> anyhow::Result<()> {
     let relay_id = state.inner.relay.public();
     let router = app::app(state.clone());
 
-    // The lines tests and scripts wait for.
-    tracing::info!(target: "vault_server", %addr, %origin, relay = %relay_id, "listening");
+    // The lines tests and scripts wait for (the address line last, and
+    // alone on its line: scripts read the address from it).
+    let web_bundle = vault_server::web::bundle_id();
+    tracing::info!(target: "vault_server", %addr, %origin, relay = %relay_id, %web_bundle, "listening");
+    eprintln!("vault-server web bundle {web_bundle}");
     eprintln!("vault-server listening on http://{addr}");
 
     let caps = Caps {

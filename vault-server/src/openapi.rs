@@ -9,6 +9,8 @@
 //! to the stable codes that go with that status (`crate::error::codes`).
 //! `405` (a known path, another method) and `404` (an unknown path) are in
 //! `components.responses`, since no operation answers them for itself.
+//! Every answer declares the headers every answer carries
+//! ([`crate::headers`]), pages also `Cross-Origin-Opener-Policy`.
 //!
 //! The router tests check every answer they observe against this document
 //! (`app/tests.rs`), and `scripts/schemathesis.sh` runs schemathesis
@@ -16,7 +18,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::error;
+use crate::{error, headers};
 
 /// The Bech32 data alphabet (`qpzry9x8gf2tvdw0s3jn54khce6mua7l`) as a
 /// character class: digits and lower-case letters except `1`, `b`, `i`, `o`.
@@ -139,6 +141,69 @@ fn ok_json(description: &str, schema: &str) -> (u16, Value) {
     )
 }
 
+/// The headers on every answer (`crate::headers`), and on pages also
+/// `Cross-Origin-Opener-Policy`.
+pub fn answer_headers(page: bool) -> Map<String, Value> {
+    let exact =
+        |value: &str| json!({ "required": true, "schema": { "type": "string", "const": value } });
+    let mut out = Map::new();
+    for (name, value) in headers::EVERY_ANSWER {
+        out.insert(display_name(name), exact(value));
+    }
+    if page {
+        out.insert(
+            display_name(headers::CROSS_ORIGIN_OPENER_POLICY.as_str()),
+            exact(headers::COOP),
+        );
+    }
+    out
+}
+
+/// `content-security-policy` → `Content-Security-Policy`.
+fn display_name(name: &str) -> String {
+    name.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A page's `200`: HTML, with the pages' headers.
+fn page(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": { "text/html": { "schema": { "type": "string" } } },
+        "headers": answer_headers(true),
+    })
+}
+
+/// An asset's `200`: a style sheet, a script or a WebAssembly module.
+fn asset(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {
+            "text/css": { "schema": { "type": "string" } },
+            "text/javascript": { "schema": { "type": "string" } },
+            "application/wasm": { "schema": { "type": "string", "format": "binary" } }
+        },
+    })
+}
+
+/// The `name` path parameter of `/web/{name}` and `/web/pkg/{name}`.
+fn asset_name() -> Value {
+    json!({
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "description": "The file's exact name (letters, digits, '.', '_', '-').",
+        "schema": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$" }
+    })
+}
+
 /// What each error status means, in the words of relay-api.md §13.
 fn status_description(status: u16) -> &'static str {
     match status {
@@ -175,16 +240,20 @@ fn error_response(status: u16) -> Value {
             }
         }))
     });
+    let mut headers = answer_headers(false);
     if status == 503 {
-        response["headers"] = json!({
-            "Retry-After": { "required": true, "description": "Seconds to wait before trying again.", "schema": { "type": "string", "pattern": "^[0-9]+$" } }
-        });
+        headers.insert(
+            "Retry-After".into(),
+            json!({ "required": true, "description": "Seconds to wait before trying again.", "schema": { "type": "string", "pattern": "^[0-9]+$" } }),
+        );
     }
     if status == 405 {
-        response["headers"] = json!({
-            "Allow": { "required": true, "description": "The methods the path takes.", "schema": { "type": "string" } }
-        });
+        headers.insert(
+            "Allow".into(),
+            json!({ "required": true, "description": "The methods the path takes.", "schema": { "type": "string" } }),
+        );
     }
+    response["headers"] = Value::Object(headers);
     response
 }
 
@@ -293,7 +362,7 @@ fn operations() -> Vec<Op> {
         Op {
             path: "/v1/relay",
             method: "get",
-            summary: "The relay's id and origin",
+            summary: "The relay's id and origin, and the hash of the web bundle it serves",
             description: "",
             signers: Signers::Nobody,
             query: Vec::new(),
@@ -341,26 +410,48 @@ fn operations() -> Vec<Op> {
             errors: &[],
         },
         Op {
-            path: "/S",
+            path: "/",
             method: "get",
-            summary: "The page a share link opens in a browser (the secret stays in the fragment)",
-            description: "",
+            summary: "The relay's own page: a few neutral words, no data",
+            description: "web/home.html as embedded when the relay was built.",
             signers: Signers::Nobody,
             query: Vec::new(),
             body: None,
-            ok: (
-                200,
-                json!({
-                    "description": "the page",
-                    "content": { "text/html": { "schema": { "type": "string" } } },
-                    "headers": {
-                        "Cache-Control": { "required": true, "schema": { "type": "string", "const": "no-store" } },
-                        "Referrer-Policy": { "required": true, "schema": { "type": "string", "const": "no-referrer" } },
-                        "Content-Security-Policy": { "required": true, "schema": { "type": "string" } }
-                    }
-                }),
-            ),
-            errors: &[],
+            ok: (200, page("the page")),
+            errors: &[404],
+        },
+        Op {
+            path: "/S",
+            method: "get",
+            summary: "The page a share link opens in a browser (the secret stays in the fragment)",
+            description: "web/share.html as embedded when the relay was built, its Subresource Integrity placeholders filled in (docs/spec/web-bundle.md). 404 if the relay was built without it.",
+            signers: Signers::Nobody,
+            query: Vec::new(),
+            body: None,
+            ok: (200, page("the page")),
+            errors: &[404],
+        },
+        Op {
+            path: "/web/{name}",
+            method: "get",
+            summary: "A script or style sheet of the pages (web/*.css, web/*.js)",
+            description: "Exact names only, as embedded when the relay was built; any other name answers 404.",
+            signers: Signers::Nobody,
+            query: vec![asset_name()],
+            body: None,
+            ok: (200, asset("the file")),
+            errors: &[404],
+        },
+        Op {
+            path: "/web/pkg/{name}",
+            method: "get",
+            summary: "The WebAssembly module and its JavaScript glue (web/pkg/*.js, web/pkg/*.wasm)",
+            description: "Exact names only, as embedded when the relay was built; any other name answers 404.",
+            signers: Signers::Nobody,
+            query: vec![asset_name()],
+            body: None,
+            ok: (200, asset("the file")),
+            errors: &[404],
         },
     ]
 }
@@ -378,7 +469,11 @@ fn operation(op: &Op) -> Value {
     let mut statuses: Vec<u16> = op.errors.iter().chain(&EVERY_ROUTE).copied().collect();
     statuses.sort_unstable();
     let mut responses = Map::new();
-    responses.insert(op.ok.0.to_string(), op.ok.1.clone());
+    let mut ok = op.ok.1.clone();
+    if ok.get("headers").is_none() {
+        ok["headers"] = Value::Object(answer_headers(false));
+    }
+    responses.insert(op.ok.0.to_string(), ok);
     for s in statuses {
         responses.insert(
             s.to_string(),
@@ -396,7 +491,7 @@ fn operation(op: &Op) -> Value {
     }
     let mut out = json!({
         "summary": op.summary,
-        "operationId": format!("{}{}", op.method, op.path.replace(['/', '-', '.'], "_")),
+        "operationId": format!("{}{}", op.method, op.path.replace(['/', '-', '.', '{', '}'], "_")),
         "responses": responses,
     });
     if !description.is_empty() {
@@ -436,8 +531,15 @@ fn schemas() -> Value {
             "properties": { "status": { "const": "ok" } }
         },
         "RelayInfo": {
-            "type": "object", "required": ["relay", "origin"], "additionalProperties": false,
-            "properties": { "relay": id("relay"), "origin": { "type": "string", "pattern": "^https?://[^/]+$" } }
+            "type": "object", "required": ["relay", "origin", "web_bundle"], "additionalProperties": false,
+            "properties": {
+                "relay": id("relay"),
+                "origin": { "type": "string", "pattern": "^https?://[^/]+$" },
+                "web_bundle": {
+                    "type": "string", "pattern": "^sha256:[0-9a-f]{64}$",
+                    "description": "The hash of the pages and assets the relay serves (docs/spec/web-bundle.md)."
+                }
+            }
         },
         "UploadResponse": {
             "type": "object", "required": ["token_id"], "additionalProperties": false,

@@ -12,7 +12,7 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use axum::extract::ConnectInfo;
@@ -28,12 +28,22 @@ use crate::state::{AppState, Metrics};
 /// connection may stay idle between requests.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// What a connection over a cap is told before it is closed.
-const OVER_CAP: &[u8] = b"HTTP/1.1 429 Too Many Requests\r\n\
-content-type: application/json\r\n\
-connection: close\r\n\
-content-length: 122\r\n\r\n\
-{\"error\":\"rate_limited\",\"message\":\"Too many connections from this address right now. Please wait a moment and try again.\"}";
+/// What a connection over a cap is told before it is closed: the JSON
+/// `429 rate_limited`, with the headers every answer carries
+/// ([`crate::headers::EVERY_ANSWER`]).
+static OVER_CAP: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let body = "{\"error\":\"rate_limited\",\"message\":\"Too many connections from this address right now. Please wait a moment and try again.\"}";
+    let mut head =
+        String::from("HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\n");
+    for (name, value) in crate::headers::EVERY_ANSWER {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "connection: close\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    ));
+    head.into_bytes()
+});
 
 /// The open connections, per address and in total.
 #[derive(Debug)]
@@ -146,7 +156,7 @@ pub async fn serve(
 /// Tells a connection over a cap why, if its socket takes the answer at
 /// once, and closes it.
 fn refuse(stream: TcpStream) {
-    let _ = stream.try_write(OVER_CAP);
+    let _ = stream.try_write(&OVER_CAP);
     drop(stream);
 }
 
@@ -156,11 +166,23 @@ mod tests {
 
     #[test]
     fn over_cap_answer_declares_its_length() {
-        let text = std::str::from_utf8(OVER_CAP).expect("ASCII");
+        let text = std::str::from_utf8(&OVER_CAP).expect("ASCII");
         let (head, body) = text.split_once("\r\n\r\n").expect("a head and a body");
         assert!(head.contains(&format!("content-length: {}", body.len())));
         let v: serde_json::Value = serde_json::from_str(body).expect("JSON");
         assert_eq!(v["error"], "rate_limited");
+    }
+
+    #[test]
+    fn over_cap_answer_carries_the_headers_of_every_answer() {
+        let text = std::str::from_utf8(&OVER_CAP).expect("ASCII");
+        let (head, _) = text.split_once("\r\n\r\n").expect("a head and a body");
+        for (name, value) in crate::headers::EVERY_ANSWER {
+            assert!(
+                head.lines().any(|l| l == format!("{name}: {value}")),
+                "{name} missing from: {head}"
+            );
+        }
     }
 
     #[test]

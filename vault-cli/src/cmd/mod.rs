@@ -3,6 +3,7 @@
 pub mod advocate;
 pub mod check;
 pub mod delegate;
+pub mod export_key;
 pub mod get;
 pub mod grant;
 pub mod grants;

@@ -157,6 +157,11 @@ pub struct RelayInfo {
     pub relay: String,
     /// The origin it signs for.
     pub origin: String,
+    /// The hash of the web pages and assets it serves, `sha256:` and 64
+    /// hex digits (docs/spec/web-bundle.md). Empty from a relay older
+    /// than this field.
+    #[serde(default)]
+    pub web_bundle: String,
 }
 
 /// Every error answer.

@@ -118,25 +118,6 @@ impl RecordBody {
     }
 }
 
-fn role_byte(role: Role) -> u8 {
-    match role {
-        Role::Survivor => 1,
-        Role::Agency => 2,
-        Role::Advocate => 3,
-        Role::Relay => 4,
-    }
-}
-
-fn role_from_byte(b: u8) -> Option<Role> {
-    match b {
-        1 => Some(Role::Survivor),
-        2 => Some(Role::Agency),
-        3 => Some(Role::Advocate),
-        4 => Some(Role::Relay),
-        _ => None,
-    }
-}
-
 impl Keys {
     pub fn derive(master: &SecretKey) -> Result<Self, CryptoError> {
         Ok(Self {
@@ -229,7 +210,7 @@ impl Keys {
 
     pub fn seal_identity(&self, store_key: &[u8], id: &Identity) -> Result<Vec<u8>, CryptoError> {
         let body = IdentityBody {
-            role: role_byte(id.role()),
+            role: id.role().code(),
             seed: *id.seed(),
         };
         let plain = Zeroizing::new(format::encode(&body));
@@ -239,7 +220,7 @@ impl Keys {
     pub fn open_identity(&self, store_key: &[u8], sealed: &[u8]) -> Option<Identity> {
         let plain = self.open(store_key, sealed)?;
         let body: IdentityBody = format::decode_canonical(&plain).ok()?;
-        Some(Identity::from_seed(role_from_byte(body.role)?, &body.seed))
+        Some(Identity::from_seed(Role::from_code(body.role)?, &body.seed))
     }
 }
 

@@ -451,6 +451,7 @@ fn declared_routes() -> Vec<&'static str> {
 }
 
 mod api;
+mod pages;
 
 // ---------------------------------------------------------------- meta
 
@@ -516,15 +517,7 @@ async fn relay_info_gives_id_and_origin() {
         .ok();
     assert_eq!(v["relay"], state.inner.relay.public().to_string());
     assert_eq!(v["origin"], ORIGIN);
-}
-
-#[tokio::test]
-async fn share_page_is_not_stored_sends_no_referrer_and_runs_no_script() {
-    let a = send(&relay(), unsigned("GET", "/S", Vec::new())).await;
-    assert_eq!(a.status, StatusCode::OK);
-    assert_eq!(a.headers[header::CACHE_CONTROL], "no-store");
-    assert_eq!(a.headers[header::REFERRER_POLICY], "no-referrer");
-    assert!(!a.text().to_ascii_lowercase().contains("<script"));
+    assert_eq!(v["web_bundle"], crate::web::bundle_id());
 }
 
 // -------------------------------------------------------------- upload

@@ -1,9 +1,9 @@
-//! Routes about the relay itself: health, metrics, its identity, its API
-//! description, and the page a share link opens in a browser.
+//! Routes about the relay itself: health, metrics, its identity and the
+//! bundle hash of the pages it serves, and its API description.
 
 use axum::extract::State;
 use axum::http::header;
-use axum::response::{Html, IntoResponse};
+use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
 use vault_core::relay::api::RelayInfo;
@@ -23,29 +23,14 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     )
 }
 
-/// The relay's id and origin, so clients can pin its key.
+/// The relay's id and origin, so clients can pin its key, and the hash
+/// of the web bundle it serves, so anyone can compare it with a release.
 pub async fn relay(State(state): State<AppState>) -> Json<RelayInfo> {
     Json(RelayInfo {
         relay: state.inner.relay.public().to_string(),
         origin: state.inner.origin.clone(),
+        web_bundle: crate::web::bundle_id(),
     })
-}
-
-/// What a share link opens in a browser. The secret is in the fragment,
-/// which the browser never sends here; this page neither reads nor sends
-/// it.
-pub async fn share_page() -> impl IntoResponse {
-    (
-        [
-            (header::CACHE_CONTROL, "no-store"),
-            (header::REFERRER_POLICY, "no-referrer"),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; style-src 'unsafe-inline'",
-            ),
-        ],
-        Html(include_str!("share_page.html")),
-    )
 }
 
 /// The OpenAPI 3.1 description of every route.

@@ -3,6 +3,7 @@
 pub mod delegations;
 pub mod log;
 pub mod meta;
+pub mod pages;
 pub mod redeem;
 pub mod revoke;
 pub mod shares;

@@ -211,9 +211,30 @@ pub(super) struct Sent {
 /// The operation the document declares for `method` on `path`, if any,
 /// and whether the path is declared at all.
 fn operation(method: &Method, path: &str) -> (bool, Option<&'static Value>) {
-    let item = document()["paths"].get(path);
+    let paths = document()["paths"].as_object().expect("paths");
+    let item = paths.get(path).or_else(|| {
+        paths
+            .iter()
+            .find(|(template, _)| matches_template(template, path))
+            .map(|(_, item)| item)
+    });
     let op = item.and_then(|i| i.get(method.as_str().to_ascii_lowercase()));
     (item.is_some(), op)
+}
+
+/// Whether `path` is an instance of `template` (`/web/{name}`): the same
+/// segments, a `{…}` one matching any single non-empty segment.
+fn matches_template(template: &str, path: &str) -> bool {
+    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    template.contains('{')
+        && t.len() == p.len()
+        && t.iter().zip(&p).all(|(t, p)| {
+            if t.starts_with('{') && t.ends_with('}') {
+                !p.is_empty()
+            } else {
+                t == p
+            }
+        })
 }
 
 /// Asserts that `answer` is one the document declares for `sent`, and
@@ -249,20 +270,18 @@ pub(super) fn check(sent: &Sent, answer: &Answer) {
             answer.text()
         ),
         Some(content) => {
-            let (media, m) = content
-                .iter()
-                .next()
-                .expect("a declared content has a media type");
             let ct = answer
                 .headers
                 .get(header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            assert_eq!(
-                ct.split(';').next().unwrap_or("").trim(),
-                media,
-                "{what} with content type {ct:?}"
-            );
+            let media = ct.split(';').next().unwrap_or("").trim();
+            let m = content.get(media).unwrap_or_else(|| {
+                panic!(
+                    "{what} with content type {ct:?}, not one of {:?}",
+                    content.keys().collect::<Vec<_>>()
+                )
+            });
             if media == "application/json" {
                 let body: Value = serde_json::from_slice(&answer.body)
                     .unwrap_or_else(|e| panic!("{what} with a body that is not JSON ({e})"));
@@ -311,6 +330,7 @@ fn check_request(op: &Value, sent: &Sent, what: &str) {
                     .find(|(k, _)| *k == name)
                     .map(|(_, v)| v.to_owned())
             }),
+            Some("path") => path_parameter(op, &sent.path, name),
             other => panic!("unexpected parameter location {other:?}"),
         };
         match value {
@@ -334,6 +354,26 @@ fn check_request(op: &Value, sent: &Sent, what: &str) {
             panic!("{what}, accepting a body the document refuses: {e}");
         }
     }
+}
+
+/// The value of the path parameter `name` of `op` in `path`: the segment
+/// where the template of `op`'s path has `{name}`.
+fn path_parameter(op: &Value, path: &str, name: &str) -> Option<String> {
+    let (template, _) = document()["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .find(|(_, item)| {
+            item.as_object()
+                .is_some_and(|ops| ops.values().any(|o| std::ptr::eq(o, op)))
+        })
+        .expect("the operation is in the document");
+    let slot = format!("{{{name}}}");
+    template
+        .split('/')
+        .zip(path.split('/'))
+        .find(|(t, _)| *t == slot)
+        .map(|(_, p)| p.to_owned())
 }
 
 /// The routes app.rs declares, each with its methods:
@@ -750,8 +790,17 @@ async fn every_answer_of_a_full_share_life_is_declared() {
     super::post_signed(&state, v.identity(), "/v1/delegations/remove", body)
         .await
         .refused(404, "not_found");
-    for path in ["/healthz", "/metrics", "/openapi.json", "/S", "/v1/relay"] {
+    for path in ["/", "/healthz", "/metrics", "/openapi.json", "/v1/relay"] {
         let a = send(&state, unsigned("GET", path, Vec::new())).await;
         assert_eq!(a.status, StatusCode::OK, "{path}");
     }
+    // The pages and assets there were to embed (web/share.html and the
+    // rest may not exist yet in a checkout).
+    for asset in crate::web::ASSETS {
+        let a = send(&state, unsigned("GET", asset.path, Vec::new())).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", asset.path);
+    }
+    send(&state, unsigned("GET", "/web/none.js", Vec::new()))
+        .await
+        .refused(404, "not_found");
 }
