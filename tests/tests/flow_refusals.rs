@@ -46,12 +46,12 @@ fn redeem_after_the_survivor_withdraws_is_refused_revoked() {
     agency
         .redeem(&g.link, &["--json"])
         .fails_json(9, "revoked")
-        .says("The survivor has withdrawn this share.");
+        .says("This code can no longer be used.");
     // The refusal is in the survivor's checked history.
     survivor
         .run(&["log"])
         .ok()
-        .prints("was refused: The survivor has withdrawn this share.");
+        .prints("was refused: This code can no longer be used.");
 }
 
 #[test]

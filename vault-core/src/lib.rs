@@ -81,6 +81,9 @@ pub mod store;
 pub mod time;
 pub mod token;
 pub mod vault;
+#[cfg(feature = "vectors")]
+pub mod vectors;
+pub mod words;
 
 pub use crypto::kdf::KdfParams;
 pub use id::{IdError, Identity, PublicId, Role};

@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 use vault_core::display::{visible, visible_lines};
-use vault_core::relay::api::{RedeemRequest, RedeemResponse};
-use vault_core::relay::redeem::prove;
-use vault_core::relay::{b64, hex};
+use vault_core::relay::api::RedeemResponse;
+use vault_core::relay::hex;
 use vault_core::share::open::{open_received, Answer};
+use vault_core::share::redeem;
 use vault_core::share::EntryKind;
 use vault_core::{qr, time, Role, ShareLink};
 use zeroize::Zeroizing;
@@ -166,12 +166,7 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
     let relay = crate::client::Relay::new(&origin);
     let id = link.token_id();
     let now = time::now();
-    let request = RedeemRequest {
-        token_id: hex(&id),
-        agency: Some(me.to_string()),
-        timestamp: Some(now),
-        proof: Some(b64(&prove(keys.identity(), &origin, &id, now))),
-    };
+    let request = redeem::request(&link, Some(keys.identity()), now);
     let answer: RedeemResponse = relay
         .post("/v1/redeem", &request, None)
         .map_err(|e| match e {

@@ -122,7 +122,9 @@ impl Refusal {
     /// Plain words for the person on the other end.
     pub fn message(self) -> &'static str {
         match self {
-            Self::Revoked => "The survivor has withdrawn this share. It cannot be used any more.",
+            // Never says who acted: whoever holds the code must not learn that
+            // the survivor (or their advocate) withdrew it.
+            Self::Revoked => "This code can no longer be used.",
             Self::Expired => "The time this share was given for is over. It cannot be used any more.",
             Self::NotYetValid => "This share is not valid yet. Check this computer's clock, or try again later.",
             Self::UsedUp => "This share has already been used as many times as the survivor allowed.",

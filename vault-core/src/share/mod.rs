@@ -19,6 +19,7 @@
 pub mod bundle;
 pub mod link;
 pub mod open;
+pub mod redeem;
 
 use std::io::{self, Read, Write};
 

@@ -168,6 +168,8 @@ pub struct Received {
     pub manifest: Manifest,
     /// The relay's verified receipt (use number, time).
     pub receipt: Receipt,
+    /// The relay that signed the receipt.
+    pub relay: PublicId,
     link: ShareLink,
     share: Vec<u8>,
 }
@@ -271,10 +273,11 @@ pub fn open_received(
         claims,
         manifest,
         receipt,
+        relay: answer.relay,
         link: link.clone(),
         share,
     })
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

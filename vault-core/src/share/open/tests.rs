@@ -12,18 +12,18 @@ use crate::share::link::ShareSecret;
 use crate::share::{EntryKind, ManifestEntry, ShareWriter};
 use crate::token::{TokenBody, TokenTerms};
 
-const NOW: u64 = 1_795_000_000;
+pub(crate) const NOW: u64 = 1_795_000_000;
 const ORIGIN: &str = "https://relay.example.org";
 
 /// Everything one genuine answer is made from; tests break one piece.
-struct Fixture {
-    link: ShareLink,
-    agency: Identity,
-    issuer: Identity,
-    relay: Identity,
-    terms: TokenTerms,
-    manifest: Manifest,
-    data: Vec<Vec<u8>>,
+pub(crate) struct Fixture {
+    pub(crate) link: ShareLink,
+    pub(crate) agency: Identity,
+    pub(crate) issuer: Identity,
+    pub(crate) relay: Identity,
+    pub(crate) terms: TokenTerms,
+    pub(crate) manifest: Manifest,
+    pub(crate) data: Vec<Vec<u8>>,
 }
 
 fn path(s: &str) -> FieldPath {
@@ -31,7 +31,7 @@ fn path(s: &str) -> FieldPath {
 }
 
 impl Fixture {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let agency = Identity::from_seed(Role::Agency, &[1; 32]);
         let consent_text = "You are about to share your name and housing needs.\n".to_string();
         let data = vec![b"Ama Mensah".to_vec(), b"A ground-floor flat".to_vec()];
@@ -72,12 +72,12 @@ impl Fixture {
         }
     }
 
-    fn secret(&self) -> &ShareSecret {
+    pub(crate) fn secret(&self) -> &ShareSecret {
         self.link.secret()
     }
 
     /// The share sealed under `secret`, its entries written as `data`.
-    fn share_under(&self, secret: &ShareSecret) -> Vec<u8> {
+    pub(crate) fn share_under(&self, secret: &ShareSecret) -> Vec<u8> {
         let mut w = ShareWriter::start(secret, &self.manifest, Vec::new()).expect("start");
         for d in &self.data {
             w.write_all(d).expect("write");
@@ -85,11 +85,11 @@ impl Fixture {
         w.finish().expect("finish").0
     }
 
-    fn share(&self) -> Vec<u8> {
+    pub(crate) fn share(&self) -> Vec<u8> {
         self.share_under(self.secret())
     }
 
-    fn token_under(&self, secret: &ShareSecret, share: &[u8]) -> Vec<u8> {
+    pub(crate) fn token_under(&self, secret: &ShareSecret, share: &[u8]) -> Vec<u8> {
         self.terms
             .sign(
                 &self.issuer,
@@ -100,7 +100,7 @@ impl Fixture {
             .expect("terms within the limits")
     }
 
-    fn receipt(&self, share: &[u8]) -> Receipt {
+    pub(crate) fn receipt(&self, share: &[u8]) -> Receipt {
         Receipt {
             origin: ORIGIN.into(),
             token_id: self.secret().token_id(),
@@ -112,7 +112,7 @@ impl Fixture {
         }
     }
 
-    fn answer_of(&self, token: Vec<u8>, share: Vec<u8>, receipt: &Receipt) -> Answer {
+    pub(crate) fn answer_of(&self, token: Vec<u8>, share: Vec<u8>, receipt: &Receipt) -> Answer {
         Answer {
             token,
             share,
@@ -123,25 +123,25 @@ impl Fixture {
     }
 
     /// A genuine answer for `share`, its token signed over it.
-    fn answer_for(&self, share: Vec<u8>) -> Answer {
+    pub(crate) fn answer_for(&self, share: Vec<u8>) -> Answer {
         let token = self.token_under(self.secret(), &share);
         let receipt = self.receipt(&share);
         self.answer_of(token, share, &receipt)
     }
 
-    fn answer(&self) -> Answer {
+    pub(crate) fn answer(&self) -> Answer {
         self.answer_for(self.share())
     }
 
     /// A genuine answer whose receipt is edited by `edit`, then signed.
-    fn answer_with_receipt(&self, edit: impl FnOnce(&mut Receipt)) -> Answer {
+    pub(crate) fn answer_with_receipt(&self, edit: impl FnOnce(&mut Receipt)) -> Answer {
         let share = self.share();
         let mut receipt = self.receipt(&share);
         edit(&mut receipt);
         self.answer_of(self.token_under(self.secret(), &share), share, &receipt)
     }
 
-    fn open(&self, answer: Answer) -> Result<Received, OpenError> {
+    pub(crate) fn open(&self, answer: Answer) -> Result<Received, OpenError> {
         open_received(answer, &self.link, Some(&self.agency.public()), NOW)
     }
 }

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds the browser module: vault-web for wasm32-unknown-unknown with the
+# `wasm` profile (root Cargo.toml), then wasm-bindgen `--target no-modules`.
+#
+#   scripts/build-web.sh          writes web/pkg/vault_web.js and
+#                                 web/pkg/vault_web_bg.wasm (committed: the
+#                                 relay embeds them; CI rebuilds and checks
+#                                 `git diff --exit-code web/pkg`)
+#   scripts/build-web.sh --test   writes the test module (vault-core's
+#                                 `vectors` feature: checkVector, fromSeed,
+#                                 checkTokenTimes) to target/web-test/, never
+#                                 to web/pkg/; web/tests/*.mjs load it
+#
+# The build is reproducible: the same sources give the same bytes in any
+# folder. Paths are remapped (this checkout to /src, CARGO_HOME to /cargo,
+# also in ring's C code), the profile keeps no debug information, and
+# Cargo.lock is used as it is (--locked). Needs the wasm32-unknown-unknown
+# target, clang (ring's C parts) and wasm-bindgen-cli at the exact version
+# vault-web pins.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+mode=pkg
+case "${1:-}" in
+  "") ;;
+  --test) mode=test ;;
+  *)
+    echo "usage: scripts/build-web.sh [--test]" >&2
+    exit 2
+    ;;
+esac
+
+# The version vault-web pins (`wasm-bindgen = "=X"`) is the one the CLI
+# must have: the module and its JavaScript glue must come from one version.
+want=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' vault-web/Cargo.toml)
+if [ -z "$want" ]; then
+  echo "vault-web/Cargo.toml does not pin wasm-bindgen to one version (wasm-bindgen = \"=X.Y.Z\")." >&2
+  exit 1
+fi
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  echo "wasm-bindgen $want is needed (found: ${have:-none}); install it with: cargo install wasm-bindgen-cli --version $want --locked" >&2
+  exit 1
+fi
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  echo "The wasm32-unknown-unknown target is missing; add it with: rustup target add wasm32-unknown-unknown" >&2
+  exit 1
+fi
+
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+remap="--remap-path-prefix=$cargo_home=/cargo --remap-path-prefix=$root=/src"
+cremap="-ffile-prefix-map=$cargo_home=/cargo -ffile-prefix-map=$root=/src"
+if [ "${target_dir#"$root"/}" = "$target_dir" ]; then
+  # A target folder outside the checkout holds build scripts' outputs.
+  remap="$remap --remap-path-prefix=$target_dir=/target"
+  cremap="$cremap -ffile-prefix-map=$target_dir=/target"
+fi
+
+features=()
+out=web/pkg
+if [ "$mode" = test ]; then
+  features=(--features vectors)
+  out=$target_dir/web-test
+fi
+
+RUSTFLAGS="$remap" \
+  CFLAGS_wasm32_unknown_unknown="$cremap" \
+  cargo build --locked --quiet -p vault-web --lib --target wasm32-unknown-unknown --profile wasm "${features[@]}"
+
+wasm=$target_dir/wasm32-unknown-unknown/wasm/vault_web.wasm
+mkdir -p "$out"
+rm -f "$out/vault_web.js" "$out/vault_web_bg.wasm"
+wasm-bindgen --target no-modules --no-typescript --remove-name-section --remove-producers-section --out-dir "$out" "$wasm"
+for f in "$out"/vault_web.js "$out"/vault_web_bg.wasm; do
+  printf '%s\t%s bytes, %s gzip -9\n' "${f#"$root"/}" "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)"
+done

@@ -1,0 +1,299 @@
+//! The plain words for every problem the agency's page can meet.
+//!
+//! The page (and any other program that opens a share for an agency) says
+//! what went wrong in three parts: a short title, one sentence saying what
+//! it means, and one saying what to do next. They live here, next to the
+//! checks that produce them, so every client says the same thing.
+//!
+//! The words are read by whoever holds the phone, in front of whoever is
+//! near. So they are calm and plain, they never say "survivor",
+//! "trafficking" or "victim", and they never tell the holder of a code
+//! that the person who gave it acted: a withdrawn code "can no longer be
+//! used", like an expired or used-up one.
+
+use std::fmt;
+
+/// The kinds of problem, each with a stable code (`Problem::kind` in
+/// `web-api`: what the page switches on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// The code was withdrawn.
+    Revoked,
+    /// The code's time is over.
+    Expired,
+    /// Every allowed use was made.
+    UsedUp,
+    /// The code starts later (or this device's clock is wrong).
+    NotYetValid,
+    /// A key was loaded, but it is not the agency the code is for.
+    WrongAudience,
+    /// The code is for one named agency, and no key was loaded.
+    NeedsKey,
+    /// The relay has nothing for this code.
+    NotFound,
+    /// Too many requests: wait.
+    RateLimited,
+    /// The relay is busy: wait.
+    Busy,
+    /// The relay's answer failed a check: nothing of it may be used.
+    NotGenuine,
+    /// The link is not a share link, or is incomplete.
+    BadLink,
+    /// The file is not an agency key file, or is damaged.
+    BadKeyFile,
+    /// The passphrase does not open the key file.
+    WrongPassphrase,
+    /// The relay could not be reached, or answered outside its API: whether
+    /// the code is valid is unknown (never shown as valid).
+    Unknown,
+}
+
+/// What a person reads about one problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words {
+    /// A short heading, without a full stop.
+    pub title: &'static str,
+    /// What happened, in a sentence or two.
+    pub message: &'static str,
+    /// What to do next.
+    pub next: &'static str,
+}
+
+/// Said after every code that has ended, however it ended.
+const ASK_AGAIN: &str = "If you still need this information, ask the person who gave you the code whether they would like to share it again.";
+
+impl ProblemKind {
+    /// Every kind, in the order of `web-api`.
+    pub const ALL: [Self; 14] = [
+        Self::Revoked,
+        Self::Expired,
+        Self::UsedUp,
+        Self::NotYetValid,
+        Self::WrongAudience,
+        Self::NeedsKey,
+        Self::NotFound,
+        Self::RateLimited,
+        Self::Busy,
+        Self::NotGenuine,
+        Self::BadLink,
+        Self::BadKeyFile,
+        Self::WrongPassphrase,
+        Self::Unknown,
+    ];
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Revoked => "revoked",
+            Self::Expired => "expired",
+            Self::UsedUp => "used_up",
+            Self::NotYetValid => "not_yet_valid",
+            Self::WrongAudience => "wrong_audience",
+            Self::NeedsKey => "needs_key",
+            Self::NotFound => "not_found",
+            Self::RateLimited => "rate_limited",
+            Self::Busy => "busy",
+            Self::NotGenuine => "not_genuine",
+            Self::BadLink => "bad_link",
+            Self::BadKeyFile => "bad_key_file",
+            Self::WrongPassphrase => "wrong_passphrase",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// The words for this kind.
+    pub fn words(self) -> Words {
+        let (title, message, next) = match self {
+            Self::Revoked => (
+                "This code can no longer be used",
+                "This code can no longer be used.",
+                ASK_AGAIN,
+            ),
+            Self::Expired => (
+                "This code has expired",
+                "The time this code was given for is over, so it can no longer be used.",
+                ASK_AGAIN,
+            ),
+            Self::UsedUp => (
+                "This code has already been used",
+                "This code has been used as many times as it allows, so it can no longer be used.",
+                "If you did not open it before, tell the person who gave you the code: someone else may have used it. Ask whether they would like to share again.",
+            ),
+            Self::NotYetValid => (
+                "This code is not valid yet",
+                "This code starts at a later time, or the clock on this device is wrong.",
+                "Check the date, time and time zone on this device, or try again later.",
+            ),
+            Self::WrongAudience => (
+                "This code is for a different agency",
+                "The key file that is loaded is not the key of the agency this code was given to.",
+                "Load your own agency's key file and try again. Also check the clock on this device: if it is more than 5 minutes off, the relay cannot confirm the key.",
+            ),
+            Self::NeedsKey => (
+                "This code is for one named agency",
+                "Only the agency this code was given to can open it, with its key file.",
+                "Load your agency's key file (a .vaultkey file, made on the agency's computer with \"vault agency export-key\") and its passphrase, then try again.",
+            ),
+            Self::NotFound => (
+                "Nothing was found for this code",
+                "The code may be incomplete or copied wrongly, or the relay no longer holds it.",
+                "Scan the code again, or copy the whole link. If it still fails, ask the person who gave you the code to share again.",
+            ),
+            Self::RateLimited => (
+                "Too many attempts right now",
+                "The relay is receiving too many requests at the moment.",
+                "Wait a minute, then try again.",
+            ),
+            Self::Busy => (
+                "The relay is busy",
+                "The relay cannot answer this right now.",
+                "Wait a minute, then try again.",
+            ),
+            Self::NotGenuine => (
+                "This information could not be verified",
+                "What the relay sent did not pass the checks, so none of it is shown. It may have been changed on the way.",
+                "Do not use any of it. Ask the person who gave you the code to share again, and tell whoever handles security at your agency.",
+            ),
+            Self::BadLink => (
+                "This link is not complete",
+                "This is not a usable share link, or part of it is missing.",
+                "Scan the code again, or copy the whole link, including everything after the \"#\".",
+            ),
+            Self::BadKeyFile => (
+                "This key file cannot be used",
+                "The file is not an agency key file, or it is damaged.",
+                "Choose the .vaultkey file made on your agency's computer with \"vault agency export-key\".",
+            ),
+            Self::WrongPassphrase => (
+                "The passphrase did not open the key file",
+                "The passphrase does not match this key file.",
+                "Check the passphrase and try again.",
+            ),
+            Self::Unknown => (
+                "We could not confirm this code",
+                "The relay could not be reached, or its answer could not be understood, so it is not known whether this code is valid.",
+                "Do not treat it as valid. Check the internet connection and try again. If it then says the code was already used, the first try may have counted: ask for a new code.",
+            ),
+        };
+        Words {
+            title,
+            message,
+            next,
+        }
+    }
+}
+
+/// One problem: its kind, and for some kinds a stable detail code for
+/// logs and tests (`not_genuine`: which check failed, as
+/// `OpenError::kind`). The detail is never part of the words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.kind.words().message)]
+pub struct Problem {
+    /// What kind of problem.
+    pub kind: ProblemKind,
+    /// A stable code saying more, if any.
+    pub detail: Option<&'static str>,
+}
+
+impl Problem {
+    /// A problem of `kind` without detail.
+    pub fn new(kind: ProblemKind) -> Self {
+        Self { kind, detail: None }
+    }
+
+    /// A problem of `kind` with a detail code.
+    pub fn with_detail(kind: ProblemKind, detail: &'static str) -> Self {
+        Self {
+            kind,
+            detail: Some(detail),
+        }
+    }
+
+    /// Its words.
+    pub fn words(&self) -> Words {
+        self.kind.words()
+    }
+}
+
+impl From<ProblemKind> for Problem {
+    fn from(kind: ProblemKind) -> Self {
+        Self::new(kind)
+    }
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(w: Words) -> [&'static str; 3] {
+        [w.title, w.message, w.next]
+    }
+
+    #[test]
+    fn keeps_one_distinct_code_and_full_words_for_every_kind() {
+        let codes: std::collections::BTreeSet<_> =
+            ProblemKind::ALL.iter().map(|k| k.code()).collect();
+        assert_eq!(codes.len(), ProblemKind::ALL.len());
+        for k in ProblemKind::ALL {
+            let w = k.words();
+            assert!(!w.title.is_empty() && !w.title.ends_with('.'), "{k}: {w:?}");
+            for s in [w.message, w.next] {
+                assert!(s.len() > 10 && s.ends_with('.'), "{k}: {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keeps_words_that_say_what_the_person_is_out_of_every_text() {
+        for k in ProblemKind::ALL {
+            for s in texts(k.words()) {
+                let lower = s.to_lowercase();
+                for word in ["survivor", "trafficking", "victim", "abuse", "violence"] {
+                    assert!(!lower.contains(word), "{k}: {s:?} says {word:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn refuses_to_reveal_that_anyone_withdrew_a_code() {
+        for k in ProblemKind::ALL {
+            for s in texts(k.words()) {
+                let lower = s.to_lowercase();
+                for word in [
+                    "withdr",
+                    "revok",
+                    "cancel",
+                    "took back",
+                    "taken back",
+                    "changed their",
+                ] {
+                    assert!(!lower.contains(word), "{k}: {s:?} says {word:?}");
+                }
+            }
+        }
+        // A withdrawn code reads like any other ended code.
+        assert_eq!(
+            ProblemKind::Revoked.words().message,
+            "This code can no longer be used."
+        );
+        assert_eq!(
+            ProblemKind::Revoked.words().next,
+            ProblemKind::Expired.words().next
+        );
+    }
+
+    #[test]
+    fn keeps_the_detail_out_of_the_words() {
+        let p = Problem::with_detail(ProblemKind::NotGenuine, "bad_receipt");
+        assert_eq!(p.to_string(), ProblemKind::NotGenuine.words().message);
+        assert!(!texts(p.words()).iter().any(|s| s.contains("bad_receipt")));
+    }
+}
