@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
 # The agency's page in a real browser against the real relay.
 #
-#   scripts/test-browser.sh
+#   scripts/test-browser.sh [--screenshots]
 #
 # Builds `vault`, `vault-server` and the mint_share example (debug), installs
 # the pinned test tools in web/ (`npm ci`) if they are missing, starts the
 # relay on a free loopback port with a temporary data folder, runs
 # web/tests/browser.mjs in Debian's Chromium, stops the relay and removes
-# the folder. Exits non-zero if anything fails. Screenshots go to
-# docs/screenshots/ (set SHOTS= to skip them). Needs Node 18+ and
-# /usr/bin/chromium (or CHROMIUM=...).
+# the folder. Exits non-zero if anything fails. With --screenshots it also
+# saves the main states at 390x844 as docs/screenshots/agency-*.png (they
+# differ at every run: times, ids). Needs Node 18+ and /usr/bin/chromium
+# (or CHROMIUM=...).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 say() { printf 'test-browser: %s\n' "$*" >&2; }
+
+shots=
+case "${1-}" in
+  "") ;;
+  --screenshots) shots=$root/docs/screenshots ;;
+  *) say "usage: scripts/test-browser.sh [--screenshots]"; exit 2 ;;
+esac
 
 command -v node >/dev/null || { say "node is not installed (apt-get install -y nodejs npm)"; exit 1; }
 chromium=${CHROMIUM:-/usr/bin/chromium}
@@ -69,7 +77,7 @@ say "relay at $url"
 status=0
 RELAY_URL=$url RELAY_PID=$relay_pid RELAY_LOG=$log RELAY_DATA=$data \
   VAULT_BIN=$vault_bin MINT_BIN=$mint_bin SERVER_BIN=$server_bin WORK=$work CHROMIUM=$chromium \
-  SHOTS=${SHOTS-$root/docs/screenshots} \
+  SHOTS=$shots \
   node web/tests/browser.mjs || status=$?
 
 if grep -q panicked "$log"; then
