@@ -376,6 +376,15 @@ async function common(page, s, problems, label) {
     stored.local === 0 && stored.session === 0 && stored.cookie === '' && stored.idb === 0,
     `${label}: something is stored in the browser: ${JSON.stringify(stored)}`
   );
+  await noHorizontalScroll(page, label);
+  const small = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('button, a, input'))
+      .filter((e) => e.offsetParent !== null)
+      .map((e) => ({ id: e.id || e.textContent, box: e.getBoundingClientRect() }))
+      .filter((e) => e.box.height < 44 || e.box.width < 44)
+      .map((e) => `${e.id} (${Math.round(e.box.width)}x${Math.round(e.box.height)})`)
+  );
+  assert(small.length === 0, `${label}: tap targets under 44 px: ${small.join(', ')}`);
   await axe(page, label);
   assert(problems.length === 0, `${label}: ${problems.join('\n')}`);
 }
@@ -719,9 +728,10 @@ await check('asks_for_the_key_file_then_refuses_wrong_keys_and_opens_with_the_ri
   }
 });
 
-await check('opens_an_agency_share_with_the_keyboard_only', async () => {
+await check('opens_an_agency_share_with_the_keyboard_only_at_320_px', async () => {
   assert(keyFilesMade, 'no key files (vault agency export-key)');
-  const { context, page, problems, s } = await open(browser, boundKeyboard.link, 'keyboard');
+  // At 320 px, the narrowest phones.
+  const { context, page, problems, s } = await open(browser, boundKeyboard.link, 'keyboard', NARROW);
   try {
     assert(s.name === 'problem', `shows ${s.name}`);
     // Focus order from the heading: the file, the passphrase, the button.
