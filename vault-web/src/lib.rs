@@ -344,3 +344,26 @@ impl AgencyKey {
         Ok(Self::keep(Identity::from_seed(Role::Agency, &seed)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_only_whole_numbers_in_range_as_a_status() {
+        assert_eq!(status(200.0), 200);
+        assert_eq!(status(410.0), 410);
+        // 65736 would wrap to 200 with a plain cast.
+        for odd in [200.5, -200.0, 65_736.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(status(odd), 0, "{odd}");
+        }
+    }
+
+    #[test]
+    fn reads_seconds_without_wrapping() {
+        assert_eq!(secs(1_795_000_000.9), 1_795_000_000);
+        assert_eq!(secs(-5.0), 0);
+        assert_eq!(secs(f64::NAN), 0);
+        assert_eq!(secs(f64::INFINITY), u64::MAX);
+    }
+}
