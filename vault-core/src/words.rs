@@ -13,6 +13,8 @@
 
 use std::fmt;
 
+use crate::keyfile::KeyFileError;
+
 /// The kinds of problem, each with a stable code (`Problem::kind` in
 /// `web-api`: what the page switches on).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -216,6 +218,18 @@ impl Problem {
     }
 }
 
+impl From<&KeyFileError> for Problem {
+    /// An agency key file that did not open: `wrong_passphrase`, or
+    /// `bad_key_file` (with `not_agency` as detail for another role's key).
+    fn from(e: &KeyFileError) -> Self {
+        match e {
+            KeyFileError::WrongPassphrase => Self::new(ProblemKind::WrongPassphrase),
+            KeyFileError::NotAgency => Self::with_detail(ProblemKind::BadKeyFile, e.kind()),
+            _ => Self::new(ProblemKind::BadKeyFile),
+        }
+    }
+}
+
 impl From<ProblemKind> for Problem {
     fn from(kind: ProblemKind) -> Self {
         Self::new(kind)
@@ -288,6 +302,29 @@ mod tests {
             ProblemKind::Revoked.words().next,
             ProblemKind::Expired.words().next
         );
+    }
+
+    #[test]
+    fn refuses_a_key_file_with_the_problem_of_its_kind() {
+        assert_eq!(
+            Problem::from(&KeyFileError::WrongPassphrase),
+            Problem::new(ProblemKind::WrongPassphrase)
+        );
+        assert_eq!(
+            Problem::from(&KeyFileError::NotAgency),
+            Problem::with_detail(ProblemKind::BadKeyFile, "not_agency")
+        );
+        for e in [
+            KeyFileError::TooLarge,
+            KeyFileError::Empty,
+            KeyFileError::NotKeyFile,
+            KeyFileError::Truncated,
+            KeyFileError::Damaged,
+            KeyFileError::UnknownVersion,
+            KeyFileError::Settings,
+        ] {
+            assert_eq!(Problem::from(&e), Problem::new(ProblemKind::BadKeyFile));
+        }
     }
 
     #[test]

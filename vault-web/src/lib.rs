@@ -17,6 +17,9 @@
 //! redeemBody(href, key, nowSecs)                  -> the JSON body of POST /v1/redeem, throws Problem
 //! openAnswer(href, status, bodyText, key, nowSecs) -> Opened | Problem
 //! unreachable()                                   -> Problem (kind "unknown")
+//! AgencyKey.load(bytes, passphrase)               -> AgencyKey, throws Problem
+//! key.id()                                        -> "agency1…"
+//! key.free()                                      -> wipes the key
 //! ```
 //!
 //! `Problem` is `{ ok: false, kind, title, message, next, detail? }` and
@@ -37,7 +40,7 @@ use vault_core::relay::hex;
 use vault_core::share::open::{OpenError, Received};
 use vault_core::share::{redeem, EntryKind};
 use vault_core::words::{Problem, ProblemKind};
-use vault_core::{time, Identity, PublicId, Role, ShareLink};
+use vault_core::{keyfile, time, Identity, PublicId, Role, ShareLink};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
@@ -70,9 +73,6 @@ thread_local! {
 
 impl AgencyKey {
     /// Keeps `identity` (an agency's) in memory and returns its handle.
-    // Until `AgencyKey.load` binds vault-core's key file, only the test
-    // module's `fromSeed` makes keys.
-    #[cfg_attr(not(feature = "vectors"), allow(dead_code))]
     fn keep(identity: Identity) -> Self {
         let slot = NEXT_SLOT.with(|n| {
             let slot = n.get();
@@ -93,6 +93,17 @@ impl Drop for AgencyKey {
 
 #[wasm_bindgen]
 impl AgencyKey {
+    /// `AgencyKey.load(bytes, passphrase)`: opens an agency key file
+    /// (`vault agency export-key`, docs/spec/agency-key-v1.md) in memory,
+    /// or throws a `Problem` (`bad_key_file`, `wrong_passphrase`). The
+    /// passphrase is wiped once used; nothing is stored.
+    pub fn load(bytes: &[u8], passphrase: String) -> Result<AgencyKey, JsValue> {
+        let passphrase = Zeroizing::new(passphrase);
+        keyfile::open(bytes, passphrase.as_bytes())
+            .map(Self::keep)
+            .map_err(|e| problem(Problem::from(&e)))
+    }
+
     /// The agency's id, `agency1…`, to show the worker which key is loaded.
     pub fn id(&self) -> String {
         self.id.clone()
@@ -331,5 +342,28 @@ impl AgencyKey {
             .try_into()
             .map_err(|_| JsValue::from_str("a seed is 32 bytes"))?;
         Ok(Self::keep(Identity::from_seed(Role::Agency, &seed)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_only_whole_numbers_in_range_as_a_status() {
+        assert_eq!(status(200.0), 200);
+        assert_eq!(status(410.0), 410);
+        // 65736 would wrap to 200 with a plain cast.
+        for odd in [200.5, -200.0, 65_736.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(status(odd), 0, "{odd}");
+        }
+    }
+
+    #[test]
+    fn reads_seconds_without_wrapping() {
+        assert_eq!(secs(1_795_000_000.9), 1_795_000_000);
+        assert_eq!(secs(-5.0), 0);
+        assert_eq!(secs(f64::NAN), 0);
+        assert_eq!(secs(f64::INFINITY), u64::MAX);
     }
 }

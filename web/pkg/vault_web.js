@@ -9,6 +9,12 @@ let wasm_bindgen = (function(exports) {
      * page calls `key.free()`) wipes the key.
      */
     class AgencyKey {
+        static __wrap(ptr) {
+            const obj = Object.create(AgencyKey.prototype);
+            obj.__wbg_ptr = ptr;
+            AgencyKeyFinalization.register(obj, obj.__wbg_ptr, obj);
+            return obj;
+        }
         __destroy_into_raw() {
             const ptr = this.__wbg_ptr;
             this.__wbg_ptr = 0;
@@ -34,6 +40,33 @@ let wasm_bindgen = (function(exports) {
             } finally {
                 wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
             }
+        }
+        /**
+         * `AgencyKey.load(bytes, passphrase)`: opens an agency key file
+         * (`vault agency export-key`, docs/spec/agency-key-v1.md) in memory,
+         * or throws a `Problem` (`bad_key_file`, `wrong_passphrase`). The
+         * passphrase is wiped once used; nothing is stored.
+         * @param {Uint8Array | number[]} bytes
+         * @param {string} passphrase
+         * @returns {AgencyKey}
+         */
+        static load(bytes, passphrase) {
+            let ptr0, len0, ptr1, len1;
+            try {
+                ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
+                len0 = WASM_VECTOR_LEN;
+                ptr1 = passStringToWasm0(passphrase, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len1 = WASM_VECTOR_LEN;
+            } catch (e) {
+                if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+                if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+                throw e;
+            }
+            const ret = wasm.agencykey_load(ptr0, len0, ptr1, len1);
+            if (ret[2]) {
+                throw takeFromExternrefTable0(ret[1]);
+            }
+            return AgencyKey.__wrap(ret[0]);
         }
     }
     if (Symbol.dispose) AgencyKey.prototype[Symbol.dispose] = AgencyKey.prototype.free;
@@ -255,6 +288,13 @@ let wasm_bindgen = (function(exports) {
 
     function isLikeNone(x) {
         return x === undefined || x === null;
+    }
+
+    function passArray8ToWasm0(arg, malloc) {
+        const ptr = malloc(arg.length * 1, 1) >>> 0;
+        getUint8ArrayMemory0().set(arg, ptr / 1);
+        WASM_VECTOR_LEN = arg.length;
+        return ptr;
     }
 
     function passStringToWasm0(arg, malloc, realloc) {

@@ -131,6 +131,38 @@ test('redeemBody: the token id alone without a key; a freed key is refused', () 
   isProblem(openAnswer(v.get('link'), 200, '{}', key, 1), 'bad_key_file');
 });
 
+/** The key file of docs/spec/agency-key-v1.md §8 (its passphrase: "correct horse battery staple"). */
+function specKeyFile() {
+  const spec = readFileSync(path.join(root, 'docs/spec/agency-key-v1.md'), 'utf8');
+  const block = spec.split('<!-- vector:file -->')[1].split('```text')[1].split('```')[0];
+  return Buffer.from(block.trim().split('\n').map((l) => l.trim().split(/\s+/)[0]).join(''), 'hex');
+}
+
+test('AgencyKey.load opens the spec\'s key file; its key proves a redemption', () => {
+  const key = AgencyKey.load(specKeyFile(), 'correct horse battery staple');
+  try {
+    assert.equal(key.id(), 'agency1y4pmjtl3p923z3m2mjpknkmdmjfnvedpr9udmg2qfmssvm9f2kws5yqszr');
+    const v = vector('link_ok_https');
+    const body = JSON.parse(redeemBody(v.get('link'), key, 1795000000));
+    assert.equal(body.agency, key.id());
+    assert.equal(body.timestamp, 1795000000);
+    assert.equal(Buffer.from(body.proof, 'base64url').length, 64);
+  } finally {
+    key.free();
+  }
+});
+
+test('AgencyKey.load refuses a wrong passphrase and a file that is not a key file', () => {
+  const file = specKeyFile();
+  assert.throws(() => AgencyKey.load(file, 'correct horse battery stapler'), (p) => (isProblem(p, 'wrong_passphrase'), true));
+  const changed = Buffer.from(file);
+  changed[changed.length - 1] ^= 1;
+  assert.throws(() => AgencyKey.load(changed, 'correct horse battery staple'), (p) => (isProblem(p, 'wrong_passphrase'), true));
+  for (const bad of [Buffer.alloc(0), Buffer.from('not a key file at all'), file.subarray(0, 60), Buffer.concat([file, Buffer.from([0])]), Buffer.alloc(5000, 1)]) {
+    assert.throws(() => AgencyKey.load(bad, 'correct horse battery staple'), (p) => (isProblem(p, 'bad_key_file'), true));
+  }
+});
+
 let failed = 0;
 for (const [name, f] of tests) {
   try {

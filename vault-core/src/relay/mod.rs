@@ -209,6 +209,17 @@ mod tests {
     }
 
     #[test]
+    fn keeps_who_withdrew_a_share_out_of_the_revoked_refusal() {
+        // Whoever holds the code reads this (an agency, or anyone who took
+        // the code): it must not learn that the survivor acted.
+        let m = Refusal::Revoked.message().to_lowercase();
+        for word in ["survivor", "withdr", "revok", "advocate"] {
+            assert!(!m.contains(word), "{m:?} says {word:?}");
+        }
+        assert_eq!(m, "this code can no longer be used.");
+    }
+
+    #[test]
     fn refuses_hex_with_a_sign_or_space() {
         for s in ["+f", "+f+f", "-1", " f", "f ", "0x", "\u{ff10}0"] {
             assert_eq!(unhex(s), None, "{s:?}");
