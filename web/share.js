@@ -142,7 +142,11 @@
         a.className = 'button';
         a.href = url;
         a.download = e.fileName;
-        a.textContent = 'Download ' + e.fileName + ' (' + roughSize(e.size) + ')';
+        a.textContent = 'Download ' + e.fileName + ' ';
+        var size = document.createElement('span');
+        size.className = 'nowrap';
+        size.textContent = '(' + roughSize(e.size) + ')';
+        a.appendChild(size);
         li.appendChild(name);
         li.appendChild(a);
         docs.appendChild(li);
