@@ -196,10 +196,16 @@
       signal: controller.signal
     })
       .then(function (res) {
-        return res.text().then(function (text) {
-          performance.mark('share:answered');
-          return api.openAnswer(href, res.status, text, key || undefined, nowSecs());
-        });
+        return res.text().then(
+          function (text) {
+            performance.mark('share:answered');
+            return api.openAnswer(href, res.status, text, key || undefined, nowSecs());
+          },
+          function () {
+            // The answer broke off (or took too long): status unknown.
+            return api.unreachable();
+          }
+        );
       }, function () {
         return api.unreachable();
       })
@@ -215,7 +221,14 @@
       // Shown once: the secret and the key are not needed any more.
       href = null;
       dropKey();
-      showOpened(result);
+      try {
+        showOpened(result);
+      } catch (e) {
+        // Never half a share: nothing, and "status unknown".
+        $('fields').textContent = '';
+        $('docs').textContent = '';
+        showProblem(asProblem(e));
+      }
     } else {
       var p = asProblem(result);
       if (KEYED.indexOf(p.kind) < 0 && RETRYABLE.indexOf(p.kind) < 0) {
