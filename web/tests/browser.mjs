@@ -314,6 +314,15 @@ async function state(page) {
   });
 }
 
+// `promise`, or a failure after `ms`: nothing here may hang.
+function within(ms, what, promise) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 // axe-core in the page itself, through the DevTools protocol (the page's
 // CSP does not apply to it), on what is shown now.
 async function axe(page, label) {
@@ -321,11 +330,11 @@ async function axe(page, label) {
   try {
     const loaded = await cdp.send('Runtime.evaluate', { expression: axeSource });
     assert(!loaded.exceptionDetails, `axe-core did not load: ${JSON.stringify(loaded.exceptionDetails)}`);
-    const res = await cdp.send('Runtime.evaluate', {
+    const res = await within(STATE_TIME_LIMIT, `axe-core (${label})`, cdp.send('Runtime.evaluate', {
       expression: `axe.run(document, { resultTypes: ['violations'] }).then((r) => JSON.stringify(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }))))`,
       awaitPromise: true,
       returnByValue: true,
-    });
+    }));
     assert(!res.exceptionDetails, `axe-core failed: ${JSON.stringify(res.exceptionDetails)}`);
     const violations = JSON.parse(res.result.value);
     const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -766,6 +775,24 @@ await check('opens_an_agency_share_with_the_keyboard_only_at_320_px', async () =
     const s2 = await state(page);
     includes(s2.text, '+44 7700 900123', 'keyboard');
     await common(page, s2, problems, 'keyboard');
+  } finally {
+    await context.close();
+  }
+});
+
+await check('says_javascript_is_needed_when_it_is_off', async () => {
+  const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    const link = grant(survivor, ['--fields', 'identity.name', '--anyone', '--purpose', 'No script']).link;
+    rememberSecret(link);
+    await page.goto(link);
+    const text = await page.locator('body').innerText();
+    includes(text, 'This page needs JavaScript', 'no script');
+    assert(!REVEALING.test(text), `no script: the page says:\n${text}`);
+    assert((await page.title()) === 'Shared information', 'no script: title');
+    // No axe-core here: it needs the page's scripts to run (its timers).
+    // The sentence is a paragraph under the page's one heading.
   } finally {
     await context.close();
   }
