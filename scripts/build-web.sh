@@ -40,7 +40,7 @@ if [ -z "$want" ]; then
 fi
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$want" ]; then
-  echo "wasm-bindgen $want is needed (found: ${have:-none}); install it with: cargo install wasm-bindgen-cli --version $want --locked" >&2
+  echo "wasm-bindgen $want is needed (found: ${have:-none}); install it with: cargo install wasm-bindgen-cli --version $want (or run scripts/setup.sh)" >&2
   exit 1
 fi
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then

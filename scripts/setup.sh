@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what the browser side of the tests needs, beyond the Rust
+# toolchain: the wasm32 target, clang (ring's C parts for wasm32),
+# wasm-bindgen-cli at the exact version vault-web pins, Node.js with npm,
+# Chromium, and the page tests' npm packages (from web/package-lock.json).
+# Anything already there is left alone. System packages come from the
+# distribution (Debian/Ubuntu apt-get) as root, or through `sudo -n`; when
+# neither is possible it says which packages to install and stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The version vault-web's Cargo.toml pins (`wasm-bindgen = "=X"`).
+wasm_bindgen_version=$(sed -n 's/^wasm-bindgen = { *version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' vault-web/Cargo.toml | head -n 1)
+[ -n "$wasm_bindgen_version" ] || { echo "vault-web/Cargo.toml does not pin wasm-bindgen with =VERSION; pin it." >&2; exit 1; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "installing the Rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+missing=()
+command -v clang >/dev/null || missing+=(clang)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    sudo=()
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo=(sudo -n)
+  else
+    echo "The browser tests need these system packages: ${missing[*]}. Install them (for example: sudo apt-get install -y ${missing[*]}) and run this again." >&2
+    exit 1
+  fi
+  if ! command -v apt-get >/dev/null; then
+    echo "The browser tests need these packages: ${missing[*]}, and this system has no apt-get. Install them with its package manager and run this again." >&2
+    exit 1
+  fi
+  echo "installing ${missing[*]}"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$wasm_bindgen_version" ]; then
+  echo "installing wasm-bindgen-cli $wasm_bindgen_version (a few minutes, once)"
+  # Not --locked: the crate's own lock file names a webpki-roots release
+  # some registry mirrors do not carry; cargo picks a compatible one.
+  cargo install --quiet wasm-bindgen-cli --version "$wasm_bindgen_version"
+fi
+
+if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  echo "installing the page tests' npm packages (npm ci)"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+fi
