@@ -109,7 +109,7 @@ impl ProblemKind {
         let (title, message, next) = match self {
             Self::Revoked => (
                 "This code can no longer be used",
-                "This code can no longer be used.",
+                "It cannot open anything now.",
                 ASK_AGAIN,
             ),
             Self::Expired => (
@@ -169,8 +169,8 @@ impl ProblemKind {
             ),
             Self::WrongPassphrase => (
                 "The passphrase did not open the key file",
-                "The passphrase does not match this key file.",
-                "Check the passphrase and try again.",
+                "The passphrase does not match this key file, or the file was changed.",
+                "Check the passphrase and try again. If it still fails, make a new key file on the agency's computer with \"vault agency export-key\".",
             ),
             Self::Unknown => (
                 "We could not confirm this code",
@@ -295,8 +295,8 @@ mod tests {
         }
         // A withdrawn code reads like any other ended code.
         assert_eq!(
-            ProblemKind::Revoked.words().message,
-            "This code can no longer be used."
+            ProblemKind::Revoked.words().title,
+            "This code can no longer be used"
         );
         assert_eq!(
             ProblemKind::Revoked.words().next,

@@ -83,7 +83,7 @@ test('openAnswer gives each refusal of the relay its own problem', () => {
     isProblem(openAnswer(v.get('link'), status, refusal(code), undefined, 1), code);
   }
   // The page's words for a withdrawn code say only that it can no longer be used.
-  assert.equal(openAnswer(v.get('link'), 410, refusal('revoked'), undefined, 1).message, 'This code can no longer be used.');
+  assert.equal(openAnswer(v.get('link'), 410, refusal('revoked'), undefined, 1).title, 'This code can no longer be used');
 });
 
 test('wrong_audience without a key is needs_key; with a key, wrong_audience', () => {
