@@ -33,7 +33,7 @@ use vault_core::path::FieldPath;
 use vault_core::preview::{self, Terms};
 use vault_core::relay::redeem::{Receipt, RECEIPT_LABEL};
 use vault_core::scope::Scope;
-use vault_core::share::link::{LinkError, ShareLink, ShareSecret, TokenId};
+use vault_core::share::link::{ShareLink, ShareSecret, TokenId};
 use vault_core::share::open::{open_received, Answer};
 use vault_core::share::{self, bundle, EntryKind, Manifest, ManifestEntry, ShareWriter};
 use vault_core::token::{self, Claims, Token, TokenBody, TokenTerms, UnverifiedToken};
@@ -2186,19 +2186,6 @@ fn bundle_vectors(out: &mut Vectors) {
 // ---------------------------------------------------------------------------
 // Link vectors.
 
-fn link_reason(e: LinkError) -> &'static str {
-    match e {
-        LinkError::Scheme => "scheme",
-        LinkError::Insecure => "insecure",
-        LinkError::Host => "host",
-        LinkError::Path => "path",
-        LinkError::MissingSecret => "missing_secret",
-        LinkError::Encoding => "encoding",
-        LinkError::Length => "length",
-        _ => panic!("a LinkError this generator does not know: {e:?}"),
-    }
-}
-
 fn link_vectors(out: &mut Vectors) {
     let ok = |out: &mut Vectors, name: &str, about: &str, origin: &str, text: &str| {
         let s = secret(name);
@@ -2306,7 +2293,7 @@ fn link_vectors(out: &mut Vectors) {
             .err()
             .unwrap_or_else(|| panic!("{name}: the link parses"));
         let mut v = Vector::new(name, "link", "bad_link", about);
-        v.set("link", text).set("reason", link_reason(e));
+        v.set("link", text).set("reason", e.rule());
         out.add(&v);
     };
     let good = text(ORIGIN, "link bad");

@@ -19,7 +19,7 @@ use crate::share::bundle;
 use crate::share::open::{open_received, Answer};
 use crate::share::EntryKind;
 use crate::token::{Claims, Token, UnverifiedToken};
-use crate::{crypto, LinkError, PublicId, Role, ShareLink, ShareSecret};
+use crate::{crypto, PublicId, Role, ShareLink, ShareSecret};
 
 /// Every refusal code a token vector may expect (`TokenError::kind`).
 pub const TOKEN_ERRORS: &[&str] = &[
@@ -353,18 +353,6 @@ fn run_bundle(v: &Vector) -> Outcome {
     })
 }
 
-fn link_reason(e: LinkError) -> &'static str {
-    match e {
-        LinkError::Scheme => "scheme",
-        LinkError::Insecure => "insecure",
-        LinkError::Host => "host",
-        LinkError::Path => "path",
-        LinkError::MissingSecret => "missing_secret",
-        LinkError::Encoding => "encoding",
-        LinkError::Length => "length",
-    }
-}
-
 fn run_link(v: &Vector) -> Outcome {
     let text = v.get("link")?;
     Ok(match ShareLink::parse(text) {
@@ -383,11 +371,8 @@ fn run_link(v: &Vector) -> Outcome {
             // vault-core also says which rule the link broke; a verifier in
             // another language need only answer `bad_link`.
             let want = v.get("reason")?;
-            if link_reason(e) != want {
-                return Err(format!(
-                    "refused for `{}`, not for `{want}`",
-                    link_reason(e)
-                ));
+            if e.rule() != want {
+                return Err(format!("refused for `{}`, not for `{want}`", e.rule()));
             }
             Err(e.kind().to_string())
         }

@@ -121,6 +121,21 @@ impl LinkError {
     pub fn kind(&self) -> &'static str {
         "bad_link"
     }
+
+    /// Which rule of the link the text broke (the `reason` of a link test
+    /// vector): `scheme`, `insecure`, `host`, `path`, `missing_secret`,
+    /// `encoding` or `length`.
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Self::Scheme => "scheme",
+            Self::Insecure => "insecure",
+            Self::Host => "host",
+            Self::Path => "path",
+            Self::MissingSecret => "missing_secret",
+            Self::Encoding => "encoding",
+            Self::Length => "length",
+        }
+    }
 }
 
 /// A parsed share link.
