@@ -172,6 +172,45 @@ pub fn prepare(vault: &Vault, request: GrantRequest) -> Result<Prepared, GrantEr
 }
 
 impl Prepared {
+    /// What the survivor is shown before agreeing: the consent text with
+    /// each field's content under its name (first line of a text, rough
+    /// size of a document) and the agency as `audience` (a contact's label)
+    /// when given. See [`preview::survivor_text`]; the text signed and
+    /// shown to the agency is [`Prepared::consent_text`].
+    pub fn survivor_preview(
+        &self,
+        vault: &Vault,
+        audience: Option<&str>,
+    ) -> Result<String, GrantError> {
+        let mut leaving = Vec::with_capacity(self.fields.len());
+        for f in &self.fields {
+            leaving.push(match f.kind {
+                Kind::Text => preview::leaving_text(
+                    vault
+                        .get_text(&f.path)?
+                        .as_deref()
+                        .map_or("", String::as_str),
+                ),
+                Kind::Document => preview::leaving_document(f.size),
+            });
+        }
+        let paths: Vec<FieldPath> = self.fields.iter().map(|f| f.path.clone()).collect();
+        let r = &self.request;
+        Ok(preview::survivor_text(
+            &Terms {
+                fields: &paths,
+                scope: &r.scope,
+                audience: r.audience.as_ref(),
+                purpose: &r.purpose,
+                not_before: r.not_before,
+                expires: r.expires,
+                max_uses: r.max_uses,
+            },
+            &leaving,
+            audience,
+        ))
+    }
+
     /// The share's manifest: the consent text and the fields, in order.
     pub fn manifest(&self) -> Manifest {
         Manifest {
@@ -470,6 +509,28 @@ mod tests {
         // One agency sees the same pairwise key each time.
         let (a2, _) = grant(&v, "needs.housing", Some(agency(1)));
         assert_eq!(issuer(&a2).expect("a2"), ia);
+    }
+
+    #[test]
+    fn survivor_preview_shows_each_value_and_the_contact() {
+        let v = vault();
+        let p = prepare(
+            &v,
+            request("identity.name,documents.passport", Some(agency(1))),
+        )
+        .expect("prepare");
+        let label = crate::contacts::label("Housing North", &agency(1));
+        let text = p.survivor_preview(&v, Some(&label)).expect("preview");
+        assert!(
+            text.contains("  - documents.passport\n      will leave: a document of about 100 KB\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  - identity.name\n      will leave: \"Ama\"\n"),
+            "{text}"
+        );
+        assert!(text.contains(&label), "{text}");
+        assert!(!p.consent_text.contains("Ama"));
     }
 
     #[test]

@@ -26,6 +26,8 @@
 //! | `P` ‖ document id           | empty: this document's file is garbage |
 //! | `G` ‖ HMAC(index key, id)   | a grant record, sealed                 |
 //! | `S` ‖ HMAC(index key, origin) | what the vault knows of a relay, sealed |
+//! | `C` ‖ HMAC(index key, folded name) | a contact, sealed              |
+//! | `D` ‖ HMAC(index key, advocate key) | a permission given to an advocate, sealed |
 //!
 //! Field names never reach the disk in the clear: the store key is a keyed
 //! hash, the name itself lives inside the sealed value. Every sealed value
@@ -110,10 +112,18 @@ const PREFIX_GARBAGE: u8 = b'P';
 pub const NS_GRANT: u8 = b'G';
 /// Namespace of what the vault remembers about a relay (`S` ‖ origin).
 pub const NS_RELAY: u8 = b'S';
+/// Namespace of contacts (`C` ‖ folded name; see [`crate::contacts`]).
+pub const NS_CONTACT: u8 = b'C';
+/// Namespace of permissions given to advocates, as this vault remembers
+/// them (`D` ‖ advocate key).
+pub const NS_DELEGATION: u8 = b'D';
+
+/// Every namespace of private records.
+const NAMESPACES: [u8; 4] = [NS_GRANT, NS_RELAY, NS_CONTACT, NS_DELEGATION];
 
 /// `namespace ‖ HMAC(index key, label ‖ namespace ‖ id)`.
 fn private_key(keys: &Keys, namespace: u8, id: &[u8]) -> Vec<u8> {
-    debug_assert!(namespace == NS_GRANT || namespace == NS_RELAY);
+    debug_assert!(NAMESPACES.contains(&namespace));
     let mut key = vec![namespace];
     key.extend_from_slice(&keys.private_index_of(namespace, id));
     key
@@ -1052,7 +1062,7 @@ impl Vault {
             }
             report.readable.push(info);
         }
-        for namespace in [NS_GRANT, NS_RELAY] {
+        for namespace in NAMESPACES {
             report.damaged_other += self.private_records(namespace)?.1;
         }
         report.readable.sort_by(|a, b| a.path.cmp(&b.path));
