@@ -73,9 +73,9 @@ fn delegated_advocate_lists_without_content_withdraws_all_and_loses_it_on_undele
     ]);
 
     survivor
-        .run(&["delegate", advocate.id(), "--expires", "1d"])
+        .run(&["delegate", advocate.id(), "--expires", "1d", "--yes"])
         .ok()
-        .says("They can never read what you shared.");
+        .says("They will not see any field you saved, any document");
 
     let out = advocate.run(&["advocate", "shares", survivor.id()]);
     out.ok()
@@ -182,7 +182,7 @@ fn delegated_advocate_withdraws_one_share_and_only_for_the_survivor_who_asked() 
         PURPOSE,
     ]);
     survivor
-        .run(&["delegate", advocate.id(), "--expires", "1d"])
+        .run(&["delegate", advocate.id(), "--expires", "1d", "--yes"])
         .ok();
 
     advocate

@@ -121,7 +121,7 @@ fn no_value_field_name_or_purpose_reaches_the_relay_in_any_encoding() {
         .fails(9, "already been used");
     survivor.run(&["grants"]).ok().prints(PURPOSE);
     survivor
-        .run(&["delegate", advocate.id(), "--expires", "1d"])
+        .run(&["delegate", advocate.id(), "--expires", "1d", "--yes"])
         .ok();
     advocate.run(&["advocate", "shares", survivor.id()]).ok();
     survivor.run(&["revoke", &to_agency.token_id[..12]]).ok();

@@ -81,7 +81,7 @@ fn keeps_ended_shares_out_of_the_advocates_withdrawal_count() {
     let agency = Person::agency(&relay);
     let advocate = Person::advocate(&relay);
     survivor
-        .run(&["delegate", advocate.id(), "--expires", "1d"])
+        .run(&["delegate", advocate.id(), "--expires", "1d", "--yes"])
         .ok();
     used_up(&survivor, &agency);
     used_up(&survivor, &agency);

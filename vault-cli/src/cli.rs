@@ -66,7 +66,11 @@ pub enum Command {
     Revoke(RevokeArgs),
     /// Show who used your shares and when, checked against tampering
     Log,
-    /// Let an advocate list and withdraw your shares for you (never read them)
+    /// Names for the agencies and advocates you deal with, kept sealed in your vault
+    #[command(subcommand)]
+    Contacts(ContactsCommand),
+    /// Let an advocate list and withdraw your shares for you (never read them):
+    /// shows exactly what they will see first
     Delegate(DelegateArgs),
     /// Take back an advocate's permission
     Undelegate(UndelegateArgs),
@@ -82,13 +86,46 @@ pub enum Command {
 pub enum AgencyCommand {
     /// Make the agency's keys, protected by a passphrase
     Init,
-    /// Show the agency's id, to give to survivors
-    Id,
+    /// Show the agency's id, to give to survivors (--qr: as a QR code too)
+    Id(IdArgs),
     /// Open a share from its link or QR picture
     Redeem(RedeemArgs),
     /// Save the agency's key in a file with its own passphrase, for the
     /// agency's page on a phone
     ExportKey(ExportKeyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IdArgs {
+    /// Also show the id as a QR code, for a survivor to scan into their
+    /// contacts (`vault contacts add NAME TEXT`)
+    #[arg(long)]
+    pub qr: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactsCommand {
+    /// Give a name to an agency's or advocate's id (or the text of their QR code)
+    Add(ContactsAddArgs),
+    /// List your contacts with their whole ids
+    Ls,
+    /// Remove a contact (shares already made are not affected)
+    Rm(ContactsRmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ContactsAddArgs {
+    /// The name you will use, like "Housing North"
+    pub name: String,
+    /// Their id (agency1… or advocate1…), or the text of the QR code that
+    /// `vault agency id --qr` shows
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactsRmArgs {
+    /// The contact's name
+    pub name: String,
 }
 
 #[derive(Debug, Args)]
@@ -108,8 +145,8 @@ pub struct ExportKeyArgs {
 pub enum AdvocateCommand {
     /// Make the advocate's keys, protected by a passphrase
     Init,
-    /// Show the advocate's id, to give to survivors
-    Id,
+    /// Show the advocate's id, to give to survivors (--qr: as a QR code too)
+    Id(IdArgs),
     /// List a survivor's shares (no content: dates, uses, status)
     Shares(AdvocateSharesArgs),
     /// Withdraw a survivor's share, or all of them, on their request
@@ -146,17 +183,21 @@ pub struct RevokeArgs {
 
 #[derive(Debug, Args)]
 pub struct DelegateArgs {
-    /// The advocate's id (advocate1…)
+    /// The advocate: a contact's name, or their id (advocate1…)
     pub advocate: String,
 
     /// How long they may act for you (like 7d; at most 90 days)
     #[arg(long, value_name = "DURATION", default_value = "7d")]
     pub expires: String,
+
+    /// Do not ask before giving the permission (what it means is still shown)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct UndelegateArgs {
-    /// The advocate's id (advocate1…)
+    /// The advocate: a contact's name, or their id (advocate1…)
     pub advocate: String,
 }
 
@@ -221,8 +262,9 @@ pub struct GrantArgs {
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
 pub struct Audience {
-    /// The agency's id (agency1…): only that agency can use the share
-    #[arg(long, value_name = "AGENCY_ID")]
+    /// The agency: a contact's name, or its id (agency1…). Only that agency
+    /// can use the share
+    #[arg(long, value_name = "NAME_OR_ID")]
     pub to: Option<String>,
 
     /// Anyone who has the code or link can use it

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use vault_core::{Repair, Role, Vault};
 
-use crate::cli::{AdvocateCommand, AgencyCommand, Cli, Command, Global};
+use crate::cli::{AdvocateCommand, AgencyCommand, Cli, Command, ContactsCommand, Global};
 use crate::error::{CliError, Code};
 use crate::output::Out;
 
@@ -142,7 +142,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
     };
     match cli.command {
         Command::Init => cmd::init::run(&ctx, Role::Survivor),
-        Command::Id => cmd::id::run(&ctx, Role::Survivor),
+        Command::Id => cmd::id::run(&ctx, Role::Survivor, false),
+        Command::Contacts(ContactsCommand::Add(args)) => cmd::contacts::add(&ctx, &args),
+        Command::Contacts(ContactsCommand::Ls) => cmd::contacts::ls(&ctx),
+        Command::Contacts(ContactsCommand::Rm(args)) => cmd::contacts::rm(&ctx, &args),
         Command::Grant(args) => cmd::grant::run(&ctx, &args),
         Command::Grants => cmd::grants::run(&ctx),
         Command::Revoke(args) => cmd::revoke::run(&ctx, &args),
@@ -150,11 +153,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Delegate(args) => cmd::delegate::add(&ctx, &args),
         Command::Undelegate(args) => cmd::delegate::remove(&ctx, &args),
         Command::Agency(AgencyCommand::Init) => cmd::init::run(&ctx, Role::Agency),
-        Command::Agency(AgencyCommand::Id) => cmd::id::run(&ctx, Role::Agency),
+        Command::Agency(AgencyCommand::Id(args)) => cmd::id::run(&ctx, Role::Agency, args.qr),
         Command::Agency(AgencyCommand::Redeem(args)) => cmd::redeem::run(&ctx, &args),
         Command::Agency(AgencyCommand::ExportKey(args)) => cmd::export_key::run(&ctx, &args),
         Command::Advocate(AdvocateCommand::Init) => cmd::init::run(&ctx, Role::Advocate),
-        Command::Advocate(AdvocateCommand::Id) => cmd::id::run(&ctx, Role::Advocate),
+        Command::Advocate(AdvocateCommand::Id(args)) => cmd::id::run(&ctx, Role::Advocate, args.qr),
         Command::Advocate(AdvocateCommand::Shares(args)) => cmd::advocate::shares(&ctx, &args),
         Command::Advocate(AdvocateCommand::Revoke(args)) => cmd::advocate::revoke(&ctx, &args),
         Command::Passwd(args) => cmd::passwd::run(&ctx, &args),

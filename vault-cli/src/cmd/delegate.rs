@@ -2,22 +2,38 @@
 
 use serde_json::json;
 use vault_core::relay::api::{DelegationRequest, UndelegateRequest};
-use vault_core::{time, PublicId, Role};
+use vault_core::{contacts, preview, time, Role};
 
-use super::{printed, sentence};
+use super::printed;
 use crate::cli::{DelegateArgs, UndelegateArgs};
 use crate::error::CliError;
+use crate::output::confirm;
 use crate::Ctx;
 
-fn advocate(text: &str) -> Result<PublicId, CliError> {
-    PublicId::parse(text, Role::Advocate).map_err(|e| CliError::usage("bad_id", sentence(e)))
-}
-
 pub fn add(ctx: &Ctx, args: &DelegateArgs) -> Result<(), CliError> {
-    let adv = advocate(&args.advocate)?;
+    super::contacts::early(&args.advocate, Role::Advocate)?;
     let until = super::grant::parse_expiry(&args.expires, time::now())?;
-    let vault = ctx.open_vault(Role::Survivor)?;
     let relay = ctx.relay()?;
+    let vault = ctx.open_vault(Role::Survivor)?;
+    let (adv, shown, known) = super::contacts::resolve(&vault, &args.advocate, Role::Advocate)?;
+    let now = time::now();
+    let previous = contacts::delegation(&vault, &adv)
+        .ok()
+        .flatten()
+        .map(|d| d.until)
+        .filter(|&end| end > now);
+    ctx.out
+        .note(&preview::delegation_text(&shown, now, until, previous));
+    if !known {
+        ctx.out.note(&super::contacts::unknown_note(&adv));
+    }
+    let question = match previous {
+        Some(_) => "Do you want to replace that permission with this one?",
+        None => "Do you want to let this advocate act for you?",
+    };
+    if !args.yes && !confirm(question, "--yes")? {
+        return Err(CliError::cancelled());
+    }
     let _: () = relay
         .post(
             "/v1/delegations",
@@ -28,20 +44,34 @@ pub fn add(ctx: &Ctx, args: &DelegateArgs) -> Result<(), CliError> {
             Some(vault.identity()),
         )
         .map_err(|e| e.into_cli(relay.origin(), "whether the advocate may act for you"))?;
+    let remembered = contacts::remember_delegation(
+        &vault,
+        &contacts::Delegation {
+            advocate: *adv.key_bytes(),
+            until,
+            given: now,
+        },
+    );
+    if remembered.is_err() {
+        ctx.out.note("The permission was given, but this vault could not note it down; `vault delegate` will not be able to say what a new permission replaces.");
+    }
+    let me = vault.identity().public();
     ctx.out.note(&format!(
-        "Until {}, the advocate {adv} can see when your shares were made, used and how they stand, and withdraw them if you ask. They can never read what you shared. To stop this sooner: vault undelegate {adv}",
-        time::long(until)
+        "Done. Until {}, {shown} can see how your shares stand and withdraw them if you ask.\nFor a crisis call, give the advocate your id, so they can find your shares:\n  {me}\nTo stop this sooner: vault undelegate {}",
+        time::long(until),
+        if known { format!("\"{}\"", args.advocate.trim()) } else { adv.to_string() }
     ));
-    printed(
-        ctx.out
-            .result(json!({ "advocate": adv.to_string(), "until": until }), None),
-    )
+    printed(ctx.out.result(
+        json!({ "advocate": adv.to_string(), "until": until, "survivor": me.to_string(), "replaced_until": previous }),
+        None,
+    ))
 }
 
 pub fn remove(ctx: &Ctx, args: &UndelegateArgs) -> Result<(), CliError> {
-    let adv = advocate(&args.advocate)?;
-    let vault = ctx.open_vault(Role::Survivor)?;
+    super::contacts::early(&args.advocate, Role::Advocate)?;
     let relay = ctx.relay()?;
+    let vault = ctx.open_vault(Role::Survivor)?;
+    let (adv, shown, _) = super::contacts::resolve(&vault, &args.advocate, Role::Advocate)?;
     let _: () = relay
         .post(
             "/v1/delegations/remove",
@@ -51,15 +81,20 @@ pub fn remove(ctx: &Ctx, args: &UndelegateArgs) -> Result<(), CliError> {
             Some(vault.identity()),
         )
         .map_err(|e| match e {
-            crate::client::ClientError::Refused(vault_core::relay::Refusal::NotFound) => CliError::new(
-                crate::error::Code::Refused,
-                "not_found",
-                format!("The advocate {adv} did not have permission to act for you, so nothing changed."),
-            ),
+            crate::client::ClientError::Refused(vault_core::relay::Refusal::NotFound) => {
+                // The relay has none: this vault's note of one is stale.
+                let _ = contacts::forget_delegation(&vault, &adv);
+                CliError::new(
+                    crate::error::Code::Refused,
+                    "not_found",
+                    format!("The advocate {shown} did not have permission to act for you, so nothing changed."),
+                )
+            }
             e => e.into_cli(relay.origin(), "whether the permission was removed"),
         })?;
+    let _ = contacts::forget_delegation(&vault, &adv);
     ctx.out
-        .note(&format!("The advocate {adv} can no longer act for you."));
+        .note(&format!("The advocate {shown} can no longer act for you."));
     printed(ctx.out.result(
         json!({ "advocate": adv.to_string(), "removed": true }),
         None,

@@ -8,7 +8,7 @@ use vault_core::grant::{self, GrantError, GrantRequest};
 use vault_core::time::{self, Civil};
 use vault_core::token::{MAX_USES, MAX_VALIDITY_SECS};
 use vault_core::vault::NS_GRANT;
-use vault_core::{qr, PublicId, Role, Scope};
+use vault_core::{qr, Role, Scope};
 
 use super::{printed, sentence};
 use crate::cli::GrantArgs;
@@ -21,13 +21,10 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
     // so a typo never costs a passphrase.
     let scope =
         Scope::parse_list(&args.fields).map_err(|e| CliError::usage("bad_fields", sentence(&e)))?;
-    let audience = match &args.audience.to {
-        Some(id) => Some(
-            PublicId::parse(id, Role::Agency)
-                .map_err(|e| CliError::usage("bad_id", sentence(&e)))?,
-        ),
-        None => None,
-    };
+    // An id is checked now; a contact's name once the vault is open.
+    if let Some(to) = &args.audience.to {
+        super::contacts::early(to, Role::Agency)?;
+    }
     if args.uses == 0 || args.uses > MAX_USES {
         return Err(CliError::usage(
             "bad_uses",
@@ -55,6 +52,13 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
     }
 
     let vault = ctx.open_vault(Role::Survivor)?;
+    let (audience, shown, known) = match &args.audience.to {
+        Some(to) => {
+            let (id, shown, known) = super::contacts::resolve(&vault, to, Role::Agency)?;
+            (Some(id), Some(shown), known)
+        }
+        None => (None, None, true),
+    };
     let prepared = grant::prepare(
         &vault,
         GrantRequest {
@@ -68,7 +72,16 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
     )
     .map_err(grant_error)?;
 
-    ctx.out.note(&prepared.consent_text);
+    // The survivor sees what leaves and whom it goes to by their own name
+    // for it; the agency is shown the signed text (prepared.consent_text).
+    ctx.out.note(
+        &prepared
+            .survivor_preview(&vault, shown.as_deref())
+            .map_err(grant_error)?,
+    );
+    if let (Some(a), false) = (&audience, known) {
+        ctx.out.note(&super::contacts::unknown_note(a));
+    }
     if !args.yes && !confirm("Do you want to share this?", "--yes")? {
         return Err(CliError::cancelled());
     }
@@ -115,7 +128,12 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
 
     let token_id = vault_core::relay::hex(&issued.record.token_id);
     let who = match &audience {
-        Some(a) => format!("Show this code only to the agency {a}; nobody else can use it."),
+        Some(a) => format!(
+            "Show this code only to the agency {}; nobody else can use it.",
+            shown
+                .as_deref()
+                .map_or_else(|| a.to_string(), str::to_owned)
+        ),
         None => {
             "Anyone who has this code or link can use it, so show it only to the person you mean."
                 .to_owned()

@@ -14,6 +14,7 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
     let vault = ctx.open_vault(Role::Survivor)?;
     let relay = ctx.relay()?;
     let (records, unreadable) = grant::records(&vault)?;
+    let (known, _) = vault_core::contacts::list(&vault)?;
     let remote: Option<SharesResponse> = match relay.get("/v1/shares", Some(vault.identity())) {
         Ok(r) => Some(r),
         Err(e) => {
@@ -37,17 +38,21 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
             (Some(_), None) => ("not at the relay".to_string(), None),
             (Some(_), Some(x)) => (x.status.clone(), Some(x.uses)),
         };
-        let audience = r
+        let agency = r
             .audience
-            .and_then(|a| PublicId::from_key_bytes(Role::Agency, &a))
-            .map(|a| a.to_string());
+            .and_then(|a| PublicId::from_key_bytes(Role::Agency, &a));
+        let audience = agency.map(|a| a.to_string());
+        let contact = agency.and_then(|a| vault_core::contacts::named(&known, &a));
         let fields: Vec<&str> = r.fields.iter().map(|f| f.as_str()).collect();
         human.push_str(&format!(
             "{}  {}\n  fields:  {}\n  to:      {}\n  purpose: \"{}\"\n  until:   {}\n  uses:    {} of {}\n\n",
             &id[..12],
             visible(&status),
             fields.join(", "),
-            audience.as_deref().unwrap_or("anyone with the code"),
+            contact
+                .map(|c| c.label())
+                .or_else(|| audience.clone())
+                .unwrap_or_else(|| "anyone with the code".to_owned()),
             visible(&r.purpose),
             time::long(r.expires),
             uses.map_or("?".to_string(), |u| u.to_string()),
@@ -57,6 +62,7 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
             "token_id": id,
             "fields": fields,
             "audience": audience,
+            "audience_name": contact.map(|c| c.name.clone()),
             "purpose": r.purpose,
             "not_before": r.not_before,
             "expires": r.expires,

@@ -182,11 +182,12 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
             "This is the first time this vault reads this relay's history. From now on it remembers the relay's key ({relay_id}) and warns you if history is ever changed."
         ));
     }
+    let (known, _) = vault_core::contacts::list(&vault)?;
     let lines: Vec<String> = events
         .iter()
         .map(|e| {
             // A refusal's reason is the relay's text: shown inert.
-            let text = upper_first(&describe(e, &me));
+            let text = vault_core::contacts::name_ids(&upper_first(&describe(e, &me)), &known);
             format!("{}  {}", time::short(e.at), visible(&text))
         })
         .collect();

@@ -2,6 +2,7 @@
 
 pub mod advocate;
 pub mod check;
+pub mod contacts;
 pub mod delegate;
 pub mod export_key;
 pub mod get;

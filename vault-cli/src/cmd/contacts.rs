@@ -1,0 +1,140 @@
+//! `vault contacts add|ls|rm`, and reading a contact's name wherever an id
+//! is accepted.
+
+use serde_json::json;
+use vault_core::contacts::{self, Contact, ContactError};
+use vault_core::display::visible;
+use vault_core::{time, PublicId, Role, Vault};
+
+use super::{printed, sentence};
+use crate::cli::{ContactsAddArgs, ContactsRmArgs};
+use crate::error::CliError;
+use crate::Ctx;
+
+/// A contact problem as the person sees it.
+pub fn error(e: ContactError) -> CliError {
+    match e {
+        ContactError::Vault(v) => v.into(),
+        ContactError::NotFound(_) => {
+            CliError::usage("no_contact", sentence(visible(&e.to_string())))
+        }
+        ContactError::Exists(_) => {
+            CliError::usage("contact_exists", sentence(visible(&e.to_string())))
+        }
+        ContactError::Id(_) | ContactError::NotAContactRole => {
+            CliError::usage("bad_id", sentence(&e))
+        }
+        other => CliError::usage("bad_contact", sentence(visible(&other.to_string()))),
+    }
+}
+
+/// Where an id of `role` is accepted: an id is checked now (a typo never
+/// costs a passphrase); a name is `None`, to be looked up in the vault.
+pub fn early(text: &str, role: Role) -> Result<Option<PublicId>, CliError> {
+    if contacts::looks_like_id(text) {
+        return PublicId::parse(text, role)
+            .map(Some)
+            .map_err(|e| CliError::usage("bad_id", sentence(e)));
+    }
+    Ok(None)
+}
+
+/// The id `text` names (an id, or a contact's name), and how to show it to
+/// the survivor: `Name (agency1xyg6cus3…)` for a contact, else the id.
+/// The `bool` says whether it is one of their contacts.
+pub fn resolve(
+    vault: &Vault,
+    text: &str,
+    role: Role,
+) -> Result<(PublicId, String, bool), CliError> {
+    let id = contacts::resolve(vault, text, role).map_err(error)?;
+    let (all, _) = contacts::list(vault)?;
+    let known = contacts::named(&all, &id).is_some();
+    Ok((id, contacts::show(&all, &id), known))
+}
+
+/// A note for an id that is not one of the survivor's contacts.
+pub fn unknown_note(id: &PublicId) -> String {
+    format!(
+        "{id} is not one of your contacts. Check this id with the {} itself, face to face or from its own QR code; to give it a name: vault contacts add NAME {id}",
+        match id.role() {
+            Role::Advocate => "advocate",
+            _ => "agency",
+        }
+    )
+}
+
+pub fn add(ctx: &Ctx, args: &ContactsAddArgs) -> Result<(), CliError> {
+    // Both checked before the passphrase is asked.
+    let name = contacts::parse_name(&args.name).map_err(error)?;
+    let id = contacts::parse_id(&args.id).map_err(error)?;
+    let vault = ctx.open_vault(Role::Survivor)?;
+    let (all, _) = contacts::list(&vault)?;
+    let same = contacts::named(&all, &id).map(|c| c.name.clone());
+    let contact = contacts::add(&vault, &name, &id, time::now()).map_err(error)?;
+    let label = contact.label();
+    let use_it = match id.role() {
+        Role::Advocate => format!("vault delegate \"{}\"", visible(&contact.name)),
+        _ => format!("vault grant --to \"{}\" …", visible(&contact.name)),
+    };
+    ctx.out.note(&format!(
+        "Added {label}. Use the name wherever an id is asked for, like: {use_it}"
+    ));
+    if let Some(other) = same {
+        ctx.out.note(&format!(
+            "This id is also your contact \"{}\"; both names now mean the same {}.",
+            visible(&other),
+            id.role().prefix()
+        ));
+    }
+    printed(ctx.out.result(row(&contact), None))
+}
+
+fn row(c: &Contact) -> serde_json::Value {
+    let id = c.id();
+    json!({
+        "name": c.name,
+        "role": id.map(|i| i.role().prefix()),
+        "id": id.map(|i| i.to_string()),
+        "fingerprint": id.map(|i| contacts::fingerprint(&i)),
+        "added": c.added,
+    })
+}
+
+pub fn ls(ctx: &Ctx) -> Result<(), CliError> {
+    let vault = ctx.open_vault(Role::Survivor)?;
+    let (all, unreadable) = contacts::list(&vault)?;
+    if unreadable > 0 {
+        ctx.out.note(&format!(
+            "{unreadable} contact(s) could not be read; they may have been damaged. Add them again if you need them."
+        ));
+    }
+    let json = json!({ "contacts": all.iter().map(row).collect::<Vec<_>>() });
+    if all.is_empty() {
+        ctx.out
+            .note("You have no contacts yet. Add one with: vault contacts add NAME ID");
+        return printed(ctx.out.result(json, None));
+    }
+    let human: Vec<String> = all
+        .iter()
+        .filter_map(|c| {
+            let id = c.id()?;
+            Some(format!(
+                "{}\n  {}  {id}",
+                visible(&c.name),
+                id.role().prefix()
+            ))
+        })
+        .collect();
+    printed(ctx.out.result(json, Some(&human.join("\n"))))
+}
+
+pub fn rm(ctx: &Ctx, args: &ContactsRmArgs) -> Result<(), CliError> {
+    let vault = ctx.open_vault(Role::Survivor)?;
+    let gone = contacts::remove(&vault, &args.name).map_err(error)?;
+    ctx.out.note(&format!(
+        "Removed the contact {}. Shares and permissions you already gave are not changed; see `vault grants`.",
+        gone.label()
+    ));
+    printed(ctx.out.result(json!({ "removed": row(&gone) }), None))
+}
