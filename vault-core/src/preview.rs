@@ -1,6 +1,8 @@
 //! The plain-language consent text: what a grant means, in short, calm
 //! sentences. The survivor reads it before saying yes; its SHA-256 is
-//! signed inside the token; the agency is shown the very same words.
+//! signed inside the token; the agency is shown the very same words. The
+//! survivor's screen adds, for them only, what each field will send and
+//! their own name for the agency ([`survivor_text`]).
 //!
 //! It is rendered in UTC and in a fixed form, so the same grant always
 //! gives the same text.
