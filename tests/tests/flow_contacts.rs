@@ -225,3 +225,37 @@ fn delegate_asks_before_replacing_a_permission_and_says_when_the_old_one_ends() 
     let id = PublicId::parse(advocate.id(), Role::Advocate).expect("id");
     assert_eq!(out.json()["advocate"], id.to_string());
 }
+
+#[test]
+fn advocate_names_survivors_and_agencies_in_their_own_contacts() {
+    let (_relay, survivor, agency, advocate) = setup();
+    survivor
+        .run(&["delegate", advocate.id(), "--expires", "1d", "--yes"])
+        .ok();
+    let g = survivor.grant(&[
+        "--fields",
+        "needs.housing",
+        "--to",
+        agency.id(),
+        "--purpose",
+        "Housing application",
+    ]);
+    advocate
+        .run(&["advocate", "contacts", "add", "Ama", survivor.id()])
+        .ok();
+    advocate
+        .run(&["advocate", "contacts", "add", "Housing North", agency.id()])
+        .ok();
+    let fp = contacts::fingerprint(&agency.public());
+    advocate
+        .run(&["advocate", "shares", "ama"])
+        .ok()
+        .prints(&format!("to Housing North ({fp})"));
+    advocate.run(&["advocate", "shares", "Amma"]).fails(
+        2,
+        "No contact named \"Amma\"; see `vault advocate contacts ls`",
+    );
+    let out = advocate.run(&["--json", "advocate", "revoke", "--all", "Ama"]);
+    out.ok();
+    assert_eq!(out.json()["revoked"][0], g.token_id.as_str(), "{out}");
+}

@@ -117,8 +117,8 @@ pub enum ContactsCommand {
 pub struct ContactsAddArgs {
     /// The name you will use, like "Housing North"
     pub name: String,
-    /// Their id (agency1… or advocate1…), or the text of the QR code that
-    /// `vault agency id --qr` shows
+    /// Their id (agency1… or advocate1…; for an advocate, survivor1… or
+    /// agency1…), or the text of the QR code that `vault agency id --qr` shows
     pub id: String,
 }
 
@@ -151,6 +151,10 @@ pub enum AdvocateCommand {
     Shares(AdvocateSharesArgs),
     /// Withdraw a survivor's share, or all of them, on their request
     Revoke(AdvocateRevokeArgs),
+    /// Names for the survivors and agencies you deal with, kept sealed with
+    /// your keys
+    #[command(subcommand)]
+    Contacts(ContactsCommand),
 }
 
 #[derive(Debug, Args)]
@@ -203,7 +207,7 @@ pub struct UndelegateArgs {
 
 #[derive(Debug, Args)]
 pub struct AdvocateSharesArgs {
-    /// The survivor's id (survivor1…)
+    /// The survivor: a contact's name, or their id (survivor1…)
     pub survivor: String,
 }
 
@@ -213,8 +217,8 @@ pub struct AdvocateRevokeArgs {
     #[arg(required_unless_present = "all", conflicts_with = "all")]
     pub token_id: Option<String>,
 
-    /// Withdraw every share of this survivor (survivor1…)
-    #[arg(long, value_name = "SURVIVOR_ID")]
+    /// Withdraw every share of this survivor (a contact's name, or survivor1…)
+    #[arg(long, value_name = "SURVIVOR")]
     pub all: Option<String>,
 }
 

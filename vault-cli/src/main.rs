@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use vault_core::{Repair, Role, Vault};
 
-use crate::cli::{AdvocateCommand, AgencyCommand, Cli, Command, ContactsCommand, Global};
+use crate::cli::{AdvocateCommand, AgencyCommand, Cli, Command, Global};
 use crate::error::{CliError, Code};
 use crate::output::Out;
 
@@ -143,9 +143,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Init => cmd::init::run(&ctx, Role::Survivor),
         Command::Id => cmd::id::run(&ctx, Role::Survivor, false),
-        Command::Contacts(ContactsCommand::Add(args)) => cmd::contacts::add(&ctx, &args),
-        Command::Contacts(ContactsCommand::Ls) => cmd::contacts::ls(&ctx),
-        Command::Contacts(ContactsCommand::Rm(args)) => cmd::contacts::rm(&ctx, &args),
+        Command::Contacts(c) => cmd::contacts::run(&ctx, Role::Survivor, &c),
+        Command::Advocate(AdvocateCommand::Contacts(c)) => {
+            cmd::contacts::run(&ctx, Role::Advocate, &c)
+        }
         Command::Grant(args) => cmd::grant::run(&ctx, &args),
         Command::Grants => cmd::grants::run(&ctx),
         Command::Revoke(args) => cmd::revoke::run(&ctx, &args),

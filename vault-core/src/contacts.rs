@@ -91,9 +91,14 @@ pub enum ContactError {
     /// The id or QR text did not read as an id.
     #[error(transparent)]
     Id(#[from] IdError),
-    /// Not an id of a role that can be a contact.
-    #[error("only an agency's or an advocate's id can be a contact here")]
-    NotAContactRole,
+    /// Not an id of a role that can be a contact of this vault.
+    #[error("{} cannot be a contact here; add {}", .found.noun(), contact_roles(*.keeper))]
+    NotAContactRole {
+        /// Whose vault the contact was for.
+        keeper: Role,
+        /// The id's role.
+        found: Role,
+    },
     /// The vault failed.
     #[error(transparent)]
     Vault(#[from] VaultError),
@@ -136,15 +141,36 @@ pub fn looks_like_id(text: &str) -> bool {
         .any(|r| lower.starts_with(&format!("{}1", r.prefix())))
 }
 
-/// Reads what the survivor pasted to add a contact: an id, or the text of
-/// the QR code `vault agency id --qr` shows (the id in capitals), with any
-/// spaces or line breaks a copy added.
-pub fn parse_id(text: &str) -> Result<PublicId, ContactError> {
+/// The roles whose ids a `keeper`'s vault keeps as contacts: a survivor's,
+/// agencies and advocates; an advocate's, survivors and agencies.
+pub fn roles_for(keeper: Role) -> &'static [Role] {
+    match keeper {
+        Role::Survivor => &[Role::Agency, Role::Advocate],
+        Role::Advocate => &[Role::Survivor, Role::Agency],
+        _ => &[],
+    }
+}
+
+fn contact_roles(keeper: Role) -> &'static str {
+    match keeper {
+        Role::Advocate => "a survivor's or an agency's id",
+        _ => "an agency's or an advocate's id",
+    }
+}
+
+/// Reads what was pasted to add a contact to `keeper`'s vault: an id, or
+/// the text of the QR code `vault agency id --qr` shows (the id in
+/// capitals), with any spaces or line breaks a copy added.
+pub fn parse_id(text: &str, keeper: Role) -> Result<PublicId, ContactError> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let id: PublicId = compact.parse()?;
-    match id.role() {
-        Role::Agency | Role::Advocate => Ok(id),
-        _ => Err(ContactError::NotAContactRole),
+    if roles_for(keeper).contains(&id.role()) {
+        Ok(id)
+    } else {
+        Err(ContactError::NotAContactRole {
+            keeper,
+            found: id.role(),
+        })
     }
 }
 
@@ -376,12 +402,17 @@ mod tests {
         let id = agency(1);
         let qr = id.to_string().to_uppercase();
         let pasted = format!(" {}\n{} ", &qr[..20], &qr[20..]);
-        assert_eq!(parse_id(&pasted).expect("parse"), id);
+        assert_eq!(parse_id(&pasted, Role::Survivor).expect("parse"), id);
         let survivor = Identity::from_seed(Role::Survivor, &[1; 32]).public();
         assert!(matches!(
-            parse_id(&survivor.to_string()),
-            Err(ContactError::NotAContactRole)
+            parse_id(&survivor.to_string(), Role::Survivor),
+            Err(ContactError::NotAContactRole { .. })
         ));
+        // An advocate keeps survivors as contacts.
+        assert_eq!(
+            parse_id(&survivor.to_string(), Role::Advocate).expect("parse"),
+            survivor
+        );
     }
 
     #[test]

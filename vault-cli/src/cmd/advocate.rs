@@ -4,20 +4,18 @@
 use serde_json::json;
 use vault_core::display::visible;
 use vault_core::relay::api::{RevokeAllRequest, RevokeRequest, RevokeResponse, SharesResponse};
-use vault_core::{time, PublicId, Role};
+use vault_core::{time, Role};
 
-use super::{printed, sentence};
+use super::printed;
 use crate::cli::{AdvocateRevokeArgs, AdvocateSharesArgs};
 use crate::error::CliError;
 use crate::Ctx;
 
-fn survivor(text: &str) -> Result<PublicId, CliError> {
-    PublicId::parse(text, Role::Survivor).map_err(|e| CliError::usage("bad_id", sentence(e)))
-}
-
 pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
-    let who = survivor(&args.survivor)?;
+    super::contacts::early(&args.survivor, Role::Survivor)?;
     let keys = ctx.open_vault(Role::Advocate)?;
+    let (who, _, _) = super::contacts::resolve(&keys, &args.survivor, Role::Survivor)?;
+    let (known, _) = vault_core::contacts::list(&keys)?;
     let relay = ctx.relay()?;
     let list: SharesResponse = relay
         .get(&format!("/v1/shares?survivor={who}"), Some(keys.identity()))
@@ -37,7 +35,10 @@ pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
                 s.uses,
                 s.max_uses,
                 time::long(s.expires),
-                visible(s.audience.as_deref().unwrap_or("anyone with the code"))
+                visible(&vault_core::contacts::name_ids(
+                    s.audience.as_deref().unwrap_or("anyone with the code"),
+                    &known
+                ))
             )
         })
         .collect();
@@ -48,11 +49,14 @@ pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
 }
 
 pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
+    if let Some(s) = &args.all {
+        super::contacts::early(s, Role::Survivor)?;
+    }
+    let keys = ctx.open_vault(Role::Advocate)?;
     let target = match &args.all {
-        Some(s) => Some(survivor(s)?),
+        Some(s) => Some(super::contacts::resolve(&keys, s, Role::Survivor)?.0),
         None => None,
     };
-    let keys = ctx.open_vault(Role::Advocate)?;
     let relay = ctx.relay()?;
     let now = time::now();
     let answer: RevokeResponse = match (&args.token_id, target) {

@@ -7,7 +7,7 @@ use vault_core::display::visible;
 use vault_core::{time, PublicId, Role, Vault};
 
 use super::{printed, sentence};
-use crate::cli::{ContactsAddArgs, ContactsRmArgs};
+use crate::cli::{ContactsAddArgs, ContactsCommand, ContactsRmArgs};
 use crate::error::CliError;
 use crate::Ctx;
 
@@ -21,7 +21,7 @@ pub fn error(e: ContactError) -> CliError {
         ContactError::Exists(_) => {
             CliError::usage("contact_exists", sentence(visible(&e.to_string())))
         }
-        ContactError::Id(_) | ContactError::NotAContactRole => {
+        ContactError::Id(_) | ContactError::NotAContactRole { .. } => {
             CliError::usage("bad_id", sentence(&e))
         }
         other => CliError::usage("bad_contact", sentence(visible(&other.to_string()))),
@@ -47,7 +47,15 @@ pub fn resolve(
     text: &str,
     role: Role,
 ) -> Result<(PublicId, String, bool), CliError> {
-    let id = contacts::resolve(vault, text, role).map_err(error)?;
+    let id = contacts::resolve(vault, text, role).map_err(|e| {
+        let mut err = error(e);
+        if vault.identity().role() == Role::Advocate {
+            err.message = err
+                .message
+                .replace("`vault contacts ls`", "`vault advocate contacts ls`");
+        }
+        err
+    })?;
     let (all, _) = contacts::list(vault)?;
     let known = contacts::named(&all, &id).is_some();
     Ok((id, contacts::show(&all, &id), known))
@@ -64,17 +72,30 @@ pub fn unknown_note(id: &PublicId) -> String {
     )
 }
 
-pub fn add(ctx: &Ctx, args: &ContactsAddArgs) -> Result<(), CliError> {
+/// `vault contacts …` (`keeper` = survivor) or `vault advocate contacts …`.
+pub fn run(ctx: &Ctx, keeper: Role, c: &ContactsCommand) -> Result<(), CliError> {
+    match c {
+        ContactsCommand::Add(args) => add(ctx, keeper, args),
+        ContactsCommand::Ls => ls(ctx, keeper),
+        ContactsCommand::Rm(args) => rm(ctx, keeper, args),
+    }
+}
+
+fn add(ctx: &Ctx, keeper: Role, args: &ContactsAddArgs) -> Result<(), CliError> {
     // Both checked before the passphrase is asked.
     let name = contacts::parse_name(&args.name).map_err(error)?;
-    let id = contacts::parse_id(&args.id).map_err(error)?;
-    let vault = ctx.open_vault(Role::Survivor)?;
+    let id = contacts::parse_id(&args.id, keeper).map_err(error)?;
+    let vault = ctx.open_vault(keeper)?;
     let (all, _) = contacts::list(&vault)?;
     let same = contacts::named(&all, &id).map(|c| c.name.clone());
     let contact = contacts::add(&vault, &name, &id, time::now()).map_err(error)?;
     let label = contact.label();
-    let use_it = match id.role() {
-        Role::Advocate => format!("vault delegate \"{}\"", visible(&contact.name)),
+    let use_it = match (keeper, id.role()) {
+        (Role::Advocate, Role::Survivor) => {
+            format!("vault advocate shares \"{}\"", visible(&contact.name))
+        }
+        (Role::Advocate, _) => "vault advocate shares shows it by name".to_owned(),
+        (_, Role::Advocate) => format!("vault delegate \"{}\"", visible(&contact.name)),
         _ => format!("vault grant --to \"{}\" …", visible(&contact.name)),
     };
     ctx.out.note(&format!(
@@ -101,8 +122,8 @@ fn row(c: &Contact) -> serde_json::Value {
     })
 }
 
-pub fn ls(ctx: &Ctx) -> Result<(), CliError> {
-    let vault = ctx.open_vault(Role::Survivor)?;
+fn ls(ctx: &Ctx, keeper: Role) -> Result<(), CliError> {
+    let vault = ctx.open_vault(keeper)?;
     let (all, unreadable) = contacts::list(&vault)?;
     if unreadable > 0 {
         ctx.out.note(&format!(
@@ -129,8 +150,8 @@ pub fn ls(ctx: &Ctx) -> Result<(), CliError> {
     printed(ctx.out.result(json, Some(&human.join("\n"))))
 }
 
-pub fn rm(ctx: &Ctx, args: &ContactsRmArgs) -> Result<(), CliError> {
-    let vault = ctx.open_vault(Role::Survivor)?;
+fn rm(ctx: &Ctx, keeper: Role, args: &ContactsRmArgs) -> Result<(), CliError> {
+    let vault = ctx.open_vault(keeper)?;
     let gone = contacts::remove(&vault, &args.name).map_err(error)?;
     ctx.out.note(&format!(
         "Removed the contact {}. Shares and permissions you already gave are not changed; see `vault grants`.",
