@@ -79,7 +79,7 @@ pub enum ContactError {
     #[error("no contact named \"{0}\"; see `vault contacts ls`, or give the whole id")]
     NotFound(String),
     /// The contact is of another role than needed here.
-    #[error("\"{name}\" is {}, but {} is needed here", .found.noun(), .expected.noun())]
+    #[error("\"{name}\" is {}, but {} is needed here; give the name or id of {}", .found.noun(), .expected.noun(), .expected.noun())]
     WrongRole {
         /// The contact's name.
         name: String,
