@@ -114,6 +114,8 @@ pub enum AdvocateCommand {
     Shares(AdvocateSharesArgs),
     /// Withdraw a survivor's share, or all of them, on their request
     Revoke(AdvocateRevokeArgs),
+    /// List who has given you permission to act for them, and until when
+    Clients,
 }
 
 #[derive(Debug, Args)]
