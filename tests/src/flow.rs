@@ -92,6 +92,8 @@ impl Relay {
             .args(["--listen", listen])
             .args(&self.extra)
             .env("RUST_LOG", "vault_server=info")
+            // The relay's clock is the machine's: only a client's is moved.
+            .env_remove(vault_core::time::CLOCK_OFFSET_ENV)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -334,12 +336,23 @@ impl Person {
         run_command(self.command(server, args), TIME_LIMIT)
     }
 
+    /// The same, on a computer whose clock is `secs` seconds ahead (or,
+    /// negative, behind): `VAULT_CLOCK_OFFSET_SECS`, which debug builds
+    /// add to the system clock. No sleeping, no change to the machine.
+    #[track_caller]
+    pub fn run_with_clock_off<S: AsRef<OsStr>>(&self, secs: i64, args: &[S]) -> Output {
+        let mut cmd = self.command(&self.server, args);
+        cmd.env(vault_core::time::CLOCK_OFFSET_ENV, secs.to_string());
+        run_command(cmd, TIME_LIMIT)
+    }
+
     /// `vault --vault DIR --passphrase-file F --server URL ARGS…`, not run.
     fn command<S: AsRef<OsStr>>(&self, server: &str, args: &[S]) -> Command {
         let mut cmd = Command::new(vault_bin());
         cmd.current_dir(self.home.path())
             .env_remove("VAULT_DIR")
             .env_remove("VAULT_SERVER")
+            .env_remove(vault_core::time::CLOCK_OFFSET_ENV)
             .arg("--vault")
             .arg(&self.vault)
             .arg("--passphrase-file")

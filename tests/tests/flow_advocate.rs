@@ -19,17 +19,21 @@ fn setup() -> (Relay, Person, Person, Person) {
     (relay, survivor, agency, advocate)
 }
 
+/// Without a live permission the advocate is told so (exit 11), sees no
+/// list (not even an empty one, which would read as "no shares") and
+/// withdraws nothing.
 #[track_caller]
 fn sees_nothing(advocate: &Person, survivor: &Person) {
     let out = advocate.run(&["advocate", "shares", survivor.id()]);
-    out.ok().says("No shares to show");
+    out.fails(11, "their shares cannot be listed");
     assert!(out.stdout_text().trim().is_empty(), "{out}");
-    let out = advocate.run(&["--json", "advocate", "shares", survivor.id()]);
-    out.ok();
-    assert_eq!(out.json()["shares"], serde_json::json!([]), "{out}");
+    advocate
+        .run(&["--json", "advocate", "shares", survivor.id()])
+        .fails_json(11, "no_permission");
     advocate
         .run(&["--json", "advocate", "revoke", "--all", survivor.id()])
-        .fails_json(9, "not_found");
+        .fails_json(11, "no_permission")
+        .says("nothing was withdrawn");
 }
 
 #[test]
@@ -133,9 +137,9 @@ fn delegated_advocate_lists_without_content_withdraws_all_and_loses_it_on_undele
     log.ok().says("History checked");
     for g in [&g1, &g2] {
         log.prints(&format!(
-            "Share {} was withdrawn by the advocate {}.",
+            "Your advocate ({}) withdrew share {}.",
+            advocate.id(),
             &g.token_id[..12],
-            advocate.id()
         ));
     }
 
@@ -195,7 +199,7 @@ fn delegated_advocate_withdraws_one_share_and_only_for_the_survivor_who_asked() 
         .fails_json(9, "not_found");
     advocate
         .run(&["--json", "advocate", "revoke", "--all", other.id()])
-        .fails_json(9, "not_found");
+        .fails_json(11, "no_permission");
     sees_nothing(&advocate, &other);
     // Another advocate has no permission from anyone.
     let stranger = Person::advocate(&relay);
@@ -252,8 +256,34 @@ fn delegation_ends_at_the_time_the_survivor_gave() {
         .prints(&g.token_id);
     sleep_until_after(until);
     sees_nothing(&advocate, &survivor);
+    // They had permission: they are told it ended, and when, and that
+    // nothing was withdrawn; never "no share was found".
+    let ended = format!(
+        "Your permission to act for {} ended on {}",
+        survivor.id(),
+        vault_core::time::long(until)
+    );
+    advocate
+        .run(&["--json", "advocate", "revoke", "--all", survivor.id()])
+        .fails_json(11, "no_permission")
+        .says(&ended)
+        .says("nothing was withdrawn");
+    advocate
+        .run(&["--json", "advocate", "shares", survivor.id()])
+        .fails_json(11, "no_permission")
+        .says(&ended);
     advocate
         .run(&["--json", "advocate", "revoke", &g.token_id])
-        .fails_json(9, "not_found");
+        .fails_json(11, "no_permission")
+        .says(&format!(
+            "Your permission to act for the person who made this share ended on {}",
+            vault_core::time::long(until)
+        ))
+        .says("nothing was withdrawn");
+    advocate
+        .run(&["advocate", "clients"])
+        .ok()
+        .prints(survivor.id())
+        .prints(&format!("ended on {}", vault_core::time::long(until)));
     survivor.run(&["grants"]).ok().prints("active");
 }

@@ -155,6 +155,8 @@ pub enum AdvocateCommand {
     /// your keys
     #[command(subcommand)]
     Contacts(ContactsCommand),
+    /// List who has given you permission to act for them, and until when
+    Clients,
 }
 
 #[derive(Debug, Args)]

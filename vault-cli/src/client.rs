@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vault_core::relay::api::{ErrorBody, UploadResponse, H_TOKEN, UPLOAD_CONTENT_TYPE};
 use vault_core::relay::{request, Refusal};
+use vault_core::words::Problem;
 use vault_core::Identity;
 
 use crate::error::{CliError, Code};
@@ -39,6 +40,16 @@ struct Body<'a> {
 pub enum ClientError {
     /// The relay said no, with a stable code.
     Refused(Refusal),
+    /// The relay said no and said more: `clock_skew` with its time,
+    /// `no_permission` with when the permission ended.
+    Detailed {
+        /// The refusal.
+        refusal: Refusal,
+        /// `clock_skew`: the relay's time.
+        relay_time: Option<u64>,
+        /// `no_permission`: when the delegation ran out, if it existed.
+        ended_at: Option<u64>,
+    },
     /// No usable answer, for a reason that can be told plainly: the
     /// outcome is unknown.
     Trouble(Trouble),
@@ -73,7 +84,12 @@ impl ClientError {
     /// As a CLI error; `what` names the action for "unknown" outcomes.
     pub fn into_cli(self, origin: &str, what: &str) -> CliError {
         let trouble = match self {
-            Self::Refused(r) => return CliError::new(Code::Refused, r.code(), r.message()),
+            Self::Refused(r) => return refused(r, None, None),
+            Self::Detailed {
+                refusal,
+                relay_time,
+                ended_at,
+            } => return refused(refusal, relay_time, ended_at),
             Self::Trouble(t) => t,
         };
         let unknown =
@@ -121,9 +137,46 @@ impl ClientError {
         }
     }
 
+    /// The refusal, if the relay refused.
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            Self::Refused(r) | Self::Detailed { refusal: r, .. } => Some(*r),
+            Self::Trouble(_) => None,
+        }
+    }
+
     /// Sorts a transport error into a [`Trouble`].
     pub fn from_ureq(e: ureq::Error) -> Self {
         Self::Trouble(trouble(&e))
+    }
+}
+
+/// A refusal as a CLI error: the relay's plain words, except for the two
+/// refusals that say more. A wrong clock is said the way the agency's page
+/// says it (`vault_core::words`), with how far off it is; a missing or
+/// ended permission has its own exit code (11), never "not found".
+fn refused(r: Refusal, relay_time: Option<u64>, ended_at: Option<u64>) -> CliError {
+    match r {
+        Refusal::ClockSkew => {
+            let p = Problem::clock_skew(vault_core::time::now(), relay_time);
+            CliError::new(
+                Code::Refused,
+                r.code(),
+                format!("{} {}", p.message(), p.words().next),
+            )
+        }
+        Refusal::NoPermission => CliError::new(
+            Code::NoPermission,
+            r.code(),
+            match ended_at {
+                Some(t) => format!(
+                    "Your permission to act for this person ended on {}, so nothing was done. Ask them to give you permission again (vault delegate), or to act themselves.",
+                    vault_core::time::long(t)
+                ),
+                None => "You have no permission to act for this person, so nothing was done. Ask them to give you permission (vault delegate), or to act themselves.".to_owned(),
+            },
+        ),
+        _ => CliError::new(Code::Refused, r.code(), r.message()),
     }
 }
 
@@ -280,11 +333,19 @@ impl Relay {
             return serde_json::from_slice(&answer)
                 .map_err(|_| ClientError::Trouble(Trouble::NotTheRelay(Some(status))));
         }
-        match serde_json::from_slice::<ErrorBody>(&answer)
-            .ok()
-            .and_then(|e| Refusal::from_code(&e.error))
+        let body = serde_json::from_slice::<ErrorBody>(&answer).ok();
+        match body
+            .as_ref()
+            .and_then(|e| Some((Refusal::from_code(&e.error)?, e)))
         {
-            Some(r) => Err(ClientError::Refused(r)),
+            Some((r, e)) if e.relay_time.is_some() || e.ended_at.is_some() => {
+                Err(ClientError::Detailed {
+                    refusal: r,
+                    relay_time: e.relay_time.filter(|_| r == Refusal::ClockSkew),
+                    ended_at: e.ended_at.filter(|_| r == Refusal::NoPermission),
+                })
+            }
+            Some((r, _)) => Err(ClientError::Refused(r)),
             None => Err(ClientError::Trouble(Trouble::NotTheRelay(Some(status)))),
         }
     }

@@ -32,6 +32,9 @@ pub enum Code {
     Refused = 9,
     /// The relay could not be reached or gave no usable answer: the outcome is unknown.
     Unreachable = 10,
+    /// An advocate has no live permission from this survivor: nothing was
+    /// done (relay answer `no_permission`).
+    NoPermission = 11,
 }
 
 /// An error ready to show.

@@ -161,6 +161,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Advocate(AdvocateCommand::Id(args)) => cmd::id::run(&ctx, Role::Advocate, args.qr),
         Command::Advocate(AdvocateCommand::Shares(args)) => cmd::advocate::shares(&ctx, &args),
         Command::Advocate(AdvocateCommand::Revoke(args)) => cmd::advocate::revoke(&ctx, &args),
+        Command::Advocate(AdvocateCommand::Clients) => cmd::advocate::clients(&ctx),
         Command::Passwd(args) => cmd::passwd::run(&ctx, &args),
         Command::Put(args) => cmd::put::run(&ctx, &args),
         Command::Get(args) => cmd::get::run(&ctx, &args),

@@ -144,11 +144,33 @@ pub fn span(secs: u64) -> String {
 ///
 /// Native only: `SystemTime::now()` panics in the browser, so code built
 /// without the `native` feature takes the time as a parameter instead.
+///
+/// For tests only, a debug build adds [`CLOCK_OFFSET_ENV`] seconds (which
+/// may be negative) to the system clock, so an end-to-end test can run a
+/// program whose clock is wrong without sleeping or changing the machine's
+/// clock. A release build never reads it.
 #[cfg(feature = "native")]
 pub fn now() -> u64 {
-    std::time::SystemTime::now()
+    let system = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
+        .unwrap_or(0);
+    if cfg!(debug_assertions) {
+        system.saturating_add_signed(test_offset())
+    } else {
+        system
+    }
+}
+
+/// The variable a debug build reads in [`now`]: seconds to add to the
+/// system clock (`600`, `-600`). For tests only; see `docs/cli.md`.
+pub const CLOCK_OFFSET_ENV: &str = "VAULT_CLOCK_OFFSET_SECS";
+
+#[cfg(feature = "native")]
+fn test_offset() -> i64 {
+    std::env::var(CLOCK_OFFSET_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
         .unwrap_or(0)
 }
 

@@ -30,6 +30,9 @@ pub enum ProblemKind {
     NotYetValid,
     /// A key was loaded, but it is not the agency the code is for.
     WrongAudience,
+    /// This device's clock is more than 5 minutes from the relay's, so the
+    /// relay could not confirm the key; nothing was used.
+    ClockSkew,
     /// The code is for one named agency, and no key was loaded.
     NeedsKey,
     /// The relay has nothing for this code.
@@ -67,12 +70,13 @@ const ASK_AGAIN: &str = "If you still need this information, ask the person who 
 
 impl ProblemKind {
     /// Every kind, in the order of `web-api`.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::Revoked,
         Self::Expired,
         Self::UsedUp,
         Self::NotYetValid,
         Self::WrongAudience,
+        Self::ClockSkew,
         Self::NeedsKey,
         Self::NotFound,
         Self::RateLimited,
@@ -92,6 +96,7 @@ impl ProblemKind {
             Self::UsedUp => "used_up",
             Self::NotYetValid => "not_yet_valid",
             Self::WrongAudience => "wrong_audience",
+            Self::ClockSkew => "clock_skew",
             Self::NeedsKey => "needs_key",
             Self::NotFound => "not_found",
             Self::RateLimited => "rate_limited",
@@ -131,6 +136,11 @@ impl ProblemKind {
                 "This code is for a different agency",
                 "The key file that is loaded is not the key of the agency this code was given to.",
                 "Load your own agency's key file and try again. Also check the clock on this device: if it is more than 5 minutes off, the relay cannot confirm the key.",
+            ),
+            Self::ClockSkew => (
+                "This device's clock is wrong",
+                "This device's clock is more than 5 minutes off, so the relay could not confirm the key. The code was not used.",
+                "Correct the date, time and time zone on this device, then try again.",
             ),
             Self::NeedsKey => (
                 "This code is for one named agency",
@@ -190,18 +200,25 @@ impl ProblemKind {
 /// logs and tests (`not_genuine`: which check failed, as
 /// `OpenError::kind`). The detail is never part of the words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.kind.words().message)]
+#[error("{}", self.message())]
 pub struct Problem {
     /// What kind of problem.
     pub kind: ProblemKind,
     /// A stable code saying more, if any.
     pub detail: Option<&'static str>,
+    /// `clock_skew` only: how far this device's clock is ahead of the
+    /// relay's (negative: behind), in seconds, when the relay said its time.
+    pub clock_off_secs: Option<i64>,
 }
 
 impl Problem {
     /// A problem of `kind` without detail.
     pub fn new(kind: ProblemKind) -> Self {
-        Self { kind, detail: None }
+        Self {
+            kind,
+            detail: None,
+            clock_off_secs: None,
+        }
     }
 
     /// A problem of `kind` with a detail code.
@@ -209,12 +226,49 @@ impl Problem {
         Self {
             kind,
             detail: Some(detail),
+            clock_off_secs: None,
+        }
+    }
+
+    /// A wrong clock: this device's time `now` against the relay's time
+    /// `relay_time` (from the refusal), or `None` if the relay did not
+    /// say its time.
+    pub fn clock_skew(now: u64, relay_time: Option<u64>) -> Self {
+        Self {
+            kind: ProblemKind::ClockSkew,
+            detail: None,
+            clock_off_secs: relay_time.map(|r| {
+                let d = i128::from(now) - i128::from(r);
+                d.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+            }),
         }
     }
 
     /// Its words.
     pub fn words(&self) -> Words {
         self.kind.words()
+    }
+
+    /// What happened, in a sentence or two: the kind's message, or for a
+    /// wrong clock whose offset is known, by how much:
+    /// "This device's clock is about 10 minutes off (ahead of the relay's
+    /// time), …".
+    pub fn message(&self) -> String {
+        match (self.kind, self.clock_off_secs) {
+            (ProblemKind::ClockSkew, Some(off)) => {
+                let minutes = off.unsigned_abs().saturating_add(30) / 60;
+                let how_far = if minutes <= 1 {
+                    "about 1 minute".to_string()
+                } else {
+                    format!("about {minutes} minutes")
+                };
+                format!(
+                    "This device's clock is {how_far} off ({} the relay's time), so the relay could not confirm the key. The code was not used.",
+                    if off > 0 { "ahead of" } else { "behind" }
+                )
+            }
+            _ => self.kind.words().message.to_string(),
+        }
     }
 }
 
@@ -325,6 +379,29 @@ mod tests {
         ] {
             assert_eq!(Problem::from(&e), Problem::new(ProblemKind::BadKeyFile));
         }
+    }
+
+    #[test]
+    fn says_how_far_off_a_wrong_clock_is() {
+        let ahead = Problem::clock_skew(10_600, Some(10_000));
+        assert_eq!(ahead.kind, ProblemKind::ClockSkew);
+        assert!(
+            ahead
+                .message()
+                .starts_with("This device's clock is about 10 minutes off (ahead of"),
+            "{}",
+            ahead.message()
+        );
+        let behind = Problem::clock_skew(10_000, Some(10_590));
+        assert!(behind.message().contains("about 10 minutes off (behind"));
+        assert_eq!(ahead.to_string(), ahead.message());
+        // Without the relay's time: the kind's own words.
+        let unknown = Problem::clock_skew(10_000, None);
+        assert_eq!(unknown.message(), ProblemKind::ClockSkew.words().message);
+        assert!(ProblemKind::ClockSkew
+            .words()
+            .next
+            .contains("then try again"));
     }
 
     #[test]

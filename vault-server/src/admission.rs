@@ -293,6 +293,8 @@ pub fn timeout_response(message: &str) -> Response {
         axum::Json(ErrorBody {
             error: crate::error::TIMEOUT.into(),
             message: message.into(),
+            relay_time: None,
+            ended_at: None,
         }),
     )
         .into_response();

@@ -41,7 +41,10 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/redeem", post(redeem::redeem))
         .route("/v1/revoke", post(revoke::revoke))
         .route("/v1/revoke-all", post(revoke::revoke_all))
-        .route("/v1/delegations", post(delegations::add))
+        .route(
+            "/v1/delegations",
+            post(delegations::add).get(delegations::list),
+        )
         .route("/v1/delegations/remove", post(delegations::remove))
         .route("/v1/log", get(log::read))
         .fallback(|| async { refusal_response(Refusal::NotFound) })

@@ -381,13 +381,21 @@ pub enum Redeemed {
 /// Counts one redemption, or refuses and logs why. `check` verifies the
 /// token at `now` for the presenting agency (everything but uses and
 /// revocation) and returns the token's max uses. A share deleted by this
-/// decision (last use, expired) is added to `later`.
+/// decision (last use, expired) is added to `later`. `agency` is the
+/// agency that proved itself; `stale_agency` one whose proof was validly
+/// signed at a time outside the clock window, named in the log only when
+/// the refusal is `clock_skew`.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one atomic step; each input is distinct"
+)]
 pub fn redeem(
     store: &dyn Store,
     shares: &dyn Documents,
     later: &mut Removals,
     id: &TokenId,
     agency: Option<[u8; 32]>,
+    stale_agency: Option<[u8; 32]>,
     now: u64,
     check: impl FnOnce(&TokenRecord) -> Result<u32, Refusal>,
 ) -> Result<Redeemed, DbError> {
@@ -423,7 +431,7 @@ pub fn redeem(
                 now,
                 vec![Event::Refused {
                     token_id: *id,
-                    agency,
+                    agency: agency.or(stale_agency.filter(|_| refusal == Refusal::ClockSkew)),
                     reason: refusal.code().into(),
                 }],
             )?;
@@ -621,6 +629,44 @@ pub fn delegation(
         ),
         None => 0,
     })
+}
+
+/// One stored delegation: the survivor's key, the advocate's key, and
+/// until when (seconds since 1970).
+pub type Delegation = ([u8; 32], [u8; 32], u64);
+
+/// The delegations `signer` may see: as a survivor, those they gave; as
+/// an advocate, those naming them (a scan of every delegation: there are
+/// few, one per survivor and advocate). `(survivor, advocate, until)`,
+/// ended ones included, soonest end first.
+pub fn delegations(
+    store: &dyn Store,
+    signer: &[u8; 32],
+    as_advocate: bool,
+) -> Result<Vec<Delegation>, DbError> {
+    let prefix = if as_advocate {
+        key(b'D', &[])
+    } else {
+        key(b'D', &[signer])
+    };
+    let mut out = Vec::new();
+    for (k, v) in store.scan_prefix(&prefix)? {
+        let damaged = || DbError::Internal("a stored delegation is damaged".into());
+        let survivor: [u8; 32] = k
+            .get(1..33)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(damaged)?;
+        let advocate: [u8; 32] = k
+            .get(33..65)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(damaged)?;
+        let until = u64::from_be_bytes(v.try_into().map_err(|_| damaged())?);
+        if !as_advocate || &advocate == signer {
+            out.push((survivor, advocate, until));
+        }
+    }
+    out.sort_by_key(|d| d.2);
+    Ok(out)
 }
 
 /// Records a delegation.
@@ -889,6 +935,7 @@ mod tests {
                 &mut later,
                 id,
                 agency,
+                None,
                 now,
                 check,
             );

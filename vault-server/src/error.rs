@@ -33,6 +33,9 @@ pub fn codes() -> impl Iterator<Item = (&'static str, u16)> {
 pub enum AppError {
     /// A refusal the client should see.
     Refused(Refusal),
+    /// `no_permission`, saying when the advocate's delegation from that
+    /// survivor ended if it existed and ran out (`None`: there was none).
+    NoPermission { ended_at: Option<u64> },
     /// A failure on our side; the string is for the log, never the client.
     Internal(String),
 }
@@ -62,14 +65,21 @@ impl From<tokio::task::JoinError> for AppError {
 pub const BUSY_RETRY_AFTER_SECS: u32 = 10;
 
 /// Renders a refusal as the JSON error body (`busy` also says, in
-/// `retry-after`, when to try again).
+/// `retry-after`, when to try again; `clock_skew` says the relay's time).
 pub fn refusal_response(r: Refusal) -> Response {
+    refusal_response_with(r, None)
+}
+
+/// [`refusal_response`], with `ended_at` for `no_permission`.
+fn refusal_response_with(r: Refusal, ended_at: Option<u64>) -> Response {
     let status = StatusCode::from_u16(r.status()).unwrap_or(StatusCode::BAD_REQUEST);
     let mut resp = (
         status,
         Json(ErrorBody {
             error: r.code().into(),
             message: r.message().into(),
+            relay_time: (r == Refusal::ClockSkew).then(vault_core::time::now),
+            ended_at: ended_at.filter(|_| r == Refusal::NoPermission),
         }),
     )
         .into_response();
@@ -86,11 +96,16 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
             Self::Refused(r) => refusal_response(r),
+            Self::NoPermission { ended_at } => {
+                refusal_response_with(Refusal::NoPermission, ended_at)
+            }
             Self::Internal(detail) => {
                 tracing::error!(target: "vault_server", %detail, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     Json(ErrorBody {
+                        relay_time: None,
+                        ended_at: None,
                         error: SERVER_ERROR.into(),
                         message: "The relay could not complete this request, so whether anything changed is unknown. Please check, then try again.".into(),
                     }),

@@ -228,16 +228,23 @@ fn error_response(status: u16) -> Value {
         .filter(|(_, s)| *s == status)
         .map(|(c, _)| c)
         .collect();
+    let mut properties = json!({
+        "error": { "type": "string", "enum": codes },
+        "message": { "type": "string", "minLength": 1 }
+    });
+    if status == 403 {
+        // `clock_skew` says the relay's time; `no_permission` may say
+        // when the advocate's permission ended.
+        properties["relay_time"] = json!({ "type": "integer", "minimum": 0, "maximum": U64_MAX });
+        properties["ended_at"] = json!({ "type": "integer", "minimum": 0, "maximum": U64_MAX });
+    }
     let mut response = json!({
         "description": status_description(status),
         "content": json_content(json!({
             "type": "object",
             "required": ["error", "message"],
             "additionalProperties": false,
-            "properties": {
-                "error": { "type": "string", "enum": codes },
-                "message": { "type": "string", "minLength": 1 }
-            }
+            "properties": properties
         }))
     });
     let mut headers = answer_headers(false);
@@ -286,12 +293,12 @@ fn operations() -> Vec<Op> {
             path: "/v1/shares",
             method: "get",
             summary: "List a survivor's shares (metadata only)",
-            description: "Advocates add ?survivor=survivor1… and see the list only with a live delegation (otherwise an empty list).",
+            description: "Advocates add ?survivor=survivor1… and see the list, with permission_until, only with a live delegation; otherwise 403 no_permission (with ended_at only if a delegation from that survivor to them ran out).",
             signers: Signers::SurvivorOrAdvocate,
             query: vec![survivor_query],
             body: None,
             ok: ok_json("ok", "SharesResponse"),
-            errors: &[400, 500],
+            errors: &[400, 403, 500],
         },
         Op {
             path: "/v1/redeem",
@@ -308,23 +315,34 @@ fn operations() -> Vec<Op> {
             path: "/v1/revoke",
             method: "post",
             summary: "Withdraw one share",
-            description: "By the survivor, or an advocate with a live delegation from the share's survivor. Withdrawing twice answers an empty list.",
+            description: "By the survivor, or an advocate with a live delegation from the share's survivor. Withdrawing twice answers an empty list. An advocate whose delegation from the share's survivor ran out gets 403 no_permission with ended_at; one who never had one, 404.",
             signers: Signers::SurvivorOrAdvocate,
             query: Vec::new(),
             body: Some(json_body("RevokeRequest")),
             ok: ok_json("withdrawn", "RevokeResponse"),
-            errors: &[400, 404, 500],
+            errors: &[400, 403, 404, 500],
         },
         Op {
             path: "/v1/revoke-all",
             method: "post",
             summary: "Withdraw every share of a survivor",
-            description: "A survivor sends {}; an advocate names the survivor and needs a live delegation.",
+            description: "A survivor sends {}; an advocate names the survivor and needs a live delegation, otherwise 403 no_permission (with ended_at only if a delegation from that survivor to them ran out) and nothing is withdrawn.",
             signers: Signers::SurvivorOrAdvocate,
             query: Vec::new(),
             body: Some(json_body("RevokeAllRequest")),
             ok: ok_json("withdrawn", "RevokeResponse"),
-            errors: &[400, 404, 500],
+            errors: &[400, 403, 500],
+        },
+        Op {
+            path: "/v1/delegations",
+            method: "get",
+            summary: "List delegations: a survivor's own, or those naming an advocate",
+            description: "To a survivor, the delegations they gave; to an advocate, those naming them; ended ones included, soonest end first.",
+            signers: Signers::SurvivorOrAdvocate,
+            query: Vec::new(),
+            body: None,
+            ok: ok_json("ok", "DelegationsResponse"),
+            errors: &[400, 500],
         },
         Op {
             path: "/v1/delegations",
@@ -523,7 +541,15 @@ fn schemas() -> Value {
             "description": "Every error answer. `error` is stable; `message` is for people and may change.",
             "properties": {
                 "error": { "type": "string", "enum": all_codes },
-                "message": { "type": "string", "minLength": 1 }
+                "message": { "type": "string", "minLength": 1 },
+                "relay_time": {
+                    "type": "integer", "minimum": 0, "maximum": U64_MAX,
+                    "description": "clock_skew only: the relay's time, seconds since 1970."
+                },
+                "ended_at": {
+                    "type": "integer", "minimum": 0, "maximum": U64_MAX,
+                    "description": "no_permission only, when a delegation from that survivor to this advocate existed and ran out: when."
+                }
             }
         },
         "Health": {
@@ -603,7 +629,21 @@ fn schemas() -> Value {
         },
         "SharesResponse": {
             "type": "object", "required": ["shares"], "additionalProperties": false,
-            "properties": { "shares": { "type": "array", "items": schema_ref("ShareInfo") } }
+            "properties": {
+                "shares": { "type": "array", "items": schema_ref("ShareInfo") },
+                "permission_until": {
+                    "type": "integer", "minimum": 0, "maximum": U64_MAX,
+                    "description": "To an advocate only: until when their permission from this survivor lasts."
+                }
+            }
+        },
+        "DelegationInfo": {
+            "type": "object", "required": ["survivor", "advocate", "until"], "additionalProperties": false,
+            "properties": { "survivor": id("survivor"), "advocate": id("advocate"), "until": time }
+        },
+        "DelegationsResponse": {
+            "type": "object", "required": ["delegations"], "additionalProperties": false,
+            "properties": { "delegations": { "type": "array", "items": schema_ref("DelegationInfo") } }
         },
         "LogResponse": {
             "type": "object", "required": ["entries", "head", "relay"], "additionalProperties": false,

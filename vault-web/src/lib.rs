@@ -162,7 +162,8 @@ fn problem(p: Problem) -> JsValue {
     set(&o, "ok", false);
     set(&o, "kind", p.kind.code());
     set(&o, "title", words.title);
-    set(&o, "message", words.message);
+    // For a wrong clock, by how much, from the relay's time.
+    set(&o, "message", p.message().as_str());
     set(&o, "next", words.next);
     if let Some(detail) = p.detail {
         set(&o, "detail", detail);

@@ -86,6 +86,18 @@ test('openAnswer gives each refusal of the relay its own problem', () => {
   assert.equal(openAnswer(v.get('link'), 410, refusal('revoked'), undefined, 1).title, 'This code can no longer be used');
 });
 
+test("clock_skew says how far off this device's clock is, from the relay's time", () => {
+  const v = vector('open_ok_anyone');
+  const now = 1_800_000_000;
+  const body = JSON.stringify({ error: 'clock_skew', message: 'words of the relay', relay_time: now - 600 });
+  const p = openAnswer(v.get('link'), 403, body, undefined, now);
+  isProblem(p, 'clock_skew');
+  assert.match(p.message, /clock is about 10 minutes off \(ahead of the relay's time\)/);
+  assert.match(p.next, /then try again/);
+  const behind = openAnswer(v.get('link'), 403, JSON.stringify({ error: 'clock_skew', message: 'w', relay_time: now + 600 }), undefined, now);
+  assert.match(behind.message, /about 10 minutes off \(behind/);
+});
+
 test('wrong_audience without a key is needs_key; with a key, wrong_audience', () => {
   const v = vector('open_ok_anyone');
   isProblem(openAnswer(v.get('link'), 403, refusal('wrong_audience'), undefined, 1), 'needs_key');

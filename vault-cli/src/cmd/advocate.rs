@@ -1,15 +1,76 @@
-//! `vault advocate shares` and `vault advocate revoke`: acting on a
-//! survivor's request, within their delegation, never seeing content.
+//! `vault advocate shares`, `vault advocate revoke` and `vault advocate
+//! clients`: acting on a survivor's request, within their delegation,
+//! never seeing content.
+//!
+//! Without a live permission the relay answers `no_permission` (and when
+//! it ended, if it existed): the advocate is told exactly that, and that
+//! nothing was withdrawn (exit 11), never "no share was found", which a
+//! hotline worker would pass on as "done".
 
 use serde_json::json;
 use vault_core::display::visible;
-use vault_core::relay::api::{RevokeAllRequest, RevokeRequest, RevokeResponse, SharesResponse};
-use vault_core::{time, Role};
+use vault_core::relay::api::{
+    DelegationsResponse, RevokeAllRequest, RevokeRequest, RevokeResponse, SharesResponse,
+};
+use vault_core::relay::Refusal;
+use vault_core::{time, PublicId, Role};
 
 use super::printed;
 use crate::cli::{AdvocateRevokeArgs, AdvocateSharesArgs};
-use crate::error::CliError;
+use crate::client::ClientError;
+use crate::error::{CliError, Code};
 use crate::Ctx;
+
+/// Warn when a permission ends within this long.
+pub const WARN_BEFORE_SECS: u64 = 7 * 86_400;
+
+/// "2 December 2026, 10:00 UTC (in 3 days)": how long is left, rounded to
+/// the nearest day, hour or minute.
+pub fn ends_in(until: u64, now: u64) -> String {
+    let left = until.saturating_sub(now);
+    let rounded = if left >= 86_400 {
+        (left + 43_200) / 86_400 * 86_400
+    } else if left >= 3600 {
+        (left + 1800) / 3600 * 3600
+    } else {
+        (left + 30).max(60) / 60 * 60
+    };
+    format!("{} (in {})", time::long(until), time::span(rounded))
+}
+
+/// What an advocate is told when the relay says they have no permission:
+/// who (if they named the survivor), since when (if it ended), and that
+/// nothing was `done`. Other answers are as usual.
+fn no_permission(
+    e: ClientError,
+    who: Option<&PublicId>,
+    done: &str,
+    origin: &str,
+    what: &str,
+) -> CliError {
+    let ended_at = match &e {
+        ClientError::Detailed {
+            refusal: Refusal::NoPermission,
+            ended_at,
+            ..
+        } => *ended_at,
+        ClientError::Refused(Refusal::NoPermission) => None,
+        _ => return e.into_cli(origin, what),
+    };
+    let whom = who.map_or("the person who made this share".to_string(), |w| {
+        w.to_string()
+    });
+    let text = match ended_at {
+        Some(t) => format!(
+            "Your permission to act for {whom} ended on {}, so {done}. Ask them to give you permission again (vault delegate), or to do it themselves (vault revoke --all withdraws all their shares).",
+            time::long(t)
+        ),
+        None => format!(
+            "You have no permission from {whom} to act for them, so {done}. Check the id, and ask them to give you permission (vault delegate with your id from \"vault advocate id\"), or to do it themselves (vault revoke --all withdraws all their shares)."
+        ),
+    };
+    CliError::new(Code::NoPermission, "no_permission", text)
+}
 
 pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
     super::contacts::early(&args.survivor, Role::Survivor)?;
@@ -19,9 +80,26 @@ pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
     let relay = ctx.relay()?;
     let list: SharesResponse = relay
         .get(&format!("/v1/shares?survivor={who}"), Some(keys.identity()))
-        .map_err(|e| e.into_cli(relay.origin(), "the list of shares"))?;
+        .map_err(|e| {
+            no_permission(
+                e,
+                Some(&who),
+                "their shares cannot be listed, and nothing was withdrawn",
+                relay.origin(),
+                "the list of shares",
+            )
+        })?;
+    let now = time::now();
     if list.shares.is_empty() {
-        ctx.out.note("No shares to show. Either this survivor has none, or they have not allowed you to act for them (or that permission has ended).");
+        ctx.out.note("This survivor has no shares at the relay.");
+    }
+    if let Some(until) = list.permission_until {
+        if until.saturating_sub(now) <= WARN_BEFORE_SECS {
+            ctx.out.note(&format!(
+                "Your permission to act for this survivor ends on {}. After that you cannot list or withdraw their shares: if they still want your help, ask them to give you permission again before then.",
+                ends_in(until, now)
+            ));
+        }
     }
     let human: Vec<String> = list
         .shares
@@ -81,7 +159,15 @@ pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
             ))
         }
     }
-    .map_err(|e| e.into_cli(relay.origin(), "whether anything was withdrawn"))?;
+    .map_err(|e| {
+        no_permission(
+            e,
+            target.as_ref(),
+            "nothing was withdrawn: every share is as it was",
+            relay.origin(),
+            "whether anything was withdrawn",
+        )
+    })?;
     // The relay lists shares by survivor, so only with --all can the
     // advocate ask which of them could still be used.
     let (mut text, json) = match target {
@@ -100,4 +186,44 @@ pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
     }
     ctx.out.note(&text);
     printed(ctx.out.result(json, None))
+}
+
+/// `vault advocate clients`: who has given this advocate permission, and
+/// until when (from the relay), so an advocate on a crisis call is not stuck
+/// without a 66-character id.
+pub fn clients(ctx: &Ctx) -> Result<(), CliError> {
+    let keys = ctx.open_vault(Role::Advocate)?;
+    let relay = ctx.relay()?;
+    let answer: DelegationsResponse = relay
+        .get("/v1/delegations", Some(keys.identity()))
+        .map_err(|e| e.into_cli(relay.origin(), "who has given you permission"))?;
+    let now = time::now();
+    if answer.delegations.is_empty() {
+        ctx.out.note("Nobody has given you permission to act for them at this relay. A survivor does that with \"vault delegate\" and your id (\"vault advocate id\").");
+    }
+    let human: Vec<String> = answer
+        .delegations
+        .iter()
+        .map(|d| {
+            // The relay's strings: shown inert.
+            let when = if d.until <= now {
+                format!("ended on {}", time::long(d.until))
+            } else if d.until - now <= WARN_BEFORE_SECS {
+                format!("until {} (ends soon)", ends_in(d.until, now))
+            } else {
+                format!("until {}", time::long(d.until))
+            };
+            format!("{}  {when}", visible(&d.survivor))
+        })
+        .collect();
+    printed(ctx.out.result(
+        json!({
+            "clients": answer.delegations.iter().map(|d| json!({
+                "survivor": d.survivor,
+                "until": d.until,
+                "active": d.until > now,
+            })).collect::<Vec<_>>(),
+        }),
+        (!human.is_empty()).then(|| human.join("\n")).as_deref(),
+    ))
 }

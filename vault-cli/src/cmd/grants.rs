@@ -25,6 +25,9 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
             None
         }
     };
+    if remote.is_some() {
+        super::permission::warn(ctx, relay.origin(), vault.identity());
+    }
     let mut rows = Vec::new();
     let mut human = String::new();
     for r in &records {

@@ -88,6 +88,18 @@ fn describe(e: &Entry, me: &PublicId) -> String {
             id(token_id),
             agency(who)
         ),
+        // A wrong clock is not a stranger: the agency the share is for
+        // asked, and its computer's clock was off. Nothing was counted.
+        Event::Refused {
+            token_id,
+            agency: who,
+            reason,
+        } if reason == Refusal::ClockSkew.code() => format!(
+            "{} asked to open share {}, but was refused because that computer's clock is wrong. No use was counted; it can try again once its clock is right.",
+            who.and_then(|k| PublicId::from_key_bytes(Role::Agency, &k))
+                .map_or("An agency".to_string(), |a| format!("The agency {a}")),
+            id(token_id)
+        ),
         Event::Refused {
             token_id,
             agency: who,
@@ -102,18 +114,19 @@ fn describe(e: &Entry, me: &PublicId) -> String {
             token_id,
             by,
             by_advocate,
-        } => format!(
-            "Share {} was withdrawn by {}.",
-            id(token_id),
+        } => {
+            let share = id(token_id);
             if *by_advocate {
-                PublicId::from_key_bytes(Role::Advocate, by)
-                    .map_or("an advocate".to_string(), |a| format!("the advocate {a}"))
+                match PublicId::from_key_bytes(Role::Advocate, by) {
+                    Some(a) => format!("Your advocate ({a}) withdrew share {share}."),
+                    None => format!("An advocate withdrew share {share}."),
+                }
             } else if by == me.key_bytes() {
-                "you".to_string()
+                format!("You withdrew share {share}.")
             } else {
-                "an unknown key".to_string()
+                format!("Share {share} was withdrawn by a key that is not yours.")
             }
-        ),
+        }
         Event::DelegationAdded { advocate, until } => format!(
             "You allowed {} to act for you until {}.",
             PublicId::from_key_bytes(Role::Advocate, advocate)
@@ -177,6 +190,8 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
             seen: Some(now_seen),
         },
     )?;
+    // Before a permission ends, say so (asked after the history is checked).
+    super::permission::warn(ctx, relay.origin(), vault.identity());
     if memory.is_none() {
         ctx.out.note(&format!(
             "This is the first time this vault reads this relay's history. From now on it remembers the relay's key ({relay_id}) and warns you if history is ever changed."

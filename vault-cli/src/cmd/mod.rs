@@ -13,6 +13,7 @@ pub mod init;
 pub mod log;
 pub mod ls;
 pub mod passwd;
+pub mod permission;
 pub mod put;
 pub mod redeem;
 pub mod revoke;

@@ -90,6 +90,25 @@ pub struct DelegationRequest {
     pub until: u64,
 }
 
+/// One delegation in `GET /v1/delegations`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DelegationInfo {
+    /// The survivor who gave it (`survivor1…`).
+    pub survivor: String,
+    /// The advocate it names (`advocate1…`).
+    pub advocate: String,
+    /// Until when (seconds since 1970); in the past if it has ended.
+    pub until: u64,
+}
+
+/// `GET /v1/delegations`: to a survivor, the delegations they gave; to an
+/// advocate, the ones naming them. Soonest end first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DelegationsResponse {
+    /// The delegations.
+    pub delegations: Vec<DelegationInfo>,
+}
+
 /// `POST /v1/delegations/remove` (survivor).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -124,6 +143,11 @@ pub struct ShareInfo {
 pub struct SharesResponse {
     /// Every share of the survivor, oldest first.
     pub shares: Vec<ShareInfo>,
+    /// To an advocate only: until when (seconds since 1970) their
+    /// permission from this survivor lasts, so they can be warned before
+    /// it ends. Absent for the survivor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission_until: Option<u64>,
 }
 
 /// The signed head in a log answer.
@@ -171,4 +195,12 @@ pub struct ErrorBody {
     pub error: String,
     /// Plain words.
     pub message: String,
+    /// `clock_skew` only: the relay's time (seconds since 1970), so the
+    /// client can say how far off its clock is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay_time: Option<u64>,
+    /// `no_permission` only, and only when a delegation from that survivor
+    /// to this advocate existed: when it ended (seconds since 1970).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<u64>,
 }

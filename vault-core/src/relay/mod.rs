@@ -59,11 +59,19 @@ pub enum Refusal {
     Busy,
     /// The path exists but does not take this method (405).
     MethodNotAllowed,
+    /// The agency's signed time is more than [`CLOCK_WINDOW_SECS`] from
+    /// the relay's: its clock is wrong. The answer carries the relay's
+    /// time (`relay_time`); nothing was counted.
+    ClockSkew,
+    /// An advocate asked to act for a survivor without a live delegation
+    /// from them. The answer carries `ended_at` only when a delegation
+    /// from that survivor to this advocate existed and has run out.
+    NoPermission,
 }
 
 impl Refusal {
     /// Every refusal, in the order of `docs/spec/relay-api.md` §13.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 14] = [
         Self::BadRequest,
         Self::NotFound,
         Self::Revoked,
@@ -71,6 +79,8 @@ impl Refusal {
         Self::UsedUp,
         Self::NotYetValid,
         Self::WrongAudience,
+        Self::ClockSkew,
+        Self::NoPermission,
         Self::Conflict,
         Self::TooLarge,
         Self::RateLimited,
@@ -93,6 +103,8 @@ impl Refusal {
             Self::Conflict => "conflict",
             Self::Busy => "busy",
             Self::MethodNotAllowed => "method_not_allowed",
+            Self::ClockSkew => "clock_skew",
+            Self::NoPermission => "no_permission",
         }
     }
 
@@ -116,6 +128,8 @@ impl Refusal {
             Self::Conflict => 409,
             Self::Busy => 503,
             Self::MethodNotAllowed => 405,
+            Self::ClockSkew => 403,
+            Self::NoPermission => 403,
         }
     }
 
@@ -129,13 +143,17 @@ impl Refusal {
             Self::NotYetValid => "This share is not valid yet. Check this computer's clock, or try again later.",
             Self::UsedUp => "This share has already been used as many times as the survivor allowed.",
             Self::WrongAudience => "This share was given to a different agency, so it cannot be used here.",
-            Self::NotFound => "No share was found for this code. It may have been withdrawn, or the code was copied wrongly.",
+            // Says nothing of whether a share ever existed or what became
+            // of it: "withdrawn" would tell a code holder the survivor acted.
+            Self::NotFound => "No share was found for this code. Check that the whole code was copied.",
             Self::BadRequest => "The request could not be understood or was not validly signed.",
             Self::RateLimited => "Too many requests right now. Please wait a minute and try again.",
             Self::TooLarge => "The request is too large.",
             Self::Conflict => "This share is already at the relay.",
             Self::Busy => "The relay is busy with other uploads right now. Please wait a minute and try again.",
             Self::MethodNotAllowed => "This address does not take that kind of request; see /openapi.json for what it takes.",
+            Self::ClockSkew => "This computer's clock is too far from the relay's time. Correct the date, time and time zone, then try again; nothing was used.",
+            Self::NoPermission => "You have no current permission to act for this person, so nothing was done.",
         }
     }
 }
@@ -201,9 +219,11 @@ mod tests {
             | Refusal::TooLarge
             | Refusal::Conflict
             | Refusal::MethodNotAllowed
-            | Refusal::Busy => 1,
+            | Refusal::Busy
+            | Refusal::ClockSkew
+            | Refusal::NoPermission => 1,
         };
-        assert_eq!(Refusal::ALL.into_iter().map(counted).sum::<usize>(), 12);
+        assert_eq!(Refusal::ALL.into_iter().map(counted).sum::<usize>(), 14);
         let codes: std::collections::BTreeSet<_> = Refusal::ALL.iter().map(|r| r.code()).collect();
         assert_eq!(codes.len(), Refusal::ALL.len(), "codes are distinct");
     }
@@ -217,6 +237,26 @@ mod tests {
             assert!(!m.contains(word), "{m:?} says {word:?}");
         }
         assert_eq!(m, "this code can no longer be used.");
+    }
+
+    #[test]
+    fn keeps_what_anyone_did_out_of_every_refusal_a_code_holder_meets() {
+        // What an agency or anyone holding a code can be answered at
+        // /v1/redeem: none may say that the share was withdrawn.
+        for r in [
+            Refusal::Revoked,
+            Refusal::Expired,
+            Refusal::NotYetValid,
+            Refusal::UsedUp,
+            Refusal::WrongAudience,
+            Refusal::NotFound,
+            Refusal::ClockSkew,
+        ] {
+            let m = r.message().to_lowercase();
+            for word in ["withdr", "revok", "advocate", "cancel"] {
+                assert!(!m.contains(word), "{r:?}: {m:?} says {word:?}");
+            }
+        }
     }
 
     #[test]

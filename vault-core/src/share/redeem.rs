@@ -62,6 +62,7 @@ fn refusal_problem(r: Refusal, me: Option<&PublicId>) -> Option<ProblemKind> {
         Refusal::NotYetValid => ProblemKind::NotYetValid,
         Refusal::WrongAudience if me.is_none() => ProblemKind::NeedsKey,
         Refusal::WrongAudience => ProblemKind::WrongAudience,
+        Refusal::ClockSkew => ProblemKind::ClockSkew,
         Refusal::NotFound => ProblemKind::NotFound,
         Refusal::RateLimited => ProblemKind::RateLimited,
         Refusal::Busy => ProblemKind::Busy,
@@ -80,10 +81,10 @@ pub fn read_answer(
     now: u64,
 ) -> Result<Received, Problem> {
     if status != 200 {
-        let refusal = serde_json::from_slice::<ErrorBody>(body)
-            .ok()
-            .and_then(|e| Refusal::from_code(&e.error));
+        let error = serde_json::from_slice::<ErrorBody>(body).ok();
+        let refusal = error.as_ref().and_then(|e| Refusal::from_code(&e.error));
         return Err(match refusal {
+            Some(Refusal::ClockSkew) => Problem::clock_skew(now, error.and_then(|e| e.relay_time)),
             Some(r) => match refusal_problem(r, me) {
                 Some(kind) => Problem::new(kind),
                 None => Problem::with_detail(ProblemKind::Unknown, r.code()),
@@ -122,6 +123,8 @@ mod tests {
         serde_json::to_vec(&ErrorBody {
             error: code.into(),
             message: "words".into(),
+            relay_time: None,
+            ended_at: None,
         })
         .expect("JSON of strings")
     }
@@ -185,6 +188,7 @@ mod tests {
             (Refusal::UsedUp, ProblemKind::UsedUp),
             (Refusal::NotYetValid, ProblemKind::NotYetValid),
             (Refusal::WrongAudience, ProblemKind::WrongAudience),
+            (Refusal::ClockSkew, ProblemKind::ClockSkew),
             (Refusal::NotFound, ProblemKind::NotFound),
             (Refusal::RateLimited, ProblemKind::RateLimited),
             (Refusal::Busy, ProblemKind::Busy),
@@ -193,6 +197,27 @@ mod tests {
             let p = problem(read_answer(r.status(), &body, &f.link, Some(&me), NOW));
             assert_eq!(p, Problem::new(want), "{r:?}");
         }
+    }
+
+    #[test]
+    fn refuses_a_wrong_clock_saying_by_how_much_from_the_relays_time() {
+        let f = Fixture::new();
+        let me = f.agency.public();
+        let body = serde_json::to_vec(&ErrorBody {
+            error: "clock_skew".into(),
+            message: "words".into(),
+            relay_time: Some(NOW - 600),
+            ended_at: None,
+        })
+        .expect("JSON of strings");
+        let p = problem(read_answer(403, &body, &f.link, Some(&me), NOW));
+        assert_eq!(p, Problem::clock_skew(NOW, Some(NOW - 600)));
+        assert_eq!(p.clock_off_secs, Some(600));
+        assert!(
+            p.message().contains("about 10 minutes off"),
+            "{}",
+            p.message()
+        );
     }
 
     #[test]

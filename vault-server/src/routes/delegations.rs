@@ -1,13 +1,17 @@
-//! `POST /v1/delegations` and `POST /v1/delegations/remove` (survivor).
+//! `POST /v1/delegations` and `POST /v1/delegations/remove` (survivor),
+//! `GET /v1/delegations` (survivor or advocate).
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use vault_core::relay::api::{DelegationRequest, UndelegateRequest};
+use axum::Json;
+use vault_core::relay::api::{
+    DelegationInfo, DelegationRequest, DelegationsResponse, UndelegateRequest,
+};
 use vault_core::relay::Refusal;
 use vault_core::token::MAX_VALIDITY_SECS;
-use vault_core::Role;
+use vault_core::{PublicId, Role};
 
-use crate::auth::{json, SignedBySurvivor};
+use crate::auth::{json, Signed, SignedBySurvivor};
 use crate::db;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -44,4 +48,29 @@ pub async fn remove(
         .write(move |i| db::undelegate(&*i.store, &survivor, advocate.key_bytes(), now))
         .await??;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Lists delegations: to a survivor, the ones they gave; to an advocate,
+/// the ones naming them (so they can say for whom they may act, and until
+/// when), ended ones included. Nobody sees anyone else's.
+pub async fn list(
+    State(state): State<AppState>,
+    req: Signed,
+) -> Result<Json<DelegationsResponse>, AppError> {
+    let signer = req.signer;
+    let as_advocate = signer.role() == Role::Advocate;
+    let found = state
+        .read(move |i| db::delegations(&*i.store, signer.key_bytes(), as_advocate))
+        .await??;
+    let delegations = found
+        .into_iter()
+        .filter_map(|(s, a, until)| {
+            Some(DelegationInfo {
+                survivor: PublicId::from_key_bytes(Role::Survivor, &s)?.to_string(),
+                advocate: PublicId::from_key_bytes(Role::Advocate, &a)?.to_string(),
+                until,
+            })
+        })
+        .collect();
+    Ok(Json(DelegationsResponse { delegations }))
 }

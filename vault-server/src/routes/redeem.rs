@@ -51,7 +51,7 @@ pub async fn redeem(
     }
     // The agency's proof, if any, is checked before the lock; whether the
     // token needs one is decided inside it.
-    let agency = match &req.agency {
+    let (agency, stale) = match &req.agency {
         Some(text) => {
             let agency = super::id(text, Role::Agency)?;
             let ts = req.timestamp.ok_or(Refusal::BadRequest)?;
@@ -60,14 +60,22 @@ pub async fn redeem(
                 .as_deref()
                 .and_then(unb64_array)
                 .ok_or(Refusal::BadRequest)?;
+            let signed = check_proof(&agency, &state.inner.origin, &id, ts, &proof);
             let fresh = ts.abs_diff(now) <= CLOCK_WINDOW_SECS;
-            let valid = fresh && check_proof(&agency, &state.inner.origin, &id, ts, &proof);
-            // An invalid proof counts as no proof: the token decides.
-            valid.then_some(agency)
+            // An invalid proof counts as no proof: the token decides. A
+            // validly signed one at the wrong time is kept aside: if it
+            // alone stands between this agency and its token, the answer is
+            // `clock_skew`, not `wrong_audience`.
+            match (signed, fresh) {
+                (true, true) => (Some(agency), None),
+                (true, false) => (None, Some(agency)),
+                (false, _) => (None, None),
+            }
         }
-        None => None,
+        None => (None, None),
     };
     let agency_key = agency.map(|a| *a.key_bytes());
+    let stale_key = stale.map(|a| *a.key_bytes());
     let outcome = state
         .write_then_remove(move |i, later| {
             // A stored token that no longer carries its issuer's signature
@@ -82,11 +90,31 @@ pub async fn redeem(
                     ));
                 }
             }
-            db::redeem(&*i.store, &*i.shares, later, &id, agency_key, now, |rec| {
-                let t = UnverifiedToken::decode(&rec.token).map_err(refusal)?;
-                let t = t.verify(now, agency.as_ref()).map_err(refusal)?;
-                Ok(t.body().max_uses)
-            })
+            db::redeem(
+                &*i.store,
+                &*i.shares,
+                later,
+                &id,
+                agency_key,
+                stale_key,
+                now,
+                |rec| {
+                    let decode = || UnverifiedToken::decode(&rec.token).map_err(refusal);
+                    match decode()?.verify(now, agency.as_ref()) {
+                        Ok(t) => Ok(t.body().max_uses),
+                        // Only the clock is wrong: with a fresh time, this
+                        // agency's proof would have opened it.
+                        Err(TokenError::WrongAudience)
+                            if stale.as_ref().is_some_and(|s| {
+                                decode().is_ok_and(|t| t.verify(now, Some(s)).is_ok())
+                            }) =>
+                        {
+                            Err(Refusal::ClockSkew)
+                        }
+                        Err(e) => Err(refusal(e)),
+                    }
+                },
+            )
             .map(|r| (r, i.relay.public()))
         })
         .await?;

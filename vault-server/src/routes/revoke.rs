@@ -12,7 +12,10 @@ use crate::db;
 use crate::error::AppError;
 use crate::state::{AppState, Metrics};
 
-/// Withdraws one share. "Not yours" and "no such share" look the same.
+/// Withdraws one share. "Not yours" and "no such share" look the same,
+/// except to an advocate whose delegation from the share's survivor ran
+/// out: they had permission, so they are told it ended (`no_permission`
+/// with `ended_at`) rather than that nothing was found.
 pub async fn revoke(
     State(state): State<AppState>,
     req: Signed,
@@ -22,23 +25,35 @@ pub async fn revoke(
     let now = vault_core::time::now();
     let signer = req.signer;
     let changed = state
-        .write_then_remove(move |i, later| {
-            let store = &*i.store;
-            db::revoke(
-                store,
-                later,
-                &id,
-                *signer.key_bytes(),
-                signer.role() == Role::Advocate,
-                now,
-                |rec| match signer.role() {
-                    Role::Survivor => rec.account == *signer.key_bytes(),
-                    _ => db::delegation(store, &rec.account, signer.key_bytes())
-                        .is_ok_and(|until| until > now),
-                },
-            )
-        })
-        .await??;
+        .write_then_remove(
+            move |i, later| -> Result<Result<bool, Option<u64>>, db::DbError> {
+                let store = &*i.store;
+                if signer.role() == Role::Advocate {
+                    if let Some(rec) = db::token(store, &id)? {
+                        let until = db::delegation(store, &rec.account, signer.key_bytes())?;
+                        if until > 0 && until <= now {
+                            return Ok(Err(Some(until)));
+                        }
+                    }
+                }
+                db::revoke(
+                    store,
+                    later,
+                    &id,
+                    *signer.key_bytes(),
+                    signer.role() == Role::Advocate,
+                    now,
+                    |rec| match signer.role() {
+                        Role::Survivor => rec.account == *signer.key_bytes(),
+                        _ => db::delegation(store, &rec.account, signer.key_bytes())
+                            .is_ok_and(|until| until > now),
+                    },
+                )
+                .map(Ok)
+            },
+        )
+        .await??
+        .map_err(|ended_at| AppError::NoPermission { ended_at })?;
     if changed {
         Metrics::inc(&state.inner.metrics.revoked);
     }
@@ -64,30 +79,37 @@ pub async fn revoke_all(
         _ => return Err(Refusal::BadRequest.into()),
     };
     let revoked = state
-        .write_then_remove(move |i, later| -> Result<Vec<String>, db::DbError> {
-            let store = &*i.store;
-            if signer.role() == Role::Advocate
-                && db::delegation(store, &account, signer.key_bytes())? <= now
-            {
-                return Err(Refusal::NotFound.into());
-            }
-            let mut out = Vec::new();
-            for id in db::account_tokens(store, &account)? {
-                if db::revoke(
-                    store,
-                    later,
-                    &id,
-                    *signer.key_bytes(),
-                    signer.role() == Role::Advocate,
-                    now,
-                    |_| true,
-                )? {
-                    out.push(hex(&id));
+        .write_then_remove(
+            move |i, later| -> Result<Result<Vec<String>, Option<u64>>, db::DbError> {
+                let store = &*i.store;
+                if signer.role() == Role::Advocate {
+                    // Nothing is withdrawn, and the advocate is told why: no
+                    // permission from this survivor (and when it ended, only if
+                    // it existed: one who never had it learns nothing more).
+                    let until = db::delegation(store, &account, signer.key_bytes())?;
+                    if until <= now {
+                        return Ok(Err((until > 0).then_some(until)));
+                    }
                 }
-            }
-            Ok(out)
-        })
-        .await??;
+                let mut out = Vec::new();
+                for id in db::account_tokens(store, &account)? {
+                    if db::revoke(
+                        store,
+                        later,
+                        &id,
+                        *signer.key_bytes(),
+                        signer.role() == Role::Advocate,
+                        now,
+                        |_| true,
+                    )? {
+                        out.push(hex(&id));
+                    }
+                }
+                Ok(Ok(out))
+            },
+        )
+        .await??
+        .map_err(|ended_at| AppError::NoPermission { ended_at })?;
     for _ in &revoked {
         Metrics::inc(&state.inner.metrics.revoked);
     }

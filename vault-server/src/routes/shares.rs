@@ -238,9 +238,15 @@ fn store_streamed(
     db::finish_upload(&*inner.store, &*inner.shares, &account, token, len, now)
 }
 
+/// The shares listed, and to an advocate until when their permission
+/// lasts.
+type Listed = (Vec<ShareInfo>, Option<u64>);
+
 /// Lists a survivor's shares (metadata only): for the survivor, or for an
-/// advocate with a live delegation (`?survivor=survivor1…`). Anyone else
-/// gets an empty list, which is what a survivor with no shares gets.
+/// advocate with a live delegation (`?survivor=survivor1…`). An advocate
+/// without one is refused `no_permission` (with `ended_at` only if a
+/// delegation from that survivor to them ran out), whether or not the
+/// survivor has shares: never an empty list, which would read as "none".
 pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<HashMap<String, String>>,
@@ -259,47 +265,57 @@ pub async fn list(
     };
     let signer = req.signer;
     let shares = state
-        .read(move |i| -> Result<Vec<ShareInfo>, db::DbError> {
-            if signer.role() == Role::Advocate
-                && db::delegation(&*i.store, &account, signer.key_bytes())? <= now
-            {
-                return Ok(Vec::new());
-            }
-            let mut out = Vec::new();
-            for id in db::account_tokens(&*i.store, &account)? {
-                let Some(rec) = db::token(&*i.store, &id)? else {
-                    continue;
-                };
-                let Ok(t) = UnverifiedToken::decode(&rec.token) else {
-                    continue;
-                };
-                let b = t.body();
-                let status = if rec.revoked {
-                    "revoked"
-                } else if now >= b.expires {
-                    "expired"
-                } else if rec.uses >= b.max_uses {
-                    "used_up"
-                } else {
-                    "active"
-                };
-                out.push(ShareInfo {
-                    token_id: hex(&id),
-                    audience: b
-                        .audience
-                        .and_then(|a| PublicId::from_key_bytes(Role::Agency, &a))
-                        .map(|a| a.to_string()),
-                    not_before: b.not_before,
-                    expires: b.expires,
-                    max_uses: b.max_uses,
-                    uses: rec.uses,
-                    status: status.into(),
-                    created: rec.created,
-                });
-            }
-            out.sort_by_key(|s| s.created);
-            Ok(out)
-        })
-        .await??;
-    Ok(Json(SharesResponse { shares }))
+        .read(
+            move |i| -> Result<Result<Listed, Option<u64>>, db::DbError> {
+                let mut permission_until = None;
+                if signer.role() == Role::Advocate {
+                    let until = db::delegation(&*i.store, &account, signer.key_bytes())?;
+                    if until <= now {
+                        return Ok(Err((until > 0).then_some(until)));
+                    }
+                    permission_until = Some(until);
+                }
+                let mut out = Vec::new();
+                for id in db::account_tokens(&*i.store, &account)? {
+                    let Some(rec) = db::token(&*i.store, &id)? else {
+                        continue;
+                    };
+                    let Ok(t) = UnverifiedToken::decode(&rec.token) else {
+                        continue;
+                    };
+                    let b = t.body();
+                    let status = if rec.revoked {
+                        "revoked"
+                    } else if now >= b.expires {
+                        "expired"
+                    } else if rec.uses >= b.max_uses {
+                        "used_up"
+                    } else {
+                        "active"
+                    };
+                    out.push(ShareInfo {
+                        token_id: hex(&id),
+                        audience: b
+                            .audience
+                            .and_then(|a| PublicId::from_key_bytes(Role::Agency, &a))
+                            .map(|a| a.to_string()),
+                        not_before: b.not_before,
+                        expires: b.expires,
+                        max_uses: b.max_uses,
+                        uses: rec.uses,
+                        status: status.into(),
+                        created: rec.created,
+                    });
+                }
+                out.sort_by_key(|s| s.created);
+                Ok(Ok((out, permission_until)))
+            },
+        )
+        .await??
+        .map_err(|ended_at| AppError::NoPermission { ended_at })?;
+    let (shares, permission_until) = shares;
+    Ok(Json(SharesResponse {
+        shares,
+        permission_until,
+    }))
 }

@@ -377,12 +377,20 @@ fn path_parameter(op: &Value, path: &str, name: &str) -> Option<String> {
 }
 
 /// The routes app.rs declares, each with its methods:
-/// `.route("PATH", get(…).post(…))`.
+/// `.route("PATH", get(…).post(…))`, on one line or, as rustfmt wraps a
+/// long one, with the methods on the next.
 fn routes_in_app_rs() -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
-    for rest in APP_SOURCE.split(".route(\"").skip(1) {
+    for rest in APP_SOURCE.split(".route(").skip(1) {
+        let rest = rest.trim_start().strip_prefix('"').expect("a quoted path");
         let (path, tail) = rest.split_once('"').expect("a quoted path");
-        let line = tail.lines().next().unwrap_or("");
+        let mut lines = tail.lines();
+        let first = lines.next().unwrap_or("");
+        let line = if first.trim() == "," {
+            lines.next().unwrap_or("")
+        } else {
+            first
+        };
         let methods = ["get", "post", "put", "delete", "patch"]
             .into_iter()
             .filter(|m| {
@@ -424,12 +432,13 @@ fn declares_every_route_and_method_of_app_rs_and_nothing_else() {
 
 /// Each signed route with who may sign it: the extractor in its handler
 /// (`Signed` or `SignedBySurvivor`), as routes/*.rs declare.
-const SIGNED: [(&str, &str, &[&str]); 7] = [
+const SIGNED: [(&str, &str, &[&str]); 8] = [
     ("post", "/v1/shares", &["survivor"]),
     ("get", "/v1/shares", &["survivor", "advocate"]),
     ("post", "/v1/revoke", &["survivor", "advocate"]),
     ("post", "/v1/revoke-all", &["survivor", "advocate"]),
     ("post", "/v1/delegations", &["survivor"]),
+    ("get", "/v1/delegations", &["survivor", "advocate"]),
     ("post", "/v1/delegations/remove", &["survivor"]),
     ("get", "/v1/log", &["survivor"]),
 ];
