@@ -190,11 +190,10 @@ fn delegate_shows_what_the_advocate_sees_and_refuses_without_yes_off_a_terminal(
     .says(&format!("Advocate: Ana ({fp})"))
     .says("which agency it went to")
     .says("They will not see any field you saved, any document");
-    // Nothing was given: the advocate sees nothing.
+    // Nothing was given: the advocate is told they have no permission.
     advocate
         .run(&["advocate", "shares", survivor.id()])
-        .ok()
-        .says("No shares to show");
+        .fails(11, "You have no permission from");
 
     let out = survivor.run(&["delegate", "Ana", "--expires", "1d", "--yes"]);
     out.ok()
