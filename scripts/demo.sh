@@ -61,8 +61,8 @@ head -c 300000 /dev/urandom >"$work/passport-scan.bin"
 survivor put documents.passport --file "$work/passport-scan.bin"
 survivor ls
 
-step "The survivor shares name and needs (not their history) with the housing agency, once, for 24 hours"
-survivor grant --fields identity.name,needs.* --to "$AGENCY" \
+step "The survivor shares their name and housing need (not their health or history) with the housing agency, once, for 24 hours"
+survivor grant --fields identity.name,needs.housing --to "$AGENCY" \
   --purpose "Housing application" --yes --qr-png "$work/qr.png" >"$work/grant.out"
 cat "$work/grant.out"
 link=$(tail -n 2 "$work/grant.out" | head -n 1)
@@ -76,7 +76,7 @@ agency redeem "$link" || echo "(refused, exit code $?)"
 step "The survivor also shares the passport scan with anyone holding the code, and asks an advocate to help"
 survivor grant --fields documents.passport --anyone --purpose "ID check at the clinic" --yes >"$work/grant2.out" 2>/dev/null
 second=$(sed -n 's/^Token id: //p' "$work/grant2.out")
-survivor delegate "$ADVOCATE" --expires 1d
+survivor delegate "$ADVOCATE" --expires 1d --yes
 
 step "The survivor's phone is taken; they call the advocate, who withdraws everything"
 advocate shares "$SURVIVOR"

@@ -137,10 +137,10 @@ fn warns_both_sides_before_a_permission_ends_and_lists_the_advocates_clients() {
         PURPOSE,
     ]);
     survivor
-        .run(&["delegate", advocate.id(), "--expires", "3d"])
+        .run(&["delegate", advocate.id(), "--expires", "3d", "--yes"])
         .ok();
     other
-        .run(&["delegate", advocate.id(), "--expires", "30d"])
+        .run(&["delegate", advocate.id(), "--expires", "30d", "--yes"])
         .ok();
 
     let warning = "ends on";
