@@ -8,7 +8,7 @@
 //! fingerprint of the id.
 //!
 //! Each contact is one record in the vault's private namespace
-//! [`NS_CONTACT`](crate::vault::NS_CONTACT), keyed by its folded name (so
+//! [`NS_CONTACT`], keyed by its folded name (so
 //! the name, like a field name, never reaches the disk in the clear).
 //!
 //! Names are the survivor's own text: whoever shows them uses
