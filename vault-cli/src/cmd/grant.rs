@@ -1,7 +1,7 @@
 //! `vault grant`: share chosen fields, after showing exactly what that
 //! means and asking.
 
-use std::io::{self, IsTerminal};
+use std::io;
 
 use serde_json::json;
 use vault_core::grant::{self, GrantError, GrantRequest};
@@ -144,16 +144,7 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
         time::long(expires),
         &token_id[..12]
     ));
-    let qr_text = if io::stdout().is_terminal() {
-        // Black on white whatever the terminal's colours, so phones read it.
-        qr::to_terminal(&code)
-            .lines()
-            .map(|l| format!("\x1b[30;107m{l}\x1b[0m"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    } else {
-        qr::to_terminal(&code)
-    };
+    let qr_text = super::qr_picture(qr::to_terminal(&code));
     printed(ctx.out.result(
         json!({
             "token_id": token_id,

@@ -1,8 +1,6 @@
 //! `vault id`, `vault agency id`, `vault advocate id`: print the public id,
 //! and with `--qr` a QR code of it for a survivor's contacts.
 
-use std::io::{self, IsTerminal};
-
 use serde_json::json;
 use vault_core::{qr, Role};
 
@@ -21,16 +19,7 @@ pub fn run(ctx: &Ctx, role: Role, with_qr: bool) -> Result<(), CliError> {
     let qr_text = id.to_uppercase();
     let code =
         qr::encode(&qr_text).map_err(|e| CliError::new(Code::Failure, "qr", sentence(&e)))?;
-    let picture = if io::stdout().is_terminal() {
-        // Black on white whatever the terminal's colours, so phones read it.
-        qr::to_terminal(&code)
-            .lines()
-            .map(|l| format!("\x1b[30;107m{l}\x1b[0m"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    } else {
-        qr::to_terminal(&code)
-    };
+    let picture = super::qr_picture(qr::to_terminal(&code));
     ctx.out.note(&format!(
         "A survivor can add you to their contacts by scanning this code, or by typing the id below: vault contacts add NAME {id}"
     ));

@@ -48,6 +48,20 @@ pub fn field(s: &str) -> Result<vault_core::FieldPath, CliError> {
 }
 
 /// An error's text as a sentence: capital first letter, full stop.
+/// A QR code's text ([`vault_core::qr::to_terminal`]) for standard output: black on white whatever the
+/// terminal's colours when it is a terminal, so phones read it; plain
+/// otherwise.
+pub fn qr_picture(text: String) -> String {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return text;
+    }
+    text.lines()
+        .map(|l| format!("\x1b[30;107m{l}\x1b[0m"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub fn sentence(e: impl std::fmt::Display) -> String {
     let s = e.to_string();
     let mut c = s.chars();
