@@ -30,7 +30,7 @@
 
   var STATES = ['busy', 'nothing', 'nowasm', 'problem', 'opened'];
   // Problems that may pass: the page offers to ask the relay again.
-  var RETRYABLE = ['unknown', 'busy', 'rate_limited'];
+  var RETRYABLE = ['unknown', 'busy', 'rate_limited', 'clock_skew'];
   // Problems the agency's key file can solve.
   var KEYED = ['needs_key', 'wrong_audience'];
 

@@ -521,6 +521,7 @@ const revoked = grant(survivor, ['--fields', 'identity.name', '--anyone', '--pur
 survivor.vault(['revoke', revoked.tokenId]);
 const tampered = grant(survivor, ['--fields', FIELDS, '--anyone', '--purpose', 'Tampered']);
 const bound = grant(survivor, ['--fields', 'identity.name,contact.phone', '--to', agency.id, '--purpose', 'Case 1234']);
+const boundClock = grant(survivor, ['--fields', 'contact.phone', '--to', agency.id, '--purpose', 'Case 1236']);
 const boundKeyboard = grant(survivor, ['--fields', 'contact.phone', '--to', agency.id, '--purpose', 'Case 1235']);
 const down = grant(survivor, ['--fields', 'identity.name', '--anyone', '--purpose', 'Relay down']);
 // Opened LOADS times, for the figure in docs/performance.md.
@@ -752,6 +753,45 @@ await check('asks_for_the_key_file_then_refuses_wrong_keys_and_opens_with_the_ri
     // The key is gone from the page once used.
     const files = await page.evaluate(() => document.getElementById('key-pass').value);
     assert(files === '', 'the passphrase is still in the field');
+  } finally {
+    await context.close();
+  }
+});
+
+await check('a_wrong_device_clock_is_said_and_try_again_opens_once_it_is_right', async () => {
+  assert(keyFilesMade, 'no key files (vault agency export-key)');
+  const { context, page, problems, s } = await open(browser, boundClock.link, 'clock');
+  try {
+    assert(s.name === 'problem', `shows ${s.name}`);
+    // This phone's clock runs 10 minutes fast: the key's proof carries
+    // that time, and the relay refuses it without counting a use.
+    await page.clock.setSystemTime(new Date(Date.now() + 10 * 60 * 1000));
+    await page.setInputFiles('#key-file', keyFile);
+    await page.fill('#key-pass', KEY_PASSPHRASE);
+    await page.click('#key-open');
+    await page.waitForFunction(
+      () => !document.getElementById('problem').hidden && document.activeElement.id === 'problem-title' && !document.getElementById('key-open').disabled,
+      null,
+      { timeout: STATE_TIME_LIMIT }
+    );
+    const skewed = await state(page);
+    assert(skewed.name === 'problem', `clock 10 minutes fast: ${skewed.name}`);
+    includes(skewed.heading, "clock is wrong", 'clock 10 minutes fast');
+    includes(skewed.text, 'about 10 minutes off', 'clock 10 minutes fast');
+    includes(skewed.text, 'The code was not used', 'clock 10 minutes fast');
+    assert(!skewed.text.includes('+44 7700 900123'), 'a value is shown');
+    assert(await page.isVisible('#retry'), 'no "Try again" after a wrong clock');
+    await common(page, skewed, problems, 'clock 10 minutes fast');
+    await shot(page, 'clock');
+
+    // The clock is put right: "Try again" opens it, as its first use.
+    await page.clock.setSystemTime(new Date());
+    await page.click('#retry');
+    await page.waitForSelector('#opened:not([hidden])', { timeout: STATE_TIME_LIMIT });
+    const right = await state(page);
+    includes(right.text, '+44 7700 900123', 'clock put right');
+    includes(right.text, 'Use 1 of 1', 'clock put right');
+    await common(page, right, problems, 'clock put right');
   } finally {
     await context.close();
   }
