@@ -72,6 +72,7 @@ pub mod fsmode;
 pub mod grant;
 pub mod id;
 pub mod keyfile;
+pub mod messages;
 pub mod path;
 pub mod preview;
 pub mod qr;

@@ -2,8 +2,10 @@
 //!
 //! The page (and any other program that opens a share for an agency) says
 //! what went wrong in three parts: a short title, one sentence saying what
-//! it means, and one saying what to do next. They live here, next to the
-//! checks that produce them, so every client says the same thing.
+//! it means, and one saying what to do next. The sentences live in the
+//! message catalogue (`messages/en.ftl`, [`crate::messages`]); the kinds
+//! live here, next to the checks that produce them, so every client says
+//! the same thing.
 //!
 //! The words are read by whoever holds the phone, in front of whoever is
 //! near. So they are calm and plain, they never say "survivor",
@@ -14,6 +16,7 @@
 use std::fmt;
 
 use crate::keyfile::KeyFileError;
+use crate::messages;
 
 /// The kinds of problem, each with a stable code (`Problem::kind` in
 /// `web-api`: what the page switches on).
@@ -55,18 +58,15 @@ pub enum ProblemKind {
 }
 
 /// What a person reads about one problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Words {
     /// A short heading, without a full stop.
-    pub title: &'static str,
+    pub title: String,
     /// What happened, in a sentence or two.
-    pub message: &'static str,
+    pub message: String,
     /// What to do next.
-    pub next: &'static str,
+    pub next: String,
 }
-
-/// Said after every code that has ended, however it ended.
-const ASK_AGAIN: &str = "If you still need this information, ask the person who gave you the code whether they would like to share it again.";
 
 impl ProblemKind {
     /// Every kind, in the order of `web-api`.
@@ -109,89 +109,14 @@ impl ProblemKind {
         }
     }
 
-    /// The words for this kind.
+    /// The words for this kind, from the catalogue
+    /// (`problem-<code>` in `messages/en.ftl`, with `-` for `_`).
     pub fn words(self) -> Words {
-        let (title, message, next) = match self {
-            Self::Revoked => (
-                "This code can no longer be used",
-                "It cannot open anything now.",
-                ASK_AGAIN,
-            ),
-            Self::Expired => (
-                "This code has expired",
-                "The time this code was given for is over, so it can no longer be used.",
-                ASK_AGAIN,
-            ),
-            Self::UsedUp => (
-                "This code has already been used",
-                "This code has been used as many times as it allows, so it can no longer be used.",
-                "If you did not open it before, tell the person who gave you the code: someone else may have used it. Ask whether they would like to share again.",
-            ),
-            Self::NotYetValid => (
-                "This code is not valid yet",
-                "This code starts at a later time, or the clock on this device is wrong.",
-                "Check the date, time and time zone on this device, or try again later.",
-            ),
-            Self::WrongAudience => (
-                "This code is for a different agency",
-                "The key file that is loaded is not the key of the agency this code was given to.",
-                "Load your own agency's key file and try again. Also check the clock on this device: if it is more than 5 minutes off, the relay cannot confirm the key.",
-            ),
-            Self::ClockSkew => (
-                "This device's clock is wrong",
-                "This device's clock is more than 5 minutes off, so the relay could not confirm the key. The code was not used.",
-                "Correct the date, time and time zone on this device, then try again.",
-            ),
-            Self::NeedsKey => (
-                "This code is for one named agency",
-                "Only the agency this code was given to can open it, with its key file.",
-                "Load your agency's key file (a .vaultkey file, made on the agency's computer with \"vault agency export-key\") and its passphrase, then try again.",
-            ),
-            Self::NotFound => (
-                "Nothing was found for this code",
-                "The code may be incomplete or copied wrongly, or the relay no longer holds it.",
-                "Scan the code again, or copy the whole link. If it still fails, ask the person who gave you the code to share again.",
-            ),
-            Self::RateLimited => (
-                "Too many attempts right now",
-                "The relay is receiving too many requests at the moment.",
-                "Wait a minute, then try again.",
-            ),
-            Self::Busy => (
-                "The relay is busy",
-                "The relay cannot answer this right now.",
-                "Wait a minute, then try again.",
-            ),
-            Self::NotGenuine => (
-                "This information could not be verified",
-                "What the relay sent did not pass the checks, so none of it is shown. It may have been changed on the way.",
-                "Do not use any of it. Ask the person who gave you the code to share again, and tell whoever handles security at your agency.",
-            ),
-            Self::BadLink => (
-                "This link is not complete",
-                "This is not a usable share link, or part of it is missing.",
-                "Scan the code again, or copy the whole link, including everything after the \"#\".",
-            ),
-            Self::BadKeyFile => (
-                "This key file cannot be used",
-                "The file is not an agency key file, or it is damaged.",
-                "Choose the .vaultkey file made on your agency's computer with \"vault agency export-key\".",
-            ),
-            Self::WrongPassphrase => (
-                "The passphrase did not open the key file",
-                "The passphrase does not match this key file, or the file was changed.",
-                "Check the passphrase and try again. If it still fails, make a new key file on the agency's computer with \"vault agency export-key\".",
-            ),
-            Self::Unknown => (
-                "We could not confirm this code",
-                "The relay could not be reached, or its answer could not be understood, so it is not known whether this code is valid.",
-                "Do not treat it as valid. Check the internet connection and try again. If it then says the code was already used, the first try may have counted: ask for a new code.",
-            ),
-        };
+        let id = format!("problem-{}", self.code().replace('_', "-"));
         Words {
-            title,
-            message,
-            next,
+            title: messages::text(&id, &[]),
+            message: messages::text(&format!("{id}.message"), &[]),
+            next: messages::text(&format!("{id}.next"), &[]),
         }
     }
 }
@@ -256,18 +181,14 @@ impl Problem {
     pub fn message(&self) -> String {
         match (self.kind, self.clock_off_secs) {
             (ProblemKind::ClockSkew, Some(off)) => {
-                let minutes = off.unsigned_abs().saturating_add(30) / 60;
-                let how_far = if minutes <= 1 {
-                    "about 1 minute".to_string()
-                } else {
-                    format!("about {minutes} minutes")
-                };
-                format!(
-                    "This device's clock is {how_far} off ({} the relay's time), so the relay could not confirm the key. The code was not used.",
-                    if off > 0 { "ahead of" } else { "behind" }
+                let minutes = (off.unsigned_abs().saturating_add(30) / 60).max(1);
+                let direction = if off > 0 { "ahead" } else { "behind" };
+                messages::text(
+                    "problem-clock-skew-off",
+                    &[("minutes", minutes.into()), ("direction", direction.into())],
                 )
             }
-            _ => self.kind.words().message.to_string(),
+            _ => self.kind.words().message,
         }
     }
 }
@@ -300,7 +221,7 @@ impl fmt::Display for ProblemKind {
 mod tests {
     use super::*;
 
-    fn texts(w: Words) -> [&'static str; 3] {
+    fn texts(w: Words) -> [String; 3] {
         [w.title, w.message, w.next]
     }
 
@@ -312,6 +233,7 @@ mod tests {
         for k in ProblemKind::ALL {
             let w = k.words();
             assert!(!w.title.is_empty() && !w.title.ends_with('.'), "{k}: {w:?}");
+            assert!(!w.title.contains('{'), "{k}: {w:?}");
             for s in [w.message, w.next] {
                 assert!(s.len() > 10 && s.ends_with('.'), "{k}: {s:?}");
             }
