@@ -11,6 +11,7 @@
 //! as its id or name in braces, and the tests below (and
 //! [`check_catalogue`]) find those before anyone reads them.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -19,24 +20,45 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 /// The English catalogue, as written.
 pub const EN: &str = include_str!("../messages/en.ftl");
 
+/// A message with arguments: `msg!("contact-added", label = &label)` is
+/// `text("contact-added", &[("label", Arg::from(&label))])`. Every use is
+/// checked against the catalogue by the workspace's tests (the message
+/// exists and every argument it needs is given), so write the id as a
+/// literal and the argument names as they are in the catalogue.
+#[macro_export]
+macro_rules! msg {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::messages::text(
+            $id,
+            &[$((stringify!($name), $crate::messages::Arg::from($value))),*],
+        )
+    };
+}
+
 /// One argument of a message.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Arg<'a> {
     /// Text, shown as it is (the caller makes text from others safe to show).
-    Text(&'a str),
+    Text(Cow<'a, str>),
     /// A whole number; it also chooses plural forms.
     Number(u64),
 }
 
 impl<'a> From<&'a str> for Arg<'a> {
     fn from(s: &'a str) -> Self {
-        Arg::Text(s)
+        Arg::Text(Cow::Borrowed(s))
     }
 }
 
 impl<'a> From<&'a String> for Arg<'a> {
     fn from(s: &'a String) -> Self {
-        Arg::Text(s)
+        Arg::Text(Cow::Borrowed(s))
+    }
+}
+
+impl From<String> for Arg<'_> {
+    fn from(s: String) -> Self {
+        Arg::Text(Cow::Owned(s))
     }
 }
 
@@ -95,7 +117,7 @@ fn format(id: &str, args: &[(&str, Arg<'_>)]) -> (String, bool) {
     let mut fluent_args = FluentArgs::new();
     for (k, v) in args {
         let value = match v {
-            Arg::Text(s) => FluentValue::from(*s),
+            Arg::Text(s) => FluentValue::from(s.as_ref()),
             Arg::Number(n) => FluentValue::from(*n),
         };
         fluent_args.set(*k, value);

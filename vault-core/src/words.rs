@@ -183,9 +183,10 @@ impl Problem {
             (ProblemKind::ClockSkew, Some(off)) => {
                 let minutes = (off.unsigned_abs().saturating_add(30) / 60).max(1);
                 let direction = if off > 0 { "ahead" } else { "behind" };
-                messages::text(
+                crate::msg!(
                     "problem-clock-skew-off",
-                    &[("minutes", minutes.into()), ("direction", direction.into())],
+                    minutes = minutes,
+                    direction = direction
                 )
             }
             _ => self.kind.words().message,
