@@ -164,7 +164,7 @@ fn check_names_what_is_damaged_and_repair_removes_it_after_asking() {
     let s = vault_with_fields();
     let out = s.run(["check"]);
     out.ok()
-        .prints("All 4 saved field(s) read correctly, documents to their last byte.");
+        .prints("All 4 saved fields read correctly, documents to their last byte.");
 
     // Damage the letter's document file and one field's record.
     let documents: Vec<PathBuf> = files_under(&s.vault_dir().join("documents"));
@@ -179,9 +179,9 @@ fn check_names_what_is_damaged_and_repair_removes_it_after_asking() {
         7,
         "To keep a damaged field, save it again with `vault put --replace FIELD`",
     )
-    .prints("2 saved field(s) read correctly.")
+    .prints("2 saved fields read correctly.")
     .prints("documents.letter is damaged: its document cannot be read.")
-    .prints("1 field(s) are damaged and cannot be read; their names are kept inside them");
+    .prints("1 field is damaged and cannot be read; its name is kept inside it");
     no_internals(&out, "check");
     let out = s.run(["--json", "check"]);
     let json = out.json();
@@ -197,8 +197,8 @@ fn check_names_what_is_damaged_and_repair_removes_it_after_asking() {
 
     let out = s.run(["check", "--repair", "--yes"]);
     out.ok()
-        .says("Removed 2 damaged field(s).")
-        .prints("All 2 saved field(s) read correctly");
+        .says("Removed 2 damaged fields.")
+        .prints("All 2 saved fields read correctly");
     assert!(!food.exists());
     assert!(files_under(&s.vault_dir().join("documents")).is_empty());
     for (field, value) in [FIELDS[0], FIELDS[1]] {

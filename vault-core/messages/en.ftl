@@ -87,3 +87,75 @@ problem-clock-skew-off = This device's clock is about { $minutes ->
         [ahead] ahead of
        *[behind] behind
     } the relay's time), so the relay could not confirm the key. The code was not used.
+
+## vault check
+
+check-remove-question = Remove the { $fields ->
+        [one] damaged field
+       *[other] { $fields } damaged fields
+    }? Nobody can read { $fields ->
+        [one] it
+       *[other] them
+    } any more, and { $fields ->
+        [one] it cannot
+       *[other] they cannot
+    } be brought back.
+check-removed = Removed { $removed ->
+        [one] 1 damaged field
+       *[other] { $removed } damaged fields
+    }.
+check-advice-fields = To keep a damaged field, save it again with `vault put --replace FIELD`; to remove the fields that cannot be read, run `vault check --repair`.
+check-advice-other = Damaged share records stay as they are; `vault revoke --all` still withdraws every share at the relay.
+check-all-read = { $count ->
+        [one] The 1 saved field reads
+       *[other] All { $count } saved fields read
+    } correctly, documents to their last byte.
+check-some-read = { $count ->
+        [one] 1 saved field reads
+       *[other] { $count } saved fields read
+    } correctly.
+check-document-damaged = { $path } is damaged: its document cannot be read.
+check-records-damaged = { $count ->
+        [one] 1 field is damaged and cannot be read; its name is kept inside it, so it cannot be shown.
+       *[other] { $count } fields are damaged and cannot be read; their names are kept inside them, so they cannot be shown.
+    }
+check-other-damaged = { $count ->
+        [one] 1 saved share or relay record is damaged and cannot be read.
+       *[other] { $count } saved share or relay records are damaged and cannot be read.
+    }
+
+## vault contacts (and vault advocate contacts)
+
+contact-not-yours = { $id } is not one of your contacts. Check this id with the { $role ->
+        [advocate] advocate
+       *[agency] agency
+    } itself, face to face or from its own QR code; to give it a name: vault contacts add NAME { $id }
+contact-added = Added { $label }. Use the name wherever an id is asked for, like: { $use_it }
+contact-use-shares-by-name = vault advocate shares shows it by name
+contact-same-id = This id is also your contact "{ $other }"; both names now mean the same { $role }.
+contacts-unreadable = { $count ->
+        [one] 1 contact could not be read; it may have been damaged. Add it again if you need it.
+       *[other] { $count } contacts could not be read; they may have been damaged. Add them again if you need them.
+    }
+contacts-none = You have no contacts yet. Add one with: vault contacts add NAME ID
+contact-removed = Removed the contact { $label }. Shares and permissions you already gave are not changed; see `vault grants`.
+
+## vault agency export-key
+
+key-file-exists = { $path } already exists, so no key file was written; choose a new file name.
+key-file-written = Wrote the agency's key file to { $path }. Load it into the agency's page, with the passphrase you just chose, to open shares meant for this agency on a phone or another computer.
+    Whoever has this file and its passphrase can open shares meant for this agency, so keep it like the agency's vault itself: only on devices the agency controls, never by email or in a shared folder, and delete copies that are no longer needed.
+key-file-rename-tip = Tip: rename it to end in { $ending }, the ending the agency's page looks for.
+key-file-agency-id = Agency id: { $id }
+key-file-folder-not-allowed = This user may not make files in the folder { $folder }, so no key file was written; choose a folder you can write to.
+key-file-random-failed = This computer's random number generator failed, so no key file was written. Please try again.
+key-file-not-written = { $reason }, so no key file was written.
+
+## vault agency id --qr, vault advocate id --qr
+
+id-qr-note = A survivor can add you to their contacts by scanning this code, or by typing the id below: vault contacts add NAME { $id }
+
+## vault rm
+
+rm-question = Remove { $path }? It cannot be brought back.
+rm-removed = Removed { $path }.

@@ -6,7 +6,7 @@
 //! output is the report, whatever the exit code.
 
 use serde_json::json;
-use vault_core::CheckReport;
+use vault_core::{msg, CheckReport};
 
 use super::printed;
 use crate::cli::CheckArgs;
@@ -20,15 +20,12 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<(), CliError> {
     let fields = report.damaged_documents.len() + report.damaged_records;
     let mut removed = 0;
     if args.repair && fields > 0 {
-        let question = format!(
-            "Remove the {fields} damaged field(s)? Nobody can read them any more, and they cannot be brought back."
-        );
+        let question = msg!("check-remove-question", fields = fields);
         if !args.yes && !confirm(&question, "--yes")? {
             return Err(CliError::cancelled());
         }
         removed = vault.remove_damaged()?;
-        ctx.out
-            .note(&format!("Removed {removed} damaged field(s)."));
+        ctx.out.note(&msg!("check-removed", removed = removed));
         report = vault.check()?;
     }
     printed(
@@ -40,10 +37,10 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<(), CliError> {
     }
     let mut advice = Vec::new();
     if !report.damaged_documents.is_empty() || report.damaged_records > 0 {
-        advice.push("To keep a damaged field, save it again with `vault put --replace FIELD`; to remove the fields that cannot be read, run `vault check --repair`.");
+        advice.push(msg!("check-advice-fields"));
     }
     if report.damaged_other > 0 {
-        advice.push("Damaged share records stay as they are; `vault revoke --all` still withdraws every share at the relay.");
+        advice.push(msg!("check-advice-other"));
     }
     ctx.out.note(&advice.join(" "));
     // The report is the result: only the exit code is left to give.
@@ -65,27 +62,18 @@ fn human(r: &CheckReport) -> String {
     let mut lines = Vec::new();
     let damaged = r.damaged_documents.len() + r.damaged_records;
     lines.push(if damaged == 0 {
-        format!(
-            "All {} saved field(s) read correctly, documents to their last byte.",
-            r.readable.len()
-        )
+        msg!("check-all-read", count = r.readable.len())
     } else {
-        format!("{} saved field(s) read correctly.", r.readable.len())
+        msg!("check-some-read", count = r.readable.len())
     });
     for p in &r.damaged_documents {
-        lines.push(format!("{p} is damaged: its document cannot be read."));
+        lines.push(msg!("check-document-damaged", path = p.as_str()));
     }
     if r.damaged_records > 0 {
-        lines.push(format!(
-            "{} field(s) are damaged and cannot be read; their names are kept inside them, so they cannot be shown.",
-            r.damaged_records
-        ));
+        lines.push(msg!("check-records-damaged", count = r.damaged_records));
     }
     if r.damaged_other > 0 {
-        lines.push(format!(
-            "{} saved share or relay record(s) are damaged and cannot be read.",
-            r.damaged_other
-        ));
+        lines.push(msg!("check-other-damaged", count = r.damaged_other));
     }
     lines.join("\n")
 }

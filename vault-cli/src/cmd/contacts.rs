@@ -4,7 +4,7 @@
 use serde_json::json;
 use vault_core::contacts::{self, Contact, ContactError};
 use vault_core::display::visible;
-use vault_core::{time, PublicId, Role, Vault};
+use vault_core::{msg, time, PublicId, Role, Vault};
 
 use super::{printed, sentence};
 use crate::cli::{ContactsAddArgs, ContactsCommand, ContactsRmArgs};
@@ -63,9 +63,10 @@ pub fn resolve(
 
 /// A note for an id that is not one of the survivor's contacts.
 pub fn unknown_note(id: &PublicId) -> String {
-    format!(
-        "{id} is not one of your contacts. Check this id with the {} itself, face to face or from its own QR code; to give it a name: vault contacts add NAME {id}",
-        match id.role() {
+    msg!(
+        "contact-not-yours",
+        id = id.to_string(),
+        role = match id.role() {
             Role::Advocate => "advocate",
             _ => "agency",
         }
@@ -94,18 +95,17 @@ fn add(ctx: &Ctx, keeper: Role, args: &ContactsAddArgs) -> Result<(), CliError> 
         (Role::Advocate, Role::Survivor) => {
             format!("vault advocate shares \"{}\"", visible(&contact.name))
         }
-        (Role::Advocate, _) => "vault advocate shares shows it by name".to_owned(),
+        (Role::Advocate, _) => msg!("contact-use-shares-by-name"),
         (_, Role::Advocate) => format!("vault delegate \"{}\"", visible(&contact.name)),
         _ => format!("vault grant --to \"{}\" …", visible(&contact.name)),
     };
-    ctx.out.note(&format!(
-        "Added {label}. Use the name wherever an id is asked for, like: {use_it}"
-    ));
+    ctx.out
+        .note(&msg!("contact-added", label = &label, use_it = &use_it));
     if let Some(other) = same {
-        ctx.out.note(&format!(
-            "This id is also your contact \"{}\"; both names now mean the same {}.",
-            visible(&other),
-            id.role().prefix()
+        ctx.out.note(&msg!(
+            "contact-same-id",
+            other = visible(&other).into_owned(),
+            role = id.role().prefix()
         ));
     }
     printed(ctx.out.result(row(&contact), None))
@@ -126,14 +126,12 @@ fn ls(ctx: &Ctx, keeper: Role) -> Result<(), CliError> {
     let vault = ctx.open_vault(keeper)?;
     let (all, unreadable) = contacts::list(&vault)?;
     if unreadable > 0 {
-        ctx.out.note(&format!(
-            "{unreadable} contact(s) could not be read; they may have been damaged. Add them again if you need them."
-        ));
+        ctx.out
+            .note(&msg!("contacts-unreadable", count = unreadable));
     }
     let json = json!({ "contacts": all.iter().map(row).collect::<Vec<_>>() });
     if all.is_empty() {
-        ctx.out
-            .note("You have no contacts yet. Add one with: vault contacts add NAME ID");
+        ctx.out.note(&msg!("contacts-none"));
         return printed(ctx.out.result(json, None));
     }
     let human: Vec<String> = all
@@ -153,9 +151,6 @@ fn ls(ctx: &Ctx, keeper: Role) -> Result<(), CliError> {
 fn rm(ctx: &Ctx, keeper: Role, args: &ContactsRmArgs) -> Result<(), CliError> {
     let vault = ctx.open_vault(keeper)?;
     let gone = contacts::remove(&vault, &args.name).map_err(error)?;
-    ctx.out.note(&format!(
-        "Removed the contact {}. Shares and permissions you already gave are not changed; see `vault grants`.",
-        gone.label()
-    ));
+    ctx.out.note(&msg!("contact-removed", label = gone.label()));
     printed(ctx.out.result(json!({ "removed": row(&gone) }), None))
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::json;
 use vault_core::keyfile::{self, KeyFileError};
-use vault_core::Role;
+use vault_core::{msg, Role};
 
 use super::printed;
 use crate::cli::ExportKeyArgs;
@@ -21,10 +21,7 @@ pub fn run(ctx: &Ctx, args: &ExportKeyArgs) -> Result<(), CliError> {
     if out.symlink_metadata().is_ok() {
         return Err(CliError::usage(
             "output_exists",
-            format!(
-                "{} already exists, so no key file was written; choose a new file name.",
-                out.display()
-            ),
+            msg!("key-file-exists", path = out.display().to_string()),
         ));
     }
     // A trial of the temporary file, removed at once: a folder that does
@@ -45,19 +42,15 @@ pub fn run(ctx: &Ctx, args: &ExportKeyArgs) -> Result<(), CliError> {
     let named_well = out
         .file_name()
         .is_some_and(|n| n.to_string_lossy().ends_with(&ending));
-    ctx.out.note(&format!(
-        "Wrote the agency's key file to {}. Load it into the agency's page, with the passphrase you just chose, to open shares meant for this agency on a phone or another computer.\n\
-         Whoever has this file and its passphrase can open shares meant for this agency, so keep it like the agency's vault itself: only on devices the agency controls, never by email or in a shared folder, and delete copies that are no longer needed.{}",
-        out.display(),
-        if named_well {
-            String::new()
-        } else {
-            format!("\nTip: rename it to end in {ending}, the ending the agency's page looks for.")
-        }
-    ));
+    let mut note = msg!("key-file-written", path = out.display().to_string());
+    if !named_well {
+        note.push('\n');
+        note.push_str(&msg!("key-file-rename-tip", ending = &ending));
+    }
+    ctx.out.note(&note);
     printed(ctx.out.result(
         json!({ "out": out.display().to_string(), "id": id, "format": "agency-key-v1" }),
-        Some(&format!("Agency id: {id}")),
+        Some(&msg!("key-file-agency-id", id = &id)),
     ))
 }
 
@@ -72,26 +65,27 @@ fn folder_error(e: CliError, out: &Path) -> CliError {
         .unwrap_or(Path::new("."));
     CliError::usage(
         "permission_denied",
-        format!(
-            "This user may not make files in the folder {}, so no key file was written; choose a folder you can write to.",
-            folder.display()
+        msg!(
+            "key-file-folder-not-allowed",
+            folder = folder.display().to_string()
         ),
     )
 }
 
 fn export_error(e: KeyFileError) -> CliError {
     match e {
-        KeyFileError::Random => CliError::new(
-            Code::Failure,
-            "random",
-            "This computer's random number generator failed, so no key file was written. Please try again.",
-        ),
+        KeyFileError::Random => {
+            CliError::new(Code::Failure, "random", msg!("key-file-random-failed"))
+        }
         // The vault was opened as an agency's, so this cannot happen; if
         // it does, say so plainly.
         e => CliError::new(
             Code::Failure,
             e.kind(),
-            format!("{}, so no key file was written.", super::sentence(e).trim_end_matches('.')),
+            msg!(
+                "key-file-not-written",
+                reason = super::sentence(e).trim_end_matches('.')
+            ),
         ),
     }
 }

@@ -2,7 +2,7 @@
 //! and with `--qr` a QR code of it for a survivor's contacts.
 
 use serde_json::json;
-use vault_core::{qr, Role};
+use vault_core::{msg, qr, Role};
 
 use super::{printed, sentence};
 use crate::error::{CliError, Code};
@@ -20,9 +20,7 @@ pub fn run(ctx: &Ctx, role: Role, with_qr: bool) -> Result<(), CliError> {
     let code =
         qr::encode(&qr_text).map_err(|e| CliError::new(Code::Failure, "qr", sentence(&e)))?;
     let picture = super::qr_picture(qr::to_terminal(&code));
-    ctx.out.note(&format!(
-        "A survivor can add you to their contacts by scanning this code, or by typing the id below: vault contacts add NAME {id}"
-    ));
+    ctx.out.note(&msg!("id-qr-note", id = &id));
     printed(ctx.out.result(
         json!({ "id": id, "qr_text": qr_text }),
         Some(&format!("{picture}\n{id}")),

@@ -1,6 +1,7 @@
 //! `vault rm`: remove a field, after asking.
 
 use serde_json::json;
+use vault_core::msg;
 
 use super::{field, printed};
 use crate::cli::RmArgs;
@@ -17,16 +18,11 @@ pub fn run(ctx: &Ctx, args: &RmArgs) -> Result<(), CliError> {
         Ok(_) | Err(vault_core::VaultError::Unreadable(_)) => {}
         Err(e) => return Err(e.into()),
     }
-    if !args.yes
-        && !confirm(
-            &format!("Remove {path}? It cannot be brought back."),
-            "--yes",
-        )?
-    {
+    if !args.yes && !confirm(&msg!("rm-question", path = path.as_str()), "--yes")? {
         return Err(CliError::cancelled());
     }
     vault.remove(&path)?;
-    ctx.out.note(&format!("Removed {path}."));
+    ctx.out.note(&msg!("rm-removed", path = path.as_str()));
     printed(
         ctx.out
             .result(json!({ "field": path.as_str(), "removed": true }), None),
