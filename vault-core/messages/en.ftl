@@ -153,9 +153,132 @@ key-file-not-written = { $reason }, so no key file was written.
 
 ## vault agency id --qr, vault advocate id --qr
 
-id-qr-note = A survivor can add you to their contacts by scanning this code, or by typing the id below: vault contacts add NAME { $id }
+id-qr-note = Someone you work with can add you to their contacts by scanning this code, or by typing the id below: vault contacts add NAME { $id }
 
 ## vault rm
 
 rm-question = Remove { $path }? It cannot be brought back.
 rm-removed = Removed { $path }.
+
+## Ids (vault_core::id)
+
+id-empty = the id is empty; paste the whole id, starting with `{ $expected_prefix }1`
+id-wrong-role = this is the id of { $found_noun }, but { $expected_noun } id is needed here; check that you copied the right one
+id-malformed = this id has a typo or is incomplete; copy it again, it starts with `{ $expected_prefix }1`
+
+## Field names (vault_core::path)
+
+path-empty = the field name is empty; use a name like `needs.housing`
+path-too-long = the field name is too long; use at most { $max_segments } parts and { $max_path_len } characters, like `needs.housing`
+path-empty-segment = the field name has an empty part between dots; use a name like `needs.housing`
+path-segment-too-long = a part of the field name is longer than { $max_segment_len } characters; use shorter words
+path-bad-character = field names use only lower-case letters, digits, `_` and `-`, each part starting with a letter, like `needs.housing`
+
+## Contacts (vault_core::contacts)
+
+contact-empty-name = give the contact a name, like "Housing North"
+contact-bad-name = a contact's name must be one line of at most { $max_name_chars } characters
+contact-name-like-id = a contact's name cannot start like an id (agency1…, advocate1…, survivor1…); choose another name
+contact-exists = you already have a contact named "{ $value }"; remove it first with `vault contacts rm`, or choose another name
+contact-not-found = no contact named "{ $value }"; see `vault contacts ls`, or give the whole id
+contact-wrong-role = "{ $name }" is { $found_noun }, but { $expected_noun } is needed here; give the name or id of { $expected_noun }
+contact-not-a-contact-role = { $found_noun } cannot be a contact here; add { $contact_roles_keeper }
+
+## Field scopes (vault_core::scope)
+
+scope-empty = no fields were chosen; name each field to share, like `identity.name,needs.*`
+scope-too-many = too many fields in one share; choose at most { $max_entries }
+scope-bad-entry = `{ $entry }` is not a field name or `name.*`: { $reason }
+
+## Stored formats (vault_core::format)
+
+frame-bad-magic = not the expected kind of data
+frame-unknown-version = made by a newer version of this program
+frame-malformed = damaged data
+
+## Cryptography (vault_core::crypto)
+
+crypto-decrypt = could not decrypt
+crypto-random = the system random number generator failed
+crypto-derive = key derivation failed
+
+## Document streams (vault_core::crypto::stream)
+
+stream-decrypt = could not decrypt
+stream-misuse = chunk of the wrong size or after the last chunk
+
+## Passphrase keys (vault_core::crypto::kdf)
+
+kdf-out-of-range = the key-derivation settings in this vault are not ones this version accepts
+
+## The relay's log (vault_core::relay::log)
+
+log-damaged = the log has a damaged entry
+log-chain-mismatch = the log's entries do not match its signed summary; it was changed
+log-bad-signature = the log's summary is not signed by the relay you know
+log-rewritten = the log is shorter than, or different from, the one you saw before; history was rewritten or cut
+
+## Signed requests (vault_core::relay::request)
+
+request-malformed = the request's signature headers are missing or malformed
+request-wrong-role = this request must be signed by another kind of key
+request-stale = the request's time is too far from the relay's clock
+request-bad-signature = the request's signature does not verify
+
+## Consent tokens (vault_core::token)
+
+token-bad-magic = this is not a consent token
+token-unknown-version = this consent token was made by a newer version
+token-trailing-bytes = the consent token has extra bytes at the end
+token-malformed = the consent token is damaged or incomplete
+token-non-canonical = the consent token is not in its one valid encoding
+token-bad-key = the consent token's signing key is not valid
+token-bad-signature = the consent token's signature does not match; it was changed or forged
+token-bad-uses = the consent token allows no uses, or too many
+token-bad-window = the consent token ends before it starts
+token-too-long = the consent token is valid for too long; no consent lasts for ever
+token-not-yet-valid = the consent is not valid yet
+token-expired = the consent has expired
+token-wrong-audience = the consent was given to a different agency
+token-wrong-secret = the link does not match this consent token
+
+## Agency key files (vault_core::keyfile)
+
+key-file-too-large = this file is far too large to be an agency key file; choose the .vaultkey file made by `vault agency export-key`
+key-file-empty = this file is empty, so it is not an agency key file; choose the .vaultkey file made by `vault agency export-key`
+key-file-not-key-file = this is not an agency key file; choose the .vaultkey file made by `vault agency export-key`
+key-file-truncated = this agency key file is incomplete, perhaps cut short while copying; copy it again, or make a new one with `vault agency export-key`
+key-file-damaged = this agency key file is damaged; make a new one with `vault agency export-key`
+key-file-unknown-version = this agency key file was made by a newer version of this program; update this program, or make a new key file with `vault agency export-key`
+key-file-settings = this agency key file asks for key-derivation settings outside the accepted range, so it was not opened; make a new one with `vault agency export-key`
+key-file-wrong-passphrase = the passphrase is wrong, or the file was changed; check the passphrase and try again, or make a new key file with `vault agency export-key`
+key-file-not-agency = this is not an agency's key; only an agency's keys can be kept in an agency key file
+key-file-random = the system's random number generator failed, so no key file was made; try again
+
+## The store (vault_core::store)
+
+store-io = storage failed: { $value }
+
+## Share links (vault_core::share::link)
+
+link-scheme = the link must start with https://
+link-insecure = the link uses http:// to another machine; only https:// links are safe
+link-host = the link's server name is not valid
+link-path = this is not a share link (it should contain /S#)
+link-missing-secret = the link is missing the part after #; copy the whole link
+link-encoding = the part after # has characters that cannot be in a share link; copy it again
+link-length = the part after # is too short or too long; copy the whole link
+
+## Opening a share (vault_core::share::open)
+
+open-unreadable = { $match_part_token_the_token_could_not_be_read_part_share_the_shared_data_could_not_be_read_part_receipt_the_receipt_could_not_be_read_part_receiptsignature_the_receipt_s_signature_could_not_be_read_part_relay_the_relay_did_not_say_who_it_is }
+open-wrong-token-id = it is for a different share than this link
+open-not-signed = the shared data is not what the sender signed
+open-bad-share = the shared data could not be decrypted; it may have been changed
+open-consent-mismatch = the consent text is not the one the sender saw
+open-out-of-scope = it holds a field the sender did not agree to share
+open-bad-receipt = the relay's receipt does not match
+
+## Upload bundles (vault_core::share::bundle)
+
+bundle-malformed = this is not an upload bundle, or it is incomplete

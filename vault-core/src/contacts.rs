@@ -64,22 +64,22 @@ impl Contact {
 #[non_exhaustive]
 pub enum ContactError {
     /// Empty name.
-    #[error("give the contact a name, like \"Housing North\"")]
+    #[error("{}", crate::msg!("contact-empty-name"))]
     EmptyName,
     /// Too long, or with line breaks or other control characters.
-    #[error("a contact's name must be one line of at most {MAX_NAME_CHARS} characters")]
+    #[error("{}", crate::msg!("contact-bad-name", max_name_chars = MAX_NAME_CHARS))]
     BadName,
     /// A name that reads as an id would be ambiguous wherever an id is accepted.
-    #[error("a contact's name cannot start like an id (agency1…, advocate1…, survivor1…); choose another name")]
+    #[error("{}", crate::msg!("contact-name-like-id"))]
     NameLikeId,
     /// The name is taken.
-    #[error("you already have a contact named \"{0}\"; remove it first with `vault contacts rm`, or choose another name")]
+    #[error("{}", crate::msg!("contact-exists", value = .0))]
     Exists(String),
     /// No contact by that name.
-    #[error("no contact named \"{0}\"; see `vault contacts ls`, or give the whole id")]
+    #[error("{}", crate::msg!("contact-not-found", value = .0))]
     NotFound(String),
     /// The contact is of another role than needed here.
-    #[error("\"{name}\" is {}, but {} is needed here; give the name or id of {}", .found.noun(), .expected.noun(), .expected.noun())]
+    #[error("{}", crate::msg!("contact-wrong-role", name = .name, found_noun = .found.noun(), expected_noun = .expected.noun()))]
     WrongRole {
         /// The contact's name.
         name: String,
@@ -92,7 +92,7 @@ pub enum ContactError {
     #[error(transparent)]
     Id(#[from] IdError),
     /// Not an id of a role that can be a contact of this vault.
-    #[error("{} cannot be a contact here; add {}", .found.noun(), contact_roles(*.keeper))]
+    #[error("{}", crate::msg!("contact-not-a-contact-role", found_noun = .found.noun(), contact_roles_keeper = contact_roles(*.keeper)))]
     NotAContactRole {
         /// Whose vault the contact was for.
         keeper: Role,

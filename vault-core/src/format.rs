@@ -14,13 +14,13 @@ use serde::Serialize;
 #[non_exhaustive]
 pub enum FrameError {
     /// The bytes do not start with the expected magic.
-    #[error("not the expected kind of data")]
+    #[error("{}", crate::msg!("frame-bad-magic"))]
     BadMagic,
     /// A version this build does not know.
-    #[error("made by a newer version of Survivor Vault")]
+    #[error("{}", crate::msg!("frame-unknown-version"))]
     UnknownVersion,
     /// The body does not decode, has trailing bytes, or is not canonical.
-    #[error("damaged data")]
+    #[error("{}", crate::msg!("frame-malformed"))]
     Malformed,
 }
 

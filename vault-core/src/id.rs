@@ -81,13 +81,13 @@ impl Role {
 #[non_exhaustive]
 pub enum IdError {
     /// Nothing was given.
-    #[error("the id is empty; paste the whole id, starting with `{}1`", .expected.prefix())]
+    #[error("{}", crate::msg!("id-empty", expected_prefix = .expected.prefix()))]
     Empty {
         /// The role that was expected.
         expected: Role,
     },
     /// A well-formed id of another role.
-    #[error("this is the id of {}, but {} id is needed here; check that you copied the right one", .found.noun(), .expected.noun())]
+    #[error("{}", crate::msg!("id-wrong-role", found_noun = .found.noun(), expected_noun = .expected.noun()))]
     WrongRole {
         /// The role that was expected.
         expected: Role,
@@ -95,7 +95,7 @@ pub enum IdError {
         found: Role,
     },
     /// Typo, truncation, or not an id at all.
-    #[error("this id has a typo or is incomplete; copy it again, it starts with `{}1`", .expected.prefix())]
+    #[error("{}", crate::msg!("id-malformed", expected_prefix = .expected.prefix()))]
     Malformed {
         /// The role that was expected.
         expected: Role,

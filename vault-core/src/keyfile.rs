@@ -89,36 +89,34 @@ pub const MAX_ITERATIONS: u32 = 6;
 #[non_exhaustive]
 pub enum KeyFileError {
     /// More than [`MAX_INPUT_LEN`] bytes: not a key file.
-    #[error("this file is far too large to be an agency key file; choose the .vaultkey file made by `vault agency export-key`")]
+    #[error("{}", crate::msg!("key-file-too-large"))]
     TooLarge,
     /// No bytes at all.
-    #[error("this file is empty, so it is not an agency key file; choose the .vaultkey file made by `vault agency export-key`")]
+    #[error("{}", crate::msg!("key-file-empty"))]
     Empty,
     /// It does not start with the magic.
-    #[error("this is not an agency key file; choose the .vaultkey file made by `vault agency export-key`")]
+    #[error("{}", crate::msg!("key-file-not-key-file"))]
     NotKeyFile,
     /// Shorter than a key file: cut off while copying.
-    #[error("this agency key file is incomplete, perhaps cut short while copying; copy it again, or make a new one with `vault agency export-key`")]
+    #[error("{}", crate::msg!("key-file-truncated"))]
     Truncated,
     /// Longer than a key file, or its content is not valid.
-    #[error("this agency key file is damaged; make a new one with `vault agency export-key`")]
+    #[error("{}", crate::msg!("key-file-damaged"))]
     Damaged,
     /// A version this build does not read.
-    #[error("this agency key file was made by a version of Survivor Vault that this one cannot read; update this program, or make a new key file with `vault agency export-key`")]
+    #[error("{}", crate::msg!("key-file-unknown-version"))]
     UnknownVersion,
     /// Key-derivation settings outside the accepted bounds.
-    #[error("this agency key file asks for key-derivation settings outside the accepted range, so it was not opened; make a new one with `vault agency export-key`")]
+    #[error("{}", crate::msg!("key-file-settings"))]
     Settings,
     /// The AEAD did not open: a wrong passphrase, or a changed file.
-    #[error("the passphrase is wrong, or the file was changed; check the passphrase and try again, or make a new key file with `vault agency export-key`")]
+    #[error("{}", crate::msg!("key-file-wrong-passphrase"))]
     WrongPassphrase,
     /// The identity is not an agency's (refused by [`export`] and [`open`]).
-    #[error(
-        "this is not an agency's key; only an agency's keys can be kept in an agency key file"
-    )]
+    #[error("{}", crate::msg!("key-file-not-agency"))]
     NotAgency,
     /// The system's random number generator failed ([`export`] only).
-    #[error("the system's random number generator failed, so no key file was made; try again")]
+    #[error("{}", crate::msg!("key-file-random"))]
     Random,
 }
 

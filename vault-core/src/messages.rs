@@ -174,6 +174,19 @@ mod tests {
     }
 
     #[test]
+    fn writes_every_id_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        for id in ids() {
+            assert!(seen.insert(id.clone()), "{id} is written twice");
+        }
+        // And the bundle took every message (it refuses a second one).
+        let lang = "en".parse().expect("a language");
+        let mut bundle = FluentBundle::new_concurrent(vec![lang]);
+        let resource = FluentResource::try_new(EN.to_owned()).expect("parses");
+        assert!(bundle.add_resource(resource).is_ok());
+    }
+
+    #[test]
     fn formats_a_message_an_attribute_and_plural_forms() {
         assert_eq!(
             text("problem-revoked", &[]),

@@ -24,21 +24,19 @@ pub const MAX_PATH_LEN: usize = 128;
 #[non_exhaustive]
 pub enum PathError {
     /// Empty input.
-    #[error("the field name is empty; use a name like `needs.housing`")]
+    #[error("{}", crate::msg!("path-empty"))]
     Empty,
     /// Longer than [`MAX_PATH_LEN`] or with more than [`MAX_SEGMENTS`] parts.
-    #[error("the field name is too long; use at most {MAX_SEGMENTS} parts and {MAX_PATH_LEN} characters, like `needs.housing`")]
+    #[error("{}", crate::msg!("path-too-long", max_segments = MAX_SEGMENTS, max_path_len = MAX_PATH_LEN))]
     TooLong,
     /// `a..b`, `.a` or `a.`.
-    #[error("the field name has an empty part between dots; use a name like `needs.housing`")]
+    #[error("{}", crate::msg!("path-empty-segment"))]
     EmptySegment,
     /// A segment over [`MAX_SEGMENT_LEN`] characters.
-    #[error(
-        "a part of the field name is longer than {MAX_SEGMENT_LEN} characters; use shorter words"
-    )]
+    #[error("{}", crate::msg!("path-segment-too-long", max_segment_len = MAX_SEGMENT_LEN))]
     SegmentTooLong,
     /// A character outside the allowed set, or a segment not starting with a letter.
-    #[error("field names use only lower-case letters, digits, `_` and `-`, each part starting with a letter, like `needs.housing`")]
+    #[error("{}", crate::msg!("path-bad-character"))]
     BadCharacter,
 }
 

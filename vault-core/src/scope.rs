@@ -28,13 +28,13 @@ pub enum ScopeEntry {
 #[non_exhaustive]
 pub enum ScopeError {
     /// No entries.
-    #[error("no fields were chosen; name each field to share, like `identity.name,needs.*`")]
+    #[error("{}", crate::msg!("scope-empty"))]
     Empty,
     /// More than [`MAX_ENTRIES`].
-    #[error("too many fields in one share; choose at most {MAX_ENTRIES}")]
+    #[error("{}", crate::msg!("scope-too-many", max_entries = MAX_ENTRIES))]
     TooMany,
     /// An entry is not a path or `path.*`.
-    #[error("`{entry}` is not a field name or `name.*`: {reason}")]
+    #[error("{}", crate::msg!("scope-bad-entry", entry = .entry, reason = .reason.to_string()))]
     BadEntry {
         /// The entry as given.
         entry: String,

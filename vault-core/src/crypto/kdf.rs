@@ -31,7 +31,7 @@ pub struct KdfParams {
 #[non_exhaustive]
 pub enum KdfError {
     /// The parameters are outside the range this version accepts.
-    #[error("the key-derivation settings in this vault are not ones this version accepts")]
+    #[error("{}", crate::msg!("kdf-out-of-range"))]
     OutOfRange,
 }
 

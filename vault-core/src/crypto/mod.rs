@@ -26,13 +26,13 @@ pub const TAG_LEN: usize = 16;
 #[non_exhaustive]
 pub enum CryptoError {
     /// Authentication failed: wrong key, or the bytes were changed.
-    #[error("could not decrypt")]
+    #[error("{}", crate::msg!("crypto-decrypt"))]
     Decrypt,
     /// The operating system's random number generator failed.
-    #[error("the system random number generator failed")]
+    #[error("{}", crate::msg!("crypto-random"))]
     Random,
     /// A key derivation was asked for an impossible output.
-    #[error("key derivation failed")]
+    #[error("{}", crate::msg!("crypto-derive"))]
     Derive,
 }
 

@@ -27,10 +27,10 @@ pub const SEALED_CHUNK_SIZE: usize = CHUNK_SIZE + TAG_LEN;
 #[non_exhaustive]
 pub enum StreamError {
     /// A chunk failed authentication, was out of place, or was missing.
-    #[error("could not decrypt")]
+    #[error("{}", crate::msg!("stream-decrypt"))]
     Decrypt,
     /// The caller broke the chunking rules (a bug, not bad data).
-    #[error("chunk of the wrong size or after the last chunk")]
+    #[error("{}", crate::msg!("stream-misuse"))]
     Misuse,
 }
 

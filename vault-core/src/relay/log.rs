@@ -148,16 +148,16 @@ pub struct Seen {
 #[non_exhaustive]
 pub enum LogError {
     /// An entry does not decode, or is out of sequence.
-    #[error("the log has a damaged entry")]
+    #[error("{}", crate::msg!("log-damaged"))]
     Damaged,
     /// The entries do not hash to the signed head.
-    #[error("the log's entries do not match its signed summary; it was changed")]
+    #[error("{}", crate::msg!("log-chain-mismatch"))]
     ChainMismatch,
     /// The head's signature is not the relay's.
-    #[error("the log's summary is not signed by the relay you know")]
+    #[error("{}", crate::msg!("log-bad-signature"))]
     BadSignature,
     /// The log no longer contains what was seen before.
-    #[error("the log is shorter than, or different from, the one you saw before; history was rewritten or cut")]
+    #[error("{}", crate::msg!("log-rewritten"))]
     Rewritten,
 }
 

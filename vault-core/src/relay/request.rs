@@ -48,16 +48,16 @@ pub const H_SIGNATURE: &str = "x-vault-signature";
 #[non_exhaustive]
 pub enum RequestError {
     /// A header is missing or not well-formed.
-    #[error("the request's signature headers are missing or malformed")]
+    #[error("{}", crate::msg!("request-malformed"))]
     Malformed,
     /// Signed by a role that may not make this request.
-    #[error("this request must be signed by another kind of key")]
+    #[error("{}", crate::msg!("request-wrong-role"))]
     WrongRole,
     /// The timestamp is outside the window.
-    #[error("the request's time is too far from the relay's clock")]
+    #[error("{}", crate::msg!("request-stale"))]
     Stale,
     /// The signature does not verify.
-    #[error("the request's signature does not verify")]
+    #[error("{}", crate::msg!("request-bad-signature"))]
     BadSignature,
 }
 

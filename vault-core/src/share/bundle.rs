@@ -18,7 +18,7 @@ pub const VERSION: u8 = 1;
 #[non_exhaustive]
 pub enum BundleError {
     /// Not a bundle, an unknown version, or cut short.
-    #[error("this is not a Survivor Vault upload bundle, or it is incomplete")]
+    #[error("{}", crate::msg!("bundle-malformed"))]
     Malformed,
 }
 

@@ -94,25 +94,25 @@ impl ShareSecret {
 #[non_exhaustive]
 pub enum LinkError {
     /// Not `https://` (or `http://` to this machine).
-    #[error("the link must start with https://")]
+    #[error("{}", crate::msg!("link-scheme"))]
     Scheme,
     /// `http://` to another machine would expose the request.
-    #[error("the link uses http:// to another machine; only https:// links are safe")]
+    #[error("{}", crate::msg!("link-insecure"))]
     Insecure,
     /// Empty, too long, or with characters a host name cannot have.
-    #[error("the link's server name is not valid")]
+    #[error("{}", crate::msg!("link-host"))]
     Host,
     /// Path other than `/S`.
-    #[error("this is not a Survivor Vault share link (it should contain /S#)")]
+    #[error("{}", crate::msg!("link-path"))]
     Path,
     /// No `#` or nothing after it.
-    #[error("the link is missing the part after #; copy the whole link")]
+    #[error("{}", crate::msg!("link-missing-secret"))]
     MissingSecret,
     /// Characters outside base32, or padding.
-    #[error("the part after # has characters that cannot be in a share link; copy it again")]
+    #[error("{}", crate::msg!("link-encoding"))]
     Encoding,
     /// Base32 of the wrong length.
-    #[error("the part after # is too short or too long; copy the whole link")]
+    #[error("{}", crate::msg!("link-length"))]
     Length,
 }
 

@@ -58,36 +58,36 @@ pub enum Part {
 pub enum OpenError {
     /// A part of the answer is not in its encoding (base64url, a relay
     /// id, a 64-byte signature, a canonical receipt).
-    #[error("{}", match .0 {
+    #[error("{}", crate::msg!("open-unreadable", match_part_token_the_token_could_not_be_read_part_share_the_shared_data_could_not_be_read_part_receipt_the_receipt_could_not_be_read_part_receiptsignature_the_receipt_s_signature_could_not_be_read_part_relay_the_relay_did_not_say_who_it_is = match .0 {
         Part::Token => "the token could not be read",
         Part::Share => "the shared data could not be read",
         Part::Receipt => "the receipt could not be read",
         Part::ReceiptSignature => "the receipt's signature could not be read",
         Part::Relay => "the relay did not say who it is",
-    })]
+    }))]
     Unreadable(Part),
     /// The token was refused (O1, O4): its own rule says which.
     #[error(transparent)]
     Token(#[from] TokenError),
     /// The token is not the one the link is for (O2).
-    #[error("it is for a different share than this link")]
+    #[error("{}", crate::msg!("open-wrong-token-id"))]
     WrongTokenId,
     /// The sealed share is not the one the token signed (O3).
-    #[error("the shared data is not what the survivor signed")]
+    #[error("{}", crate::msg!("open-not-signed"))]
     NotSigned,
     /// The share does not decrypt or breaks its layout (O5, O8). Opaque:
     /// it does not say which check failed.
-    #[error("the shared data could not be decrypted; it may have been changed")]
+    #[error("{}", crate::msg!("open-bad-share"))]
     BadShare,
     /// The consent text in the share is not the one the claims sign (O6).
-    #[error("the consent text is not the one the survivor saw")]
+    #[error("{}", crate::msg!("open-consent-mismatch"))]
     ConsentMismatch,
     /// The share holds a field the scope does not cover (O7).
-    #[error("it holds a field the survivor did not agree to share")]
+    #[error("{}", crate::msg!("open-out-of-scope"))]
     OutOfScope,
     /// The relay's receipt does not verify, or does not match the link,
     /// the token or the share (O9).
-    #[error("the relay's receipt does not match")]
+    #[error("{}", crate::msg!("open-bad-receipt"))]
     BadReceipt,
 }
 

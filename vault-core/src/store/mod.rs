@@ -46,7 +46,7 @@ pub enum Op {
 #[non_exhaustive]
 pub enum StoreError {
     /// The storage engine or the file system failed.
-    #[error("storage failed: {0}")]
+    #[error("{}", crate::msg!("store-io", value = .0))]
     Io(String),
 }
 

@@ -87,46 +87,46 @@ pub struct Claims {
 #[non_exhaustive]
 pub enum TokenError {
     /// Not a consent token.
-    #[error("this is not a consent token")]
+    #[error("{}", crate::msg!("token-bad-magic"))]
     BadMagic,
     /// A version this build does not know.
-    #[error("this consent token was made by a newer version")]
+    #[error("{}", crate::msg!("token-unknown-version"))]
     UnknownVersion,
     /// Bytes after the signature.
-    #[error("the consent token has extra bytes at the end")]
+    #[error("{}", crate::msg!("token-trailing-bytes"))]
     TrailingBytes,
     /// Cut short, or a body that does not decode.
-    #[error("the consent token is damaged or incomplete")]
+    #[error("{}", crate::msg!("token-malformed"))]
     Malformed,
     /// A value written in more bytes than it needs.
-    #[error("the consent token is not in its one valid encoding")]
+    #[error("{}", crate::msg!("token-non-canonical"))]
     NonCanonical,
     /// The issuer key is not a valid, strong Ed25519 key.
-    #[error("the consent token's signing key is not valid")]
+    #[error("{}", crate::msg!("token-bad-key"))]
     BadKey,
     /// The signature does not verify.
-    #[error("the consent token's signature does not match; it was changed or forged")]
+    #[error("{}", crate::msg!("token-bad-signature"))]
     BadSignature,
     /// `max_uses` is 0 or above [`MAX_USES`].
-    #[error("the consent token allows no uses, or too many")]
+    #[error("{}", crate::msg!("token-bad-uses"))]
     BadUses,
     /// `expires` is not after `not_before`.
-    #[error("the consent token ends before it starts")]
+    #[error("{}", crate::msg!("token-bad-window"))]
     BadWindow,
     /// Valid for longer than [`MAX_VALIDITY_SECS`].
-    #[error("the consent token is valid for too long; no consent lasts for ever")]
+    #[error("{}", crate::msg!("token-too-long"))]
     TooLong,
     /// Before `not_before`.
-    #[error("the consent is not valid yet")]
+    #[error("{}", crate::msg!("token-not-yet-valid"))]
     NotYetValid,
     /// At or after `expires`.
-    #[error("the consent has expired")]
+    #[error("{}", crate::msg!("token-expired"))]
     Expired,
     /// Bound to another agency.
-    #[error("the consent was given to a different agency")]
+    #[error("{}", crate::msg!("token-wrong-audience"))]
     WrongAudience,
     /// The secret does not belong to this token, or the claims were changed.
-    #[error("the link does not match this consent token")]
+    #[error("{}", crate::msg!("token-wrong-secret"))]
     WrongSecret,
 }
 
