@@ -182,18 +182,24 @@ fn the_printable_page_holds_the_link_and_redeems() {
 
 /// `vault grant ARGS…` as `survivor`, with `COLUMNS` set (or not).
 fn grant_with_columns(survivor: &Person, columns: Option<&str>, args: &[&str]) -> Output {
+    let mut all = vec!["grant"];
+    all.extend_from_slice(args);
+    run_with_columns(survivor, columns, &all)
+}
+
+/// `vault ARGS…` as `person`, with `COLUMNS` set (or not).
+fn run_with_columns(person: &Person, columns: Option<&str>, args: &[&str]) -> Output {
     let mut cmd = Command::new(vault_bin());
-    cmd.current_dir(survivor.home())
+    cmd.current_dir(person.home())
         .env_remove("VAULT_DIR")
         .env_remove("VAULT_SERVER")
         .env_remove("COLUMNS")
         .arg("--vault")
-        .arg(&survivor.vault)
+        .arg(&person.vault)
         .arg("--passphrase-file")
-        .arg(&survivor.pass)
+        .arg(&person.pass)
         .arg("--server")
-        .arg(&survivor.server)
-        .arg("grant")
+        .arg(&person.server)
         .args(args);
     if let Some(c) = columns {
         cmd.env("COLUMNS", c);
@@ -282,4 +288,30 @@ fn on_a_48_column_terminal_the_consent_text_wraps_at_spaces_and_ids_stay_whole()
     );
     // Standard output (the code and link) is never wrapped.
     assert!(out.stdout_text().lines().any(|l| l.chars().count() > 48));
+}
+
+#[test]
+fn on_a_48_column_terminal_the_delegate_preview_keeps_the_advocate_id_whole() {
+    let relay = Relay::start();
+    let survivor = Person::survivor(&relay);
+    let advocate = Person::advocate(&relay);
+    let ask = ["delegate", advocate.id(), "--expires", "7d"];
+    let mut same = false;
+    for _ in 0..3 {
+        let wide = run_with_columns(&survivor, None, &ask);
+        let narrow = run_with_columns(&survivor, Some("48"), &ask);
+        assert_eq!(narrow.code, 2, "{narrow}");
+        fits(&narrow.stderr, 48);
+        assert!(
+            narrow.stderr.lines().any(|l| l
+                .split_whitespace()
+                .any(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()) == advocate.id())),
+            "the advocate's id is not whole on a line\n{narrow}"
+        );
+        if words(&wide.stderr) == words(&narrow.stderr) {
+            same = true;
+            break;
+        }
+    }
+    assert!(same, "wrapping changed or split words");
 }
