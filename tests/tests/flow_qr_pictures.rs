@@ -194,6 +194,7 @@ fn run_with_columns(person: &Person, columns: Option<&str>, args: &[&str]) -> Ou
         .env_remove("VAULT_DIR")
         .env_remove("VAULT_SERVER")
         .env_remove("COLUMNS")
+        .env_remove(vault_core::time::CLOCK_OFFSET_ENV)
         .arg("--vault")
         .arg(&person.vault)
         .arg("--passphrase-file")
