@@ -352,6 +352,8 @@ impl Person {
         cmd.current_dir(self.home.path())
             .env_remove("VAULT_DIR")
             .env_remove("VAULT_SERVER")
+            // COLUMNS would wrap what `vault` says; tests read whole lines.
+            .env_remove("COLUMNS")
             .env_remove(vault_core::time::CLOCK_OFFSET_ENV)
             .arg("--vault")
             .arg(&self.vault)

@@ -130,7 +130,9 @@ fn binary(package: &str, bin: &str) -> PathBuf {
 /// environment, standard input closed, outputs captured.
 pub fn vault_command() -> Command {
     let mut cmd = Command::new(vault_bin());
+    // COLUMNS would wrap what `vault` says; tests read whole lines.
     cmd.env_remove("VAULT_DIR")
+        .env_remove("COLUMNS")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

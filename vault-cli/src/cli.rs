@@ -166,8 +166,9 @@ pub struct RedeemArgs {
     #[arg(required_unless_present = "image", conflicts_with = "image")]
     pub link: Option<String>,
 
-    /// Read the link from a QR code in this PNG picture
-    #[arg(long, value_name = "PNG")]
+    /// Read the link from a QR code in this picture: a photo or
+    /// screenshot of the code, as JPEG or PNG (not HEIC)
+    #[arg(long, value_name = "PICTURE")]
     pub image: Option<PathBuf>,
 
     /// Save shared documents in this folder (created if missing; files are
@@ -249,6 +250,12 @@ pub struct GrantArgs {
     /// Also save the QR code as a PNG picture (a new file)
     #[arg(long, value_name = "FILE")]
     pub qr_png: Option<PathBuf>,
+
+    /// Also save a printable page as a PNG picture (a new file): a neutral
+    /// heading, the QR code, until when it works, how many uses, and the
+    /// withdraw id, to hand over on paper
+    #[arg(long, value_name = "FILE")]
+    pub qr_print: Option<PathBuf>,
 
     /// Also save the QR code as an SVG picture (a new file)
     #[arg(long, value_name = "FILE")]

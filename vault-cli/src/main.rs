@@ -198,11 +198,12 @@ fn main() -> ExitCode {
                 let body = serde_json::json!({ "error": e.kind, "message": e.message });
                 let _ = writeln!(io::stdout(), "{body}");
             }
-            // Messages may quote what someone else sent; show it inert.
+            // Messages may quote what someone else sent; show it inert,
+            // wrapped to the terminal at spaces.
             let _ = writeln!(
                 io::stderr(),
                 "{}",
-                vault_core::display::visible_lines(&e.message)
+                output::wrap_for_stderr(&vault_core::display::visible_lines(&e.message))
             );
             ExitCode::from(e.code as u8)
         }

@@ -20,8 +20,9 @@ pub struct Out {
 impl Out {
     /// A note for the person at the terminal (never part of the result).
     /// Whatever it quotes, no control character reaches the terminal.
+    /// Paragraphs are wrapped to the width of standard error ([`wrap`]).
     pub fn note(&self, text: &str) {
-        let _ = writeln!(io::stderr(), "{}", visible_lines(text));
+        let _ = writeln!(io::stderr(), "{}", wrap_for_stderr(&visible_lines(text)));
     }
 
     /// Prints the result: `json` with `--json`, else `human` (if any).
@@ -50,6 +51,80 @@ impl Out {
     }
 }
 
+/// The narrowest width text is wrapped to: narrower, a sentence would
+/// become a column of single words.
+pub const MIN_WIDTH: usize = 20;
+
+/// The width to wrap text for a stream to: the terminal's own width if the
+/// stream is a terminal whose size is known, else `COLUMNS` if it is set
+/// to a number, else `None` (no wrapping: a file or a program reading the
+/// output gets whole lines). Never less than [`MIN_WIDTH`].
+pub fn wrap_width(terminal_width: Option<usize>, columns: Option<&str>) -> Option<usize> {
+    terminal_width
+        .filter(|w| *w > 0)
+        .or_else(|| {
+            columns
+                .and_then(|c| c.trim().parse().ok())
+                .filter(|w| *w > 0)
+        })
+        .map(|w: usize| w.max(MIN_WIDTH))
+}
+
+/// The width to wrap what goes to standard error to ([`wrap_width`]).
+fn stderr_width() -> Option<usize> {
+    let stderr = io::stderr();
+    let terminal = if stderr.is_terminal() {
+        terminal_size::terminal_size_of(&stderr).map(|(w, _)| usize::from(w.0))
+    } else {
+        None
+    };
+    wrap_width(terminal, std::env::var("COLUMNS").ok().as_deref())
+}
+
+/// `text` wrapped for standard error ([`wrap`] at [`wrap_width`]).
+pub fn wrap_for_stderr(text: &str) -> String {
+    match stderr_width() {
+        Some(width) => wrap(text, width),
+        None => text.to_owned(),
+    }
+}
+
+/// Wraps each line of `text` longer than `width` columns at its spaces
+/// only, so an id, a link, a path or a command stays whole (a word longer
+/// than the line stays whole on a line of its own). A wrapped line's
+/// continuation keeps its indentation, and a list item's (`- `) lines up
+/// under the item's text.
+pub fn wrap(text: &str, width: usize) -> String {
+    let width = width.max(MIN_WIDTH);
+    let mut out = String::with_capacity(text.len() + text.len() / width);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if textwrap::core::display_width(line) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let body = line.trim_start_matches(' ');
+        let mut indent = " ".repeat(line.len() - body.len());
+        if indent.len() > width / 2 {
+            indent.clear();
+        }
+        let mut hanging = indent.clone();
+        if body.starts_with("- ") && hanging.len() + 2 <= width / 2 {
+            hanging.push_str("  ");
+        }
+        let options = textwrap::Options::new(width)
+            .break_words(false)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+            .initial_indent(&indent)
+            .subsequent_indent(&hanging);
+        out.push_str(&textwrap::wrap(body, &options).join("\n"));
+    }
+    out
+}
+
 /// Asks a yes/no question on the terminal; the answer is no unless the
 /// person types yes. Without a terminal, the answer is an error that says
 /// which flag skips the question.
@@ -61,10 +136,11 @@ pub fn confirm(question: &str, flag: &str) -> Result<bool, CliError> {
         ));
     }
     let mut stderr = io::stderr();
-    let _ = write!(
-        stderr,
-        "{question} Type y for yes, or press Enter to stop: "
-    );
+    // Wrapping drops the space after the colon; the answer needs it.
+    let prompt = wrap_for_stderr(&format!(
+        "{question} Type y for yes, or press Enter to stop:"
+    ));
+    let _ = write!(stderr, "{prompt} ");
     let _ = stderr.flush();
     let mut answer = String::new();
     io::stdin()
@@ -173,5 +249,44 @@ pub fn strip_line_end(text: &mut String) {
         if text.ends_with('\r') {
             text.pop();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_is_the_terminal_then_columns_then_none_and_at_least_20() {
+        assert_eq!(wrap_width(Some(100), Some("48")), Some(100));
+        assert_eq!(wrap_width(None, Some("48")), Some(48));
+        assert_eq!(wrap_width(None, Some(" 48 ")), Some(48));
+        assert_eq!(wrap_width(None, Some("5")), Some(MIN_WIDTH));
+        assert_eq!(wrap_width(Some(0), Some("wide")), None);
+        assert_eq!(wrap_width(None, Some("0")), None);
+        assert_eq!(wrap_width(None, None), None);
+    }
+
+    #[test]
+    fn wraps_at_spaces_and_never_breaks_a_long_word() {
+        let id = "agency1xyg6cus3qwertyuiopasdfghjklzxcvbnm0123456789";
+        let text = format!("Show this code only to the agency {id}; nobody else can use it.");
+        let wrapped = wrap(&text, 30);
+        assert!(wrapped.lines().any(|l| l == format!("{id};")), "{wrapped}");
+        for line in wrapped.lines() {
+            assert!(line.len() <= 30 || !line.trim().contains(' '), "{line:?}");
+        }
+        let words = |t: &str| t.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(words(&wrapped), words(&text));
+    }
+
+    #[test]
+    fn keeps_short_lines_and_indents_continuations() {
+        let text = "Short line\n  - needs.housing and a few more words to wrap here\nend";
+        let wrapped = wrap(text, 24);
+        assert_eq!(
+            wrapped,
+            "Short line\n  - needs.housing and a\n    few more words to\n    wrap here\nend"
+        );
     }
 }

@@ -40,6 +40,7 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
     for out in [
         args.bundle_out.as_ref(),
         args.qr_png.as_ref(),
+        args.qr_print.as_ref(),
         args.qr_svg.as_ref(),
     ]
     .into_iter()
@@ -103,7 +104,13 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
     // Files first, upload last: if anything fails before the relay has the
     // share, nobody can use it, and nothing half-done is left behind.
     let mut written = Vec::new();
-    let outcome = write_files(args, &bundle, &code, &mut written).and_then(|()| {
+    let token_id = vault_core::relay::hex(&issued.record.token_id);
+    let page = Printable {
+        expires,
+        uses: args.uses,
+        withdraw_id: &token_id[..12],
+    };
+    let outcome = write_files(args, &bundle, &code, &page, &mut written).and_then(|()| {
         relay
             .upload_share(token, share, vault.identity())
             .map_err(|e| {
@@ -126,7 +133,6 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
         return Err(e);
     }
 
-    let token_id = vault_core::relay::hex(&issued.record.token_id);
     let who = match &audience {
         Some(a) => format!(
             "Show this code only to the agency {}; nobody else can use it.",
@@ -165,11 +171,34 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
     ))
 }
 
+/// What the printable page (`--qr-print`) says under the code.
+struct Printable<'a> {
+    expires: u64,
+    uses: u32,
+    /// The short token id the survivor gives `vault revoke`.
+    withdraw_id: &'a str,
+}
+
+/// The printable page's heading: neutral words only, as a stranger may
+/// see the paper.
+pub const PRINT_HEADING: [&str; 2] = ["Shared information", "Scan to open"];
+
+impl Printable<'_> {
+    fn details(&self) -> [String; 3] {
+        [
+            format!("Valid until {}", time::long(self.expires)),
+            format!("Uses: {}", self.uses),
+            format!("Withdraw id: {}", self.withdraw_id),
+        ]
+    }
+}
+
 /// Writes the optional bundle and QR files, recording each one made.
 fn write_files(
     args: &GrantArgs,
     bundle: &[u8],
     code: &qrcode::QrCode,
+    page: &Printable<'_>,
     written: &mut Vec<std::path::PathBuf>,
 ) -> Result<(), CliError> {
     if let Some(path) = &args.bundle_out {
@@ -180,8 +209,16 @@ fn write_files(
     }
     if let Some(path) = &args.qr_png {
         let mut f = PrivateFile::create(path)?;
-        qr::write_png(code, f.writer())
-            .map_err(|e| CliError::new(Code::Failure, "qr", sentence(&e)))?;
+        qr::write_png(code, f.writer()).map_err(|e| picture_error(path, e))?;
+        f.finish()?;
+        written.push(path.clone());
+    }
+    if let Some(path) = &args.qr_print {
+        let mut f = PrivateFile::create(path)?;
+        let details = page.details();
+        let details: Vec<&str> = details.iter().map(String::as_str).collect();
+        qr::write_print_png(code, &PRINT_HEADING, &details, f.writer())
+            .map_err(|e| picture_error(path, e))?;
         f.finish()?;
         written.push(path.clone());
     }
@@ -193,6 +230,15 @@ fn write_files(
         written.push(path.clone());
     }
     Ok(())
+}
+
+/// A picture that could not be written: a file error names the file and
+/// says what to do (never the system's own words).
+fn picture_error(path: &std::path::Path, e: qr::QrError) -> CliError {
+    match e {
+        qr::QrError::Io(io) => CliError::file(path, "write", &io),
+        other => CliError::new(Code::Failure, "qr", sentence(&other)),
+    }
 }
 
 fn grant_error(e: GrantError) -> CliError {

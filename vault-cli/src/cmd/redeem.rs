@@ -95,17 +95,20 @@ fn link(args: &RedeemArgs) -> Result<ShareLink, CliError> {
                 return Err(picture_too_large(path));
             }
             // A pipe or device has no length: read at most the limit.
-            let mut limited = io::BufReader::new(io::Read::take(f, MAX_PICTURE_LEN + 1));
-            let text = qr::decode_png(&mut limited);
-            if limited.get_ref().limit() == 0 {
+            let mut bytes = Vec::new();
+            io::Read::read_to_end(&mut io::Read::take(f, MAX_PICTURE_LEN + 1), &mut bytes)
+                .map_err(|e| CliError::file(path, "read", &e))?;
+            if bytes.len() as u64 > MAX_PICTURE_LEN {
                 return Err(picture_too_large(path));
             }
+            // PNG or JPEG; HEIC and anything else get their own sentence.
+            let text = qr::decode_picture(&bytes);
             Zeroizing::new(text.map_err(|e| CliError::usage("bad_picture", sentence(e)))?)
         }
         (None, None) => {
             return Err(CliError::usage(
                 "bad_arguments",
-                "Give the share link, or --image PICTURE.png.",
+                "Give the share link, or --image PICTURE (a PNG or JPEG photo or screenshot of the code).",
             ))
         }
     };
