@@ -209,7 +209,7 @@ fn is_reserved(stem: &str) -> bool {
         "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
     ) || ((s.starts_with("COM") || s.starts_with("LPT"))
         && s.len() == 4
-        && matches!(s.as_bytes()[3], b'0'..=b'9'))
+        && s.as_bytes()[3].is_ascii_digit())
 }
 
 /// A file name that is safe to create on any system, made from a name
