@@ -217,3 +217,45 @@ fn a_file_name_that_is_not_a_plain_name_is_refused_in_one_sentence() {
         "{put}"
     );
 }
+
+#[test]
+fn two_documents_from_files_of_one_name_are_both_kept() {
+    let relay = Relay::start();
+    let survivor = Person::survivor(&relay);
+    let agency = Person::agency(&relay);
+    for (field, folder, bytes) in [
+        ("documents.a", "first", &b"first scan"[..]),
+        ("documents.b", "second", &b"second scan"[..]),
+    ] {
+        let dir = survivor.file(folder);
+        fs::create_dir_all(&dir).expect("a folder");
+        let input = dir.join("scan.pdf");
+        fs::write(&input, bytes).expect("the input file can be written");
+        survivor
+            .run(&["put", field, "--file", input.to_str().expect("UTF-8")])
+            .ok();
+    }
+    let g = survivor.grant(&[
+        "--fields",
+        "documents.*",
+        "--to",
+        agency.id(),
+        "--purpose",
+        "Housing application",
+    ]);
+    let out_dir = agency.file("received");
+    let out = agency.redeem(&g.link, &["--out", out_dir.to_str().expect("UTF-8")]);
+    out.ok()
+        .prints("documents.a: document, 10 bytes, saved as ")
+        .prints("documents.b: document, 11 bytes, saved as ");
+    assert_eq!(saved_names(&out_dir), ["scan-2.pdf", "scan.pdf"]);
+    // In the share's order (by field name): the first is scan.pdf.
+    assert_eq!(
+        fs::read(out_dir.join("scan.pdf")).expect("saved"),
+        b"first scan"
+    );
+    assert_eq!(
+        fs::read(out_dir.join("scan-2.pdf")).expect("saved"),
+        b"second scan"
+    );
+}
