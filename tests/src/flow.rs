@@ -391,7 +391,12 @@ impl Person {
     /// `vault put FIELD --file PATH` with `bytes` as the document.
     #[track_caller]
     pub fn put_file(&self, field: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.file(&format!("{field}.input"));
+        // Named like the field, so the vault keeps that as its file name
+        // and an agency saves it under the field's name, as before names
+        // were kept.
+        let dir = self.file("inputs");
+        fs::create_dir_all(&dir).expect("the inputs folder can be made");
+        let path = dir.join(field);
         fs::write(&path, bytes).expect("the input file can be written");
         self.run(&[
             OsStr::new("put"),

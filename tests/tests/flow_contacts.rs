@@ -168,7 +168,8 @@ fn preview_shows_what_leaves_under_each_field() {
         .says(&format!(
             "  - needs.housing\n      will leave: \"{HOUSING}\" and 1 more line\n"
         ))
-        .says("  - documents.passport\n      will leave: a document of about 50 KB\n")
+        // The file it was saved from (`put_file` names it like the field).
+        .says("  - documents.passport\n      will leave: \"documents.passport\", a document of about 50 KB\n")
         // An id that is not a contact is shown whole, with a warning.
         .says(&format!("With: only the agency {}", agency.id()))
         .says("is not one of your contacts");

@@ -335,7 +335,7 @@ impl Grant {
                 .iter()
                 .map(|(p, k, data)| ManifestEntry {
                     path: p.clone(),
-                    kind: *k,
+                    kind: k.clone(),
                     len: data.len() as u64,
                 })
                 .collect(),
@@ -838,18 +838,22 @@ fn open_vector(
         }
         v.set("consent_text", hex(grant.consent_text().as_bytes()));
         for (p, k, data) in &grant.fields {
-            let kind = match k {
-                EntryKind::Text => "text",
-                EntryKind::Document => "document",
-            };
             let data = if data.is_empty() {
                 "-".into()
             } else {
                 hex(data)
             };
+            let len = grant.fields_len(p);
             v.set(
                 "entry",
-                format!("{p} {kind} {} {data}", grant.fields_len(p)),
+                match k {
+                    EntryKind::Text => format!("{p} text {len} {data}"),
+                    EntryKind::Document => format!("{p} document {len} {data}"),
+                    EntryKind::NamedDocument { name, media_type } => format!(
+                        "{p} named_document {len} {data} {} {media_type}",
+                        hex(name.as_bytes())
+                    ),
+                },
             );
         }
     }
@@ -1693,6 +1697,21 @@ fn open_vectors(out: &mut Vectors) {
         &share,
     );
 
+    let g = named_document_grant("open_ok_named_document", "Pasaporte de María.pdf");
+    let share = g.share();
+    share_vector(
+        out,
+        "open_ok_named_document",
+        "A share with a document that carries its original file name and\n\
+         media type (EntryKind variant 2, NamedDocument), and a text field.\n\
+         The name is UTF-8 with spaces; the entry line gives it in hex after\n\
+         the contents, then the media type.",
+        "ok",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+
     let mut g = Grant::to_anyone("open_ok_anyone");
     g.scope = scope("needs.*");
     g.fields = vec![
@@ -1944,7 +1963,32 @@ fn open_vectors(out: &mut Vectors) {
         &share,
     );
 
+    let g = named_document_grant("open_named_document_bad_name", "../passport.pdf");
+    let share = g.share();
+    share_vector(
+        out,
+        "open_named_document_bad_name",
+        "A NamedDocument whose name is a path (\"../passport.pdf\"): a name\n\
+         holds no / or \\, no control or hidden character and is at most 255\n\
+         bytes, so the manifest is refused. Everything else is genuine.",
+        "bad_share",
+        &g,
+        &g.token_for(&share),
+        &share,
+    );
+
     open_refusal_vectors(out);
+}
+
+/// [`document_grant`] with the passport carrying the file name `name`
+/// (media type `application/pdf`).
+fn named_document_grant(label: &str, name: &str) -> Grant {
+    let mut g = document_grant(label);
+    g.fields[0].1 = EntryKind::NamedDocument {
+        name: name.into(),
+        media_type: "application/pdf".into(),
+    };
+    g
 }
 
 /// An open vector for `document_grant(name)` whose receipt is edited by

@@ -191,7 +191,9 @@ impl Prepared {
                         .as_deref()
                         .map_or("", String::as_str),
                 ),
-                Kind::Document => preview::leaving_document(f.size),
+                Kind::Document => {
+                    preview::leaving_document(f.name.as_ref().map(|n| n.name()), f.size)
+                }
             });
         }
         let paths: Vec<FieldPath> = self.fields.iter().map(|f| f.path.clone()).collect();
@@ -220,9 +222,13 @@ impl Prepared {
                 .iter()
                 .map(|f| ManifestEntry {
                     path: f.path.clone(),
-                    kind: match f.kind {
-                        Kind::Text => EntryKind::Text,
-                        Kind::Document => EntryKind::Document,
+                    kind: match (f.kind, &f.name) {
+                        (Kind::Text, _) => EntryKind::Text,
+                        (Kind::Document, None) => EntryKind::Document,
+                        (Kind::Document, Some(n)) => EntryKind::NamedDocument {
+                            name: n.name().to_owned(),
+                            media_type: n.media_type().to_owned(),
+                        },
                     },
                     len: f.size,
                 })

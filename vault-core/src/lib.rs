@@ -66,6 +66,7 @@
 pub mod contacts;
 pub mod crypto;
 pub mod display;
+pub mod docname;
 pub mod format;
 #[cfg(feature = "native")]
 pub mod fsmode;

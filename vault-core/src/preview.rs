@@ -70,9 +70,20 @@ pub fn leaving_text(value: &str) -> String {
     s
 }
 
-/// How a document shows in the preview: its rough size.
-pub fn leaving_document(size: u64) -> String {
-    format!("a document of {}", rough_size(size))
+/// How a document shows in the preview: its original file name (quoted,
+/// inert, shortened to [`PREVIEW_CHARS`]) if the vault kept one, and its
+/// rough size.
+pub fn leaving_document(name: Option<&str>, size: u64) -> String {
+    let mut s = String::new();
+    if let Some(n) = name {
+        let mut shown: String = n.chars().take(PREVIEW_CHARS).collect();
+        if n.chars().count() > PREVIEW_CHARS {
+            shown.push('…');
+        }
+        s = format!("\"{}\", ", crate::display::visible(&shown));
+    }
+    s.push_str(&format!("a document of {}", rough_size(size)));
+    s
 }
 
 /// `12 bytes`, `about 98 KB`, `about 2.4 MB` (powers of 1000, as phones
@@ -227,7 +238,7 @@ mod tests {
             max_uses: 1,
         };
         let leaving = [
-            leaving_document(98_304),
+            leaving_document(None, 98_304),
             leaving_text("ground floor\u{1b}[2J, near the school\nsecond\nthird"),
         ];
         let label = crate::contacts::label("Housing North", &agency);
@@ -246,6 +257,12 @@ mod tests {
             text.contains(&format!("With: only the agency {label}\n")),
             "{text}"
         );
+        assert_eq!(
+            leaving_document(Some("passport\u{202e}gpj.pdf"), 2_400_000),
+            "\"passport\\u{202e}gpj.pdf\", a document of about 2.4 MB"
+        );
+        let long = leaving_document(Some(&"x".repeat(300)), 1);
+        assert!(long.starts_with(&format!("\"{}…\", a document", "x".repeat(PREVIEW_CHARS))));
         // The signed text is unchanged by the survivor's view.
         let signed = consent_text(&terms);
         assert!(!signed.contains("will leave") && !signed.contains("Housing North"));

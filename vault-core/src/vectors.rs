@@ -327,16 +327,24 @@ fn run_open(v: &Vector) -> Outcome {
         reader
             .copy_entry(e.len, &mut data)
             .map_err(|e| format!("a verified entry no longer reads: {e}"))?;
-        let kind = match e.kind {
-            EntryKind::Text => "text",
-            EntryKind::Document => "document",
-        };
         let data = if data.is_empty() {
             "-".to_string()
         } else {
             HEXLOWER.encode(&data)
         };
-        out.push(("entry", format!("{} {kind} {} {data}", e.path, e.len)));
+        // A named document adds its name (hex of the UTF-8: a name may
+        // hold spaces) and media type after the contents.
+        let line = match &e.kind {
+            EntryKind::Text => format!("{} text {} {data}", e.path, e.len),
+            EntryKind::Document => format!("{} document {} {data}", e.path, e.len),
+            EntryKind::NamedDocument { name, media_type } => format!(
+                "{} named_document {} {data} {} {media_type}",
+                e.path,
+                e.len,
+                HEXLOWER.encode(name.as_bytes())
+            ),
+        };
+        out.push(("entry", line));
     }
     Ok(Ok(out))
 }

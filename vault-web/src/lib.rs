@@ -36,6 +36,7 @@ use std::cell::{Cell, RefCell};
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use vault_core::display::{visible, visible_lines};
+use vault_core::docname::{harmless_media_type, safe_file_name};
 use vault_core::relay::hex;
 use vault_core::share::open::{OpenError, Received};
 use vault_core::share::{redeem, EntryKind};
@@ -263,7 +264,7 @@ fn opened(r: &Received) -> Result<JsValue, Problem> {
             .map_err(|e| failed(e.into()))?;
         let o = Object::new();
         set(&o, "field", e.path.as_str());
-        match e.kind {
+        match &e.kind {
             EntryKind::Text => {
                 // Not checked to be UTF-8 (consent-token-v1 §11): shown with
                 // invalid bytes replaced, as the CLI shows it.
@@ -271,11 +272,22 @@ fn opened(r: &Received) -> Result<JsValue, Problem> {
                 set(&o, "kind", "text");
                 set(&o, "text", visible_lines(&text).as_ref());
             }
-            EntryKind::Document => {
+            kind => {
                 set(&o, "kind", "document");
                 set(&o, "size", e.len as f64);
-                // Field paths are `[a-z0-9_.-]`: safe as a file name.
-                set(&o, "fileName", e.path.as_str());
+                // The survivor's file name, made safe for any system (the
+                // field path when the share has none), and only a type a
+                // browser shows without running anything.
+                set(
+                    &o,
+                    "fileName",
+                    safe_file_name(kind.file_name(), e.path.as_str()).as_str(),
+                );
+                set(
+                    &o,
+                    "mediaType",
+                    harmless_media_type(kind.media_type().unwrap_or("")),
+                );
                 set(&o, "bytes", Uint8Array::from(&bytes[..]));
             }
         }

@@ -69,9 +69,22 @@ test('openAnswer opens a genuine answer: every field of Opened', () => {
     assert.equal(o.consentText, Buffer.from(v.get('consent_text'), 'hex').toString('utf8').trimEnd());
     assert.equal(typeof o.purpose, 'string');
     const [doc, name] = o.entries;
-    assert.deepEqual([doc.field, doc.kind, doc.fileName, doc.size], ['documents.passport', 'document', 'documents.passport', 239]);
+    assert.deepEqual([doc.field, doc.kind, doc.fileName, doc.mediaType, doc.size], ['documents.passport', 'document', 'documents.passport', 'application/octet-stream', 239]);
     assert.ok(doc.bytes instanceof Uint8Array && doc.bytes.length === 239);
     assert.deepEqual({ ...name }, { field: 'identity.name', kind: 'text', text: 'Ama Mensah' });
+  } finally {
+    key.free();
+  }
+});
+
+test("openAnswer offers a named document under the survivor's file name and type", () => {
+  const v = vector('open_ok_named_document');
+  const key = AgencyKey.fromSeed(Buffer.from(crypto.hkdfSync('sha256', crypto.createHash('sha256').update('survivor-vault test vectors v1').digest(), Buffer.alloc(0), 'vector/agency/A', 32)));
+  try {
+    const o = openAnswer(v.get('link'), 200, answerOf(v), key, Number(v.get('now')));
+    assert.equal(o.ok, true, JSON.stringify(o));
+    const [doc] = o.entries;
+    assert.deepEqual([doc.field, doc.kind, doc.fileName, doc.mediaType, doc.size], ['documents.passport', 'document', 'Pasaporte de María.pdf', 'application/pdf', 239]);
   } finally {
     key.free();
   }

@@ -602,10 +602,12 @@ await check('opens_a_share_shows_its_fields_and_downloads_the_document_byte_for_
     await shot(page, 'opened');
 
     const link = page.locator('#docs a[download]');
-    includes(await link.textContent(), 'documents.id', 'download button');
+    // Saved under the survivor's own file name, next to the field's name.
+    includes(await page.locator('#docs .doc-name').textContent(), 'documents.id', 'document field');
+    includes(await link.textContent(), 'id-scan.pdf', 'download button');
     includes(await link.textContent(), '150 KB', 'download button');
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    assert(download.suggestedFilename() === 'documents.id', `file name ${download.suggestedFilename()}`);
+    assert(download.suggestedFilename() === 'id-scan.pdf', `file name ${download.suggestedFilename()}`);
     const got = fs.readFileSync(await download.path());
     assert(got.equals(DOCUMENT), `the downloaded document differs (${got.length} bytes, want ${DOCUMENT.length})`);
     assert(problems.length === 0, problems.join('\n'));

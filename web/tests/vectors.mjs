@@ -82,16 +82,26 @@ for (const file of files) {
     }
     const want = f.filter(([k]) => k === 'entry').map(([, v]) => v.split(' '));
     const same = got.entries.length === want.length && got.entries.every((e, i) => {
-      const [field, kind, len, hex] = want[i];
+      const [field, kind, len, hex, nameHex, mediaType] = want[i];
       const bytes = Buffer.from(hex === '-' ? '' : hex, 'hex');
-      if (e.field !== field || e.kind !== kind) return false;
-      if (kind === 'document') return e.size === Number(len) && Buffer.from(e.bytes).equals(bytes);
+      if (e.field !== field) return false;
+      if (kind === 'document') {
+        return e.kind === 'document' && e.fileName === field && e.mediaType === 'application/octet-stream'
+          && e.size === Number(len) && Buffer.from(e.bytes).equals(bytes);
+      }
+      // A named document: offered under its name (the vectors' names are
+      // already safe file names) and a harmless type (the vectors' is PDF).
+      if (kind === 'named_document') {
+        return e.kind === 'document' && e.fileName === Buffer.from(nameHex, 'hex').toString('utf8')
+          && e.mediaType === mediaType && e.size === Number(len) && Buffer.from(e.bytes).equals(bytes);
+      }
+      if (e.kind !== kind) return false;
       // Texts are shown with hidden characters made visible: compare
       // those that have none.
       const plain = bytes.toString('utf8');
       return /[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/.test(plain) || e.text === plain;
     });
-    if (!same) fail(name, `openAnswer's entries differ: ${JSON.stringify(got.entries.map((e) => [e.field, e.kind, e.size ?? e.text]))}`);
+    if (!same) fail(name, `openAnswer's entries differ: ${JSON.stringify(got.entries.map((e) => [e.field, e.kind, e.size ?? e.text, e.fileName, e.mediaType]))}`);
   } else if (got.ok || got.kind !== 'not_genuine' || got.detail !== expect) {
     fail(name, `openAnswer gave ${got.ok ? 'ok' : `${got.kind} (${got.detail})`}, expected not_genuine (${expect})`);
   }

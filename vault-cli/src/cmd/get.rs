@@ -61,7 +61,14 @@ pub fn run(ctx: &Ctx, args: &GetArgs) -> Result<(), CliError> {
             if ctx.out.json || io::stdout().is_terminal() {
                 return Err(CliError::usage(
                     "document_needs_out",
-                    format!("{path} is a document, so it is not shown here. Save it to a file with --out PATH."),
+                    match &info.name {
+                        // The name this vault kept, to help choose one.
+                        Some(n) => format!(
+                            "{path} is a document, so it is not shown here. Save it to a file with --out PATH (it was saved from a file named \"{}\").",
+                            vault_core::display::visible(n.name()),
+                        ),
+                        None => format!("{path} is a document, so it is not shown here. Save it to a file with --out PATH."),
+                    },
                 ));
             }
             // Piped: stream the bytes to the next program.

@@ -5,6 +5,8 @@ use std::io::{self, IsTerminal, Read};
 use std::path::Path;
 
 use serde_json::json;
+use vault_core::display::visible;
+use vault_core::docname::{DocName, NameError};
 use vault_core::vault::MAX_TEXT_LEN;
 use vault_core::{Kind, Vault, VaultError};
 use zeroize::Zeroizing;
@@ -123,8 +125,45 @@ fn no_space(f: &Path, size: Option<u64>, free: u64) -> CliError {
     )
 }
 
+/// The file's own name (the last part of `f`, as given) and its media
+/// type, kept with the document; one sentence if the name cannot be kept.
+fn doc_name(f: &Path) -> Result<Option<DocName>, CliError> {
+    // A path that ends in `..` or `/` names no file; opening it fails
+    // anyway and says so.
+    let Some(name) = f.file_name() else {
+        return Ok(None);
+    };
+    let cannot = |why: &str| {
+        CliError::usage(
+            "bad_file_name",
+            format!(
+                "The file name {} {why}, so it cannot be kept with the document, and nothing was saved. Rename the file (or copy it under a plain name), then save it again.",
+                visible(&name.to_string_lossy())
+            ),
+        )
+    };
+    let Some(name) = name.to_str() else {
+        return Err(cannot("is not valid text"));
+    };
+    DocName::from_file_name(name)
+        .map(Some)
+        .map_err(|e| match e {
+            NameError::TooLong => cannot(&format!(
+                "is longer than {} bytes",
+                vault_core::docname::MAX_NAME_LEN
+            )),
+            NameError::Hidden => cannot("holds hidden or control characters"),
+            NameError::Separator => cannot("holds a backslash"),
+            _ => cannot("is not a usable name"),
+        })
+}
+
 pub fn run(ctx: &Ctx, args: &PutArgs) -> Result<(), CliError> {
     let path = field(&args.field)?;
+    let name = match &args.file {
+        Some(f) => doc_name(f)?,
+        None => None,
+    };
     // Open the input before the vault, so a missing file, one too large
     // or a full disk is reported before anyone types a passphrase.
     let input = match &args.file {
@@ -167,7 +206,9 @@ pub fn run(ctx: &Ctx, args: &PutArgs) -> Result<(), CliError> {
     let (kind, size) = match input {
         Some((f, mut file, len, free)) => {
             let bar = ctx.out.progress(len.unwrap_or(0));
-            let saved = vault.put_document(&path, &mut file, &mut |n| bar.set_position(n));
+            let saved = vault.put_named_document(&path, name.as_ref(), &mut file, &mut |n| {
+                bar.set_position(n)
+            });
             bar.finish_and_clear();
             let size = saved.map_err(|e| match (file.hit, e) {
                 (Some(Bound::Largest), _) => too_large(f, None),
@@ -209,15 +250,22 @@ pub fn run(ctx: &Ctx, args: &PutArgs) -> Result<(), CliError> {
             (Kind::Text, text.len() as u64)
         }
     };
-    ctx.out.note(&format!(
-        "Saved {path} ({}, {}).",
-        kind.as_str(),
-        human_size(size)
-    ));
-    printed(ctx.out.result(
-        json!({ "field": path.as_str(), "kind": kind.as_str(), "size": size }),
-        None,
-    ))
+    let mut note = format!("Saved {path} ({}, {}).", kind.as_str(), human_size(size));
+    if let Some(n) = &name {
+        // The name can say something too: the survivor should know it
+        // leaves with the document.
+        note.push_str(&format!(
+            " Its file name, \"{}\", is kept with it and goes with it when it is shared.",
+            visible(n.name())
+        ));
+    }
+    ctx.out.note(&note);
+    let mut out = json!({ "field": path.as_str(), "kind": kind.as_str(), "size": size });
+    if let Some(n) = &name {
+        out["file_name"] = json!(n.name());
+        out["media_type"] = json!(n.media_type());
+    }
+    printed(ctx.out.result(out, None))
 }
 
 /// Asks before replacing what is saved; `true` if there is nothing there.

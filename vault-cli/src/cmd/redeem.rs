@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 use vault_core::display::{visible, visible_lines};
+use vault_core::docname::{numbered, safe_file_name};
 use vault_core::relay::api::RedeemResponse;
 use vault_core::relay::hex;
 use vault_core::share::open::{open_received, Answer};
@@ -122,17 +123,26 @@ fn default_out(id: &str) -> PathBuf {
     PathBuf::from(format!("survivor-share-{}", &id[..12]))
 }
 
-/// A new private file in `dir` named after the field (field paths are
-/// `[a-z0-9_.-]`, safe as file names), or `NAME-2`, `NAME-3`, … if taken.
-fn free_file(dir: &Path, field: &str) -> Result<(PathBuf, PrivateFile), CliError> {
+/// A new private file in `dir` for a document: named after the
+/// survivor's file (made safe, [`safe_file_name`]) or, without a name,
+/// after the field (field paths are `[a-z0-9_.-]`, safe as file names).
+/// If that is taken: `passport-2.jpg`, `passport-3.jpg`, … (or
+/// `documents.passport-2` for a field name). Never overwrites.
+fn free_file(
+    dir: &Path,
+    file_name: Option<&str>,
+    field: &str,
+) -> Result<(PathBuf, PrivateFile), CliError> {
+    let base = safe_file_name(file_name, field);
+    let named = file_name.is_some() && base != field;
     for n in 1..=1000 {
-        let name = if n == 1 {
-            field.to_owned()
-        } else {
-            format!("{field}-{n}")
+        let name = match (n, named) {
+            (1, _) => base.clone(),
+            (_, true) => numbered(&base, n),
+            (_, false) => format!("{base}-{n}"),
         };
         let dest = dir.join(name);
-        if dest.exists() {
+        if dest.symlink_metadata().is_ok() {
             continue;
         }
         match PrivateFile::create(&dest) {
@@ -144,7 +154,7 @@ fn free_file(dir: &Path, field: &str) -> Result<(PathBuf, PrivateFile), CliError
     Err(CliError::usage(
         "output_exists",
         format!(
-            "Could not find a free file name for {field} in {}.",
+            "Could not find a free file name for {field} in {}. Give another folder with --out FOLDER.",
             dir.display()
         ),
     ))
@@ -183,11 +193,7 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
 
     // Everything checked: now show texts and save documents.
     let mut reader = opened.entries().map_err(|e| not_genuine(&e.to_string()))?;
-    let has_docs = opened
-        .manifest
-        .entries
-        .iter()
-        .any(|e| e.kind == EntryKind::Document);
+    let has_docs = opened.manifest.entries.iter().any(|e| e.kind.is_document());
     let out_dir = match (&args.out, has_docs) {
         (Some(d), _) => Some(d.clone()),
         (None, true) => Some(default_out(&hex(&id))),
@@ -199,7 +205,7 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
     let mut fields = Vec::new();
     let mut human = Vec::new();
     for e in &opened.manifest.entries {
-        match e.kind {
+        match &e.kind {
             EntryKind::Text => {
                 let mut buf = Zeroizing::new(Vec::new());
                 reader
@@ -213,11 +219,11 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
                 human.push(format!("{}: {}", e.path, visible(&text)));
                 fields.push(json!({ "field": e.path.as_str(), "kind": "text", "value": text }));
             }
-            EntryKind::Document => {
+            kind => {
                 let dir = out_dir.as_deref().unwrap_or(Path::new("."));
                 // The use is already counted: never fail on a name that is
                 // taken, pick the next free one instead.
-                let (dest, mut f) = free_file(dir, e.path.as_str())?;
+                let (dest, mut f) = free_file(dir, kind.file_name(), e.path.as_str())?;
                 reader
                     .copy_entry(e.len, f.writer())
                     .map_err(|err| match err {
@@ -233,7 +239,16 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
                     e.len,
                     visible(&dest.display().to_string())
                 ));
-                fields.push(json!({ "field": e.path.as_str(), "kind": "document", "size": e.len, "saved_as": dest.display().to_string() }));
+                let mut field = json!({ "field": e.path.as_str(), "kind": "document", "size": e.len, "saved_as": dest.display().to_string() });
+                // What the survivor's file was called, as sent (JSON
+                // escapes it); the type only as a hint, never trusted.
+                if let Some(n) = kind.file_name() {
+                    field["file_name"] = json!(n);
+                }
+                if let Some(t) = kind.media_type() {
+                    field["media_type"] = json!(t);
+                }
+                fields.push(field);
             }
         }
     }

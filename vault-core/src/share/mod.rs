@@ -60,13 +60,47 @@ pub struct ManifestEntry {
     pub len: u64,
 }
 
-/// The kind of a shared field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The kind of a shared field. The variants' order is the format
+/// (postcard writes the index): add new ones at the end, never reorder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EntryKind {
     /// UTF-8 text.
     Text,
-    /// A document's bytes.
+    /// A document's bytes, without a name (saved before names were kept).
     Document,
+    /// A document's bytes with its original file name and media type
+    /// (consent-token-v1 §10.1, variant 2). Both come from the survivor's
+    /// device: save it under [`crate::docname::safe_file_name`], offer it
+    /// as [`crate::docname::harmless_media_type`].
+    NamedDocument {
+        /// The file name, as the survivor's file was called.
+        name: String,
+        /// Its media type, from the extension.
+        media_type: String,
+    },
+}
+
+impl EntryKind {
+    /// A document, named or not.
+    pub fn is_document(&self) -> bool {
+        !matches!(self, EntryKind::Text)
+    }
+
+    /// The original file name, if the share carries one.
+    pub fn file_name(&self) -> Option<&str> {
+        match self {
+            EntryKind::NamedDocument { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The media type, if the share carries one.
+    pub fn media_type(&self) -> Option<&str> {
+        match self {
+            EntryKind::NamedDocument { media_type, .. } => Some(media_type),
+            _ => None,
+        }
+    }
 }
 
 impl Manifest {
@@ -83,9 +117,16 @@ impl Manifest {
     }
 
     /// Entries are in strictly increasing path order (so no path repeats),
-    /// as a grant writes them.
+    /// as a grant writes them, and every document name and media type
+    /// passes [`crate::docname::DocName::new`]'s checks.
     pub fn is_canonical(&self) -> bool {
         self.entries.windows(2).all(|w| w[0].path < w[1].path)
+            && self.entries.iter().all(|e| match &e.kind {
+                EntryKind::NamedDocument { name, media_type } => {
+                    crate::docname::DocName::new(name, media_type).is_ok()
+                }
+                _ => true,
+            })
     }
 }
 

@@ -143,3 +143,67 @@ proptest! {
         let _ = open(&bytes, &secret());
     }
 }
+
+fn named(name: &str, media_type: &str) -> Manifest {
+    let mut m = manifest(&[3]);
+    m.entries[0].kind = EntryKind::NamedDocument {
+        name: name.into(),
+        media_type: media_type.into(),
+    };
+    m
+}
+
+fn seal_manifest(m: &Manifest) -> Vec<u8> {
+    let mut w = ShareWriter::start(&secret(), m, Vec::new()).expect("start");
+    for e in &m.entries {
+        w.write_all(&data(e.len, 0)).expect("write");
+    }
+    w.finish().expect("finish").0
+}
+
+#[test]
+fn a_named_document_round_trips_and_the_old_kinds_keep_their_bytes() {
+    assert_eq!(format::encode(&EntryKind::Text), [0]);
+    assert_eq!(format::encode(&EntryKind::Document), [1]);
+    let kind = EntryKind::NamedDocument {
+        name: "passport.jpg".into(),
+        media_type: "image/jpeg".into(),
+    };
+    let mut want = vec![2, 12];
+    want.extend(b"passport.jpg");
+    want.push(10);
+    want.extend(b"image/jpeg");
+    assert_eq!(format::encode(&kind), want);
+
+    let m = named("Pasaporte de María.jpg", "image/jpeg");
+    let (got, entries) = open(&seal_manifest(&m), &secret()).expect("opens");
+    assert_eq!(got, m);
+    assert_eq!(
+        got.entries[0].kind.file_name(),
+        Some("Pasaporte de María.jpg")
+    );
+    assert_eq!(got.entries[0].kind.media_type(), Some("image/jpeg"));
+    assert!(got.entries[0].kind.is_document());
+    assert_eq!(entries, vec![data(3, 0)]);
+}
+
+#[test]
+fn refuses_a_named_document_whose_name_or_type_breaks_the_rules() {
+    let long = "x".repeat(256);
+    for (name, media_type) in [
+        ("../../etc/passwd", "text/plain"),
+        ("a\u{1b}[31mb.pdf", "application/pdf"),
+        ("a\\b.pdf", "application/pdf"),
+        ("", "application/pdf"),
+        ("..", "application/pdf"),
+        (long.as_str(), "application/pdf"),
+        ("a.pdf", "text/html; charset=utf-8"),
+        ("a.pdf", ""),
+    ] {
+        let sealed = seal_manifest(&named(name, media_type));
+        assert!(
+            matches!(open(&sealed, &secret()), Err(ShareError::Decrypt)),
+            "{name:?} {media_type:?}"
+        );
+    }
+}

@@ -56,6 +56,7 @@ use zeroize::Zeroizing;
 use crate::crypto::kdf::KdfParams;
 use crate::crypto::stream::{self, StreamOpener, StreamSealer, CHUNK_SIZE, SEALED_CHUNK_SIZE};
 use crate::crypto::{self, CryptoError, SecretKey};
+use crate::docname::DocName;
 use crate::id::{Identity, Role};
 use crate::path::FieldPath;
 use crate::share::padded_len;
@@ -759,6 +760,18 @@ impl Vault {
         input: &mut dyn Read,
         progress: &mut dyn FnMut(u64),
     ) -> Result<u64, VaultError> {
+        self.put_named_document(path, None, input, progress)
+    }
+
+    /// [`Vault::put_document`], keeping the document's original file name
+    /// and media type with it (sealed in its record), if given.
+    pub fn put_named_document(
+        &self,
+        path: &FieldPath,
+        name: Option<&DocName>,
+        input: &mut dyn Read,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<u64, VaultError> {
         let doc: DocId = crypto::random_array()?;
         // The new file is garbage until the record points at it: the mark
         // is durable before the file exists, so a crash half-way leaves
@@ -788,7 +801,14 @@ impl Vault {
         let body = RecordBody {
             path: path.as_str().to_owned(),
             updated: (self.clock)(),
-            value: Value::Document { id: doc, len },
+            value: match name {
+                Some(name) => Value::NamedDocument {
+                    id: doc,
+                    len,
+                    name: name.clone(),
+                },
+                None => Value::Document { id: doc, len },
+            },
         };
         self.replace(path, Some(&body), Some(&doc))?;
         Ok(len)
@@ -895,13 +915,11 @@ impl Vault {
         let Some(sealed) = self.store.get(key)? else {
             return Ok(None);
         };
-        Ok(match self.keys.open_record(key, &sealed, Some(path)) {
-            Some(RecordBody {
-                value: Value::Document { id, .. },
-                ..
-            }) => Some(id),
-            _ => None,
-        })
+        Ok(self
+            .keys
+            .open_record(key, &sealed, Some(path))
+            .and_then(|b| b.value.document())
+            .map(|(id, _)| id))
     }
 
     /// Removes every document file marked as garbage (left by a write
@@ -948,7 +966,7 @@ impl Vault {
     pub fn get_text(&self, path: &FieldPath) -> Result<Option<Zeroizing<String>>, VaultError> {
         Ok(match &self.load(path)?.value {
             Value::Text(t) => Some(Zeroizing::new(t.clone())),
-            Value::Document { .. } => None,
+            Value::Document { .. } | Value::NamedDocument { .. } => None,
         })
     }
 
@@ -968,7 +986,7 @@ impl Vault {
                 out.write_all(t.as_bytes())?;
                 return Ok(t.len() as u64);
             }
-            Value::Document { id, len } => (*id, *len),
+            Value::Document { id, len } | Value::NamedDocument { id, len, .. } => (*id, *len),
         };
         let unreadable = || VaultError::Unreadable(path.clone());
         // A short or missing file, like a bad tag, means the document was

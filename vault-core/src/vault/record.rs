@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::crypto::{self, CryptoError, SecretKey, NONCE_LEN};
+use crate::docname::DocName;
 use crate::format;
 use crate::id::{Identity, Role};
 use crate::path::FieldPath;
@@ -41,17 +42,42 @@ pub(super) struct RecordBody {
     pub value: Value,
 }
 
+/// A field's value. The variants' order is the format (postcard writes
+/// the index): add new ones at the end, never reorder.
 #[derive(Serialize, Deserialize)]
 pub(super) enum Value {
     Text(String),
-    Document { id: DocId, len: u64 },
+    /// A document saved before names were kept, or from a pipe.
+    Document {
+        id: DocId,
+        len: u64,
+    },
+    /// A document with its original file name and media type
+    /// (vault-format §9.2, variant 2).
+    NamedDocument {
+        id: DocId,
+        len: u64,
+        name: DocName,
+    },
+}
+
+impl Value {
+    /// The document's id and length, if it is one.
+    pub fn document(&self) -> Option<(DocId, u64)> {
+        match self {
+            Value::Text(_) => None,
+            Value::Document { id, len } | Value::NamedDocument { id, len, .. } => Some((*id, *len)),
+        }
+    }
 }
 
 impl Drop for RecordBody {
     fn drop(&mut self) {
         self.path.zeroize();
-        if let Value::Text(t) = &mut self.value {
-            t.zeroize();
+        match &mut self.value {
+            Value::Text(t) => t.zeroize(),
+            Value::NamedDocument { name, .. } => name.zeroize(),
+            Value::Document { .. } => {}
         }
     }
 }
@@ -98,6 +124,9 @@ pub struct EntryInfo {
     pub size: u64,
     /// When it was last saved (seconds since 1970, UTC).
     pub updated: u64,
+    /// A document's original file name and media type, if the vault
+    /// kept them (documents saved before names were kept have none).
+    pub name: Option<DocName>,
 }
 
 impl RecordBody {
@@ -105,15 +134,17 @@ impl RecordBody {
     /// which `Keys::open_record` never returns.
     pub fn info(&self) -> Option<EntryInfo> {
         let path = FieldPath::parse(&self.path).ok()?;
-        let (kind, size) = match &self.value {
-            Value::Text(t) => (Kind::Text, t.len() as u64),
-            Value::Document { len, .. } => (Kind::Document, *len),
+        let (kind, size, name) = match &self.value {
+            Value::Text(t) => (Kind::Text, t.len() as u64, None),
+            Value::Document { len, .. } => (Kind::Document, *len, None),
+            Value::NamedDocument { len, name, .. } => (Kind::Document, *len, Some(name.clone())),
         };
         Some(EntryInfo {
             path,
             kind,
             size,
             updated: self.updated,
+            name,
         })
     }
 }
@@ -199,6 +230,9 @@ impl Keys {
         let plain = self.open(store_key, sealed)?;
         let body: RecordBody = format::decode_canonical(&plain).ok()?;
         let path = FieldPath::parse(&body.path).ok()?;
+        if matches!(&body.value, Value::NamedDocument { name, .. } if !name.is_valid()) {
+            return None;
+        }
         if store_key.get(1..) != Some(&self.index_of(&path)[..]) {
             return None;
         }

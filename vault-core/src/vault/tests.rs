@@ -1181,3 +1181,96 @@ fn keeps_the_time_its_clock_gives() {
     v.put_text(&p, "a flat").expect("put");
     assert_eq!(v.info(&p).expect("info").updated, 1_234_567);
 }
+
+#[test]
+fn keeps_a_documents_name_and_type_sealed_and_across_reopen() {
+    let (v, store) = new_vault();
+    let p = path("documents.passport");
+    let name = DocName::from_file_name("Pasaporte de María.jpg").expect("a plain name");
+    let data = b"\xff\xd8\xff not really a jpeg".to_vec();
+    v.put_named_document(&p, Some(&name), &mut &data[..], &mut |_| {})
+        .expect("put");
+    let info = v.info(&p).expect("info");
+    assert_eq!((info.kind, info.size), (Kind::Document, data.len() as u64));
+    assert_eq!(
+        info.name.as_ref().map(DocName::name),
+        Some("Pasaporte de María.jpg")
+    );
+    assert_eq!(
+        info.name.as_ref().map(DocName::media_type),
+        Some("image/jpeg")
+    );
+    assert_eq!(doc(&v, &p).expect("read"), data);
+    // Sealed: the name is nowhere in the store in the clear.
+    for (_, sealed) in record_entries(&store) {
+        assert!(!sealed.windows(9).any(|w| w == b"Pasaporte"));
+    }
+    drop(v);
+    let v = store.reopen(b"pass").expect("reopen");
+    assert_eq!(v.info(&p).expect("info").name, Some(name));
+    assert_eq!(v.list().expect("list").0[0].name, info.name);
+    // Replaced by a document without a name (from a pipe): the name goes,
+    // and the old chunks with it.
+    put_doc(&v, &p, b"other");
+    assert_eq!(v.info(&p).expect("info").name, None);
+    assert_eq!(store.documents().len(), 1);
+}
+
+#[test]
+fn a_document_saved_before_names_were_kept_still_opens() {
+    // Variant 1 is the format vaults have always written: its bytes are
+    // pinned, so a vault written before names were kept opens unchanged.
+    let old = Value::Document {
+        id: [7; 16],
+        len: 5,
+    };
+    let mut want = vec![1];
+    want.extend([7; 16]);
+    want.push(5);
+    assert_eq!(crate::format::encode(&old), want);
+    let named = Value::NamedDocument {
+        id: [7; 16],
+        len: 5,
+        name: DocName::new("a.pdf", "application/pdf").expect("name"),
+    };
+    let mut want = vec![2];
+    want.extend([7; 16]);
+    want.extend([5, 5]);
+    want.extend(b"a.pdf");
+    want.push(15);
+    want.extend(b"application/pdf");
+    assert_eq!(crate::format::encode(&named), want);
+
+    let (v, store) = new_vault();
+    let p = path("documents.old");
+    assert_eq!(put_doc(&v, &p, b"old scan"), 8);
+    drop(v);
+    let v = store.reopen(b"pass").expect("reopen");
+    let info = v.info(&p).expect("info");
+    assert_eq!((info.kind, info.size, info.name), (Kind::Document, 8, None));
+    assert_eq!(doc(&v, &p).expect("read"), b"old scan");
+}
+
+#[test]
+fn a_sealed_record_with_a_name_that_breaks_the_rules_is_unreadable() {
+    let (v, store) = new_vault();
+    let p = path("documents.passport");
+    // Decoded from bytes, a name skips the constructor's checks.
+    let bad: DocName =
+        crate::format::decode_canonical(&crate::format::encode(&("../x.pdf", "application/pdf")))
+            .expect("two strings");
+    assert!(!bad.is_valid());
+    let body = RecordBody {
+        path: p.as_str().to_owned(),
+        updated: 0,
+        value: Value::NamedDocument {
+            id: [1; 16],
+            len: 1,
+            name: bad,
+        },
+    };
+    let key = record_key(&v.keys, &p);
+    let sealed = v.keys.seal_record(&key, &body).expect("seal");
+    store.apply(vec![Op::Insert(key, sealed)]).expect("insert");
+    assert!(matches!(v.info(&p), Err(VaultError::Unreadable(_))));
+}
