@@ -145,6 +145,22 @@ impl Relay {
         self.log.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
+    /// Whether the relay's log says `needle` within `limit`: its lines are
+    /// read by another thread, so a line written just before an answer
+    /// may reach the test a moment after the answer does.
+    pub fn log_says(&self, needle: &str, limit: std::time::Duration) -> bool {
+        let start = std::time::Instant::now();
+        loop {
+            if self.log().contains(needle) {
+                return true;
+            }
+            if start.elapsed() > limit {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// The relay process id (while running).
     pub fn pid(&self) -> Option<u32> {
         self.child.as_ref().map(Child::id)

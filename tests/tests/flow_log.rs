@@ -258,7 +258,8 @@ fn changed_token_at_the_relay_is_a_server_error_with_an_unknown_outcome() {
     assert!(stray.is_empty());
     // The relay names the cause in its own log, never to the client.
     assert!(
-        w.relay.log().contains("internal error"),
+        w.relay
+            .log_says("internal error", std::time::Duration::from_secs(60)),
         "{}",
         w.relay.log()
     );
