@@ -5,7 +5,8 @@
 //! # The convention (also at the top of each guide, in an HTML comment)
 //!
 //! - A fenced block marked ```` ```console ```` is run; any other block
-//!   (```` ```text ````, ```` ``` ````) is only shown.
+//!   (```` ```text ````, ```` ```json ````) is only shown. A block without
+//!   a type is refused, so none is skipped by accident.
 //! - In a `console` block, a line starting with `$ ` is a command, run with
 //!   `sh -c` in the order of the guide. Every other non-blank line under it
 //!   is a line the command shows (on standard output or standard error),
@@ -81,6 +82,13 @@ fn extract(markdown: &str) -> Result<Vec<Step>, String> {
         let trimmed = raw.trim_start();
         if let Some(info) = trimmed.strip_prefix("```") {
             fence = match fence {
+                // Every block says whether it runs, so none is skipped by
+                // accident.
+                None if info.trim().is_empty() => {
+                    return Err(format!(
+                        "line {line_no}: a fenced block needs a type: console (run) or text (only shown)"
+                    ))
+                }
                 None => Some(info.trim() == "console"),
                 Some(_) => None,
             };
@@ -531,6 +539,8 @@ fn refuses_output_lines_before_any_command_and_unclosed_fences() {
     assert!(extract("```console\nShared.\n```\n").is_err());
     assert!(extract("```console\n$ vault ls\n").is_err());
     assert!(extract("```console\n$ vault ls  # exit nine\n```\n").is_err());
+    // A block that does not say whether it runs.
+    assert!(extract("```\nvault ls\n```\n").is_err());
 }
 
 #[test]
