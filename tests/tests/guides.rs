@@ -18,6 +18,9 @@
 //!   question answered yes: the test adds `--yes` to the command (without
 //!   a terminal `vault` cannot ask), and the question itself is not
 //!   expected, since `--yes` does not ask.
+//! - A `console` block right after the HTML comment [`RELAY_DOWN`] runs
+//!   while the relay is stopped (to show what a reader sees then); the
+//!   relay is started again, on the same address, for the next block.
 //! - A command ending in `# exit N` must exit with N; every other command
 //!   must exit with 0.
 //! - Placeholders in a command (`<agency-id>`, `<advocate-id>`,
@@ -71,12 +74,22 @@ struct Step {
     yes: bool,
     /// Lines that must appear in its output.
     expect: Vec<String>,
+    /// It runs while the relay is stopped (the block follows a
+    /// [`RELAY_DOWN`] comment).
+    relay_down: bool,
 }
+
+/// An HTML comment (unseen by readers) before a `console` block: its
+/// commands run while the relay is stopped, to show what a reader sees
+/// when the relay cannot be reached. The relay is started again after.
+const RELAY_DOWN: &str = "<!-- guides-test: the relay is down for the next block -->";
 
 /// Every runnable step of a guide, in order, or what is malformed.
 fn extract(markdown: &str) -> Result<Vec<Step>, String> {
     let mut steps: Vec<Step> = Vec::new();
     let mut fence: Option<bool> = None; // Some(runnable) inside a fence
+    let mut down_next = false; // a RELAY_DOWN comment came before this block
+    let mut down_block = false; // this block runs with the relay down
     for (i, raw) in markdown.lines().enumerate() {
         let line_no = i + 1;
         let trimmed = raw.trim_start();
@@ -89,9 +102,16 @@ fn extract(markdown: &str) -> Result<Vec<Step>, String> {
                         "line {line_no}: a fenced block needs a type: console (run) or text (only shown)"
                     ))
                 }
-                None => Some(info.trim() == "console"),
+                None => {
+                    down_block = std::mem::take(&mut down_next);
+                    Some(info.trim() == "console")
+                }
                 Some(_) => None,
             };
+            continue;
+        }
+        if fence.is_none() && trimmed.trim_end() == RELAY_DOWN {
+            down_next = true;
             continue;
         }
         if fence != Some(true) {
@@ -107,6 +127,7 @@ fn extract(markdown: &str) -> Result<Vec<Step>, String> {
                 exit,
                 yes: false,
                 expect: Vec::new(),
+                relay_down: down_block,
             });
             continue;
         }
@@ -252,8 +273,9 @@ fn capture(shown: &str, values: &mut BTreeMap<&'static str, String>) {
 }
 
 /// One guide's run: a fresh home, the relay, the values seen so far.
-struct Run<'r> {
-    relay: &'r Relay,
+struct Run {
+    /// The relay's origin (`VAULT_SERVER`); the same after a restart.
+    server: String,
     _dir: TempDir,
     home: PathBuf,
     passphrase: PathBuf,
@@ -262,8 +284,8 @@ struct Run<'r> {
     guide: String,
 }
 
-impl<'r> Run<'r> {
-    fn new(relay: &'r Relay, guide: &str) -> Self {
+impl Run {
+    fn new(server: &str, guide: &str) -> Self {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let home = dir.path().join("home");
         fs::create_dir(&home).expect("make the home folder");
@@ -274,7 +296,7 @@ impl<'r> Run<'r> {
         // The scan the survivor's guide saves as a document.
         fs::write(home.join("passport.pdf"), SCAN).expect("write a document");
         Self {
-            relay,
+            server: server.to_owned(),
             _dir: dir,
             home,
             passphrase,
@@ -327,7 +349,7 @@ impl<'r> Run<'r> {
             .current_dir(&self.home)
             .env("HOME", &self.home)
             .env("PATH", path)
-            .env("VAULT_SERVER", self.relay.url())
+            .env("VAULT_SERVER", &self.server)
             .env_remove("VAULT_DIR")
             .env_remove("XDG_DATA_HOME")
             .env_remove("XDG_CONFIG_HOME")
@@ -375,6 +397,7 @@ impl<'r> Run<'r> {
             exit: 0,
             yes: false,
             expect: Vec::new(),
+            relay_down: false,
         };
         let (code, shown) = self.sh(&step);
         assert_eq!(
@@ -395,7 +418,7 @@ impl<'r> Run<'r> {
 ///   the QR code as `photo.png` (the agency's "photo of the code");
 /// - `<survivor-id>`: a survivor makes a vault, shares twice with anyone,
 ///   and lets the advocate (`<advocate-id>`) act for them.
-fn provide(run: &mut Run<'_>, name: &str, line: usize) {
+fn provide(run: &mut Run, name: &str, line: usize) {
     match name {
         "agency-id" => run.other("vault agency init", line),
         "advocate-id" => run.other("vault advocate init", line),
@@ -425,7 +448,7 @@ fn provide(run: &mut Run<'_>, name: &str, line: usize) {
 }
 
 /// A survivor's vault with a text and a document in it.
-fn survivor_with_things(run: &mut Run<'_>, line: usize) {
+fn survivor_with_things(run: &mut Run, line: usize) {
     run.other("vault init", line);
     run.other(
         "vault put needs.housing 'a ground-floor flat, near the school'",
@@ -450,10 +473,19 @@ fn run_guide(name: &str, min_steps: usize) {
         "{name}: only {} runnable commands were found; was a ```console block renamed?",
         steps.len()
     );
-    let relay = Relay::start();
-    let mut run = Run::new(&relay, name);
+    let mut relay = Relay::start();
+    let mut run = Run::new(relay.url(), name);
     let mut failures = Vec::new();
+    let mut down = false;
     for step in &steps {
+        if step.relay_down != down {
+            if step.relay_down {
+                relay.stop();
+            } else {
+                relay.restart();
+            }
+            down = step.relay_down;
+        }
         let (code, shown) = run.sh(step);
         if let Err(e) = check(step, code, &shown) {
             failures.push(format!(
@@ -486,12 +518,12 @@ fn the_survivors_guide_runs_as_written() {
 
 #[test]
 fn the_agencys_guide_runs_as_written() {
-    run_guide("guide-agency.md", 7);
+    run_guide("guide-agency.md", 8);
 }
 
 #[test]
 fn the_advocates_guide_runs_as_written() {
-    run_guide("guide-advocate.md", 10);
+    run_guide("guide-advocate.md", 11);
 }
 
 // ---------------------------------------------------------------------
@@ -539,6 +571,12 @@ fn refuses_output_lines_before_any_command_and_unclosed_fences() {
     assert!(extract("```console\nShared.\n```\n").is_err());
     assert!(extract("```console\n$ vault ls\n").is_err());
     assert!(extract("```console\n$ vault ls  # exit nine\n```\n").is_err());
+    // The relay-down comment applies to the next block only.
+    let steps = extract(&format!(
+        "{RELAY_DOWN}\n```console\n$ vault grants\n```\n```console\n$ vault ls\n```\n"
+    ))
+    .expect("well formed");
+    assert!(steps[0].relay_down && !steps[1].relay_down, "{steps:#?}");
     // A block that does not say whether it runs.
     assert!(extract("```\nvault ls\n```\n").is_err());
 }
