@@ -35,10 +35,10 @@
 //!   `vault` in a command gets `--passphrase-file`, and `passwd` and
 //!   `agency export-key` get the file with the new passphrase.
 //!
-//! Each guide runs in a fresh home folder, with a `passport.pdf` in it (`HOME`, `VAULT_DIR` unset, so
-//! the default folders are used as a reader's would be), against a real
-//! `vault-server` on loopback (`VAULT_SERVER`), with the `vault` binary
-//! first on `PATH`.
+//! Each guide runs in a fresh home folder with a `passport.pdf` in it
+//! (`HOME`; `VAULT_DIR` unset, so the default folders are used as a
+//! reader's would be), against a real `vault-server` on loopback
+//! (`VAULT_SERVER`), with the `vault` binary first on `PATH`.
 
 use std::collections::BTreeMap;
 use std::fs;
