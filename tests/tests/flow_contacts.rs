@@ -259,3 +259,53 @@ fn advocate_names_survivors_and_agencies_in_their_own_contacts() {
     out.ok();
     assert_eq!(out.json()["revoked"][0], g.token_id.as_str(), "{out}");
 }
+
+#[test]
+fn adds_a_contact_from_a_photo_of_the_agencys_id_code() {
+    let relay = Relay::start();
+    let survivor = Person::survivor(&relay);
+    let agency = Person::agency(&relay);
+    // What `vault agency id --qr` shows on the agency's screen, as a
+    // picture (the survivor's photo or screenshot of it).
+    let out = agency.run(&["--json", "agency", "id", "--qr"]);
+    out.ok();
+    let qr_text = out.json()["qr_text"].as_str().expect("qr_text").to_owned();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picture = dir.path().join("agency-id.png");
+    let code = vault_core::qr::encode(&qr_text).expect("a code");
+    let mut png = Vec::new();
+    vault_core::qr::write_png(&code, &mut png).expect("a picture");
+    std::fs::write(&picture, &png).expect("write");
+    let picture = picture.to_str().expect("utf-8 path");
+
+    survivor
+        .run(&["contacts", "add", "Housing North", "--image", picture])
+        .ok()
+        .says("Added Housing North (agency1");
+    let out = survivor.run(&["--json", "contacts", "ls"]);
+    out.ok();
+    assert_eq!(out.json()["contacts"][0]["id"], agency.id(), "{out}");
+
+    // Not a picture of a code: one sentence, nothing added.
+    let junk = dir.path().join("junk.png");
+    std::fs::write(&junk, b"not a picture").expect("write");
+    survivor
+        .run(&[
+            "contacts",
+            "add",
+            "Other",
+            "--image",
+            junk.to_str().expect("utf-8"),
+        ])
+        .fails(2, "JPEG");
+    // Both an id and a picture: say which to give.
+    survivor
+        .run(&["contacts", "add", "Other", agency.id(), "--image", picture])
+        .fails(2, "");
+    let out = survivor.run(&["--json", "contacts", "ls"]);
+    assert_eq!(
+        out.json()["contacts"].as_array().map(Vec::len),
+        Some(1),
+        "{out}"
+    );
+}

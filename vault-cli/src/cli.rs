@@ -119,7 +119,14 @@ pub struct ContactsAddArgs {
     pub name: String,
     /// Their id (agency1… or advocate1…; for an advocate, survivor1… or
     /// agency1…), or the text of the QR code that `vault agency id --qr` shows
-    pub id: String,
+    #[arg(required_unless_present = "image", conflicts_with = "image")]
+    pub id: Option<String>,
+
+    /// Read the id from a QR code in this picture instead: a photo or
+    /// screenshot (JPEG or PNG) of the code `vault agency id --qr` or
+    /// `vault advocate id --qr` shows
+    #[arg(long, value_name = "PICTURE")]
+    pub image: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -282,3 +282,14 @@ open-bad-receipt = the relay's receipt does not match
 ## Upload bundles (vault_core::share::bundle)
 
 bundle-malformed = this is not an upload bundle, or it is incomplete
+
+## Pictures of a QR code (vault agency redeem --image, vault contacts add --image)
+
+picture-too-large = The picture { $path } is larger than { $max_mib } MiB, too large to be a photo of { $what ->
+        [id] an id code
+       *[share] a share code
+    }. Take a smaller photo of the code, or give { $what ->
+        [id] the id
+       *[share] the link
+    } instead.
+contact-needs-id = Give the contact's id, or --image PICTURE with a photo of their id code.

@@ -85,7 +85,13 @@ pub fn run(ctx: &Ctx, keeper: Role, c: &ContactsCommand) -> Result<(), CliError>
 fn add(ctx: &Ctx, keeper: Role, args: &ContactsAddArgs) -> Result<(), CliError> {
     // Both checked before the passphrase is asked.
     let name = contacts::parse_name(&args.name).map_err(error)?;
-    let id = contacts::parse_id(&args.id, keeper).map_err(error)?;
+    let text = match (&args.id, &args.image) {
+        (Some(id), _) => id.clone(),
+        (None, Some(picture)) => super::qr_text_from_picture(picture, "id")?,
+        // clap asks for one of the two.
+        (None, None) => return Err(CliError::usage("bad_arguments", msg!("contact-needs-id"))),
+    };
+    let id = contacts::parse_id(&text, keeper).map_err(error)?;
     let vault = ctx.open_vault(keeper)?;
     let (all, _) = contacts::list(&vault)?;
     let same = contacts::named(&all, &id).map(|c| c.name.clone());

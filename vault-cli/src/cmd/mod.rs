@@ -70,3 +70,42 @@ pub fn sentence(e: impl std::fmt::Display) -> String {
         None => String::new(),
     }
 }
+
+/// The largest picture read for a QR code: a phone's photo is a few MiB.
+pub const MAX_PICTURE_LEN: u64 = 64 * 1024 * 1024;
+
+/// The text of the QR code in the picture at `path` (PNG or JPEG; HEIC and
+/// anything else get their own sentence). `what` names the code for the
+/// sentences: `share` or `id`.
+pub fn qr_text_from_picture(path: &std::path::Path, what: &str) -> Result<String, CliError> {
+    use std::io::Read;
+    let too_large = || {
+        CliError::usage(
+            "bad_picture",
+            vault_core::msg!(
+                "picture-too-large",
+                path = path.display().to_string(),
+                max_mib = MAX_PICTURE_LEN / (1024 * 1024),
+                what = what
+            ),
+        )
+    };
+    let f = std::fs::File::open(path).map_err(|e| CliError::file(path, "read", &e))?;
+    let meta = f.metadata().map_err(|e| CliError::file(path, "read", &e))?;
+    if meta.is_dir() {
+        let e = std::io::Error::from(std::io::ErrorKind::IsADirectory);
+        return Err(CliError::file(path, "read", &e));
+    }
+    if meta.len() > MAX_PICTURE_LEN {
+        return Err(too_large());
+    }
+    // A pipe or device has no length: read at most the limit.
+    let mut bytes = Vec::new();
+    f.take(MAX_PICTURE_LEN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::file(path, "read", &e))?;
+    if bytes.len() as u64 > MAX_PICTURE_LEN {
+        return Err(too_large());
+    }
+    vault_core::qr::decode_picture(&bytes).map_err(|e| CliError::usage("bad_picture", sentence(e)))
+}

@@ -7,7 +7,6 @@
 //! the vectors and the browser also take; it runs on the whole share
 //! before a single file is written.
 
-use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -19,10 +18,10 @@ use vault_core::relay::hex;
 use vault_core::share::open::{open_received, Answer};
 use vault_core::share::redeem;
 use vault_core::share::EntryKind;
-use vault_core::{qr, time, Role, ShareLink};
+use vault_core::{time, Role, ShareLink};
 use zeroize::Zeroizing;
 
-use super::{printed, sentence};
+use super::printed;
 use crate::cli::RedeemArgs;
 use crate::client::ClientError;
 use crate::error::{CliError, Code};
@@ -42,19 +41,6 @@ const MAX_LINK_INPUT: u64 = 4096;
 
 /// The largest QR picture file read. A phone photo is a few MiB; the
 /// picture's pixels are bounded separately ([`qr::MAX_PIXELS`]).
-pub const MAX_PICTURE_LEN: u64 = 64 * 1024 * 1024;
-
-fn picture_too_large(path: &Path) -> CliError {
-    CliError::usage(
-        "bad_picture",
-        format!(
-            "The picture {} is larger than {} MiB, too large to be a photo of a share code. Take a smaller photo of the code, or give the link instead.",
-            path.display(),
-            MAX_PICTURE_LEN / (1024 * 1024)
-        ),
-    )
-}
-
 /// The link from the argument or the QR picture.
 fn link(args: &RedeemArgs) -> Result<ShareLink, CliError> {
     let text = match (&args.link, &args.image) {
@@ -85,27 +71,7 @@ fn link(args: &RedeemArgs) -> Result<ShareLink, CliError> {
             Zeroizing::new(line.trim().to_owned())
         }
         (Some(l), _) => Zeroizing::new(l.clone()),
-        (None, Some(path)) => {
-            let f = File::open(path).map_err(|e| CliError::file(path, "read", &e))?;
-            let meta = f.metadata().map_err(|e| CliError::file(path, "read", &e))?;
-            if meta.is_dir() {
-                let e = io::Error::from(io::ErrorKind::IsADirectory);
-                return Err(CliError::file(path, "read", &e));
-            }
-            if meta.len() > MAX_PICTURE_LEN {
-                return Err(picture_too_large(path));
-            }
-            // A pipe or device has no length: read at most the limit.
-            let mut bytes = Vec::new();
-            io::Read::read_to_end(&mut io::Read::take(f, MAX_PICTURE_LEN + 1), &mut bytes)
-                .map_err(|e| CliError::file(path, "read", &e))?;
-            if bytes.len() as u64 > MAX_PICTURE_LEN {
-                return Err(picture_too_large(path));
-            }
-            // PNG or JPEG; HEIC and anything else get their own sentence.
-            let text = qr::decode_picture(&bytes);
-            Zeroizing::new(text.map_err(|e| CliError::usage("bad_picture", sentence(e)))?)
-        }
+        (None, Some(path)) => Zeroizing::new(super::qr_text_from_picture(path, "share")?),
         (None, None) => {
             return Err(CliError::usage(
                 "bad_arguments",
