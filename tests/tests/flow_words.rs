@@ -540,7 +540,7 @@ fn a_short_new_passphrase_is_refused_before_it_is_confirmed() {
     let all = out.shown;
     assert_eq!(out.code, 2, "{all}");
     assert!(
-        all.contains("That passphrase is shorter than 8 characters"),
+        all.contains("That passphrase is too short, so nothing was changed. Please choose a passphrase of at least 8 characters"),
         "{all}"
     );
     assert!(
@@ -557,7 +557,7 @@ fn a_short_new_passphrase_is_refused_before_it_is_confirmed() {
         .arg("--passphrase-file")
         .arg(&pass)
         .arg("init");
-    run_command(cmd, TIME_LIMIT).fails(2, "shorter than 8 characters");
+    run_command(cmd, TIME_LIMIT).fails(2, "That passphrase is too short");
 }
 
 #[test]

@@ -127,6 +127,10 @@ pub fn from_clap(e: &clap::Error, args: &[String]) -> CliError {
                 ),
             )
         }
+        ErrorKind::InvalidUtf8 => CliError::usage(
+            "bad_text",
+            "One of the words given is not readable text (it is not UTF-8), so nothing was done. Type it again with the keyboard, or check how it was pasted.",
+        ),
         _ => CliError::usage(
             "bad_command_line",
             "This command line could not be understood. Run the command with --help to see how to use it.",

@@ -115,7 +115,7 @@ fn long_enough(p: &str) -> Result<(), CliError> {
     if p.chars().count() < MIN_LEN {
         return Err(CliError::usage(
             "passphrase_too_short",
-            format!("That passphrase is shorter than {MIN_LEN} characters, so nothing was changed. Please choose a longer one; a few unrelated words are easy to remember and hard to guess."),
+            format!("That passphrase is too short, so nothing was changed. Please choose a passphrase of at least {MIN_LEN} characters; a few unrelated words are easy to remember and hard to guess."),
         ));
     }
     Ok(())
