@@ -184,11 +184,23 @@ fn whole_token_id(
     }
     match found.as_slice() {
         [(one, _)] => Ok(one.clone()),
-        [] => Err(CliError::new(
-            Code::FieldNotFound,
-            "not_found",
-            "None of the shares you can see starts with that token id, so nothing was withdrawn. Run `vault advocate shares` with the person's contact name or id to see their shares.",
-        )),
+        [] => {
+            // A permission that ran out is said, never hidden behind
+            // "not found" (issue 12, crisis path 1).
+            let ended = clients
+                .delegations
+                .iter()
+                .filter(|d| d.until <= now)
+                .count();
+            let mut text = "None of the shares you can see starts with that token id, so nothing was withdrawn. Run `vault advocate shares` with the person's contact name or id to see their shares.".to_owned();
+            if ended > 0 {
+                text.push_str(&format!(
+                    " Your permission from {} has ended, so their shares were not searched; `vault advocate clients` lists who and when.",
+                    if ended == 1 { "1 person".to_owned() } else { format!("{ended} people") }
+                ));
+            }
+            Err(CliError::new(Code::FieldNotFound, "not_found", text))
+        }
         many => {
             let list: Vec<String> = many
                 .iter()
