@@ -362,6 +362,14 @@ impl Person {
         run_command(cmd, TIME_LIMIT)
     }
 
+    /// The same, with extra environment variables (like `TZ`).
+    #[track_caller]
+    pub fn run_with_env<S: AsRef<OsStr>>(&self, env: &[(&str, &str)], args: &[S]) -> Output {
+        let mut cmd = self.command(&self.server, args);
+        cmd.envs(env.iter().copied());
+        run_command(cmd, TIME_LIMIT)
+    }
+
     /// `vault --vault DIR --passphrase-file F --server URL ARGS…`, not run.
     fn command<S: AsRef<OsStr>>(&self, server: &str, args: &[S]) -> Command {
         let mut cmd = Command::new(vault_bin());

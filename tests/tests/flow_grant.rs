@@ -349,7 +349,8 @@ fn grant_with_the_relay_down_shares_nothing_and_leaves_no_picture() {
         "--qr-png",
         png.to_str().expect("a UTF-8 temporary path"),
     ]);
-    out.fails_json(10, "status_unknown")
+    out.fails_json(10, "relay_unreachable")
+        .says("so nothing was sent")
         .says("then try again. Nothing was shared.");
     assert!(!png.exists(), "a QR picture of a share that was not made");
     relay.restart();

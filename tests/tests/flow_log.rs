@@ -249,11 +249,7 @@ fn changed_token_at_the_relay_is_a_server_error_with_an_unknown_outcome() {
     let stray: Vec<_> = fs::read_dir(w.agency.home())
         .expect("home lists")
         .filter_map(|e| e.ok())
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with("survivor-share")
-        })
+        .filter(|e| e.file_name().to_string_lossy().starts_with("shared-"))
         .collect();
     assert!(stray.is_empty());
     // The relay names the cause in its own log, never to the client.

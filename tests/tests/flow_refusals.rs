@@ -149,23 +149,25 @@ fn third_attempt_on_one_token_within_a_minute_is_rate_limited() {
 }
 
 #[test]
-fn relay_down_means_the_outcome_is_unknown_never_success() {
+fn relay_down_is_nothing_sent_never_success() {
     let mut relay = Relay::start();
     let survivor = survivor(&relay);
     let agency = Person::agency(&relay);
     let g = grant_to(&survivor, &agency);
     relay.crash();
     let out = agency.redeem(&g.link, &["--json"]);
-    out.fails_json(10, "status_unknown").says("unknown");
+    // Nothing listens: the request never left, and it says so.
+    out.fails_json(10, "relay_unreachable")
+        .says("so nothing was sent");
     let out = agency.redeem(&g.link, &[]);
-    out.fails(10, "unknown");
+    out.fails(10, "Could not reach the relay at");
     assert!(!out.stdout_text().contains("Ama"), "{out}");
     // Nothing was written for the unknown outcome.
     let leftovers: Vec<_> = fs::read_dir(agency.home())
         .expect("home lists")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("survivor-share"))
+        .filter(|n| n.starts_with("shared-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     // Back up: the share was never used, so it still opens once.

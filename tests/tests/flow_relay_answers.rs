@@ -149,7 +149,8 @@ fn says_plainly_when_nothing_listens_at_the_relay_address() {
         .port();
     let survivor = Person::new(Role::Survivor, &format!("http://127.0.0.1:{port}"));
     let out = survivor.run(&["revoke", "--all"]);
-    out.fails(10, "Could not connect to the relay at")
-        .says("so whether your shares were withdrawn is unknown");
+    out.fails(10, "Could not reach the relay at")
+        .says("so nothing was sent. Check the address and the connection, then try again.");
+    assert!(!out.stderr.contains("unknown"), "{out}");
     never_internal(&out);
 }

@@ -206,14 +206,14 @@ fn asks_for_a_passphrase_file_when_there_is_no_terminal() {
 
 #[test]
 fn rejects_an_unknown_subcommand_or_option() {
-    vault(["fly"]).fails(2, "unrecognized subcommand 'fly'");
-    vault(["ls", "--colour"]).fails(2, "unexpected argument '--colour'");
-    vault(["put"]).fails(2, "required arguments were not provided");
+    vault(["fly"]).fails(2, "There is no command `fly`.");
+    vault(["ls", "--colour"]).fails(2, "This command has no option `--colour`.");
+    vault(["put"]).fails(2, "Give the field name, like needs.housing");
     vault(Vec::<&str>::new()).fails(2, "Usage:");
     let s = Survivor::new();
     let f = s.write_file("doc", b"x");
     s.run(["put", "a.b", "text", "--file", arg(&f)])
-        .fails(2, "cannot be used with");
+        .fails(2, "The value and --file cannot be used together");
 }
 
 #[test]
@@ -313,9 +313,9 @@ fn rejects_arguments_that_are_not_utf8() {
     let s = Survivor::new();
     let bad = OsStr::from_bytes(&[b'n', 0xff, b'.', b'x']);
     let out = s.run([OsStr::new("get"), bad]);
-    out.fails(2, "invalid UTF-8");
+    out.fails(2, "is not readable text (it is not UTF-8)");
     let out = s.run([OsStr::new("put"), OsStr::new("needs.x"), bad]);
-    out.fails(2, "invalid UTF-8");
+    out.fails(2, "is not readable text (it is not UTF-8)");
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// Survivor Vault: keep your story in one safe place, and decide who sees what.
+/// Folio: keep your story in one safe place, and decide who sees what.
 #[derive(Debug, Parser)]
 #[command(name = "vault", version, about, long_about = None)]
 pub struct Cli {

@@ -60,9 +60,15 @@ pub enum ClientError {
 /// larger than request limit: 83886080`) is never shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Trouble {
-    /// Nothing listens there, the name is unknown, or the network is down.
+    /// No connection could be made (nothing listens there, the name is
+    /// unknown, the network is down, or connecting took too long), so the
+    /// request was never sent.
     NoConnection,
-    /// No complete answer within [`TIME_LIMIT`].
+    /// The connection broke after the request may have been sent: the
+    /// relay may have acted on it.
+    Lost,
+    /// No complete answer within [`TIME_LIMIT`], after the request may
+    /// have been sent.
     Timeout,
     /// The secure connection could not be made (https only).
     Tls,
@@ -80,6 +86,9 @@ pub enum Trouble {
 /// How long one request may take, answer included.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 
+/// How long finding the relay and connecting to it may take.
+const CONNECT_LIMIT: Duration = Duration::from_secs(20);
+
 impl ClientError {
     /// As a CLI error; `what` names the action for "unknown" outcomes.
     pub fn into_cli(self, origin: &str, what: &str) -> CliError {
@@ -95,17 +104,22 @@ impl ClientError {
         let unknown =
             |kind: &'static str, text: String| CliError::new(Code::Unreachable, kind, text);
         match trouble {
+            // Before anything was sent, the outcome is known: nothing happened.
             Trouble::NoConnection => unknown(
+                "relay_unreachable",
+                format!("Could not reach the relay at {origin}, so nothing was sent. Check the address and the connection, then try again."),
+            ),
+            Trouble::Lost => unknown(
                 "status_unknown",
-                format!("Could not connect to the relay at {origin}, so {what} is unknown. Check the relay address and your internet connection, then try again."),
+                format!("The connection to the relay at {origin} broke before its answer came, so {what} is unknown. Check your connection, then try again."),
             ),
             Trouble::Timeout => unknown(
                 "status_unknown",
                 format!("The relay at {origin} did not answer within {} seconds, so {what} is unknown. Check your internet connection, then try again.", TIME_LIMIT.as_secs()),
             ),
             Trouble::Tls => unknown(
-                "status_unknown",
-                format!("Could not make a secure connection to the relay at {origin}, so nothing was exchanged and {what} is unknown. Check the relay address; if it is right, tell the relay's operator."),
+                "relay_unreachable",
+                format!("Could not make a secure connection to the relay at {origin}, so nothing was sent. Check the relay address; if it is right, tell the relay's operator."),
             ),
             Trouble::TooLarge => unknown(
                 "status_unknown",
@@ -171,7 +185,7 @@ fn refused(r: Refusal, relay_time: Option<u64>, ended_at: Option<u64>) -> CliErr
             match ended_at {
                 Some(t) => format!(
                     "Your permission to act for this person ended on {}, so nothing was done. Ask them to give you permission again (vault delegate), or to act themselves.",
-                    vault_core::time::long(t)
+                    crate::local::long(t)
                 ),
                 None => "You have no permission to act for this person, so nothing was done. Ask them to give you permission (vault delegate), or to act themselves.".to_owned(),
             },
@@ -183,6 +197,10 @@ fn refused(r: Refusal, relay_time: Option<u64>, ended_at: Option<u64>) -> CliErr
 fn trouble(e: &ureq::Error) -> Trouble {
     use std::io::ErrorKind as K;
     match e {
+        // Finding the host or connecting took too long: nothing was sent.
+        ureq::Error::Timeout(ureq::Timeout::Resolve | ureq::Timeout::Connect) => {
+            Trouble::NoConnection
+        }
         ureq::Error::Timeout(_) => Trouble::Timeout,
         ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => Trouble::NoConnection,
         ureq::Error::BodyExceedsLimit(_) | ureq::Error::LargeResponseHeader(..) => {
@@ -197,16 +215,18 @@ fn trouble(e: &ureq::Error) -> Trouble {
             Some(inner) => trouble(inner),
             None => match io.kind() {
                 K::TimedOut | K::WouldBlock => Trouble::Timeout,
+                // The connection was never made.
                 K::ConnectionRefused
-                | K::ConnectionReset
-                | K::ConnectionAborted
-                | K::NotConnected
                 | K::AddrNotAvailable
                 | K::HostUnreachable
                 | K::NetworkUnreachable
-                | K::NetworkDown
+                | K::NetworkDown => Trouble::NoConnection,
+                // It was made, then broke: the request may have arrived.
+                K::ConnectionReset
+                | K::ConnectionAborted
+                | K::NotConnected
                 | K::BrokenPipe
-                | K::UnexpectedEof => Trouble::NoConnection,
+                | K::UnexpectedEof => Trouble::Lost,
                 _ => Trouble::NotTheRelay(None),
             },
         },
@@ -258,6 +278,10 @@ impl Relay {
             // host and trust its answer. A 3xx is reported instead.
             .max_redirects(0)
             .timeout_global(Some(limit))
+            // A connection not made within this is reported as "nothing
+            // was sent", which only a connect-stage limit can tell apart.
+            .timeout_resolve(Some(CONNECT_LIMIT.min(limit)))
+            .timeout_connect(Some(CONNECT_LIMIT.min(limit)))
             .build()
             .into();
         Self {
@@ -417,10 +441,19 @@ mod tests {
                 ureq::Error::BodyExceedsLimit(MAX_ANSWER).into_io().into(),
                 "larger than any real answer",
             ),
-            (ureq::Error::HostNotFound, "Could not connect"),
+            (ureq::Error::HostNotFound, "so nothing was sent"),
+            (ureq::Error::ConnectionFailed, "so nothing was sent"),
+            (
+                ureq::Error::Timeout(ureq::Timeout::Connect),
+                "Could not reach the relay at http://127.0.0.1:1, so nothing was sent.",
+            ),
             (
                 std::io::Error::from(std::io::ErrorKind::ConnectionRefused).into(),
-                "Could not connect",
+                "Could not reach the relay at http://127.0.0.1:1, so nothing was sent. Check the address and the connection, then try again.",
+            ),
+            (
+                std::io::Error::from(std::io::ErrorKind::ConnectionReset).into(),
+                "broke before its answer came, so whether it worked is unknown",
             ),
             (
                 ureq::Error::TooManyRedirects,

@@ -232,7 +232,7 @@ impl From<VaultError> for CliError {
             VaultError::Newer => Self::new(
                 Code::VaultPresence,
                 "newer_vault",
-                "This vault was made by a newer version of Survivor Vault. Please update this program, then try again.",
+                "This vault was made by a newer version of this program. Please update it, then try again.",
             ),
             VaultError::FieldNotFound(p) => Self::new(
                 Code::FieldNotFound,

@@ -1,11 +1,13 @@
-//! `vault`: the Survivor Vault command for survivors (and, later, agencies
+//! `vault`: the Folio command for survivors (and, later, agencies
 //! and advocates). Thin by design: it parses, asks, prints; every rule lives
 //! in `vault-core`.
 
 mod cli;
+mod cli_words;
 mod client;
 mod cmd;
 mod error;
+mod local;
 mod output;
 mod passphrase;
 
@@ -14,11 +16,18 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use vault_core::{Repair, Role, Vault};
+use vault_core::{Repair, Role, Vault, VaultError};
 
 use crate::cli::{AdvocateCommand, AgencyCommand, Cli, Command, Global};
 use crate::error::{CliError, Code};
 use crate::output::Out;
+
+/// The per-user data folder's name: neutral, like the rest of what a
+/// person sees on a device (docs/decisions.md).
+const DATA_FOLDER: &str = "folio";
+
+/// The folder's name before issue 12, moved to [`DATA_FOLDER`] when found.
+const OLD_DATA_FOLDER: &str = "survivor-vault";
 
 /// What every command gets: the global options and the output channel.
 #[derive(Debug)]
@@ -46,14 +55,55 @@ impl Ctx {
             Role::Advocate => "advocate",
             Role::Relay => "relay",
         };
-        directories::ProjectDirs::from("", "", "survivor-vault")
-            .map(|d| d.data_dir().join(name))
-            .ok_or_else(|| {
-                CliError::usage(
-                    "no_home",
-                    "Could not find your user data folder. Choose the folder with --vault DIR.",
-                )
-            })
+        self.data_dir().map(|d| d.join(name)).ok_or_else(|| {
+            CliError::usage(
+                "no_home",
+                "Could not find your user data folder. Choose the folder with --vault DIR.",
+            )
+        })
+    }
+
+    /// The per-user data folder, `folio` (a name that says nothing about
+    /// who uses it). An earlier version's `survivor-vault` folder is
+    /// renamed to it once, so no vault is lost; if both exist, `folio` is
+    /// used and the other is left alone, and the person is told.
+    fn data_dir(&self) -> Option<PathBuf> {
+        let new = directories::ProjectDirs::from("", "", DATA_FOLDER)?
+            .data_dir()
+            .to_owned();
+        let Some(old) = directories::ProjectDirs::from("", "", OLD_DATA_FOLDER)
+            .map(|d| d.data_dir().to_owned())
+            .filter(|d| d.is_dir())
+        else {
+            return Some(new);
+        };
+        if new.exists() {
+            self.out.note(&format!(
+                "There is also a folder from an earlier version of this program, {}; this program now uses {}. Nothing was moved or removed.",
+                old.display(),
+                new.display()
+            ));
+            return Some(new);
+        }
+        match std::fs::rename(&old, &new) {
+            Ok(()) => {
+                self.out.note(&format!(
+                    "Your data folder has a new, plainer name: {} is now {}. Nothing in it was changed.",
+                    old.display(),
+                    new.display()
+                ));
+                Some(new)
+            }
+            // Keep using it where it is rather than start afresh.
+            Err(_) => {
+                self.out.note(&format!(
+                    "Your data folder {} could not be renamed to {}, so it is used where it is. Nothing in it was changed.",
+                    old.display(),
+                    new.display()
+                ));
+                Some(old)
+            }
+        }
     }
 
     /// The relay named by `--server` / `VAULT_SERVER`, checked.
@@ -81,7 +131,7 @@ impl Ctx {
         }
         if !Vault::exists(&dir) {
             return Err(match role {
-                Role::Survivor => vault_core::VaultError::NotFound(dir).into(),
+                Role::Survivor => VaultError::NotFound(dir).into(),
                 other => CliError::new(
                     Code::VaultPresence,
                     "no_vault",
@@ -94,8 +144,23 @@ impl Ctx {
                 ),
             });
         }
-        let pass = passphrase::existing(self.global.passphrase_file.as_deref())?;
-        let vault = Vault::open(&dir, pass.as_bytes())?;
+        // At a terminal, a mistyped passphrase may be typed again, up to
+        // TRIES times in this run; a passphrase file is read once.
+        let file = self.global.passphrase_file.as_deref();
+        let mut tries = 0;
+        let vault = loop {
+            let pass = passphrase::existing(file)?;
+            tries += 1;
+            match Vault::open(&dir, pass.as_bytes()) {
+                Err(VaultError::WrongPassphrase) if file.is_none() && tries < passphrase::TRIES => {
+                    self.out.note(passphrase::TRY_AGAIN);
+                }
+                Err(VaultError::WrongPassphrase) if file.is_none() => {
+                    return Err(passphrase::last_wrong())
+                }
+                other => break other?,
+            }
+        };
         let found = vault.identity().role();
         if found != role {
             return Err(CliError::new(
@@ -178,13 +243,30 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            // Help and version are successes; everything else is usage.
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(Code::Usage as u8)
-            } else {
-                ExitCode::SUCCESS
-            };
+            use clap::error::ErrorKind as K;
+            // Help and version are successes, and `vault` alone shows the
+            // help; everything else is one sentence (exit 2).
+            if matches!(
+                e.kind(),
+                K::DisplayHelp
+                    | K::DisplayVersion
+                    | K::DisplayHelpOnMissingArgumentOrSubcommand
+                    | K::MissingSubcommand
+            ) {
+                let _ = e.print();
+                return if e.use_stderr() {
+                    ExitCode::from(Code::Usage as u8)
+                } else {
+                    ExitCode::SUCCESS
+                };
+            }
+            let args: Vec<String> = std::env::args_os()
+                .skip(1)
+                .map(|a| a.to_string_lossy().into_owned())
+                .take_while(|a| a != "--")
+                .collect();
+            let json = args.iter().any(|a| a == "--json");
+            return report(cli_words::from_clap(&e, &args), json);
         }
     };
     let json = cli.global.json;
@@ -193,19 +275,22 @@ fn main() -> ExitCode {
         Err(e) if e.kind == "broken_pipe" => ExitCode::SUCCESS,
         // The command already printed its result; only the code is left.
         Err(e) if e.kind == "reported" => ExitCode::from(e.code as u8),
-        Err(e) => {
-            if json {
-                let body = serde_json::json!({ "error": e.kind, "message": e.message });
-                let _ = writeln!(io::stdout(), "{body}");
-            }
-            // Messages may quote what someone else sent; show it inert,
-            // wrapped to the terminal at spaces.
-            let _ = writeln!(
-                io::stderr(),
-                "{}",
-                output::wrap_for_stderr(&vault_core::display::visible_lines(&e.message))
-            );
-            ExitCode::from(e.code as u8)
-        }
+        Err(e) => report(e, json),
     }
+}
+
+/// Prints an error (as JSON too with `--json`) and gives its exit code.
+fn report(e: CliError, json: bool) -> ExitCode {
+    if json {
+        let body = serde_json::json!({ "error": e.kind, "message": e.message });
+        let _ = writeln!(io::stdout(), "{body}");
+    }
+    // Messages may quote what someone else sent; show it inert,
+    // wrapped to the terminal at spaces.
+    let _ = writeln!(
+        io::stderr(),
+        "{}",
+        output::wrap_for_stderr(&vault_core::display::visible_lines(&e.message))
+    );
+    ExitCode::from(e.code as u8)
 }

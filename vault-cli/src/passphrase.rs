@@ -109,11 +109,28 @@ pub fn new_for_key_file(file: Option<&Path>) -> Result<Passphrase, CliError> {
     )
 }
 
+/// A new passphrase is long enough, checked as soon as it is typed (before
+/// it is asked for again), so nobody types a refused one twice.
+fn long_enough(p: &str) -> Result<(), CliError> {
+    if p.chars().count() < MIN_LEN {
+        return Err(CliError::usage(
+            "passphrase_too_short",
+            format!("That passphrase is too short, so nothing was changed. Please choose a passphrase of at least {MIN_LEN} characters; a few unrelated words are easy to remember and hard to guess."),
+        ));
+    }
+    Ok(())
+}
+
 fn choose(file: Option<&Path>, first_prompt: &str) -> Result<Passphrase, CliError> {
-    let p = match file {
-        Some(f) => from_file(f)?,
+    match file {
+        Some(f) => {
+            let p = from_file(f)?;
+            long_enough(&p)?;
+            Ok(p)
+        }
         None => {
             let first = prompt(first_prompt)?;
+            long_enough(&first)?;
             let again = prompt("Type it again to check: ")?;
             if first.as_bytes() != again.as_bytes() {
                 return Err(CliError::usage(
@@ -121,14 +138,25 @@ fn choose(file: Option<&Path>, first_prompt: &str) -> Result<Passphrase, CliErro
                     "The two passphrases were not the same, so nothing was changed. Please try again.",
                 ));
             }
-            first
+            Ok(first)
         }
-    };
-    if p.chars().count() < MIN_LEN {
-        return Err(CliError::usage(
-            "passphrase_too_short",
-            format!("Please choose a passphrase of at least {MIN_LEN} characters; a few unrelated words are easy to remember and hard to guess."),
-        ));
     }
-    Ok(p)
+}
+
+/// How many passphrases one run asks for at a terminal before it stops.
+pub const TRIES: u32 = 3;
+
+/// Said after each wrong passphrase but the last, before asking again.
+pub const TRY_AGAIN: &str = "That passphrase did not open the vault. Please type it again.";
+
+/// The last wrong passphrase of a run at a terminal: what the person can
+/// check, and the truth about a lost passphrase. Nothing is counted or
+/// kept between runs (a count on disk would tell whoever holds the device
+/// that someone tried).
+pub fn last_wrong() -> CliError {
+    CliError::new(
+        crate::error::Code::WrongPassphrase,
+        "wrong_passphrase",
+        format!("That passphrase did not open the vault either ({TRIES} tries), so nothing was changed. Check that Caps Lock is off and that the keyboard is set to the language you used when you chose the passphrase, then run the command again. Nobody can recover a lost passphrase, not even the people who made this program: without it, what is in this vault cannot be opened."),
+    )
 }

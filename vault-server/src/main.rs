@@ -20,7 +20,7 @@ use vault_server::admission::Caps;
 use vault_server::state::{AppState, Limits};
 use vault_server::{app, shares_dir, NoFsync, STORE_DIR};
 
-/// The Survivor Vault relay.
+/// The Folio relay.
 #[derive(Debug, Parser)]
 #[command(name = "vault-server", version, about)]
 struct Args {
@@ -102,9 +102,7 @@ async fn main() -> anyhow::Result<()> {
 
     let data = match args.data {
         Some(d) => d,
-        None => directories::ProjectDirs::from("", "", "survivor-vault")
-            .map(|d| d.data_dir().join("relay"))
-            .context("no user data folder; give --data DIR")?,
+        None => default_data()?,
     };
     // Owner only: sled makes its files with the umask (issue 10, item 4).
     vault_core::fsmode::restrict_umask();
@@ -193,4 +191,30 @@ async fn shutdown() {
         () = ctrl_c => {},
         () = term => {},
     }
+}
+
+/// The default data folder: `relay` in the per-user `folio` folder. An
+/// earlier version's `survivor-vault` folder is renamed to `folio` once
+/// (same parent), so the relay's key and shares are kept; if both exist,
+/// `folio` is used and the old one is left alone.
+fn default_data() -> anyhow::Result<PathBuf> {
+    let folder =
+        |name: &str| directories::ProjectDirs::from("", "", name).map(|d| d.data_dir().to_owned());
+    let new = folder("folio").context("no user data folder; give --data DIR")?;
+    if let Some(old) = folder("survivor-vault").filter(|d| d.is_dir()) {
+        if new.exists() {
+            tracing::warn!(target: "vault_server", "both {} and {} exist; using {}, the older folder is left as it is", old.display(), new.display(), new.display());
+        } else {
+            match std::fs::rename(&old, &new) {
+                Ok(()) => {
+                    tracing::info!(target: "vault_server", "renamed the data folder {} to {}; nothing in it changed", old.display(), new.display())
+                }
+                Err(_) => {
+                    tracing::warn!(target: "vault_server", "could not rename {} to {}; using it where it is", old.display(), new.display());
+                    return Ok(old.join("relay"));
+                }
+            }
+        }
+    }
+    Ok(new.join("relay"))
 }

@@ -683,7 +683,7 @@ pub fn document() -> Value {
     json!({
         "openapi": "3.1.0",
         "info": {
-            "title": "Survivor Vault relay",
+            "title": "Folio relay",
             "version": env!("CARGO_PKG_VERSION"),
             "description": "A blind relay: stores signed consent tokens and sealed shares, counts uses atomically, refuses after expiry or revocation, and keeps a hash-chained log per survivor. Signed requests, the decision order, storage and limits are in docs/spec/relay-api.md. Any path answers 404 (components.responses.E404) if unknown and 405 (E405, with Allow) for a method it does not take."
         },

@@ -35,7 +35,7 @@ pub fn ends_in(until: u64, now: u64) -> String {
     } else {
         (left + 30).max(60) / 60 * 60
     };
-    format!("{} (in {})", time::long(until), time::span(rounded))
+    format!("{} (in {})", crate::local::long(until), time::span(rounded))
 }
 
 /// What an advocate is told when the relay says they have no permission:
@@ -63,7 +63,7 @@ fn no_permission(
     let text = match ended_at {
         Some(t) => format!(
             "Your permission to act for {whom} ended on {}, so {done}. Ask them to give you permission again (vault delegate), or to do it themselves (vault revoke --all withdraws all their shares).",
-            time::long(t)
+            crate::local::long(t)
         ),
         None => format!(
             "You have no permission from {whom} to act for them, so {done}. Check the id, and ask them to give you permission (vault delegate with your id from \"vault advocate id\"), or to do it themselves (vault revoke --all withdraws all their shares)."
@@ -112,7 +112,7 @@ pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
                 visible(&s.status),
                 s.uses,
                 s.max_uses,
-                time::long(s.expires),
+                crate::local::long(s.expires),
                 visible(&vault_core::contacts::name_ids(
                     s.audience.as_deref().unwrap_or("anyone with the code"),
                     &known
@@ -126,10 +126,102 @@ pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
     ))
 }
 
+/// A token id as typed: 8 to 64 characters 0-9 and a-f, lower-cased;
+/// anything else (`localhost`, a survivor id) is told plainly, before the
+/// passphrase is asked.
+fn token_prefix(text: &str) -> Result<String, CliError> {
+    let t = text.trim().to_ascii_lowercase();
+    if t.starts_with(Role::Survivor.prefix()) {
+        return Err(CliError::usage(
+            "bad_token_id",
+            "That is a person's id, not a share's token id. To withdraw all of their shares, give it with --all; to withdraw one, give its token id from `vault advocate shares`.",
+        ));
+    }
+    if t.len() < 8 || t.len() > 64 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(CliError::usage(
+            "bad_token_id",
+            format!(
+                "`{}` is not a token id. Give the share's token id from `vault advocate shares` (at least its first 8 characters, 0-9 and a-f).",
+                visible(text.trim())
+            ),
+        ));
+    }
+    Ok(t)
+}
+
+/// The whole token id a short one names, among the shares of everyone who
+/// has given this advocate permission (as `vault advocate shares` lists
+/// them). None matching, or more than one, is said plainly.
+fn whole_token_id(
+    keys: &vault_core::Vault,
+    relay: &crate::client::Relay,
+    prefix: &str,
+) -> Result<String, CliError> {
+    if prefix.len() == 64 {
+        return Ok(prefix.to_owned());
+    }
+    let clients: DelegationsResponse = relay
+        .get("/v1/delegations", Some(keys.identity()))
+        .map_err(|e| e.into_cli(relay.origin(), "which share that token id names"))?;
+    let now = time::now();
+    let (known, _) = vault_core::contacts::list(keys)?;
+    let mut found: Vec<(String, String)> = Vec::new();
+    for d in clients.delegations.iter().filter(|d| d.until > now) {
+        let Ok(list) = relay.get::<SharesResponse>(
+            &format!("/v1/shares?survivor={}", d.survivor),
+            Some(keys.identity()),
+        ) else {
+            continue;
+        };
+        for s in list.shares {
+            if s.token_id.starts_with(prefix) {
+                found.push((
+                    s.token_id,
+                    vault_core::contacts::name_ids(&d.survivor, &known),
+                ));
+            }
+        }
+    }
+    match found.as_slice() {
+        [(one, _)] => Ok(one.clone()),
+        [] => {
+            // A permission that ran out is said, never hidden behind
+            // "not found" (issue 12, crisis path 1).
+            let ended = clients
+                .delegations
+                .iter()
+                .filter(|d| d.until <= now)
+                .count();
+            let mut text = "None of the shares you can see starts with that token id, so nothing was withdrawn. Run `vault advocate shares` with the person's contact name or id to see their shares.".to_owned();
+            if ended > 0 {
+                text.push_str(&format!(
+                    " Your permission from {} has ended, so their shares were not searched; `vault advocate clients` lists who and when.",
+                    if ended == 1 { "1 person".to_owned() } else { format!("{ended} people") }
+                ));
+            }
+            Err(CliError::new(Code::FieldNotFound, "not_found", text))
+        }
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|(id, who)| format!("  {}  of {}", visible(id), visible(who)))
+                .collect();
+            Err(CliError::usage(
+                "ambiguous_token_id",
+                format!(
+                    "More than one share starts with that, so nothing was withdrawn. Give more of the token id; these match:\n{}",
+                    list.join("\n")
+                ),
+            ))
+        }
+    }
+}
+
 pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
     if let Some(s) = &args.all {
         super::contacts::early(s, Role::Survivor)?;
     }
+    let prefix = args.token_id.as_deref().map(token_prefix).transpose()?;
     let keys = ctx.open_vault(Role::Advocate)?;
     let target = match &args.all {
         Some(s) => Some(super::contacts::resolve(&keys, s, Role::Survivor)?.0),
@@ -145,13 +237,14 @@ pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
             },
             Some(keys.identity()),
         ),
-        (Some(id), None) => relay.post(
-            "/v1/revoke",
-            &RevokeRequest {
-                token_id: id.trim().to_ascii_lowercase(),
-            },
-            Some(keys.identity()),
-        ),
+        (Some(_), None) => {
+            let id = whole_token_id(&keys, &relay, prefix.as_deref().unwrap_or(""))?;
+            relay.post(
+                "/v1/revoke",
+                &RevokeRequest { token_id: id },
+                Some(keys.identity()),
+            )
+        }
         (None, None) => {
             return Err(CliError::usage(
                 "bad_arguments",
@@ -171,18 +264,29 @@ pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
     // The relay lists shares by survivor, so only with --all can the
     // advocate ask which of them could still be used.
     let (mut text, json) = match target {
-        Some(who) => super::revoke::outcome(
-            relay.origin(),
-            keys.identity(),
-            &format!("/v1/shares?survivor={who}"),
-            &answer.revoked,
-            now,
-            false,
-        ),
+        Some(who) => {
+            let (mut text, json, stopped) = super::revoke::outcome(
+                relay.origin(),
+                keys.identity(),
+                &format!("/v1/shares?survivor={who}"),
+                &answer.revoked,
+                now,
+                false,
+            );
+            // Short ids only: the advocate never learns more about a share.
+            text.push_str(&super::revoke::named(&stopped, |id| {
+                id.get(..12).unwrap_or(id).to_owned()
+            }));
+            (text, json)
+        }
         None => super::revoke::outcome_unknown(&answer.revoked, true),
     };
     if !answer.revoked.is_empty() {
-        text.push_str(" Let the survivor know it is done.");
+        text.push_str(if target.is_some() {
+            "\nLet the survivor know it is done."
+        } else {
+            " Let the survivor know it is done."
+        });
     }
     ctx.out.note(&text);
     printed(ctx.out.result(json, None))
@@ -207,11 +311,11 @@ pub fn clients(ctx: &Ctx) -> Result<(), CliError> {
         .map(|d| {
             // The relay's strings: shown inert.
             let when = if d.until <= now {
-                format!("ended on {}", time::long(d.until))
+                format!("ended on {}", crate::local::long(d.until))
             } else if d.until - now <= WARN_BEFORE_SECS {
                 format!("until {} (ends soon)", ends_in(d.until, now))
             } else {
-                format!("until {}", time::long(d.until))
+                format!("until {}", crate::local::long(d.until))
             };
             format!("{}  {when}", visible(&d.survivor))
         })

@@ -12,7 +12,7 @@ use crate::Ctx;
 
 pub fn add(ctx: &Ctx, args: &DelegateArgs) -> Result<(), CliError> {
     super::contacts::early(&args.advocate, Role::Advocate)?;
-    let until = super::grant::parse_expiry(&args.expires, time::now())?;
+    let until = expiry(&args.expires, time::now())?;
     let relay = ctx.relay()?;
     let vault = ctx.open_vault(Role::Survivor)?;
     let (adv, shown, known) = super::contacts::resolve(&vault, &args.advocate, Role::Advocate)?;
@@ -58,13 +58,34 @@ pub fn add(ctx: &Ctx, args: &DelegateArgs) -> Result<(), CliError> {
     let me = vault.identity().public();
     ctx.out.note(&format!(
         "Done. Until {}, {shown} can see how your shares stand and withdraw them if you ask.\nFor a crisis call, give the advocate your id, so they can find your shares:\n  {me}\nTo stop this sooner: vault undelegate {}",
-        time::long(until),
+        crate::local::long(until),
         if known { format!("\"{}\"", args.advocate.trim()) } else { adv.to_string() }
     ));
     printed(ctx.out.result(
         json!({ "advocate": adv.to_string(), "until": until, "survivor": me.to_string(), "replaced_until": previous }),
         None,
     ))
+}
+
+/// How long a permission lasts: the same lengths as a share's, said about
+/// a permission ("A permission must last at least 5 minutes").
+fn expiry(text: &str, now: u64) -> Result<u64, CliError> {
+    super::grant::parse_expiry(text, now).map_err(|mut e| {
+        e.message = match e.kind {
+            "bad_expiry" if e.message.starts_with("A share must last at least") => {
+                "A permission must last at least 5 minutes; give a length like 7d (the longest is 90 days).".to_owned()
+            }
+            "expiry_too_far" => format!(
+                "A permission can last at most {}; choose a shorter time. You can give permission again later.",
+                time::span(vault_core::token::MAX_VALIDITY_SECS)
+            ),
+            "expiry_passed" => {
+                "That time has already passed. Give a time in the future, like 7d.".to_owned()
+            }
+            _ => e.message,
+        };
+        e
+    })
 }
 
 pub fn remove(ctx: &Ctx, args: &UndelegateArgs) -> Result<(), CliError> {

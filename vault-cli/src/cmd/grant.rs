@@ -147,7 +147,7 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
     };
     ctx.out.note(&format!(
         "Shared. {who}\nIt works until {}. You can withdraw it at any time with `vault revoke {}`.",
-        time::long(expires),
+        crate::local::long(expires),
         &token_id[..12]
     ));
     let qr_text = super::qr_picture(qr::to_terminal(&code));

@@ -4,7 +4,7 @@ use serde_json::json;
 use vault_core::display::visible;
 use vault_core::relay::api::SharesResponse;
 use vault_core::relay::hex;
-use vault_core::{grant, time, PublicId, Role};
+use vault_core::{grant, PublicId, Role};
 
 use super::printed;
 use crate::error::CliError;
@@ -57,7 +57,7 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
                 .or_else(|| audience.clone())
                 .unwrap_or_else(|| "anyone with the code".to_owned()),
             visible(&r.purpose),
-            time::long(r.expires),
+            crate::local::long(r.expires),
             uses.map_or("?".to_string(), |u| u.to_string()),
             r.max_uses,
         ));

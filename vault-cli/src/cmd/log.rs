@@ -9,7 +9,7 @@ use vault_core::relay::api::LogResponse;
 use vault_core::relay::log::{self, Entry, Event, Head, Seen};
 use vault_core::relay::{hex, unb64, unb64_array, Refusal};
 use vault_core::vault::NS_RELAY;
-use vault_core::{time, PublicId, Role, Vault};
+use vault_core::{PublicId, Role, Vault};
 
 use super::{printed, sentence};
 use crate::error::{CliError, Code};
@@ -77,7 +77,7 @@ fn describe(e: &Entry, me: &PublicId) -> String {
                 .map_or("anyone holding the code".to_string(), |a| format!(
                     "the agency {a}"
                 )),
-            time::long(*expires)
+            crate::local::long(*expires)
         ),
         Event::Redeemed {
             token_id,
@@ -131,7 +131,7 @@ fn describe(e: &Entry, me: &PublicId) -> String {
             "You allowed {} to act for you until {}.",
             PublicId::from_key_bytes(Role::Advocate, advocate)
                 .map_or("an advocate".to_string(), |a| a.to_string()),
-            time::long(*until)
+            crate::local::long(*until)
         ),
         Event::DelegationRemoved { advocate } => format!(
             "You removed the permission of {}.",
@@ -203,7 +203,7 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
         .map(|e| {
             // A refusal's reason is the relay's text: shown inert.
             let text = vault_core::contacts::name_ids(&upper_first(&describe(e, &me)), &known);
-            format!("{}  {}", time::short(e.at), visible(&text))
+            format!("{}  {}", crate::local::short(e.at), visible(&text))
         })
         .collect();
     if lines.is_empty() {

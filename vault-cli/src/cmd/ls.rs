@@ -35,7 +35,7 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
             e.path.as_str(),
             e.kind.as_str(),
             human_size(e.size),
-            vault_core::time::short(e.updated)
+            crate::local::short(e.updated)
         ));
     }
     if entries.is_empty() && unreadable == 0 {

@@ -86,7 +86,7 @@ fn link(args: &RedeemArgs) -> Result<ShareLink, CliError> {
 /// A new folder for documents when none was given: never lose what the
 /// relay has already counted as used.
 fn default_out(id: &str) -> PathBuf {
-    PathBuf::from(format!("survivor-share-{}", &id[..12]))
+    PathBuf::from(format!("shared-{}", &id[..12]))
 }
 
 /// A new private file in `dir` for a document: named after the

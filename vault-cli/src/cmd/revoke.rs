@@ -3,9 +3,10 @@
 use serde_json::json;
 use std::time::Duration;
 
+use vault_core::display::visible;
 use vault_core::relay::api::{RevokeAllRequest, RevokeRequest, RevokeResponse, SharesResponse};
 use vault_core::relay::hex;
-use vault_core::{grant, Identity, Role};
+use vault_core::{grant, Identity, PublicId, Role};
 
 use super::printed;
 use crate::cli::RevokeArgs;
@@ -23,6 +24,8 @@ const STATUS_LIMIT: Duration = Duration::from_secs(5);
 /// What a withdrawal did, in words and as JSON: `revoked` are the shares
 /// this request withdrew; `live`, those of them that could still be used
 /// (not expired, not used up), or `None` if the relay could not say.
+/// Also returned: the token ids that were stopped, those that could
+/// still be used, or (if the relay could not say) every one withdrawn.
 pub fn outcome(
     relay_origin: &str,
     signer: &Identity,
@@ -30,7 +33,7 @@ pub fn outcome(
     revoked: &[String],
     now: u64,
     one: bool,
-) -> (String, serde_json::Value) {
+) -> (String, serde_json::Value, Vec<String>) {
     let live: Option<Vec<String>> = if revoked.is_empty() {
         Some(Vec::new())
     } else {
@@ -50,7 +53,22 @@ pub fn outcome(
             })
     };
     let json = json!({ "revoked": revoked, "live": live });
-    (words(revoked.len(), live.as_ref().map(Vec::len), one), json)
+    let text = words(revoked.len(), live.as_ref().map(Vec::len), one);
+    (text, json, live.unwrap_or_else(|| revoked.to_vec()))
+}
+
+/// The lines naming each stopped share, after a heading; empty if none.
+/// `line` shows one token id.
+pub fn named(stopped: &[String], line: impl Fn(&str) -> String) -> String {
+    if stopped.is_empty() {
+        return String::new();
+    }
+    let mut text = "\nStopped:".to_owned();
+    for id in stopped {
+        text.push_str("\n  ");
+        text.push_str(&line(id));
+    }
+    text
 }
 
 /// [`outcome`] when there is no way to ask which shares could still be
@@ -156,7 +174,7 @@ pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
                 .map_err(|e| e.into_cli(relay.origin(), "whether the share was withdrawn"))?
         }
     };
-    let (text, json) = outcome(
+    let (mut text, json, stopped) = outcome(
         relay.origin(),
         vault.identity(),
         "/v1/shares",
@@ -164,6 +182,27 @@ pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
         now,
         args.token_id.is_some(),
     );
+    // With --all, each share stopped on its own line: its short id, who
+    // it was for and what for, from this vault's own records.
+    if args.token_id.is_none() {
+        let (records, _) = grant::records(&vault)?;
+        let (known, _) = vault_core::contacts::list(&vault)?;
+        text.push_str(&named(&stopped, |id| {
+            let short = id.get(..12).unwrap_or(id);
+            match records.iter().find(|r| hex(&r.token_id) == id) {
+                Some(r) => {
+                    let to = r
+                        .audience
+                        .and_then(|a| PublicId::from_key_bytes(Role::Agency, &a))
+                        .map_or("anyone with the code".to_owned(), |a| {
+                            vault_core::contacts::show(&known, &a)
+                        });
+                    format!("{short}  to {to}  for \"{}\"", visible(&r.purpose))
+                }
+                None => format!("{short}  (not made on this device)"),
+            }
+        }));
+    }
     ctx.out.note(&text);
     printed(ctx.out.result(json, None))
 }

@@ -1,0 +1,52 @@
+//! Times as a person reads them on their own device: in the device's local
+//! time, with its zone (`TZ` is respected; the system's time zone database
+//! is used). `--json` keeps Unix seconds, and text that leaves the device
+//! (the signed consent text) stays in UTC: see `vault_core::time`.
+
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ZonedDateTime};
+
+/// `secs` in the device's time zone; `None` only for times out of range.
+fn zoned(secs: u64) -> Option<ZonedDateTime> {
+    let ts = Timestamp::from_second(i64::try_from(secs).ok()?).ok()?;
+    Some(ts.to_zoned_datetime(TimeZone::try_system().unwrap_or(TimeZone::UTC)))
+}
+
+/// `2026-12-05 14:03 CET`, for tables and log lines.
+pub fn short(secs: u64) -> String {
+    zoned(secs).map_or_else(
+        || vault_core::time::short(secs) + " UTC",
+        |z| z.strftime("%Y-%m-%d %H:%M %Z").to_string(),
+    )
+}
+
+/// `5 December 2026, 14:03 CET`, for sentences.
+pub fn long(secs: u64) -> String {
+    zoned(secs).map_or_else(
+        || vault_core::time::long(secs),
+        |z| z.strftime("%-d %B %Y, %H:%M %Z").to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn says_the_zone_and_uses_it() {
+        let z = Timestamp::from_second(1_796_479_380)
+            .expect("in range")
+            .to_zoned_datetime(TimeZone::get("Europe/Paris").expect("the tzdb has Paris"));
+        assert_eq!(
+            z.strftime("%-d %B %Y, %H:%M %Z").to_string(),
+            "5 December 2026, 15:03 CET"
+        );
+        assert_eq!(
+            z.strftime("%Y-%m-%d %H:%M %Z").to_string(),
+            "2026-12-05 15:03 CET"
+        );
+        // Whatever the device's zone, the zone is said.
+        let s = short(1_796_479_380);
+        assert!(s.split(' ').count() == 3, "{s}");
+    }
+}
