@@ -179,3 +179,51 @@ fn warns_both_sides_before_a_permission_ends_and_lists_the_advocates_clients() {
         "{json}"
     );
 }
+
+#[test]
+fn withdraws_everything_even_when_this_computers_clock_is_wrong_and_says_so() {
+    let (_relay, survivor, agency) = setup();
+    let g = survivor.grant(&[
+        "--fields",
+        "identity.name",
+        "--to",
+        agency.id(),
+        "--purpose",
+        PURPOSE,
+    ]);
+    // Sharing with a clock 10 minutes fast is refused, not retried: the
+    // consent's own times would come from the wrong clock.
+    let out = survivor.run_with_clock_off(
+        600,
+        &[
+            "--json",
+            "grant",
+            "--yes",
+            "--fields",
+            "identity.name",
+            "--anyone",
+            "--purpose",
+            PURPOSE,
+        ],
+    );
+    out.fails_json(9, "clock_skew")
+        .says("This computer's clock is about 10 minutes off (ahead of the relay's time)")
+        .says("nothing was changed")
+        .says("Correct the date, time and time zone");
+    assert!(!out.all().contains("not validly signed"), "{out}");
+
+    // The emergency withdrawal with a clock 10 minutes slow: signed again
+    // with the relay's time, done, and the person is told why.
+    let out = survivor.run_with_clock_off(-600, &["revoke", "--all"]);
+    out.ok()
+        .says("This computer's clock is about 10 minutes off (behind the relay's time), so the request was signed again with the relay's time")
+        .says("Withdrew 1 share that could still be used");
+    let out = agency.redeem(&g.link, &["--json"]);
+    out.fails_json(9, "revoked");
+    // The list, with the clock wrong the other way: shown, with the note.
+    survivor
+        .run_with_clock_off(600, &["grants"])
+        .ok()
+        .says("signed again with the relay's time")
+        .prints("revoked");
+}

@@ -8,7 +8,6 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vault_core::relay::api::{ErrorBody, UploadResponse, H_TOKEN, UPLOAD_CONTENT_TYPE};
 use vault_core::relay::{request, Refusal};
-use vault_core::words::Problem;
 use vault_core::Identity;
 
 use crate::error::{CliError, Code};
@@ -20,6 +19,9 @@ const MAX_ANSWER: u64 = 80 * 1024 * 1024;
 pub struct Relay {
     origin: String,
     agent: ureq::Agent,
+    /// Seconds to add to this computer's clock when signing, once the
+    /// relay said its time in a `clock_skew` refusal (0 until then).
+    clock_offset: std::cell::Cell<i64>,
 }
 
 impl std::fmt::Debug for Relay {
@@ -171,14 +173,19 @@ impl ClientError {
 /// ended permission has its own exit code (11), never "not found".
 fn refused(r: Refusal, relay_time: Option<u64>, ended_at: Option<u64>) -> CliError {
     match r {
-        Refusal::ClockSkew => {
-            let p = Problem::clock_skew(vault_core::time::now(), relay_time);
-            CliError::new(
-                Code::Refused,
-                r.code(),
-                format!("{} {}", p.message(), p.words().next),
-            )
-        }
+        // A signed request (an agency's redemption says it its own way).
+        Refusal::ClockSkew => CliError::new(
+            Code::Refused,
+            r.code(),
+            match relay_time {
+                Some(t) => {
+                    let off = i128::from(vault_core::time::now()) - i128::from(t);
+                    let (minutes, direction) = clock_words(i64::try_from(off).unwrap_or(i64::MAX));
+                    vault_core::msg!("request-clock-skew", minutes = minutes, direction = direction)
+                }
+                None => vault_core::msg!("request-clock-skew-unknown"),
+            },
+        ),
         Refusal::NoPermission => CliError::new(
             Code::NoPermission,
             r.code(),
@@ -192,6 +199,13 @@ fn refused(r: Refusal, relay_time: Option<u64>, ended_at: Option<u64>) -> CliErr
         ),
         _ => CliError::new(Code::Refused, r.code(), r.message()),
     }
+}
+
+/// How far this computer's clock is from the relay's, `off` seconds ahead
+/// (negative: behind), as whole minutes (at least 1) and `ahead`/`behind`.
+fn clock_words(off: i64) -> (u64, &'static str) {
+    let minutes = (off.unsigned_abs().saturating_add(30) / 60).max(1);
+    (minutes, if off > 0 { "ahead" } else { "behind" })
 }
 
 fn trouble(e: &ureq::Error) -> Trouble {
@@ -287,6 +301,7 @@ impl Relay {
         Self {
             origin: origin.trim_end_matches('/').to_owned(),
             agent,
+            clock_offset: std::cell::Cell::new(0),
         }
     }
 
@@ -295,7 +310,50 @@ impl Relay {
         &self.origin
     }
 
+    /// Sends a request. A signed request refused because this computer's
+    /// clock is more than 5 minutes from the relay's is signed again, once,
+    /// with the relay's time, and the person is told to correct the clock:
+    /// withdrawing in a hurry must not fail on a wrong clock. An upload is
+    /// not: its consent token's times came from the same wrong clock, so
+    /// the person corrects the clock and shares again.
     fn call<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Body<'_>>,
+        signer: Option<&Identity>,
+    ) -> Result<T, ClientError> {
+        let upload = method == "POST" && path == "/v1/shares";
+        let again = body.as_ref().map(|b| Body {
+            content_type: b.content_type,
+            extra: b.extra.clone(),
+            bytes: b.bytes,
+        });
+        match self.call_once(method, path, body, signer) {
+            Err(ClientError::Detailed {
+                refusal: Refusal::ClockSkew,
+                relay_time: Some(relay),
+                ..
+            }) if signer.is_some() && !upload && self.clock_offset.get() == 0 => {
+                let here = vault_core::time::now();
+                let offset = i64::try_from(i128::from(relay) - i128::from(here)).unwrap_or(0);
+                self.clock_offset.set(offset);
+                let (minutes, direction) = clock_words(-offset);
+                eprintln!(
+                    "{}",
+                    crate::output::wrap_for_stderr(&vault_core::msg!(
+                        "request-clock-corrected",
+                        minutes = minutes,
+                        direction = direction
+                    ))
+                );
+                self.call_once(method, path, again, signer)
+            }
+            other => other,
+        }
+    }
+
+    fn call_once<T: DeserializeOwned>(
         &self,
         method: &str,
         path: &str,
@@ -315,7 +373,7 @@ impl Relay {
                 &self.origin,
                 method,
                 path,
-                vault_core::time::now(),
+                vault_core::time::now().saturating_add_signed(self.clock_offset.get()),
                 bytes,
             )
             .map_err(|_| ClientError::Trouble(Trouble::NoRandom))?,

@@ -293,3 +293,21 @@ picture-too-large = The picture { $path } is larger than { $max_mib } MiB, too l
        *[share] the link
     } instead.
 contact-needs-id = Give the contact's id, or --image PICTURE with a photo of their id code.
+
+## Signed requests whose time the relay refused (survivor and advocate commands)
+
+request-clock-skew = This computer's clock is about { $minutes ->
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    } off ({ $direction ->
+        [ahead] ahead of
+       *[behind] behind
+    } the relay's time), so the relay did not accept the request and nothing was changed. Correct the date, time and time zone on this computer, then try again.
+request-clock-skew-unknown = This computer's clock is more than 5 minutes off the relay's, so the relay did not accept the request and nothing was changed. Correct the date, time and time zone on this computer, then try again.
+request-clock-corrected = This computer's clock is about { $minutes ->
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    } off ({ $direction ->
+        [ahead] ahead of
+       *[behind] behind
+    } the relay's time), so the request was signed again with the relay's time. Correct the date, time and time zone on this computer when you can.

@@ -50,8 +50,10 @@ impl FromRequest<AppState> for Signed {
 /// Checks a signed request from its headers alone, given the SHA-256 its
 /// body has (or, for a body not read yet, must have: the caller then
 /// refuses a body with another hash), and records its nonce. Refuses a
-/// signer not in `roles`, a bad or stale signature and a replayed nonce,
-/// all as `bad_request` (the reason goes to the log).
+/// signer not in `roles`, a bad signature and a replayed nonce, all as
+/// `bad_request` (the reason goes to the log); a timestamp outside the
+/// clock window as `clock_skew` with the relay's time, so that the client
+/// can say its clock is wrong (and sign again with the relay's time).
 pub async fn check_signature(
     parts: &Parts,
     state: &AppState,
@@ -75,7 +77,10 @@ pub async fn check_signature(
     )
     .map_err(|e| {
         tracing::info!(target: "vault_server", reason = %e, "signed request refused");
-        Refusal::BadRequest
+        match e {
+            request::RequestError::Stale => Refusal::ClockSkew,
+            _ => Refusal::BadRequest,
+        }
     })?;
     let nonce = verified.nonce;
     let expiry = verified.timestamp + CLOCK_WINDOW_SECS + 1;

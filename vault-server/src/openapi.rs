@@ -208,7 +208,7 @@ fn asset_name() -> Value {
 fn status_description(status: u16) -> &'static str {
     match status {
         400 => "bad_request: the request is not well-formed (on any route: a body with malformed HTTP framing), or not validly signed (every unsigned or badly signed request to a signed route gets this)",
-        403 => "not_yet_valid or wrong_audience",
+        403 => "refused: not_yet_valid, wrong_audience, clock_skew (this clock is more than 300 s from the relay's) or no_permission",
         404 => "not_found: no such share, or not yours (they look the same); also any unknown path",
         405 => "method_not_allowed: the path exists but takes another method (see the Allow header)",
         408 => "timeout: the body did not arrive by its deadline (nothing was done), or the relay could not answer in time (whether anything changed is unknown); the connection is closed",
@@ -287,7 +287,7 @@ fn operations() -> Vec<Op> {
             )],
             body: Some(json!({ "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } })),
             ok: ok_json("stored", "UploadResponse"),
-            errors: &[400, 409, 500, 503],
+            errors: &[400, 403, 409, 500, 503],
         },
         Op {
             path: "/v1/shares",
@@ -342,7 +342,7 @@ fn operations() -> Vec<Op> {
             query: Vec::new(),
             body: None,
             ok: ok_json("ok", "DelegationsResponse"),
-            errors: &[400, 500],
+            errors: &[400, 403, 500],
         },
         Op {
             path: "/v1/delegations",
@@ -353,7 +353,7 @@ fn operations() -> Vec<Op> {
             query: Vec::new(),
             body: Some(json_body("DelegationRequest")),
             ok: (204, json!({ "description": "recorded" })),
-            errors: &[400, 500],
+            errors: &[400, 403, 500],
         },
         Op {
             path: "/v1/delegations/remove",
@@ -364,7 +364,7 @@ fn operations() -> Vec<Op> {
             query: Vec::new(),
             body: Some(json_body("UndelegateRequest")),
             ok: (204, json!({ "description": "removed" })),
-            errors: &[400, 404, 500],
+            errors: &[400, 403, 404, 500],
         },
         Op {
             path: "/v1/log",
@@ -375,7 +375,7 @@ fn operations() -> Vec<Op> {
             query: Vec::new(),
             body: None,
             ok: ok_json("ok", "LogResponse"),
-            errors: &[400, 500],
+            errors: &[400, 403, 500],
         },
         Op {
             path: "/v1/relay",

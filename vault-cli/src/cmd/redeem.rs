@@ -14,10 +14,11 @@ use serde_json::json;
 use vault_core::display::{visible, visible_lines};
 use vault_core::docname::{numbered, safe_file_name};
 use vault_core::relay::api::RedeemResponse;
-use vault_core::relay::hex;
+use vault_core::relay::{hex, Refusal};
 use vault_core::share::open::{open_received, Answer};
 use vault_core::share::redeem;
 use vault_core::share::EntryKind;
+use vault_core::words::Problem;
 use vault_core::{time, Role, ShareLink};
 use zeroize::Zeroizing;
 
@@ -150,6 +151,20 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
         .post("/v1/redeem", &request, None)
         .map_err(|e| match e {
             ClientError::Refused(r) => CliError::new(Code::Refused, r.code(), r.message()),
+            // The key's proof carried this computer's wrong time: said as
+            // the agency's page says it, with how far off it is.
+            ClientError::Detailed {
+                refusal: r @ Refusal::ClockSkew,
+                relay_time,
+                ..
+            } => {
+                let p = Problem::clock_skew(time::now(), relay_time);
+                CliError::new(
+                    Code::Refused,
+                    r.code(),
+                    format!("{} {}", p.message(), p.words().next),
+                )
+            }
             other => other.into_cli(&origin, "whether this share can be opened"),
         })?;
     // Every check, on the whole share, before anything is shown or saved.

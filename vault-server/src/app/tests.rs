@@ -774,7 +774,7 @@ async fn refuses_upload_signed_for_another_path_without_reading_it() {
 }
 
 #[tokio::test]
-async fn refuses_upload_with_timestamp_outside_the_window() {
+async fn refuses_a_signed_request_outside_the_window_as_clock_skew_with_the_relays_time() {
     let state = relay();
     let v = survivor();
     let g = grant(&v, None, 1);
@@ -783,9 +783,21 @@ async fn refuses_upload_with_timestamp_outside_the_window() {
     // between signing and checking.
     for ts in [now - CLOCK_WINDOW_SECS - 1, now + CLOCK_WINDOW_SECS + 2] {
         let headers = sign_at(v.identity(), "POST", "/v1/shares", ts, &g.share);
-        send(&state, upload_with(&headers, &g.issued.token, &g.share))
+        let a = send(&state, upload_with(&headers, &g.issued.token, &g.share)).await;
+        a.refused(403, "clock_skew");
+        let relay_time = a.json()["relay_time"]
+            .as_u64()
+            .expect("the relay says its time");
+        assert!(
+            relay_time >= now && relay_time <= self::now(),
+            "{}",
+            a.text()
+        );
+        // A list signed with the wrong time: the same.
+        let headers = sign_at(v.identity(), "GET", "/v1/shares", ts, b"");
+        send(&state, build("GET", "/v1/shares", &headers, Vec::new()))
             .await
-            .refused(400, "bad_request");
+            .refused(403, "clock_skew");
     }
     // Well inside the window, the same upload is accepted.
     let headers = sign_at(v.identity(), "POST", "/v1/shares", now - 200, &g.share);
