@@ -293,3 +293,113 @@ picture-too-large = The picture { $path } is larger than { $max_mib } MiB, too l
        *[share] the link
     } instead.
 contact-needs-id = Give the contact's id, or --image PICTURE with a photo of their id code.
+
+## QR codes (vault_core::qr)
+
+qr-too-long = the link is too long for a QR code
+qr-not-png = the picture is not a PNG file that can be read
+qr-not-picture = the file is not a PNG or JPEG picture that can be read. Give a photo or screenshot of the code saved as JPEG or PNG
+qr-heic = this picture is in HEIC format, which this program cannot read. On the phone, share or export the photo as JPEG (on an iPhone: Settings, Camera, Formats, Most Compatible), or take a screenshot of the code and use that
+qr-too-large = the picture is too large; use a smaller picture or a screenshot
+qr-not-found = no QR code could be read in the picture; try a sharper, brighter picture
+qr-io = could not write the picture: { $reason }
+
+## The vault (vault_core::vault)
+
+vault-not-found = there is no vault in { $folder }
+vault-already-exists = there is already a vault in { $folder }
+vault-not-a-folder = { $folder } is a file, not a folder
+vault-not-empty = the folder { $folder } already has other files in it
+vault-locked = the vault is open in another program
+vault-wrong-passphrase = the passphrase did not open this vault
+vault-header-damaged = the vault's key information is damaged
+vault-newer = the vault was made by a newer version of Survivor Vault
+vault-field-not-found = there is nothing saved under { $field }
+vault-unreadable = { $field } could not be decrypted; it may have been damaged or changed
+vault-identity-unreadable = the vault's identity could not be decrypted; it may have been damaged or changed
+vault-record-unreadable = a saved record could not be decrypted; it may have been damaged or changed
+vault-old-store-unreadable = the vault's records are in an older format that could not be read; it may be damaged
+vault-not-private = { $folder } can be read by other people on this computer, and could not be made private
+vault-text-too-long = the text is longer than { $max_text_len } bytes
+
+## Grants (vault_core::grant)
+
+grant-nothing-matches = nothing is saved under { $entry }; run `vault ls` to see what is saved
+grant-empty-purpose = please say what this is for, in a few words
+grant-purpose-lines = please write the purpose on one line, without special characters
+grant-purpose-too-long = the purpose is longer than { $max_purpose_len } bytes; please say it more briefly
+grant-not-an-agency = a share can only be addressed to an agency id (agency1…)
+grant-origin = the relay address is not usable: { $reason }
+grant-io = could not write the sealed share: { $reason }
+
+## Shares (vault_core::share)
+
+share-decrypt = the shared data could not be decrypted; it may have been changed
+
+## Document names (vault_core::docname)
+
+name-empty = the file name is empty
+name-too-long = the file name is longer than { $max_name_len } bytes
+name-hidden = the file name holds a hidden or control character
+name-separator = the file name holds a / or \
+name-dots = the file name is only dots
+name-media-type = the media type is not a plain type/subtype
+
+## Relay refusals (vault_core::relay::Refusal::message): what the relay answers
+## to a request it will not carry out. Code holders read most of these.
+
+refusal-revoked = This code can no longer be used.
+refusal-expired = The time this share was given for is over. It cannot be used any more.
+refusal-not-yet-valid = This share is not valid yet. Check this computer's clock, or try again later.
+refusal-used-up = This share has already been used as many times as the survivor allowed.
+refusal-wrong-audience = This share was given to a different agency, so it cannot be used here.
+refusal-not-found = No share was found for this code. Check that the whole code was copied.
+refusal-bad-request = The request could not be understood or was not validly signed.
+refusal-rate-limited = Too many requests right now. Please wait a minute and try again.
+refusal-too-large = The request is too large.
+refusal-conflict = This share is already at the relay.
+refusal-busy = The relay is busy with other uploads right now. Please wait a minute and try again.
+refusal-method-not-allowed = This address does not take that kind of request; see /openapi.json for what it takes.
+refusal-clock-skew = This computer's clock is too far from the relay's time. Correct the date, time and time zone, then try again; nothing was used.
+refusal-no-permission = You have no current permission to act for this person, so nothing was done.
+
+## File permissions (vault_core::fsmode)
+
+mode-not-private = could not make { $path } private: { $reason }
+
+## Errors of every vault command (vault-cli/src/error.rs)
+
+error-cancelled = Nothing was changed.
+error-file-not-found = The file { $path } was not found. Check the name and the folder, then try again.
+error-folder-not-found = The folder { $folder } does not exist, so { $path } could not be made. Create the folder first, or give a path in a folder that exists.
+error-permission-denied = This program is not allowed to { $action } { $path }. Check the file's permissions.
+error-output-exists = { $path } already exists, so nothing was written. Choose a new file name, or move that file first.
+error-is-a-folder = { $path } is a folder, not a file. Give the path of a file.
+error-read-only-disk = { $path } is on a disk that cannot be written to, so nothing was written. Choose a place on another disk.
+error-no-space = There is not enough space on the disk to { $action } { $path }, so nothing was saved. Make room on the disk, then try again.
+error-bad-output = { $path } is not a file name this system accepts. Choose a simpler name.
+error-io = Could not { $action } { $path }. Check the disk and the path, then try again.
+error-vault-not-readable = The vault folder { $folder } cannot be opened by this user (permission denied), so nothing was changed. Run this as the user who made the vault, or make the folder yours again.
+# "the vault" in the sentences below ($vault, or $vault_cap at the start of one).
+error-the-vault = the vault
+error-the-vault-in = the vault in { $folder }
+error-vault-not-writable = This user is not allowed to change the files of { $vault } (permission denied), so nothing was changed. Run this as the user who made the vault, or make its folder and files yours again.
+error-vault-read-only = { $vault_cap } is on a disk that cannot be written to, so nothing was changed. Copy the vault folder to a disk that can be written to, then use it there with --vault.
+error-vault-no-space = The disk holding { $vault } is full, so nothing was changed. Make room on the disk, then try again.
+error-vault-storage = { $vault_cap } could not be read or written, so nothing was changed. Check that the disk has space and that the folder and its files belong to you, then try again.
+error-no-vault = There is no vault in { $folder } yet. To make one, run `vault init`; if your vault is in another folder, give it with --vault.
+error-vault-exists = There is already a vault in { $folder }, so nothing was changed. To make another one, choose a new folder with --vault.
+error-folder-not-empty = The folder { $folder } already has other files in it, so no vault was made there. Choose an empty or new folder with --vault.
+error-not-a-folder = { $folder } is a file, not a folder, so no vault was made there. Choose a folder for the vault with --vault.
+error-locked = The vault is open in another program right now. Close that program, then try again.
+error-wrong-passphrase = That passphrase did not open the vault. Nothing was changed; please try again.
+error-header-damaged = Both copies of the vault's key information are damaged, so the vault cannot be opened. If you have a copy of the vault folder, try the copy.
+error-identity-damaged = Both copies of the vault's identity are damaged, so the vault cannot be opened. If you have a copy of the vault folder, try the copy.
+error-newer-vault = This vault was made by a newer version of this program. Please update it, then try again.
+error-field-not-found = There is nothing saved under { $field }. Run `vault ls` to see what is saved.
+error-could-not-decrypt = { $field } is damaged and cannot be read; your other fields are not affected. To keep it, save it again with `vault put --replace { $field }`, and run `vault check` to see whether anything else is damaged.
+error-old-store-unreadable = This vault was saved by an earlier version, and its records could not be read to bring them up to date; the folder was left exactly as it was. If you have a copy of the vault folder, try the copy.
+error-not-private = Other people on this computer can read { $path }, and this program could not make it private, so the vault was not opened. Make the folder and its files yours alone (for example: chmod -R go-rwx), then try again.
+error-text-too-long = That text is longer than { $max_text_len } bytes. Save it as a document instead, with --file PATH.
+error-random = This computer's random number generator failed, so nothing was saved. Please try again.
+error-failure = { $vault_cap } could not do that, so nothing was changed. Please try again.

@@ -108,7 +108,7 @@ fn describe(e: &Entry, me: &PublicId) -> String {
             "{} tried to open share {} and was refused: {}",
             agency(who),
             id(token_id),
-            Refusal::from_code(reason).map_or(reason.as_str(), |r| r.message())
+            Refusal::from_code(reason).map_or_else(|| reason.clone(), |r| r.message())
         ),
         Event::Revoked {
             token_id,
