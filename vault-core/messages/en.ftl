@@ -403,3 +403,108 @@ error-not-private = Other people on this computer can read { $path }, and this p
 error-text-too-long = That text is longer than { $max_text_len } bytes. Save it as a document instead, with --file PATH.
 error-random = This computer's random number generator failed, so nothing was saved. Please try again.
 error-failure = { $vault_cap } could not do that, so nothing was changed. Please try again.
+
+## Passphrases (every vault command that opens a vault or makes a key file)
+## The prompts end with a space added by the program.
+
+passphrase-file-too-long = The passphrase file { $path } is longer than { $max_file_len } bytes, so it cannot be a passphrase file. Check that you gave the right file.
+passphrase-file-not-text = The passphrase file { $path } is not text. Save the passphrase as plain text.
+passphrase-file-empty = The passphrase file { $path } is empty. Put the passphrase in it, then try again.
+passphrase-none-typed = No passphrase was typed, so nothing was changed. Please try again.
+passphrase-none-given = No passphrase was given. Run this in a terminal to be asked for it, or use --passphrase-file FILE.
+passphrase-prompt = Passphrase:
+passphrase-prompt-new =
+    Choose a passphrase (at least { $min_len } characters; a few unrelated words work well).
+    It is not shown as you type.
+    New passphrase:
+passphrase-prompt-key-file =
+    Choose a passphrase for the key file, different from the vault's (at least { $min_len } characters; a few unrelated words work well).
+    You will type it on the agency's page to load the key. It is not shown as you type.
+    Key file passphrase:
+passphrase-too-short = That passphrase is too short, so nothing was changed. Please choose a passphrase of at least { $min_len } characters; a few unrelated words are easy to remember and hard to guess.
+passphrase-prompt-again = Type it again to check:
+passphrase-mismatch = The two passphrases were not the same, so nothing was changed. Please try again.
+passphrase-try-again = That passphrase did not open the vault. Please type it again.
+passphrase-last-wrong = That passphrase did not open the vault either ({ $tries } tries), so nothing was changed. Check that Caps Lock is off and that the keyboard is set to the language you used when you chose the passphrase, then run the command again. Nobody can recover a lost passphrase, not even the people who made this program: without it, what is in this vault cannot be opened.
+
+## A command line that could not be read (vault-cli/src/cli_words.rs)
+
+# An option's value named in a sentence: "the token id".
+words-the-value = the { $value }
+words-missing-purpose = Say what the share is for with --purpose, for example --purpose "housing application".
+words-missing-fields = Say which fields to share with --fields, for example --fields needs.housing (`vault ls` lists what you saved).
+words-missing-to = Say who may use the share: --to with an agency's contact name or id, or --anyone for whoever holds the code.
+words-missing-out = Say where to save the key file with --out, for example --out agency.vaultkey.
+words-missing-token-advocate = Say which share to withdraw: its token id from `vault advocate shares`, or --all with the person's contact name or id for all of their shares.
+words-missing-token = Say which share to withdraw: its token id from `vault grants`, or --all for all of your shares.
+words-missing-link = Give the share link (or - to read it from standard input), or --image with a picture of its QR code.
+words-missing-advocate = Say which advocate: a contact's name, or their id (advocate1…).
+words-missing-survivor = Say whose shares: a contact's name, or their id (survivor1…).
+words-missing-field = Give the field name, like needs.housing (`vault ls` lists what you saved).
+words-missing-name = Give the contact's name, like "Housing North".
+words-missing-their-id = Give their id, or the text of their QR code.
+words-missing-id = Give their id (agency1… or advocate1…), or the text of their QR code.
+words-missing-other = { $what_cap } is missing. Run the command with --help to see what it needs.
+words-unknown-option = This command has no option `{ $option }`.
+words-did-you-mean-option = Did you mean { $option }?
+words-see-options = Run it with --help to see its options.
+words-unknown-command = There is no command `{ $command }`.
+words-did-you-mean-command = Did you mean `{ $command }`?
+words-see-commands = Run vault --help to see the commands.
+words-see-values = Run the command with --help to see what it takes.
+words-choose-one = Choose one of: { $choices }.
+words-needs-value = { $option } needs a value.
+words-bad-value = `{ $value }` is not a usable value for { $option }.
+words-another-option = another option
+words-conflict = { $option_cap } and { $other } cannot be used together; give one or the other.
+words-not-utf8 = One of the words given is not readable text (it is not UTF-8), so nothing was done. Type it again with the keyboard, or check how it was pasted.
+words-not-understood = This command line could not be understood. Run the command with --help to see how to use it.
+
+## Opening a vault or key folder (every command; vault-cli/src/main.rs)
+
+main-no-home = Could not find your user data folder. Choose the folder with --vault DIR.
+main-old-folder-too = There is also a folder from an earlier version of this program, { $old }; this program now uses { $new }. Nothing was moved or removed.
+main-folder-renamed = Your data folder has a new, plainer name: { $old } is now { $new }. Nothing in it was changed.
+main-folder-not-renamed = Your data folder { $old } could not be renamed to { $new }, so it is used where it is. Nothing in it was changed.
+main-bad-server = The relay address { $server } is not usable: { $reason }.
+# $role is agency, advocate or relay.
+main-no-keys = There are no { $role } keys in { $folder } yet. To make them, run `vault { $role } init`; if they are in another folder, give it with --vault.
+main-wrong-kind = The folder { $folder } holds the keys of { $found }, not of { $wanted }. Choose the right folder with --vault.
+main-repaired-header = One of the two copies of your vault's key information was damaged or missing; it was restored from the other copy. Nothing was lost.
+main-repaired-identity = One of the two copies of your vault's identity was damaged or missing; it was restored from the other copy. Nothing was lost.
+main-repaired-permissions = { $count ->
+        [one] 1 file or folder in your vault could be read by other people on this computer; it is now private to you.
+       *[other] { $count } files or folders in your vault could be read by other people on this computer; they are now private to you.
+    }
+main-migrated = { $count ->
+        [one] Your vault was brought up to date: its 1 record is now kept in a file of its own, so damage to the disk can only cost what it touches.
+       *[other] Your vault was brought up to date: its { $count } records are now kept one file each, so damage to the disk can only cost what it touches.
+    }
+
+## Questions and new files (vault-cli/src/output.rs)
+
+output-no-terminal = { $question } There is no terminal to ask on, so nothing was changed; add { $flag } to go ahead.
+output-confirm = { $question } Type y for yes, or press Enter to stop:
+output-not-a-file-name = { $path } is not a file name. Give the path of a new file.
+
+## vault put
+
+put-too-large-size = { $path } is { $size }, larger than the largest document a vault keeps ({ $max }), so nothing was saved. Check that it is the right file; a very large file can be saved in parts.
+put-too-large = { $path } is larger than the largest document a vault keeps ({ $max }), so nothing was saved. Check that it is the right file; a very large file can be saved in parts.
+put-no-space-size = There is not enough free space on this disk to save { $path } ({ $size }) ({ $free } free, and { $keep_free } is kept free), so nothing was saved. Make room on the disk, then try again.
+put-no-space = There is not enough free space on this disk to save { $path } ({ $free } free, and { $keep_free } is kept free), so nothing was saved. Make room on the disk, then try again.
+put-bad-file-name = The file name { $name } { $why ->
+        [not-text] is not valid text
+        [too-long] is longer than { $max_name_len } bytes
+        [hidden] holds hidden or control characters
+        [separator] holds a backslash
+       *[other] is not a usable name
+    }, so it cannot be kept with the document, and nothing was saved. Rename the file (or copy it under a plain name), then save it again.
+put-empty = There was nothing to save. Give the text after the field name, or type it when asked.
+# $kind is text or document.
+put-saved = Saved { $field } ({ $kind }, { $size }).
+put-name-kept = Its file name, "{ $name }", is kept with it and goes with it when it is shared.
+put-replace = Something is already saved under { $field }. Replace it?
+put-type-text = Type what you want to save, then press Enter:
+put-not-text = The input is not text. To save a file, use --file PATH.
+put-read-failed = Could not read the text to save: { $reason }.
