@@ -508,3 +508,36 @@ put-replace = Something is already saved under { $field }. Replace it?
 put-type-text = Type what you want to save, then press Enter:
 put-not-text = The input is not text. To save a file, use --file PATH.
 put-read-failed = Could not read the text to save: { $reason }.
+
+## vault get
+
+get-wrote = Wrote { $field } to { $path } ({ $size }). Only you can read that file; delete it when you no longer need it.
+get-document-named = { $field } is a document, so it is not shown here. Save it to a file with --out PATH (it was saved from a file named "{ $name }").
+get-document = { $field } is a document, so it is not shown here. Save it to a file with --out PATH.
+
+## vault ls
+
+ls-empty = Nothing is saved yet. Save something with `vault put FIELD`.
+ls-unreadable = { $count ->
+        [one] 1 saved item is damaged and cannot be read; everything listed here is fine. Run `vault check` to see more, and `vault check --repair` to remove what cannot be read.
+       *[other] { $count } saved items are damaged and cannot be read; everything listed here is fine. Run `vault check` to see more, and `vault check --repair` to remove what cannot be read.
+    }
+
+## vault init, vault agency init, vault advocate init
+
+init-ready =
+    Your vault is ready in { $folder }.
+    Only your passphrase opens it. Nobody can recover it for you, so keep the passphrase somewhere safe, away from this device.
+init-ready-agency = The agency's keys are ready in { $folder }. Give survivors the id below so they can share with this agency.
+init-ready-advocate = The advocate's keys are ready in { $folder }. Give survivors the id below if they want you to be able to withdraw their shares for them.
+init-your-id = Your id
+init-agency-id = Agency id
+init-advocate-id = Advocate id
+
+## vault passwd
+
+passwd-changed = Your passphrase is changed. The old one no longer opens the vault.
+
+## An advocate's permission that ends soon (vault grants, vault log)
+
+permission-ending = Your advocate ({ $advocate }) can act for you until { $until }. If you still want their help after that, give them permission again (vault delegate).
