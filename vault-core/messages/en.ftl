@@ -541,3 +541,36 @@ passwd-changed = Your passphrase is changed. The old one no longer opens the vau
 ## An advocate's permission that ends soon (vault grants, vault log)
 
 permission-ending = Your advocate ({ $advocate }) can act for you until { $until }. If you still want their help after that, give them permission again (vault delegate).
+
+## vault grants
+
+# Fills "so { $what } is unknown" in the relay's connection messages.
+grants-what-status = each share's status
+grants-offline = Showing what this device knows; the status column says `unknown`.
+grants-to-anyone = anyone with the code
+grants-unreadable = { $count ->
+        [one] 1 saved share record could not be decrypted; it may have been damaged.
+       *[other] { $count } saved share records could not be decrypted; they may have been damaged.
+    }
+grants-none = You have not shared anything yet.
+
+## vault delegate, vault undelegate
+
+delegate-replace = Do you want to replace that permission with this one?
+delegate-ask = Do you want to let this advocate act for you?
+# Fills "so { $what } is unknown" in the relay's connection messages.
+delegate-what-given = whether the advocate may act for you
+delegate-not-noted = The permission was given, but this vault could not note it down; `vault delegate` will not be able to say what a new permission replaces.
+# $undelegate is the contact's name in quotes, or the advocate's id.
+delegate-done =
+    Done. Until { $until }, { $advocate } can see how your shares stand and withdraw them if you ask.
+    For a crisis call, give the advocate your id, so they can find your shares:
+      { $id }
+    To stop this sooner: vault undelegate { $undelegate }
+delegate-too-short = A permission must last at least 5 minutes; give a length like 7d (the longest is 90 days).
+delegate-too-long = A permission can last at most { $longest }; choose a shorter time. You can give permission again later.
+delegate-passed = That time has already passed. Give a time in the future, like 7d.
+undelegate-none = The advocate { $advocate } did not have permission to act for you, so nothing changed.
+# Fills "so { $what } is unknown" in the relay's connection messages.
+undelegate-what-removed = whether the permission was removed
+undelegate-done = The advocate { $advocate } can no longer act for you.
