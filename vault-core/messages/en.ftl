@@ -574,3 +574,37 @@ undelegate-none = The advocate { $advocate } did not have permission to act for 
 # Fills "so { $what } is unknown" in the relay's connection messages.
 undelegate-what-removed = whether the permission was removed
 undelegate-done = The advocate { $advocate } can no longer act for you.
+
+## vault revoke (and vault advocate revoke, which words its outcome the same way)
+
+# What withdrawing cannot do, said every time something is withdrawn.
+-cannot-undo = This cannot take back what an agency may already have seen.
+revoke-already = That share was already withdrawn, so nothing changed.
+revoke-nothing-left = There was nothing left to withdraw, so nothing changed.
+revoke-done-one = Withdrawn. From now on nobody can use it. { -cannot-undo }
+revoke-done-some-ended = { $count ->
+        [one] Withdrew 1 share; it may already have ended (expired or used up). From now on nobody can use it. { -cannot-undo }
+       *[other] Withdrew { $count } shares; some may already have ended (expired or used up). From now on nobody can use them. { -cannot-undo }
+    }
+revoke-all-ended = { $count ->
+        [one] Nothing could still be used: that share had already ended (expired or used up), and is now withdrawn too.
+       *[other] Nothing could still be used: those { $count } shares had already ended (expired or used up), and are now withdrawn too.
+    }
+revoke-done-live = { $count ->
+        [one] Withdrew 1 share that could still be used. From now on nobody can use it. { -cannot-undo }
+       *[other] Withdrew { $count } shares that could still be used. From now on nobody can use them. { -cannot-undo }
+    }
+revoke-also-ended = { $count ->
+        [one] 1 more had already ended (expired or used up) and is now withdrawn too.
+       *[other] { $count } more had already ended (expired or used up) and are now withdrawn too.
+    }
+revoke-bad-token-id = Give the share's token id from `vault grants` (at least its first 8 characters, 0-9 and a-f).
+# Fills "so { $what } is unknown" in the relay's connection messages.
+revoke-what-all = whether your shares were withdrawn
+revoke-no-such-token = None of your shares has that token id. Run `vault grants` to see them.
+revoke-ambiguous = More than one of your shares starts with that; give more of the token id.
+# Fills "so { $what } is unknown" in the relay's connection messages.
+revoke-what-one = whether the share was withdrawn
+# One line per share withdrawn by --all.
+revoke-line = { $short_id }  to { $to }  for "{ $purpose }"
+revoke-line-elsewhere = { $short_id }  (not made on this device)
