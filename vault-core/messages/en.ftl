@@ -608,3 +608,31 @@ revoke-what-one = whether the share was withdrawn
 # One line per share withdrawn by --all.
 revoke-line = { $short_id }  to { $to }  for "{ $purpose }"
 revoke-line-elsewhere = { $short_id }  (not made on this device)
+
+## vault grant
+
+grant-bad-uses = --uses must be between 1 and { $max_uses }; the safe choice is 1.
+grant-ask = Do you want to share this?
+# Fills "so { $what } is unknown" in the relay's connection messages.
+grant-what-stored = whether the share was stored
+# Added after a connection message that already says "try again".
+grant-nothing-shared = Nothing was shared.
+grant-nothing-shared-again = Nothing was shared; you can try again.
+grant-show-to-agency = Show this code only to the agency { $agency }; nobody else can use it.
+grant-show-to-anyone = Anyone who has this code or link can use it, so show it only to the person you mean.
+# $who is grant-show-to-agency or grant-show-to-anyone.
+grant-shared =
+    Shared. { $who }
+    It works until { $until }. You can withdraw it at any time with `vault revoke { $withdraw_id }`.
+grant-token-id = Token id: { $token_id }
+# The printable page (--qr-print): neutral words only, as a stranger may see the paper.
+grant-print-heading = Shared information
+grant-print-scan = Scan to open
+grant-print-until = Valid until { $until }
+grant-print-uses = Uses: { $uses }
+grant-print-withdraw-id = Withdraw id: { $withdraw_id }
+grant-upload-file-failed = Could not write the upload file: { $reason }.
+grant-bad-expiry = `{ $value }` is not a time this understands. Give a length like 30m, 12h, 7d or 2w, or a UTC date like 2026-12-01T17:00Z.
+grant-too-short = A share must last at least 5 minutes, so it can reach the relay and be used; the safe choice is a short time, like 24h.
+grant-passed = That time has already passed. Give a time in the future, like 24h or 7d.
+grant-too-long = A share can last at most { $longest }; choose a shorter time. You can always share again later.

@@ -78,7 +78,7 @@ pub fn add(ctx: &Ctx, args: &DelegateArgs) -> Result<(), CliError> {
 fn expiry(text: &str, now: u64) -> Result<u64, CliError> {
     super::grant::parse_expiry(text, now).map_err(|mut e| {
         e.message = match e.kind {
-            "bad_expiry" if e.message.starts_with("A share must last at least") => {
+            "bad_expiry" if e.message == msg!("grant-too-short") => {
                 msg!("delegate-too-short")
             }
             "expiry_too_far" => msg!(
