@@ -636,3 +636,27 @@ grant-bad-expiry = `{ $value }` is not a time this understands. Give a length li
 grant-too-short = A share must last at least 5 minutes, so it can reach the relay and be used; the safe choice is a short time, like 24h.
 grant-passed = That time has already passed. Give a time in the future, like 24h or 7d.
 grant-too-long = A share can last at most { $longest }; choose a shorter time. You can always share again later.
+
+## vault agency redeem
+
+redeem-not-genuine = The relay's answer did not check out: { $what }. Do not use any of it; ask the survivor to share again.
+redeem-stdin-unreadable = Could not read the link from standard input. Give the link as an argument instead.
+redeem-stdin-too-long = Standard input holds more than { $max } bytes, far more than a share link, so it was not read. Give just the link.
+redeem-stdin-not-text = Standard input is not text, so it holds no share link. Give just the link.
+redeem-no-link = Give the share link, or --image PICTURE (a PNG or JPEG photo or screenshot of the code).
+redeem-bad-link = That is not a usable share link: { $reason }.
+redeem-no-free-name = Could not find a free file name for { $field } in { $folder }. Give another folder with --out FOLDER.
+redeem-out-is-file = { $path } is a file, not a folder. Give a folder for the documents.
+# Fills "so { $what } is unknown" in the relay's connection messages.
+redeem-what-opened = whether this share can be opened
+# After "FIELD: " in the list of what was received.
+redeem-document-saved = document, { $size } bytes, saved as { $path }
+redeem-verified =
+    Verified: signed by the survivor known to this agency as
+      { $issuer }
+    Purpose: "{ $purpose }"
+    Valid until: { $until } (use { $use_number } of { $max_uses })
+
+    What the survivor agreed to, in the words they saw:
+    { $consent_text }
+    Use this only for the stated purpose. The survivor can withdraw it at any time.
