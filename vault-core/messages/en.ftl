@@ -660,3 +660,47 @@ redeem-verified =
     What the survivor agreed to, in the words they saw:
     { $consent_text }
     Use this only for the stated purpose. The survivor can withdraw it at any time.
+
+## vault log
+
+log-memory-damaged = What this vault remembers about the relay is damaged.
+log-not-saved = Could not save the log summary.
+# $what is one of the log-… reasons below, or what the check found.
+log-tampered = Warning: { $what } Do not trust this relay's history. Your vault is safe; tell your advocate or the relay's operator.
+log-no-relay-id = the relay did not say who it is.
+log-relay-key-changed = this relay now signs with a different key than the first time you used it.
+log-history-unreadable = the history could not be read.
+log-summary-unreadable = the history's summary could not be read.
+log-signature-unreadable = the history's signature could not be read.
+# Who acted, inside the lines below (the first letter of a line is made capital).
+log-someone = someone holding the code
+log-anyone = anyone holding the code
+log-the-agency = the agency { $agency }
+log-an-agency-cap = An agency
+log-the-agency-cap = The agency { $agency }
+log-an-advocate = an advocate
+log-shared = { $count ->
+        [one] You shared { $share } with { $to }, until { $until }, for up to 1 use.
+       *[other] You shared { $share } with { $to }, until { $until }, for up to { $count } uses.
+    }
+log-opened = Share { $share } was opened by { $by } (use { $use_number }).
+log-clock-refused = { $by_cap } asked to open share { $share }, but was refused because that computer's clock is wrong. No use was counted; it can try again once its clock is right.
+# $reason is the relay's refusal (refusal-…).
+log-refused = { $by } tried to open share { $share } and was refused: { $reason }
+log-advocate-withdrew = Your advocate ({ $advocate }) withdrew share { $share }.
+log-an-advocate-withdrew = An advocate withdrew share { $share }.
+log-you-withdrew = You withdrew share { $share }.
+log-other-key-withdrew = Share { $share } was withdrawn by a key that is not yours.
+log-delegated = You allowed { $advocate } to act for you until { $until }.
+log-undelegated = You removed the permission of { $advocate }.
+# Fills "so { $what } is unknown" in the relay's connection messages.
+log-what-history = your history
+log-first-time = This is the first time this vault reads this relay's history. From now on it remembers the relay's key ({ $relay_id }) and warns you if history is ever changed.
+log-empty = Nothing has happened with your shares yet.
+log-checked = History checked: { $count ->
+        [one] 1 entry
+       *[other] { $count } entries
+    }, signed by the relay{ $kept ->
+        [yes] , and it still holds everything you saw before
+       *[no] {""}
+    }.
