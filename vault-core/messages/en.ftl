@@ -704,3 +704,38 @@ log-checked = History checked: { $count ->
         [yes] , and it still holds everything you saw before
        *[no] {""}
     }.
+
+## vault advocate shares, revoke, clients
+
+# A time, and how long until it comes.
+advocate-ends-in = { $at } (in { $span })
+advocate-whom-unknown = the person who made this share
+# $done is advocate-done-… below.
+advocate-permission-ended = Your permission to act for { $whom } ended on { $ended }, so { $done }. Ask them to give you permission again (vault delegate), or to do it themselves (vault revoke --all withdraws all their shares).
+advocate-no-permission = You have no permission from { $whom } to act for them, so { $done }. Check the id, and ask them to give you permission (vault delegate with your id from "vault advocate id"), or to do it themselves (vault revoke --all withdraws all their shares).
+advocate-done-not-listed = their shares cannot be listed, and nothing was withdrawn
+advocate-done-nothing-withdrawn = nothing was withdrawn: every share is as it was
+# Fills "so { $what } is unknown" in the relay's connection messages.
+advocate-what-list = the list of shares
+advocate-what-withdrawn = whether anything was withdrawn
+advocate-what-token = which share that token id names
+advocate-what-clients = who has given you permission
+advocate-no-shares = This survivor has no shares at the relay.
+advocate-permission-ending = Your permission to act for this survivor ends on { $until }. After that you cannot list or withdraw their shares: if they still want your help, ask them to give you permission again before then.
+# One line of `vault advocate shares`; $status is the relay's word (live, expired, …).
+advocate-share-line = { $token_id }  { $status }  used { $uses } of { $max_uses }  until { $until }  to { $to }
+advocate-person-not-token = That is a person's id, not a share's token id. To withdraw all of their shares, give it with --all; to withdraw one, give its token id from `vault advocate shares`.
+advocate-bad-token-id = `{ $value }` is not a token id. Give the share's token id from `vault advocate shares` (at least its first 8 characters, 0-9 and a-f).
+advocate-no-such-token = None of the shares you can see starts with that token id, so nothing was withdrawn. Run `vault advocate shares` with the person's contact name or id to see their shares.
+advocate-some-ended = Your permission from { $count ->
+        [one] 1 person
+       *[other] { $count } people
+    } has ended, so their shares were not searched; `vault advocate clients` lists who and when.
+advocate-ambiguous = More than one share starts with that, so nothing was withdrawn. Give more of the token id; these match:
+advocate-match-line = { $token_id }  of { $whom }
+advocate-revoke-needs = Give a token id, or --all SURVIVOR_ID.
+advocate-tell-them = Let the survivor know it is done.
+advocate-no-clients = Nobody has given you permission to act for them at this relay. A survivor does that with "vault delegate" and your id ("vault advocate id").
+advocate-client-ended = ended on { $at }
+advocate-client-ends-soon = until { $until } (ends soon)
+advocate-client-until = until { $until }
