@@ -739,3 +739,8 @@ advocate-no-clients = Nobody has given you permission to act for them at this re
 advocate-client-ended = ended on { $at }
 advocate-client-ends-soon = until { $until } (ends soon)
 advocate-client-until = until { $until }
+
+## Every command (vault-cli/src/cmd/mod.rs)
+
+cmd-print-failed = Could not print the result: { $reason }.
+cmd-bad-field = `{ $value }` is not a usable field name: { $reason }.
