@@ -59,6 +59,12 @@ fn agency(key: &Option<[u8; 32]>) -> String {
         )
 }
 
+/// An advocate's id, or "an advocate".
+fn advocate_name(key: &[u8; 32]) -> String {
+    PublicId::from_key_bytes(Role::Advocate, key)
+        .map_or_else(|| msg!("log-an-advocate"), |a| a.to_string())
+}
+
 fn describe(e: &Entry, me: &PublicId) -> String {
     let id = |t: &[u8; 32]| hex(t)[..12].to_string();
     match &e.event {
@@ -67,18 +73,21 @@ fn describe(e: &Entry, me: &PublicId) -> String {
             audience,
             expires,
             max_uses,
-        } => msg!(
-            "log-shared",
-            share = id(token_id),
-            to = audience
+        } => {
+            let to = audience
                 .and_then(|k| PublicId::from_key_bytes(Role::Agency, &k))
                 .map_or_else(
                     || msg!("log-anyone"),
-                    |a| msg!("log-the-agency", agency = a.to_string())
-                ),
-            until = crate::local::long(*expires),
-            count = u64::from(*max_uses)
-        ),
+                    |a| msg!("log-the-agency", agency = a.to_string()),
+                );
+            msg!(
+                "log-shared",
+                share = id(token_id),
+                to = to,
+                until = crate::local::long(*expires),
+                count = u64::from(*max_uses)
+            )
+        }
         Event::Redeemed {
             token_id,
             agency: who,
@@ -95,16 +104,15 @@ fn describe(e: &Entry, me: &PublicId) -> String {
             token_id,
             agency: who,
             reason,
-        } if reason == Refusal::ClockSkew.code() => msg!(
-            "log-clock-refused",
-            by_cap = who
+        } if reason == Refusal::ClockSkew.code() => {
+            let by_cap = who
                 .and_then(|k| PublicId::from_key_bytes(Role::Agency, &k))
                 .map_or_else(
                     || msg!("log-an-agency-cap"),
-                    |a| msg!("log-the-agency-cap", agency = a.to_string())
-                ),
-            share = id(token_id)
-        ),
+                    |a| msg!("log-the-agency-cap", agency = a.to_string()),
+                );
+            msg!("log-clock-refused", by_cap = by_cap, share = id(token_id))
+        }
         Event::Refused {
             token_id,
             agency: who,
@@ -138,15 +146,10 @@ fn describe(e: &Entry, me: &PublicId) -> String {
         }
         Event::DelegationAdded { advocate, until } => msg!(
             "log-delegated",
-            advocate = PublicId::from_key_bytes(Role::Advocate, advocate)
-                .map_or_else(|| msg!("log-an-advocate"), |a| a.to_string()),
+            advocate = advocate_name(advocate),
             until = crate::local::long(*until)
         ),
-        Event::DelegationRemoved { advocate } => msg!(
-            "log-undelegated",
-            advocate = PublicId::from_key_bytes(Role::Advocate, advocate)
-                .map_or_else(|| msg!("log-an-advocate"), |a| a.to_string())
-        ),
+        Event::DelegationRemoved { advocate } => msg!("log-undelegated", advocate = advocate_name(advocate)),
     }
 }
 
