@@ -26,7 +26,10 @@ fn name(arg: &str) -> String {
     let first = arg.split_whitespace().next().unwrap_or(arg);
     if first.starts_with(['<', '[']) {
         let inner = first.trim_matches(['<', '>', '[', ']', '.']);
-        return msg!("words-the-value", value = inner.to_lowercase().replace('_', " "));
+        return msg!(
+            "words-the-value",
+            value = inner.to_lowercase().replace('_', " ")
+        );
     }
     first.to_owned()
 }
@@ -50,7 +53,9 @@ fn missing(arg: &str, args: &[String]) -> String {
         "--fields" => msg!("words-missing-fields"),
         _ if arg.contains("--to") && arg.contains("--anyone") => msg!("words-missing-to"),
         "--out" => msg!("words-missing-out"),
-        "<TOKEN_ID>" | "<TOKEN_ID|--all>" | "<TOKEN_ID>|--all" if advocate => msg!("words-missing-token-advocate"),
+        "<TOKEN_ID>" | "<TOKEN_ID|--all>" | "<TOKEN_ID>|--all" if advocate => {
+            msg!("words-missing-token-advocate")
+        }
         _ if arg.contains("TOKEN_ID") => msg!("words-missing-token"),
         _ if arg.contains("LINK") => msg!("words-missing-link"),
         "<ADVOCATE>" => msg!("words-missing-advocate"),
@@ -85,7 +90,10 @@ pub fn from_clap(e: &clap::Error, args: &[String]) -> CliError {
                 "unknown_option",
                 format!(
                     "{}{hint} {}",
-                    msg!("words-unknown-option", option = first.escape_debug().to_string()),
+                    msg!(
+                        "words-unknown-option",
+                        option = first.escape_debug().to_string()
+                    ),
                     msg!("words-see-options")
                 ),
             )
@@ -119,7 +127,10 @@ pub fn from_clap(e: &clap::Error, args: &[String]) -> CliError {
             let choices = if choices.is_empty() {
                 format!(" {}", msg!("words-see-values"))
             } else {
-                format!(" {}", msg!("words-choose-one", choices = choices.join(", ")))
+                format!(
+                    " {}",
+                    msg!("words-choose-one", choices = choices.join(", "))
+                )
             };
             let what = if value.is_empty() {
                 msg!("words-needs-value", option = name(first))
@@ -134,19 +145,19 @@ pub fn from_clap(e: &clap::Error, args: &[String]) -> CliError {
         }
         ErrorKind::ArgumentConflict => {
             let other = context(e, ContextKind::PriorArg);
-            let other = other.first().map_or_else(|| msg!("words-another-option"), |s| name(s));
+            let other = other
+                .first()
+                .map_or_else(|| msg!("words-another-option"), |s| name(s));
             CliError::usage(
                 "conflicting_options",
-                msg!("words-conflict", option_cap = name_cap(first), other = other),
+                msg!(
+                    "words-conflict",
+                    option_cap = name_cap(first),
+                    other = other
+                ),
             )
         }
-        ErrorKind::InvalidUtf8 => CliError::usage(
-            "bad_text",
-            msg!("words-not-utf8"),
-        ),
-        _ => CliError::usage(
-            "bad_command_line",
-            msg!("words-not-understood"),
-        ),
+        ErrorKind::InvalidUtf8 => CliError::usage("bad_text", msg!("words-not-utf8")),
+        _ => CliError::usage("bad_command_line", msg!("words-not-understood")),
     }
 }

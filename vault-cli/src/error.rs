@@ -91,7 +91,11 @@ impl CliError {
             }
             PermissionDenied => Self::usage(
                 "permission_denied",
-                msg!("error-permission-denied", action = action, path = p.to_string()),
+                msg!(
+                    "error-permission-denied",
+                    action = action,
+                    path = p.to_string()
+                ),
             ),
             AlreadyExists => Self::usage(
                 "output_exists",
@@ -110,10 +114,9 @@ impl CliError {
                 "no_space",
                 msg!("error-no-space", action = action, path = p.to_string()),
             ),
-            InvalidFilename | InvalidInput => Self::usage(
-                "bad_output",
-                msg!("error-bad-output", path = p.to_string()),
-            ),
+            InvalidFilename | InvalidInput => {
+                Self::usage("bad_output", msg!("error-bad-output", path = p.to_string()))
+            }
             _ => Self::new(
                 Code::Failure,
                 "io",
@@ -127,7 +130,10 @@ impl CliError {
         Self::new(
             Code::Failure,
             "vault_not_readable",
-            msg!("error-vault-not-readable", folder = dir.display().to_string()),
+            msg!(
+                "error-vault-not-readable",
+                folder = dir.display().to_string()
+            ),
         )
     }
 }
@@ -208,21 +214,15 @@ impl From<VaultError> for CliError {
                 "not_a_folder",
                 msg!("error-not-a-folder", folder = d.display().to_string()),
             ),
-            VaultError::Locked => Self::new(
-                Code::Locked,
-                "locked",
-                msg!("error-locked"),
-            ),
+            VaultError::Locked => Self::new(Code::Locked, "locked", msg!("error-locked")),
             VaultError::WrongPassphrase => Self::new(
                 Code::WrongPassphrase,
                 "wrong_passphrase",
                 msg!("error-wrong-passphrase"),
             ),
-            VaultError::HeaderDamaged => Self::new(
-                Code::Damaged,
-                "vault_damaged",
-                msg!("error-header-damaged"),
-            ),
+            VaultError::HeaderDamaged => {
+                Self::new(Code::Damaged, "vault_damaged", msg!("error-header-damaged"))
+            }
             VaultError::IdentityUnreadable => Self::new(
                 Code::Damaged,
                 "vault_damaged",
@@ -255,23 +255,25 @@ impl From<VaultError> for CliError {
             ),
             VaultError::TextTooLong => Self::usage(
                 "text_too_long",
-                msg!("error-text-too-long", max_text_len = vault_core::vault::MAX_TEXT_LEN),
+                msg!(
+                    "error-text-too-long",
+                    max_text_len = vault_core::vault::MAX_TEXT_LEN
+                ),
             ),
             VaultError::Store(e) => vault_io(store_io_kind(&e)),
             VaultError::Io(e) => vault_io(Some(e.kind())),
-            VaultError::Crypto(_) => Self::new(
-                Code::Failure,
-                "random",
-                msg!("error-random"),
-            ),
+            VaultError::Crypto(_) => Self::new(Code::Failure, "random", msg!("error-random")),
             _ => Self::new(
                 Code::Failure,
                 "failure",
-                msg!("error-failure", vault_cap = {
-                    let mut v = the_vault();
-                    v.replace_range(..1, "T");
-                    v
-                }),
+                msg!(
+                    "error-failure",
+                    vault_cap = {
+                        let mut v = the_vault();
+                        v.replace_range(..1, "T");
+                        v
+                    }
+                ),
             ),
         }
     }

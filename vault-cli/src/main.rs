@@ -55,12 +55,9 @@ impl Ctx {
             Role::Advocate => "advocate",
             Role::Relay => "relay",
         };
-        self.data_dir().map(|d| d.join(name)).ok_or_else(|| {
-            CliError::usage(
-                "no_home",
-                msg!("main-no-home"),
-            )
-        })
+        self.data_dir()
+            .map(|d| d.join(name))
+            .ok_or_else(|| CliError::usage("no_home", msg!("main-no-home")))
     }
 
     /// The per-user data folder, `folio` (a name that says nothing about
@@ -184,7 +181,9 @@ impl Ctx {
             let note = match repair {
                 Repair::HeaderCopy => msg!("main-repaired-header"),
                 Repair::IdentityCopy => msg!("main-repaired-identity"),
-                Repair::Permissions(paths) => msg!("main-repaired-permissions", count = paths.len()),
+                Repair::Permissions(paths) => {
+                    msg!("main-repaired-permissions", count = paths.len())
+                }
                 Repair::Migrated { records } => msg!("main-migrated", count = *records),
                 _ => continue,
             };

@@ -40,7 +40,10 @@ fn from_file(path: &Path) -> Result<Passphrase, CliError> {
     let mut text = Zeroizing::new(String::from_utf8(bytes.to_vec()).map_err(|_| {
         CliError::usage(
             "bad_passphrase_file",
-            msg!("passphrase-file-not-text", path = path.display().to_string()),
+            msg!(
+                "passphrase-file-not-text",
+                path = path.display().to_string()
+            ),
         )
     })?);
     // One trailing line break is how editors end a file; it is not part
@@ -70,10 +73,7 @@ fn prompt(text: &str) -> Result<Passphrase, CliError> {
 }
 
 fn no_terminal() -> CliError {
-    CliError::usage(
-        "no_passphrase",
-        msg!("passphrase-none-given"),
-    )
+    CliError::usage("no_passphrase", msg!("passphrase-none-given"))
 }
 
 /// The passphrase that opens an existing vault.

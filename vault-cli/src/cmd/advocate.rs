@@ -97,7 +97,10 @@ pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
     }
     if let Some(until) = list.permission_until {
         if until.saturating_sub(now) <= WARN_BEFORE_SECS {
-            ctx.out.note(&msg!("advocate-permission-ending", until = ends_in(until, now)));
+            ctx.out.note(&msg!(
+                "advocate-permission-ending",
+                until = ends_in(until, now)
+            ));
         }
     }
     let human: Vec<String> = list
@@ -202,7 +205,11 @@ fn whole_token_id(
                 .map(|(id, who)| {
                     format!(
                         "  {}",
-                        msg!("advocate-match-line", token_id = visible(id), whom = visible(who))
+                        msg!(
+                            "advocate-match-line",
+                            token_id = visible(id),
+                            whom = visible(who)
+                        )
                     )
                 })
                 .collect();

@@ -120,8 +120,7 @@ pub fn remove(ctx: &Ctx, args: &UndelegateArgs) -> Result<(), CliError> {
             e => e.into_cli(relay.origin(), &msg!("undelegate-what-removed")),
         })?;
     let _ = contacts::forget_delegation(&vault, &adv);
-    ctx.out
-        .note(&msg!("undelegate-done", advocate = &shown));
+    ctx.out.note(&msg!("undelegate-done", advocate = &shown));
     printed(ctx.out.result(
         json!({ "advocate": adv.to_string(), "removed": true }),
         None,

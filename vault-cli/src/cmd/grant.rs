@@ -282,10 +282,7 @@ pub fn parse_expiry(s: &str, now: u64) -> Result<u64, CliError> {
             return Err(too_long());
         }
         if len < MIN_LENGTH_SECS {
-            return Err(CliError::usage(
-                "bad_expiry",
-                msg!("grant-too-short"),
-            ));
+            return Err(CliError::usage("bad_expiry", msg!("grant-too-short")));
         }
         // From the start of this minute, so the consent text states whole
         // minutes ("1 day", not "23 hours and 59 minutes"); the 5-minute
@@ -295,10 +292,7 @@ pub fn parse_expiry(s: &str, now: u64) -> Result<u64, CliError> {
         parse_utc(s).ok_or_else(bad)?
     };
     if expires <= now {
-        return Err(CliError::usage(
-            "expiry_passed",
-            msg!("grant-passed"),
-        ));
+        return Err(CliError::usage("expiry_passed", msg!("grant-passed")));
     }
     if expires - now / 60 * 60 > MAX_VALIDITY_SECS {
         return Err(too_long());

@@ -26,11 +26,7 @@ struct RelayMemory {
 fn recall(vault: &Vault, origin: &str) -> Result<Option<RelayMemory>, CliError> {
     Ok(match vault.get_private(NS_RELAY, origin.as_bytes())? {
         Some(bytes) => Some(postcard::from_bytes(&bytes).map_err(|_| {
-            CliError::new(
-                Code::Damaged,
-                "vault_damaged",
-                msg!("log-memory-damaged"),
-            )
+            CliError::new(Code::Damaged, "vault_damaged", msg!("log-memory-damaged"))
         })?),
         None => None,
     })
@@ -149,7 +145,9 @@ fn describe(e: &Entry, me: &PublicId) -> String {
             advocate = advocate_name(advocate),
             until = crate::local::long(*until)
         ),
-        Event::DelegationRemoved { advocate } => msg!("log-undelegated", advocate = advocate_name(advocate)),
+        Event::DelegationRemoved { advocate } => {
+            msg!("log-undelegated", advocate = advocate_name(advocate))
+        }
     }
 }
 
@@ -203,7 +201,8 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
     // Before a permission ends, say so (asked after the history is checked).
     super::permission::warn(ctx, relay.origin(), vault.identity());
     if memory.is_none() {
-        ctx.out.note(&msg!("log-first-time", relay_id = relay_id.to_string()));
+        ctx.out
+            .note(&msg!("log-first-time", relay_id = relay_id.to_string()));
     }
     let (known, _) = vault_core::contacts::list(&vault)?;
     let lines: Vec<String> = events

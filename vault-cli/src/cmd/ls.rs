@@ -40,8 +40,7 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
         ));
     }
     if entries.is_empty() && unreadable == 0 {
-        ctx.out
-            .note(&msg!("ls-empty"));
+        ctx.out.note(&msg!("ls-empty"));
         return printed(ctx.out.result(json, None));
     }
     if unreadable > 0 {

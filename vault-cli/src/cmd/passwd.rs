@@ -12,7 +12,6 @@ pub fn run(ctx: &Ctx, args: &PasswdArgs) -> Result<(), CliError> {
     let vault = ctx.open_vault(vault_core::Role::Survivor)?;
     let new = passphrase::new(args.new_passphrase_file.as_deref())?;
     vault.change_passphrase(new.as_bytes(), KdfParams::DEFAULT)?;
-    ctx.out
-        .note(&msg!("passwd-changed"));
+    ctx.out.note(&msg!("passwd-changed"));
     printed(ctx.out.result(json!({ "changed": true }), None))
 }

@@ -253,10 +253,7 @@ pub fn run(ctx: &Ctx, args: &PutArgs) -> Result<(), CliError> {
         None => {
             let text = match &args.value {
                 Some(v) if v.is_empty() => {
-                    return Err(CliError::usage(
-                        "empty_value",
-                        msg!("put-empty"),
-                    ))
+                    return Err(CliError::usage("empty_value", msg!("put-empty")))
                 }
                 Some(v) => Zeroizing::new(v.clone()),
                 None => read_text()?,
@@ -291,10 +288,9 @@ fn may_replace(vault: &Vault, path: &vault_core::FieldPath) -> Result<bool, CliE
     match vault.info(path) {
         Err(VaultError::FieldNotFound(_)) => Ok(true),
         // A damaged field may be replaced: that is how it gets repaired.
-        Ok(_) | Err(VaultError::Unreadable(_)) => confirm(
-            &msg!("put-replace", field = path.to_string()),
-            "--replace",
-        ),
+        Ok(_) | Err(VaultError::Unreadable(_)) => {
+            confirm(&msg!("put-replace", field = path.to_string()), "--replace")
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -312,20 +308,13 @@ fn read_text() -> Result<Zeroizing<String>, CliError> {
         limited
             .read_to_end(&mut bytes)
             .map_err(|e| read_failed(&e))?;
-        *text = String::from_utf8(bytes.to_vec()).map_err(|_| {
-            CliError::usage(
-                "not_text",
-                msg!("put-not-text"),
-            )
-        })?;
+        *text = String::from_utf8(bytes.to_vec())
+            .map_err(|_| CliError::usage("not_text", msg!("put-not-text")))?;
     }
     // The line break that ends typed or piped text is not part of it.
     crate::output::strip_line_end(&mut text);
     if text.is_empty() {
-        return Err(CliError::usage(
-            "empty_value",
-            msg!("put-empty"),
-        ));
+        return Err(CliError::usage("empty_value", msg!("put-empty")));
     }
     Ok(text)
 }

@@ -39,8 +39,6 @@ fn not_genuine(what: &str) -> CliError {
 /// The most read from standard input for a link (a link is about 100).
 const MAX_LINK_INPUT: u64 = 4096;
 
-/// The largest QR picture file read. A phone photo is a few MiB; the
-/// picture's pixels are bounded separately ([`qr::MAX_PIXELS`]).
 /// The link from the argument or the QR picture.
 fn link(args: &RedeemArgs) -> Result<ShareLink, CliError> {
     let text = match (&args.link, &args.image) {
@@ -50,34 +48,20 @@ fn link(args: &RedeemArgs) -> Result<ShareLink, CliError> {
                 &mut io::Read::take(io::stdin(), MAX_LINK_INPUT + 1),
                 &mut bytes,
             )
-            .map_err(|_| {
-                CliError::usage(
-                    "bad_link",
-                    msg!("redeem-stdin-unreadable"),
-                )
-            })?;
+            .map_err(|_| CliError::usage("bad_link", msg!("redeem-stdin-unreadable")))?;
             if bytes.len() as u64 > MAX_LINK_INPUT {
                 return Err(CliError::usage(
                     "bad_link",
                     msg!("redeem-stdin-too-long", max = MAX_LINK_INPUT),
                 ));
             }
-            let line = std::str::from_utf8(&bytes).map_err(|_| {
-                CliError::usage(
-                    "bad_link",
-                    msg!("redeem-stdin-not-text"),
-                )
-            })?;
+            let line = std::str::from_utf8(&bytes)
+                .map_err(|_| CliError::usage("bad_link", msg!("redeem-stdin-not-text")))?;
             Zeroizing::new(line.trim().to_owned())
         }
         (Some(l), _) => Zeroizing::new(l.clone()),
         (None, Some(path)) => Zeroizing::new(super::qr_text_from_picture(path, "share")?),
-        (None, None) => {
-            return Err(CliError::usage(
-                "bad_arguments",
-                msg!("redeem-no-link"),
-            ))
-        }
+        (None, None) => return Err(CliError::usage("bad_arguments", msg!("redeem-no-link"))),
     };
     ShareLink::parse(&text)
         .map_err(|e| CliError::usage("bad_link", msg!("redeem-bad-link", reason = e.to_string())))

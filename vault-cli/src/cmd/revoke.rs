@@ -13,7 +13,6 @@ use crate::cli::RevokeArgs;
 use crate::error::{CliError, Code};
 use crate::Ctx;
 
-
 /// How long the follow-up question "which of these could still be used?"
 /// may take: the withdrawal is already done, so it must not keep anyone
 /// waiting.
@@ -103,10 +102,7 @@ pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
     if let Some(t) = &args.token_id {
         let t = t.trim().to_ascii_lowercase();
         if t.len() < 8 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(CliError::usage(
-                "bad_token_id",
-                msg!("revoke-bad-token-id"),
-            ));
+            return Err(CliError::usage("bad_token_id", msg!("revoke-bad-token-id")));
         }
     }
     let vault = ctx.open_vault(Role::Survivor)?;
@@ -128,20 +124,23 @@ pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
                 .map(|r| hex(&r.token_id))
                 .filter(|id| id.starts_with(&prefix))
                 .collect();
-            let id =
-                match matches.as_slice() {
-                    [one] => one.clone(),
-                    [] if prefix.len() == 64 => prefix,
-                    [] => return Err(CliError::new(
+            let id = match matches.as_slice() {
+                [one] => one.clone(),
+                [] if prefix.len() == 64 => prefix,
+                [] => {
+                    return Err(CliError::new(
                         Code::FieldNotFound,
                         "not_found",
                         msg!("revoke-no-such-token"),
-                    )),
-                    _ => return Err(CliError::usage(
+                    ))
+                }
+                _ => {
+                    return Err(CliError::usage(
                         "ambiguous_token_id",
                         msg!("revoke-ambiguous"),
-                    )),
-                };
+                    ))
+                }
+            };
             relay
                 .post(
                     "/v1/revoke",
@@ -171,9 +170,10 @@ pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
                     let to = r
                         .audience
                         .and_then(|a| PublicId::from_key_bytes(Role::Agency, &a))
-                        .map_or_else(|| msg!("grants-to-anyone"), |a| {
-                            vault_core::contacts::show(&known, &a)
-                        });
+                        .map_or_else(
+                            || msg!("grants-to-anyone"),
+                            |a| vault_core::contacts::show(&known, &a),
+                        );
                     msg!(
                         "revoke-line",
                         short_id = short,
