@@ -562,10 +562,11 @@ delegate-ask = Do you want to let this advocate act for you?
 delegate-what-given = whether the advocate may act for you
 delegate-not-noted = The permission was given, but this vault could not note it down; `vault delegate` will not be able to say what a new permission replaces.
 # $undelegate is the contact's name in quotes, or the advocate's id.
+# {"  "} keeps the indent of a line that starts with an argument (Fluent drops it otherwise).
 delegate-done =
     Done. Until { $until }, { $advocate } can see how your shares stand and withdraw them if you ask.
     For a crisis call, give the advocate your id, so they can find your shares:
-      { $id }
+    {"  "}{ $id }
     To stop this sooner: vault undelegate { $undelegate }
 delegate-too-short = A permission must last at least 5 minutes; give a length like 7d (the longest is 90 days).
 delegate-too-long = A permission can last at most { $longest }; choose a shorter time. You can give permission again later.
@@ -653,7 +654,7 @@ redeem-what-opened = whether this share can be opened
 redeem-document-saved = document, { $size } bytes, saved as { $path }
 redeem-verified =
     Verified: signed by the survivor known to this agency as
-      { $issuer }
+    {"  "}{ $issuer }
     Purpose: "{ $purpose }"
     Valid until: { $until } (use { $use_number } of { $max_uses })
 
