@@ -263,7 +263,7 @@ fn makes_loose_modes_private_when_opened_and_says_so() {
     }
     let out = s.run(["ls"]);
     out.ok()
-        .says("file(s) or folder(s) in your vault could be read by other people on this computer; they are now private to you.");
+        .says("files or folders in your vault could be read by other people on this computer; they are now private to you.");
     no_internals(&out, "ls");
     for p in everything_under(s.vault_dir()) {
         let want = if p.is_dir() { 0o700 } else { 0o600 };

@@ -87,7 +87,7 @@ fn a_tampered_record_cannot_be_read_and_the_others_still_can() {
 
     let out = s.run(["ls"]);
     out.ok()
-        .says("1 saved item(s) are damaged and cannot be read")
+        .says("1 saved item is damaged and cannot be read")
         .says("everything listed here is fine");
     let text = out.stdout_text();
     assert!(text.contains("needs.housing"), "{out}");

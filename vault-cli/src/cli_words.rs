@@ -6,6 +6,8 @@
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
+use vault_core::msg;
+
 use crate::error::CliError;
 
 /// The context value `kind` of `e` as strings.
@@ -24,7 +26,10 @@ fn name(arg: &str) -> String {
     let first = arg.split_whitespace().next().unwrap_or(arg);
     if first.starts_with(['<', '[']) {
         let inner = first.trim_matches(['<', '>', '[', ']', '.']);
-        return format!("the {}", inner.to_lowercase().replace('_', " "));
+        return msg!(
+            "words-the-value",
+            value = inner.to_lowercase().replace('_', " ")
+        );
     }
     first.to_owned()
 }
@@ -44,20 +49,22 @@ fn missing(arg: &str, args: &[String]) -> String {
     let agency = args.iter().any(|a| a == "agency");
     let n = arg.split_whitespace().next().unwrap_or(arg);
     match n {
-        "--purpose" => "Say what the share is for with --purpose, for example --purpose \"housing application\".".to_owned(),
-        "--fields" => "Say which fields to share with --fields, for example --fields needs.housing (`vault ls` lists what you saved).".to_owned(),
-        _ if arg.contains("--to") && arg.contains("--anyone") => "Say who may use the share: --to with an agency's contact name or id, or --anyone for whoever holds the code.".to_owned(),
-        "--out" => "Say where to save the key file with --out, for example --out agency.vaultkey.".to_owned(),
-        "<TOKEN_ID>" | "<TOKEN_ID|--all>" | "<TOKEN_ID>|--all" if advocate => "Say which share to withdraw: its token id from `vault advocate shares`, or --all with the person's contact name or id for all of their shares.".to_owned(),
-        _ if arg.contains("TOKEN_ID") => "Say which share to withdraw: its token id from `vault grants`, or --all for all of your shares.".to_owned(),
-        _ if arg.contains("LINK") => "Give the share link (or - to read it from standard input), or --image with a picture of its QR code.".to_owned(),
-        "<ADVOCATE>" => "Say which advocate: a contact's name, or their id (advocate1…).".to_owned(),
-        "<SURVIVOR>" => "Say whose shares: a contact's name, or their id (survivor1…).".to_owned(),
-        "<FIELD>" => "Give the field name, like needs.housing (`vault ls` lists what you saved).".to_owned(),
-        "<NAME>" => "Give the contact's name, like \"Housing North\".".to_owned(),
-        "<ID>" if agency || advocate => "Give their id, or the text of their QR code.".to_owned(),
-        "<ID>" => "Give their id (agency1… or advocate1…), or the text of their QR code.".to_owned(),
-        _ => format!("{} is missing. Run the command with --help to see what it needs.", name_cap(arg)),
+        "--purpose" => msg!("words-missing-purpose"),
+        "--fields" => msg!("words-missing-fields"),
+        _ if arg.contains("--to") && arg.contains("--anyone") => msg!("words-missing-to"),
+        "--out" => msg!("words-missing-out"),
+        "<TOKEN_ID>" | "<TOKEN_ID|--all>" | "<TOKEN_ID>|--all" if advocate => {
+            msg!("words-missing-token-advocate")
+        }
+        _ if arg.contains("TOKEN_ID") => msg!("words-missing-token"),
+        _ if arg.contains("LINK") => msg!("words-missing-link"),
+        "<ADVOCATE>" => msg!("words-missing-advocate"),
+        "<SURVIVOR>" => msg!("words-missing-survivor"),
+        "<FIELD>" => msg!("words-missing-field"),
+        "<NAME>" => msg!("words-missing-name"),
+        "<ID>" if agency || advocate => msg!("words-missing-their-id"),
+        "<ID>" => msg!("words-missing-id"),
+        _ => msg!("words-missing-other", what_cap = name_cap(arg)),
     }
 }
 
@@ -76,12 +83,18 @@ pub fn from_clap(e: &clap::Error, args: &[String]) -> CliError {
         ErrorKind::UnknownArgument => {
             let hint = context(e, ContextKind::SuggestedArg)
                 .first()
-                .map_or(String::new(), |s| format!(" Did you mean {}?", name(s)));
+                .map_or(String::new(), |s| {
+                    format!(" {}", msg!("words-did-you-mean-option", option = name(s)))
+                });
             CliError::usage(
                 "unknown_option",
                 format!(
-                    "This command has no option `{}`.{hint} Run it with --help to see its options.",
-                    first.escape_debug()
+                    "{}{hint} {}",
+                    msg!(
+                        "words-unknown-option",
+                        option = first.escape_debug().to_string()
+                    ),
+                    msg!("words-see-options")
                 ),
             )
         }
@@ -89,51 +102,62 @@ pub fn from_clap(e: &clap::Error, args: &[String]) -> CliError {
             let sub = context(e, ContextKind::InvalidSubcommand);
             let hint = context(e, ContextKind::SuggestedSubcommand)
                 .first()
-                .map_or(String::new(), |s| format!(" Did you mean `{s}`?"));
+                .map_or(String::new(), |s| {
+                    format!(" {}", msg!("words-did-you-mean-command", command = s))
+                });
             CliError::usage(
                 "unknown_command",
                 format!(
-                    "There is no command `{}`.{hint} Run vault --help to see the commands.",
-                    sub.first().map(String::as_str).unwrap_or("").escape_debug()
+                    "{}{hint} {}",
+                    msg!(
+                        "words-unknown-command",
+                        command = sub
+                            .first()
+                            .map(String::as_str)
+                            .unwrap_or("")
+                            .escape_debug()
+                            .to_string()
+                    ),
+                    msg!("words-see-commands")
                 ),
             )
         }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let choices = context(e, ContextKind::ValidValue);
             let choices = if choices.is_empty() {
-                " Run the command with --help to see what it takes.".to_owned()
-            } else {
-                format!(" Choose one of: {}.", choices.join(", "))
-            };
-            let what = if value.is_empty() {
-                format!("{} needs a value.", name(first))
+                format!(" {}", msg!("words-see-values"))
             } else {
                 format!(
-                    "`{}` is not a usable value for {}.",
-                    value.escape_debug(),
-                    name(first)
+                    " {}",
+                    msg!("words-choose-one", choices = choices.join(", "))
+                )
+            };
+            let what = if value.is_empty() {
+                msg!("words-needs-value", option = name(first))
+            } else {
+                msg!(
+                    "words-bad-value",
+                    value = value.escape_debug().to_string(),
+                    option = name(first)
                 )
             };
             CliError::usage("bad_value", format!("{what}{choices}"))
         }
         ErrorKind::ArgumentConflict => {
             let other = context(e, ContextKind::PriorArg);
-            let other = other.first().map_or("another option".to_owned(), |s| name(s));
+            let other = other
+                .first()
+                .map_or_else(|| msg!("words-another-option"), |s| name(s));
             CliError::usage(
                 "conflicting_options",
-                format!(
-                    "{} and {other} cannot be used together; give one or the other.",
-                    name_cap(first)
+                msg!(
+                    "words-conflict",
+                    option_cap = name_cap(first),
+                    other = other
                 ),
             )
         }
-        ErrorKind::InvalidUtf8 => CliError::usage(
-            "bad_text",
-            "One of the words given is not readable text (it is not UTF-8), so nothing was done. Type it again with the keyboard, or check how it was pasted.",
-        ),
-        _ => CliError::usage(
-            "bad_command_line",
-            "This command line could not be understood. Run the command with --help to see how to use it.",
-        ),
+        ErrorKind::InvalidUtf8 => CliError::usage("bad_text", msg!("words-not-utf8")),
+        _ => CliError::usage("bad_command_line", msg!("words-not-understood")),
     }
 }

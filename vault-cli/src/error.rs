@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::Path;
 
-use vault_core::VaultError;
+use vault_core::{msg, VaultError};
 
 /// Exit codes, stable for scripts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +60,7 @@ impl CliError {
     }
 
     pub fn cancelled() -> Self {
-        Self::new(Code::Cancelled, "cancelled", "Nothing was changed.")
+        Self::new(Code::Cancelled, "cancelled", msg!("error-cancelled"))
     }
 
     /// Turns an I/O error on a named file into a sentence. `action` is
@@ -72,7 +72,7 @@ impl CliError {
         match e.kind() {
             NotFound if action == "read" => Self::usage(
                 "file_not_found",
-                format!("The file {p} was not found. Check the name and the folder, then try again."),
+                msg!("error-file-not-found", path = p.to_string()),
             ),
             // Writing makes the file, so what is missing is its folder.
             NotFound | NotADirectory => {
@@ -82,41 +82,45 @@ impl CliError {
                     .unwrap_or(Path::new("."));
                 Self::usage(
                     "folder_not_found",
-                    format!(
-                        "The folder {} does not exist, so {p} could not be made. Create the folder first, or give a path in a folder that exists.",
-                        folder.display()
+                    msg!(
+                        "error-folder-not-found",
+                        folder = folder.display().to_string(),
+                        path = p.to_string()
                     ),
                 )
             }
             PermissionDenied => Self::usage(
                 "permission_denied",
-                format!("This program is not allowed to {action} {p}. Check the file's permissions."),
+                msg!(
+                    "error-permission-denied",
+                    action = action,
+                    path = p.to_string()
+                ),
             ),
             AlreadyExists => Self::usage(
                 "output_exists",
-                format!("{p} already exists, so nothing was written. Choose a new file name, or move that file first."),
+                msg!("error-output-exists", path = p.to_string()),
             ),
             IsADirectory => Self::usage(
                 "is_a_folder",
-                format!("{p} is a folder, not a file. Give the path of a file."),
+                msg!("error-is-a-folder", path = p.to_string()),
             ),
             ReadOnlyFilesystem => Self::usage(
                 "read_only_disk",
-                format!("{p} is on a disk that cannot be written to, so nothing was written. Choose a place on another disk."),
+                msg!("error-read-only-disk", path = p.to_string()),
             ),
             StorageFull | QuotaExceeded | FileTooLarge => Self::new(
                 Code::Failure,
                 "no_space",
-                format!("There is not enough space on the disk to {action} {p}, so nothing was saved. Make room on the disk, then try again."),
+                msg!("error-no-space", action = action, path = p.to_string()),
             ),
-            InvalidFilename | InvalidInput => Self::usage(
-                "bad_output",
-                format!("{p} is not a file name this system accepts. Choose a simpler name."),
-            ),
+            InvalidFilename | InvalidInput => {
+                Self::usage("bad_output", msg!("error-bad-output", path = p.to_string()))
+            }
             _ => Self::new(
                 Code::Failure,
                 "io",
-                format!("Could not {action} {p}. Check the disk and the path, then try again."),
+                msg!("error-io", action = action, path = p.to_string()),
             ),
         }
     }
@@ -126,9 +130,9 @@ impl CliError {
         Self::new(
             Code::Failure,
             "vault_not_readable",
-            format!(
-                "The vault folder {} cannot be opened by this user (permission denied), so nothing was changed. Run this as the user who made the vault, or make the folder yours again.",
-                dir.display()
+            msg!(
+                "error-vault-not-readable",
+                folder = dir.display().to_string()
             ),
         )
     }
@@ -145,9 +149,10 @@ pub fn set_vault_dir(dir: &Path) {
 
 /// "the vault in DIR", or "the vault" before the folder is known.
 fn the_vault() -> String {
-    VAULT_DIR.get().map_or("the vault".to_owned(), |d| {
-        format!("the vault in {}", d.display())
-    })
+    VAULT_DIR.get().map_or_else(
+        || msg!("error-the-vault"),
+        |d| msg!("error-the-vault-in", folder = d.display().to_string()),
+    )
 }
 
 /// A storage failure of the vault itself, as a sentence that names the
@@ -161,22 +166,22 @@ fn vault_io(kind: Option<std::io::ErrorKind>) -> CliError {
         Some(PermissionDenied) => CliError::new(
             Code::Failure,
             "vault_not_writable",
-            format!("This user is not allowed to change the files of {v} (permission denied), so nothing was changed. Run this as the user who made the vault, or make its folder and files yours again."),
+            msg!("error-vault-not-writable", vault = &v),
         ),
         Some(ReadOnlyFilesystem) => CliError::new(
             Code::Failure,
             "vault_not_writable",
-            format!("{v_cap} is on a disk that cannot be written to, so nothing was changed. Copy the vault folder to a disk that can be written to, then use it there with --vault."),
+            msg!("error-vault-read-only", vault_cap = &v_cap),
         ),
         Some(StorageFull | QuotaExceeded) => CliError::new(
             Code::Failure,
             "no_space",
-            format!("The disk holding {v} is full, so nothing was changed. Make room on the disk, then try again."),
+            msg!("error-vault-no-space", vault = &v),
         ),
         _ => CliError::new(
             Code::Failure,
             "storage",
-            format!("{v_cap} could not be read or written, so nothing was changed. Check that the disk has space and that the folder and its files belong to you, then try again."),
+            msg!("error-vault-storage", vault_cap = &v_cap),
         ),
     }
 }
@@ -193,86 +198,82 @@ impl From<VaultError> for CliError {
             VaultError::NotFound(d) => Self::new(
                 Code::VaultPresence,
                 "no_vault",
-                format!("There is no vault in {} yet. To make one, run `vault init`; if your vault is in another folder, give it with --vault.", d.display()),
+                msg!("error-no-vault", folder = d.display().to_string()),
             ),
             VaultError::AlreadyExists(d) => Self::new(
                 Code::VaultPresence,
                 "vault_exists",
-                format!("There is already a vault in {}, so nothing was changed. To make another one, choose a new folder with --vault.", d.display()),
+                msg!("error-vault-exists", folder = d.display().to_string()),
             ),
             VaultError::NotEmpty(d) => Self::new(
                 Code::VaultPresence,
                 "folder_not_empty",
-                format!("The folder {} already has other files in it, so no vault was made there. Choose an empty or new folder with --vault.", d.display()),
+                msg!("error-folder-not-empty", folder = d.display().to_string()),
             ),
             VaultError::NotAFolder(d) => Self::usage(
                 "not_a_folder",
-                format!("{} is a file, not a folder, so no vault was made there. Choose a folder for the vault with --vault.", d.display()),
+                msg!("error-not-a-folder", folder = d.display().to_string()),
             ),
-            VaultError::Locked => Self::new(
-                Code::Locked,
-                "locked",
-                "The vault is open in another program right now. Close that program, then try again.",
-            ),
+            VaultError::Locked => Self::new(Code::Locked, "locked", msg!("error-locked")),
             VaultError::WrongPassphrase => Self::new(
                 Code::WrongPassphrase,
                 "wrong_passphrase",
-                "That passphrase did not open the vault. Nothing was changed; please try again.",
+                msg!("error-wrong-passphrase"),
             ),
-            VaultError::HeaderDamaged => Self::new(
-                Code::Damaged,
-                "vault_damaged",
-                "Both copies of the vault's key information are damaged, so the vault cannot be opened. If you have a copy of the vault folder, try the copy.",
-            ),
+            VaultError::HeaderDamaged => {
+                Self::new(Code::Damaged, "vault_damaged", msg!("error-header-damaged"))
+            }
             VaultError::IdentityUnreadable => Self::new(
                 Code::Damaged,
                 "vault_damaged",
-                "Both copies of the vault's identity are damaged, so the vault cannot be opened. If you have a copy of the vault folder, try the copy.",
+                msg!("error-identity-damaged"),
             ),
             VaultError::Newer => Self::new(
                 Code::VaultPresence,
                 "newer_vault",
-                "This vault was made by a newer version of this program. Please update it, then try again.",
+                msg!("error-newer-vault"),
             ),
             VaultError::FieldNotFound(p) => Self::new(
                 Code::FieldNotFound,
                 "field_not_found",
-                format!("There is nothing saved under {p}. Run `vault ls` to see what is saved."),
+                msg!("error-field-not-found", field = p.to_string()),
             ),
             VaultError::Unreadable(p) => Self::new(
                 Code::Damaged,
                 "could_not_decrypt",
-                format!("{p} is damaged and cannot be read; your other fields are not affected. To keep it, save it again with `vault put --replace {p}`, and run `vault check` to see whether anything else is damaged."),
+                msg!("error-could-not-decrypt", field = p.to_string()),
             ),
             VaultError::OldStoreUnreadable => Self::new(
                 Code::Damaged,
                 "vault_damaged",
-                "This vault was saved by an earlier version, and its records could not be read to bring them up to date; the folder was left exactly as it was. If you have a copy of the vault folder, try the copy.",
+                msg!("error-old-store-unreadable"),
             ),
             VaultError::NotPrivate(p) => Self::new(
                 Code::Failure,
                 "not_private",
-                format!("Other people on this computer can read {}, and this program could not make it private, so the vault was not opened. Make the folder and its files yours alone (for example: chmod -R go-rwx), then try again.", p.display()),
+                msg!("error-not-private", path = p.display().to_string()),
             ),
             VaultError::TextTooLong => Self::usage(
                 "text_too_long",
-                format!("That text is longer than {} bytes. Save it as a document instead, with --file PATH.", vault_core::vault::MAX_TEXT_LEN),
+                msg!(
+                    "error-text-too-long",
+                    max_text_len = vault_core::vault::MAX_TEXT_LEN
+                ),
             ),
             VaultError::Store(e) => vault_io(store_io_kind(&e)),
             VaultError::Io(e) => vault_io(Some(e.kind())),
-            VaultError::Crypto(_) => Self::new(
-                Code::Failure,
-                "random",
-                "This computer's random number generator failed, so nothing was saved. Please try again.",
-            ),
+            VaultError::Crypto(_) => Self::new(Code::Failure, "random", msg!("error-random")),
             _ => Self::new(
                 Code::Failure,
                 "failure",
-                format!("{} could not do that, so nothing was changed. Please try again.", {
-                    let mut v = the_vault();
-                    v.replace_range(..1, "T");
-                    v
-                }),
+                msg!(
+                    "error-failure",
+                    vault_cap = {
+                        let mut v = the_vault();
+                        v.replace_range(..1, "T");
+                        v
+                    }
+                ),
             ),
         }
     }

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use vault_core::{Repair, Role, Vault, VaultError};
+use vault_core::{msg, Repair, Role, Vault, VaultError};
 
 use crate::cli::{AdvocateCommand, AgencyCommand, Cli, Command, Global};
 use crate::error::{CliError, Code};
@@ -55,12 +55,9 @@ impl Ctx {
             Role::Advocate => "advocate",
             Role::Relay => "relay",
         };
-        self.data_dir().map(|d| d.join(name)).ok_or_else(|| {
-            CliError::usage(
-                "no_home",
-                "Could not find your user data folder. Choose the folder with --vault DIR.",
-            )
-        })
+        self.data_dir()
+            .map(|d| d.join(name))
+            .ok_or_else(|| CliError::usage("no_home", msg!("main-no-home")))
     }
 
     /// The per-user data folder, `folio` (a name that says nothing about
@@ -78,28 +75,28 @@ impl Ctx {
             return Some(new);
         };
         if new.exists() {
-            self.out.note(&format!(
-                "There is also a folder from an earlier version of this program, {}; this program now uses {}. Nothing was moved or removed.",
-                old.display(),
-                new.display()
+            self.out.note(&msg!(
+                "main-old-folder-too",
+                old = old.display().to_string(),
+                new = new.display().to_string()
             ));
             return Some(new);
         }
         match std::fs::rename(&old, &new) {
             Ok(()) => {
-                self.out.note(&format!(
-                    "Your data folder has a new, plainer name: {} is now {}. Nothing in it was changed.",
-                    old.display(),
-                    new.display()
+                self.out.note(&msg!(
+                    "main-folder-renamed",
+                    old = old.display().to_string(),
+                    new = new.display().to_string()
                 ));
                 Some(new)
             }
             // Keep using it where it is rather than start afresh.
             Err(_) => {
-                self.out.note(&format!(
-                    "Your data folder {} could not be renamed to {}, so it is used where it is. Nothing in it was changed.",
-                    old.display(),
-                    new.display()
+                self.out.note(&msg!(
+                    "main-folder-not-renamed",
+                    old = old.display().to_string(),
+                    new = new.display().to_string()
                 ));
                 Some(old)
             }
@@ -111,9 +108,10 @@ impl Ctx {
         let origin = vault_core::share::link::check_origin(&self.global.server).map_err(|e| {
             CliError::usage(
                 "bad_server",
-                format!(
-                    "The relay address {} is not usable: {e}.",
-                    self.global.server
+                msg!(
+                    "main-bad-server",
+                    server = &self.global.server,
+                    reason = e.to_string()
                 ),
             )
         })?;
@@ -135,11 +133,10 @@ impl Ctx {
                 other => CliError::new(
                     Code::VaultPresence,
                     "no_vault",
-                    format!(
-                        "There are no {} keys in {} yet. To make them, run `vault {} init`; if they are in another folder, give it with --vault.",
-                        other.prefix(),
-                        dir.display(),
-                        other.prefix()
+                    msg!(
+                        "main-no-keys",
+                        role = other.prefix(),
+                        folder = dir.display().to_string()
                     ),
                 ),
             });
@@ -153,7 +150,7 @@ impl Ctx {
             tries += 1;
             match Vault::open(&dir, pass.as_bytes()) {
                 Err(VaultError::WrongPassphrase) if file.is_none() && tries < passphrase::TRIES => {
-                    self.out.note(passphrase::TRY_AGAIN);
+                    self.out.note(&passphrase::try_again());
                 }
                 Err(VaultError::WrongPassphrase) if file.is_none() => {
                     return Err(passphrase::last_wrong())
@@ -166,11 +163,11 @@ impl Ctx {
             return Err(CliError::new(
                 Code::VaultPresence,
                 "wrong_kind",
-                format!(
-                    "The folder {} holds the keys of {}, not of {}. Choose the right folder with --vault.",
-                    dir.display(),
-                    found.noun(),
-                    role.noun()
+                msg!(
+                    "main-wrong-kind",
+                    folder = dir.display().to_string(),
+                    found = found.noun(),
+                    wanted = role.noun()
                 ),
             ));
         }
@@ -182,15 +179,12 @@ impl Ctx {
     fn tell_repairs(&self, vault: &Vault) {
         for repair in vault.repairs() {
             let note = match repair {
-                Repair::HeaderCopy => "One of the two copies of your vault's key information was damaged or missing; it was restored from the other copy. Nothing was lost.".to_owned(),
-                Repair::IdentityCopy => "One of the two copies of your vault's identity was damaged or missing; it was restored from the other copy. Nothing was lost.".to_owned(),
-                Repair::Permissions(paths) => format!(
-                    "{} file(s) or folder(s) in your vault could be read by other people on this computer; they are now private to you.",
-                    paths.len()
-                ),
-                Repair::Migrated { records } => format!(
-                    "Your vault was brought up to date: its {records} record(s) are now kept one file each, so damage to the disk can only cost what it touches."
-                ),
+                Repair::HeaderCopy => msg!("main-repaired-header"),
+                Repair::IdentityCopy => msg!("main-repaired-identity"),
+                Repair::Permissions(paths) => {
+                    msg!("main-repaired-permissions", count = paths.len())
+                }
+                Repair::Migrated { records } => msg!("main-migrated", count = *records),
                 _ => continue,
             };
             self.out.note(&note);

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::Value;
 use vault_core::display::visible_lines;
+use vault_core::msg;
 
 use crate::error::CliError;
 
@@ -132,14 +133,12 @@ pub fn confirm(question: &str, flag: &str) -> Result<bool, CliError> {
     if !io::stdin().is_terminal() {
         return Err(CliError::usage(
             "needs_confirmation",
-            format!("{question} There is no terminal to ask on, so nothing was changed; add {flag} to go ahead."),
+            msg!("output-no-terminal", question = question, flag = flag),
         ));
     }
     let mut stderr = io::stderr();
     // Wrapping drops the space after the colon; the answer needs it.
-    let prompt = wrap_for_stderr(&format!(
-        "{question} Type y for yes, or press Enter to stop:"
-    ));
+    let prompt = wrap_for_stderr(&msg!("output-confirm", question = question));
     let _ = write!(stderr, "{prompt} ");
     let _ = stderr.flush();
     let mut answer = String::new();
@@ -173,10 +172,7 @@ impl PrivateFile {
         let name = dest.file_name().ok_or_else(|| {
             CliError::usage(
                 "bad_output",
-                format!(
-                    "{} is not a file name. Give the path of a new file.",
-                    dest.display()
-                ),
+                msg!("output-not-a-file-name", path = dest.display().to_string()),
             )
         })?;
         let mut tmp_name = std::ffi::OsString::from(".");

@@ -5,6 +5,7 @@
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
+use vault_core::msg;
 use zeroize::Zeroizing;
 
 use crate::error::CliError;
@@ -29,18 +30,19 @@ fn from_file(path: &Path) -> Result<Passphrase, CliError> {
     if bytes.len() as u64 > MAX_FILE_LEN {
         return Err(CliError::usage(
             "passphrase_file_too_long",
-            format!(
-                "The passphrase file {} is longer than {MAX_FILE_LEN} bytes, so it cannot be a passphrase file. Check that you gave the right file.",
-                path.display()
+            msg!(
+                "passphrase-file-too-long",
+                path = path.display().to_string(),
+                max_file_len = MAX_FILE_LEN
             ),
         ));
     }
     let mut text = Zeroizing::new(String::from_utf8(bytes.to_vec()).map_err(|_| {
         CliError::usage(
             "bad_passphrase_file",
-            format!(
-                "The passphrase file {} is not text. Save the passphrase as plain text.",
-                path.display()
+            msg!(
+                "passphrase-file-not-text",
+                path = path.display().to_string()
             ),
         )
     })?);
@@ -50,10 +52,7 @@ fn from_file(path: &Path) -> Result<Passphrase, CliError> {
     if text.is_empty() {
         return Err(CliError::usage(
             "empty_passphrase",
-            format!(
-                "The passphrase file {} is empty. Put the passphrase in it, then try again.",
-                path.display()
-            ),
+            msg!("passphrase-file-empty", path = path.display().to_string()),
         ));
     }
     Ok(text)
@@ -67,24 +66,21 @@ fn prompt(text: &str) -> Result<Passphrase, CliError> {
     if p.is_empty() {
         return Err(CliError::usage(
             "empty_passphrase",
-            "No passphrase was typed, so nothing was changed. Please try again.",
+            msg!("passphrase-none-typed"),
         ));
     }
     Ok(p)
 }
 
 fn no_terminal() -> CliError {
-    CliError::usage(
-        "no_passphrase",
-        "No passphrase was given. Run this in a terminal to be asked for it, or use --passphrase-file FILE.",
-    )
+    CliError::usage("no_passphrase", msg!("passphrase-none-given"))
 }
 
 /// The passphrase that opens an existing vault.
 pub fn existing(file: Option<&Path>) -> Result<Passphrase, CliError> {
     match file {
         Some(f) => from_file(f),
-        None => prompt("Passphrase: "),
+        None => prompt(&format!("{} ", msg!("passphrase-prompt"))),
     }
 }
 
@@ -92,9 +88,7 @@ pub fn existing(file: Option<&Path>) -> Result<Passphrase, CliError> {
 pub fn new(file: Option<&Path>) -> Result<Passphrase, CliError> {
     choose(
         file,
-        &format!(
-            "Choose a passphrase (at least {MIN_LEN} characters; a few unrelated words work well).\nIt is not shown as you type.\nNew passphrase: "
-        ),
+        &format!("{} ", msg!("passphrase-prompt-new", min_len = MIN_LEN)),
     )
 }
 
@@ -103,9 +97,7 @@ pub fn new(file: Option<&Path>) -> Result<Passphrase, CliError> {
 pub fn new_for_key_file(file: Option<&Path>) -> Result<Passphrase, CliError> {
     choose(
         file,
-        &format!(
-            "Choose a passphrase for the key file, different from the vault's (at least {MIN_LEN} characters; a few unrelated words work well).\nYou will type it on the agency's page to load the key. It is not shown as you type.\nKey file passphrase: "
-        ),
+        &format!("{} ", msg!("passphrase-prompt-key-file", min_len = MIN_LEN)),
     )
 }
 
@@ -115,7 +107,7 @@ fn long_enough(p: &str) -> Result<(), CliError> {
     if p.chars().count() < MIN_LEN {
         return Err(CliError::usage(
             "passphrase_too_short",
-            format!("That passphrase is too short, so nothing was changed. Please choose a passphrase of at least {MIN_LEN} characters; a few unrelated words are easy to remember and hard to guess."),
+            msg!("passphrase-too-short", min_len = MIN_LEN),
         ));
     }
     Ok(())
@@ -131,11 +123,11 @@ fn choose(file: Option<&Path>, first_prompt: &str) -> Result<Passphrase, CliErro
         None => {
             let first = prompt(first_prompt)?;
             long_enough(&first)?;
-            let again = prompt("Type it again to check: ")?;
+            let again = prompt(&format!("{} ", msg!("passphrase-prompt-again")))?;
             if first.as_bytes() != again.as_bytes() {
                 return Err(CliError::usage(
                     "passphrase_mismatch",
-                    "The two passphrases were not the same, so nothing was changed. Please try again.",
+                    msg!("passphrase-mismatch"),
                 ));
             }
             Ok(first)
@@ -147,7 +139,9 @@ fn choose(file: Option<&Path>, first_prompt: &str) -> Result<Passphrase, CliErro
 pub const TRIES: u32 = 3;
 
 /// Said after each wrong passphrase but the last, before asking again.
-pub const TRY_AGAIN: &str = "That passphrase did not open the vault. Please type it again.";
+pub fn try_again() -> String {
+    msg!("passphrase-try-again")
+}
 
 /// The last wrong passphrase of a run at a terminal: what the person can
 /// check, and the truth about a lost passphrase. Nothing is counted or
@@ -157,6 +151,6 @@ pub fn last_wrong() -> CliError {
     CliError::new(
         crate::error::Code::WrongPassphrase,
         "wrong_passphrase",
-        format!("That passphrase did not open the vault either ({TRIES} tries), so nothing was changed. Check that Caps Lock is off and that the keyboard is set to the language you used when you chose the passphrase, then run the command again. Nobody can recover a lost passphrase, not even the people who made this program: without it, what is in this vault cannot be opened."),
+        msg!("passphrase-last-wrong", tries = u64::from(TRIES)),
     )
 }

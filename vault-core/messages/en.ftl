@@ -311,3 +311,454 @@ request-clock-corrected = This computer's clock is about { $minutes ->
         [ahead] ahead of
        *[behind] behind
     } the relay's time), so the request was signed again with the relay's time. Correct the date, time and time zone on this computer when you can.
+## QR codes (vault_core::qr)
+
+qr-too-long = the link is too long for a QR code
+qr-not-png = the picture is not a PNG file that can be read
+qr-not-picture = the file is not a PNG or JPEG picture that can be read. Give a photo or screenshot of the code saved as JPEG or PNG
+qr-heic = this picture is in HEIC format, which this program cannot read. On the phone, share or export the photo as JPEG (on an iPhone: Settings, Camera, Formats, Most Compatible), or take a screenshot of the code and use that
+qr-too-large = the picture is too large; use a smaller picture or a screenshot
+qr-not-found = no QR code could be read in the picture; try a sharper, brighter picture
+qr-io = could not write the picture: { $reason }
+
+## The vault (vault_core::vault)
+
+vault-not-found = there is no vault in { $folder }
+vault-already-exists = there is already a vault in { $folder }
+vault-not-a-folder = { $folder } is a file, not a folder
+vault-not-empty = the folder { $folder } already has other files in it
+vault-locked = the vault is open in another program
+vault-wrong-passphrase = the passphrase did not open this vault
+vault-header-damaged = the vault's key information is damaged
+vault-newer = the vault was made by a newer version of Survivor Vault
+vault-field-not-found = there is nothing saved under { $field }
+vault-unreadable = { $field } could not be decrypted; it may have been damaged or changed
+vault-identity-unreadable = the vault's identity could not be decrypted; it may have been damaged or changed
+vault-record-unreadable = a saved record could not be decrypted; it may have been damaged or changed
+vault-old-store-unreadable = the vault's records are in an older format that could not be read; it may be damaged
+vault-not-private = { $folder } can be read by other people on this computer, and could not be made private
+vault-text-too-long = the text is longer than { $max_text_len } bytes
+
+## Grants (vault_core::grant)
+
+grant-nothing-matches = nothing is saved under { $entry }; run `vault ls` to see what is saved
+grant-empty-purpose = please say what this is for, in a few words
+grant-purpose-lines = please write the purpose on one line, without special characters
+grant-purpose-too-long = the purpose is longer than { $max_purpose_len } bytes; please say it more briefly
+grant-not-an-agency = a share can only be addressed to an agency id (agency1…)
+grant-origin = the relay address is not usable: { $reason }
+grant-io = could not write the sealed share: { $reason }
+
+## Shares (vault_core::share)
+
+share-decrypt = the shared data could not be decrypted; it may have been changed
+
+## Document names (vault_core::docname)
+
+name-empty = the file name is empty
+name-too-long = the file name is longer than { $max_name_len } bytes
+name-hidden = the file name holds a hidden or control character
+name-separator = the file name holds a / or \
+name-dots = the file name is only dots
+name-media-type = the media type is not a plain type/subtype
+
+## Relay refusals (vault_core::relay::Refusal::message): what the relay answers
+## to a request it will not carry out. Code holders read most of these.
+
+refusal-revoked = This code can no longer be used.
+refusal-expired = The time this share was given for is over. It cannot be used any more.
+refusal-not-yet-valid = This share is not valid yet. Check this computer's clock, or try again later.
+refusal-used-up = This share has already been used as many times as the survivor allowed.
+refusal-wrong-audience = This share was given to a different agency, so it cannot be used here.
+refusal-not-found = No share was found for this code. Check that the whole code was copied.
+refusal-bad-request = The request could not be understood or was not validly signed.
+refusal-rate-limited = Too many requests right now. Please wait a minute and try again.
+refusal-too-large = The request is too large.
+refusal-conflict = This share is already at the relay.
+refusal-busy = The relay is busy with other uploads right now. Please wait a minute and try again.
+refusal-method-not-allowed = This address does not take that kind of request; see /openapi.json for what it takes.
+refusal-clock-skew = This computer's clock is too far from the relay's time. Correct the date, time and time zone, then try again; nothing was used.
+refusal-no-permission = You have no current permission to act for this person, so nothing was done.
+
+## File permissions (vault_core::fsmode)
+
+mode-not-private = could not make { $path } private: { $reason }
+
+## Errors of every vault command (vault-cli/src/error.rs)
+
+error-cancelled = Nothing was changed.
+error-file-not-found = The file { $path } was not found. Check the name and the folder, then try again.
+error-folder-not-found = The folder { $folder } does not exist, so { $path } could not be made. Create the folder first, or give a path in a folder that exists.
+error-permission-denied = This program is not allowed to { $action } { $path }. Check the file's permissions.
+error-output-exists = { $path } already exists, so nothing was written. Choose a new file name, or move that file first.
+error-is-a-folder = { $path } is a folder, not a file. Give the path of a file.
+error-read-only-disk = { $path } is on a disk that cannot be written to, so nothing was written. Choose a place on another disk.
+error-no-space = There is not enough space on the disk to { $action } { $path }, so nothing was saved. Make room on the disk, then try again.
+error-bad-output = { $path } is not a file name this system accepts. Choose a simpler name.
+error-io = Could not { $action } { $path }. Check the disk and the path, then try again.
+error-vault-not-readable = The vault folder { $folder } cannot be opened by this user (permission denied), so nothing was changed. Run this as the user who made the vault, or make the folder yours again.
+# "the vault" in the sentences below ($vault, or $vault_cap at the start of one).
+error-the-vault = the vault
+error-the-vault-in = the vault in { $folder }
+error-vault-not-writable = This user is not allowed to change the files of { $vault } (permission denied), so nothing was changed. Run this as the user who made the vault, or make its folder and files yours again.
+error-vault-read-only = { $vault_cap } is on a disk that cannot be written to, so nothing was changed. Copy the vault folder to a disk that can be written to, then use it there with --vault.
+error-vault-no-space = The disk holding { $vault } is full, so nothing was changed. Make room on the disk, then try again.
+error-vault-storage = { $vault_cap } could not be read or written, so nothing was changed. Check that the disk has space and that the folder and its files belong to you, then try again.
+error-no-vault = There is no vault in { $folder } yet. To make one, run `vault init`; if your vault is in another folder, give it with --vault.
+error-vault-exists = There is already a vault in { $folder }, so nothing was changed. To make another one, choose a new folder with --vault.
+error-folder-not-empty = The folder { $folder } already has other files in it, so no vault was made there. Choose an empty or new folder with --vault.
+error-not-a-folder = { $folder } is a file, not a folder, so no vault was made there. Choose a folder for the vault with --vault.
+error-locked = The vault is open in another program right now. Close that program, then try again.
+error-wrong-passphrase = That passphrase did not open the vault. Nothing was changed; please try again.
+error-header-damaged = Both copies of the vault's key information are damaged, so the vault cannot be opened. If you have a copy of the vault folder, try the copy.
+error-identity-damaged = Both copies of the vault's identity are damaged, so the vault cannot be opened. If you have a copy of the vault folder, try the copy.
+error-newer-vault = This vault was made by a newer version of this program. Please update it, then try again.
+error-field-not-found = There is nothing saved under { $field }. Run `vault ls` to see what is saved.
+error-could-not-decrypt = { $field } is damaged and cannot be read; your other fields are not affected. To keep it, save it again with `vault put --replace { $field }`, and run `vault check` to see whether anything else is damaged.
+error-old-store-unreadable = This vault was saved by an earlier version, and its records could not be read to bring them up to date; the folder was left exactly as it was. If you have a copy of the vault folder, try the copy.
+error-not-private = Other people on this computer can read { $path }, and this program could not make it private, so the vault was not opened. Make the folder and its files yours alone (for example: chmod -R go-rwx), then try again.
+error-text-too-long = That text is longer than { $max_text_len } bytes. Save it as a document instead, with --file PATH.
+error-random = This computer's random number generator failed, so nothing was saved. Please try again.
+error-failure = { $vault_cap } could not do that, so nothing was changed. Please try again.
+
+## Passphrases (every vault command that opens a vault or makes a key file)
+## The prompts end with a space added by the program.
+
+passphrase-file-too-long = The passphrase file { $path } is longer than { $max_file_len } bytes, so it cannot be a passphrase file. Check that you gave the right file.
+passphrase-file-not-text = The passphrase file { $path } is not text. Save the passphrase as plain text.
+passphrase-file-empty = The passphrase file { $path } is empty. Put the passphrase in it, then try again.
+passphrase-none-typed = No passphrase was typed, so nothing was changed. Please try again.
+passphrase-none-given = No passphrase was given. Run this in a terminal to be asked for it, or use --passphrase-file FILE.
+passphrase-prompt = Passphrase:
+passphrase-prompt-new =
+    Choose a passphrase (at least { $min_len } characters; a few unrelated words work well).
+    It is not shown as you type.
+    New passphrase:
+passphrase-prompt-key-file =
+    Choose a passphrase for the key file, different from the vault's (at least { $min_len } characters; a few unrelated words work well).
+    You will type it on the agency's page to load the key. It is not shown as you type.
+    Key file passphrase:
+passphrase-too-short = That passphrase is too short, so nothing was changed. Please choose a passphrase of at least { $min_len } characters; a few unrelated words are easy to remember and hard to guess.
+passphrase-prompt-again = Type it again to check:
+passphrase-mismatch = The two passphrases were not the same, so nothing was changed. Please try again.
+passphrase-try-again = That passphrase did not open the vault. Please type it again.
+passphrase-last-wrong = That passphrase did not open the vault either ({ $tries } tries), so nothing was changed. Check that Caps Lock is off and that the keyboard is set to the language you used when you chose the passphrase, then run the command again. Nobody can recover a lost passphrase, not even the people who made this program: without it, what is in this vault cannot be opened.
+
+## A command line that could not be read (vault-cli/src/cli_words.rs)
+
+# An option's value named in a sentence: "the token id".
+words-the-value = the { $value }
+words-missing-purpose = Say what the share is for with --purpose, for example --purpose "housing application".
+words-missing-fields = Say which fields to share with --fields, for example --fields needs.housing (`vault ls` lists what you saved).
+words-missing-to = Say who may use the share: --to with an agency's contact name or id, or --anyone for whoever holds the code.
+words-missing-out = Say where to save the key file with --out, for example --out agency.vaultkey.
+words-missing-token-advocate = Say which share to withdraw: its token id from `vault advocate shares`, or --all with the person's contact name or id for all of their shares.
+words-missing-token = Say which share to withdraw: its token id from `vault grants`, or --all for all of your shares.
+words-missing-link = Give the share link (or - to read it from standard input), or --image with a picture of its QR code.
+words-missing-advocate = Say which advocate: a contact's name, or their id (advocate1…).
+words-missing-survivor = Say whose shares: a contact's name, or their id (survivor1…).
+words-missing-field = Give the field name, like needs.housing (`vault ls` lists what you saved).
+words-missing-name = Give the contact's name, like "Housing North".
+words-missing-their-id = Give their id, or the text of their QR code.
+words-missing-id = Give their id (agency1… or advocate1…), or the text of their QR code.
+words-missing-other = { $what_cap } is missing. Run the command with --help to see what it needs.
+words-unknown-option = This command has no option `{ $option }`.
+words-did-you-mean-option = Did you mean { $option }?
+words-see-options = Run it with --help to see its options.
+words-unknown-command = There is no command `{ $command }`.
+words-did-you-mean-command = Did you mean `{ $command }`?
+words-see-commands = Run vault --help to see the commands.
+words-see-values = Run the command with --help to see what it takes.
+words-choose-one = Choose one of: { $choices }.
+words-needs-value = { $option } needs a value.
+words-bad-value = `{ $value }` is not a usable value for { $option }.
+words-another-option = another option
+words-conflict = { $option_cap } and { $other } cannot be used together; give one or the other.
+words-not-utf8 = One of the words given is not readable text (it is not UTF-8), so nothing was done. Type it again with the keyboard, or check how it was pasted.
+words-not-understood = This command line could not be understood. Run the command with --help to see how to use it.
+
+## Opening a vault or key folder (every command; vault-cli/src/main.rs)
+
+main-no-home = Could not find your user data folder. Choose the folder with --vault DIR.
+main-old-folder-too = There is also a folder from an earlier version of this program, { $old }; this program now uses { $new }. Nothing was moved or removed.
+main-folder-renamed = Your data folder has a new, plainer name: { $old } is now { $new }. Nothing in it was changed.
+main-folder-not-renamed = Your data folder { $old } could not be renamed to { $new }, so it is used where it is. Nothing in it was changed.
+main-bad-server = The relay address { $server } is not usable: { $reason }.
+# $role is agency, advocate or relay.
+main-no-keys = There are no { $role } keys in { $folder } yet. To make them, run `vault { $role } init`; if they are in another folder, give it with --vault.
+main-wrong-kind = The folder { $folder } holds the keys of { $found }, not of { $wanted }. Choose the right folder with --vault.
+main-repaired-header = One of the two copies of your vault's key information was damaged or missing; it was restored from the other copy. Nothing was lost.
+main-repaired-identity = One of the two copies of your vault's identity was damaged or missing; it was restored from the other copy. Nothing was lost.
+main-repaired-permissions = { $count ->
+        [one] 1 file or folder in your vault could be read by other people on this computer; it is now private to you.
+       *[other] { $count } files or folders in your vault could be read by other people on this computer; they are now private to you.
+    }
+main-migrated = { $count ->
+        [one] Your vault was brought up to date: its 1 record is now kept in a file of its own, so damage to the disk can only cost what it touches.
+       *[other] Your vault was brought up to date: its { $count } records are now kept one file each, so damage to the disk can only cost what it touches.
+    }
+
+## Questions and new files (vault-cli/src/output.rs)
+
+output-no-terminal = { $question } There is no terminal to ask on, so nothing was changed; add { $flag } to go ahead.
+output-confirm = { $question } Type y for yes, or press Enter to stop:
+output-not-a-file-name = { $path } is not a file name. Give the path of a new file.
+
+## vault put
+
+put-too-large-size = { $path } is { $size }, larger than the largest document a vault keeps ({ $max }), so nothing was saved. Check that it is the right file; a very large file can be saved in parts.
+put-too-large = { $path } is larger than the largest document a vault keeps ({ $max }), so nothing was saved. Check that it is the right file; a very large file can be saved in parts.
+put-no-space-size = There is not enough free space on this disk to save { $path } ({ $size }) ({ $free } free, and { $keep_free } is kept free), so nothing was saved. Make room on the disk, then try again.
+put-no-space = There is not enough free space on this disk to save { $path } ({ $free } free, and { $keep_free } is kept free), so nothing was saved. Make room on the disk, then try again.
+put-bad-file-name = The file name { $name } { $why ->
+        [not-text] is not valid text
+        [too-long] is longer than { $max_name_len } bytes
+        [hidden] holds hidden or control characters
+        [separator] holds a backslash
+       *[other] is not a usable name
+    }, so it cannot be kept with the document, and nothing was saved. Rename the file (or copy it under a plain name), then save it again.
+put-empty = There was nothing to save. Give the text after the field name, or type it when asked.
+# $kind is text or document.
+put-saved = Saved { $field } ({ $kind }, { $size }).
+put-name-kept = Its file name, "{ $name }", is kept with it and goes with it when it is shared.
+put-replace = Something is already saved under { $field }. Replace it?
+put-type-text = Type what you want to save, then press Enter:
+put-not-text = The input is not text. To save a file, use --file PATH.
+put-read-failed = Could not read the text to save: { $reason }.
+
+## vault get
+
+get-wrote = Wrote { $field } to { $path } ({ $size }). Only you can read that file; delete it when you no longer need it.
+get-document-named = { $field } is a document, so it is not shown here. Save it to a file with --out PATH (it was saved from a file named "{ $name }").
+get-document = { $field } is a document, so it is not shown here. Save it to a file with --out PATH.
+
+## vault ls
+
+ls-empty = Nothing is saved yet. Save something with `vault put FIELD`.
+ls-unreadable = { $count ->
+        [one] 1 saved item is damaged and cannot be read; everything listed here is fine. Run `vault check` to see more, and `vault check --repair` to remove what cannot be read.
+       *[other] { $count } saved items are damaged and cannot be read; everything listed here is fine. Run `vault check` to see more, and `vault check --repair` to remove what cannot be read.
+    }
+
+## vault init, vault agency init, vault advocate init
+
+init-ready =
+    Your vault is ready in { $folder }.
+    Only your passphrase opens it. Nobody can recover it for you, so keep the passphrase somewhere safe, away from this device.
+init-ready-agency = The agency's keys are ready in { $folder }. Give survivors the id below so they can share with this agency.
+init-ready-advocate = The advocate's keys are ready in { $folder }. Give survivors the id below if they want you to be able to withdraw their shares for them.
+init-your-id = Your id
+init-agency-id = Agency id
+init-advocate-id = Advocate id
+
+## vault passwd
+
+passwd-changed = Your passphrase is changed. The old one no longer opens the vault.
+
+## An advocate's permission that ends soon (vault grants, vault log)
+
+permission-ending = Your advocate ({ $advocate }) can act for you until { $until }. If you still want their help after that, give them permission again (vault delegate).
+
+## vault grants
+
+# Fills "so { $what } is unknown" in the relay's connection messages.
+grants-what-status = each share's status
+grants-offline = Showing what this device knows; the status column says `unknown`.
+grants-to-anyone = anyone with the code
+grants-unreadable = { $count ->
+        [one] 1 saved share record could not be decrypted; it may have been damaged.
+       *[other] { $count } saved share records could not be decrypted; they may have been damaged.
+    }
+grants-none = You have not shared anything yet.
+
+## vault delegate, vault undelegate
+
+delegate-replace = Do you want to replace that permission with this one?
+delegate-ask = Do you want to let this advocate act for you?
+# Fills "so { $what } is unknown" in the relay's connection messages.
+delegate-what-given = whether the advocate may act for you
+delegate-not-noted = The permission was given, but this vault could not note it down; `vault delegate` will not be able to say what a new permission replaces.
+# $undelegate is the contact's name in quotes, or the advocate's id.
+# {"  "} keeps the indent of a line that starts with an argument (Fluent drops it otherwise).
+delegate-done =
+    Done. Until { $until }, { $advocate } can see how your shares stand and withdraw them if you ask.
+    For a crisis call, give the advocate your id, so they can find your shares:
+    {"  "}{ $id }
+    To stop this sooner: vault undelegate { $undelegate }
+delegate-too-short = A permission must last at least 5 minutes; give a length like 7d (the longest is 90 days).
+delegate-too-long = A permission can last at most { $longest }; choose a shorter time. You can give permission again later.
+delegate-passed = That time has already passed. Give a time in the future, like 7d.
+undelegate-none = The advocate { $advocate } did not have permission to act for you, so nothing changed.
+# Fills "so { $what } is unknown" in the relay's connection messages.
+undelegate-what-removed = whether the permission was removed
+undelegate-done = The advocate { $advocate } can no longer act for you.
+
+## vault revoke (and vault advocate revoke, which words its outcome the same way)
+
+# What withdrawing cannot do, said every time something is withdrawn.
+-cannot-undo = This cannot take back what an agency may already have seen.
+revoke-already = That share was already withdrawn, so nothing changed.
+revoke-nothing-left = There was nothing left to withdraw, so nothing changed.
+revoke-done-one = Withdrawn. From now on nobody can use it. { -cannot-undo }
+revoke-done-some-ended = { $count ->
+        [one] Withdrew 1 share; it may already have ended (expired or used up). From now on nobody can use it. { -cannot-undo }
+       *[other] Withdrew { $count } shares; some may already have ended (expired or used up). From now on nobody can use them. { -cannot-undo }
+    }
+revoke-all-ended = { $count ->
+        [one] Nothing could still be used: that share had already ended (expired or used up), and is now withdrawn too.
+       *[other] Nothing could still be used: those { $count } shares had already ended (expired or used up), and are now withdrawn too.
+    }
+revoke-done-live = { $count ->
+        [one] Withdrew 1 share that could still be used. From now on nobody can use it. { -cannot-undo }
+       *[other] Withdrew { $count } shares that could still be used. From now on nobody can use them. { -cannot-undo }
+    }
+revoke-also-ended = { $count ->
+        [one] 1 more had already ended (expired or used up) and is now withdrawn too.
+       *[other] { $count } more had already ended (expired or used up) and are now withdrawn too.
+    }
+revoke-bad-token-id = Give the share's token id from `vault grants` (at least its first 8 characters, 0-9 and a-f).
+# Fills "so { $what } is unknown" in the relay's connection messages.
+revoke-what-all = whether your shares were withdrawn
+revoke-no-such-token = None of your shares has that token id. Run `vault grants` to see them.
+revoke-ambiguous = More than one of your shares starts with that; give more of the token id.
+# Fills "so { $what } is unknown" in the relay's connection messages.
+revoke-what-one = whether the share was withdrawn
+# One line per share withdrawn by --all.
+revoke-line = { $short_id }  to { $to }  for "{ $purpose }"
+revoke-line-elsewhere = { $short_id }  (not made on this device)
+
+## vault grant
+
+grant-bad-uses = --uses must be between 1 and { $max_uses }; the safe choice is 1.
+grant-ask = Do you want to share this?
+# Fills "so { $what } is unknown" in the relay's connection messages.
+grant-what-stored = whether the share was stored
+# Added after a connection message that already says "try again".
+grant-nothing-shared = Nothing was shared.
+grant-nothing-shared-again = Nothing was shared; you can try again.
+grant-show-to-agency = Show this code only to the agency { $agency }; nobody else can use it.
+grant-show-to-anyone = Anyone who has this code or link can use it, so show it only to the person you mean.
+# $who is grant-show-to-agency or grant-show-to-anyone.
+grant-shared =
+    Shared. { $who }
+    It works until { $until }. You can withdraw it at any time with `vault revoke { $withdraw_id }`.
+grant-token-id = Token id: { $token_id }
+# The printable page (--qr-print): neutral words only, as a stranger may see the paper.
+grant-print-heading = Shared information
+grant-print-scan = Scan to open
+grant-print-until = Valid until { $until }
+grant-print-uses = Uses: { $uses }
+grant-print-withdraw-id = Withdraw id: { $withdraw_id }
+grant-upload-file-failed = Could not write the upload file: { $reason }.
+grant-bad-expiry = `{ $value }` is not a time this understands. Give a length like 30m, 12h, 7d or 2w, or a UTC date like 2026-12-01T17:00Z.
+grant-too-short = A share must last at least 5 minutes, so it can reach the relay and be used; the safe choice is a short time, like 24h.
+grant-passed = That time has already passed. Give a time in the future, like 24h or 7d.
+grant-too-long = A share can last at most { $longest }; choose a shorter time. You can always share again later.
+
+## vault agency redeem
+
+redeem-not-genuine = The relay's answer did not check out: { $what }. Do not use any of it; ask the survivor to share again.
+redeem-stdin-unreadable = Could not read the link from standard input. Give the link as an argument instead.
+redeem-stdin-too-long = Standard input holds more than { $max } bytes, far more than a share link, so it was not read. Give just the link.
+redeem-stdin-not-text = Standard input is not text, so it holds no share link. Give just the link.
+redeem-no-link = Give the share link, or --image PICTURE (a PNG or JPEG photo or screenshot of the code).
+redeem-bad-link = That is not a usable share link: { $reason }.
+redeem-no-free-name = Could not find a free file name for { $field } in { $folder }. Give another folder with --out FOLDER.
+redeem-out-is-file = { $path } is a file, not a folder. Give a folder for the documents.
+# Fills "so { $what } is unknown" in the relay's connection messages.
+redeem-what-opened = whether this share can be opened
+# After "FIELD: " in the list of what was received.
+redeem-document-saved = document, { $size } bytes, saved as { $path }
+redeem-verified =
+    Verified: signed by the survivor known to this agency as
+    {"  "}{ $issuer }
+    Purpose: "{ $purpose }"
+    Valid until: { $until } (use { $use_number } of { $max_uses })
+
+    What the survivor agreed to, in the words they saw:
+    { $consent_text }
+    Use this only for the stated purpose. The survivor can withdraw it at any time.
+
+## vault log
+
+log-memory-damaged = What this vault remembers about the relay is damaged.
+log-not-saved = Could not save the log summary.
+# $what is one of the log-… reasons below, or what the check found.
+log-tampered = Warning: { $what } Do not trust this relay's history. Your vault is safe; tell your advocate or the relay's operator.
+log-no-relay-id = the relay did not say who it is.
+log-relay-key-changed = this relay now signs with a different key than the first time you used it.
+log-history-unreadable = the history could not be read.
+log-summary-unreadable = the history's summary could not be read.
+log-signature-unreadable = the history's signature could not be read.
+# Who acted, inside the lines below (the first letter of a line is made capital).
+log-someone = someone holding the code
+log-anyone = anyone holding the code
+log-the-agency = the agency { $agency }
+log-an-agency-cap = An agency
+log-the-agency-cap = The agency { $agency }
+log-an-advocate = an advocate
+log-shared = { $count ->
+        [one] You shared { $share } with { $to }, until { $until }, for up to 1 use.
+       *[other] You shared { $share } with { $to }, until { $until }, for up to { $count } uses.
+    }
+log-opened = Share { $share } was opened by { $by } (use { $use_number }).
+log-clock-refused = { $by_cap } asked to open share { $share }, but was refused because that computer's clock is wrong. No use was counted; it can try again once its clock is right.
+# $reason is the relay's refusal (refusal-…).
+log-refused = { $by } tried to open share { $share } and was refused: { $reason }
+log-advocate-withdrew = Your advocate ({ $advocate }) withdrew share { $share }.
+log-an-advocate-withdrew = An advocate withdrew share { $share }.
+log-you-withdrew = You withdrew share { $share }.
+log-other-key-withdrew = Share { $share } was withdrawn by a key that is not yours.
+log-delegated = You allowed { $advocate } to act for you until { $until }.
+log-undelegated = You removed the permission of { $advocate }.
+# Fills "so { $what } is unknown" in the relay's connection messages.
+log-what-history = your history
+log-first-time = This is the first time this vault reads this relay's history. From now on it remembers the relay's key ({ $relay_id }) and warns you if history is ever changed.
+log-empty = Nothing has happened with your shares yet.
+log-checked = History checked: { $count ->
+        [one] 1 entry
+       *[other] { $count } entries
+    }, signed by the relay{ $kept ->
+        [yes] , and it still holds everything you saw before
+       *[no] {""}
+    }.
+
+## vault advocate shares, revoke, clients
+
+# A time, and how long until it comes.
+advocate-ends-in = { $at } (in { $span })
+advocate-whom-unknown = the person who made this share
+# $done is advocate-done-… below.
+advocate-permission-ended = Your permission to act for { $whom } ended on { $ended }, so { $done }. Ask them to give you permission again (vault delegate), or to do it themselves (vault revoke --all withdraws all their shares).
+advocate-no-permission = You have no permission from { $whom } to act for them, so { $done }. Check the id, and ask them to give you permission (vault delegate with your id from "vault advocate id"), or to do it themselves (vault revoke --all withdraws all their shares).
+advocate-done-not-listed = their shares cannot be listed, and nothing was withdrawn
+advocate-done-nothing-withdrawn = nothing was withdrawn: every share is as it was
+# Fills "so { $what } is unknown" in the relay's connection messages.
+advocate-what-list = the list of shares
+advocate-what-withdrawn = whether anything was withdrawn
+advocate-what-token = which share that token id names
+advocate-what-clients = who has given you permission
+advocate-no-shares = This survivor has no shares at the relay.
+advocate-permission-ending = Your permission to act for this survivor ends on { $until }. After that you cannot list or withdraw their shares: if they still want your help, ask them to give you permission again before then.
+# One line of `vault advocate shares`; $status is the relay's word (live, expired, …).
+advocate-share-line = { $token_id }  { $status }  used { $uses } of { $max_uses }  until { $until }  to { $to }
+advocate-person-not-token = That is a person's id, not a share's token id. To withdraw all of their shares, give it with --all; to withdraw one, give its token id from `vault advocate shares`.
+advocate-bad-token-id = `{ $value }` is not a token id. Give the share's token id from `vault advocate shares` (at least its first 8 characters, 0-9 and a-f).
+advocate-no-such-token = None of the shares you can see starts with that token id, so nothing was withdrawn. Run `vault advocate shares` with the person's contact name or id to see their shares.
+advocate-some-ended = Your permission from { $count ->
+        [one] 1 person
+       *[other] { $count } people
+    } has ended, so their shares were not searched; `vault advocate clients` lists who and when.
+advocate-ambiguous = More than one share starts with that, so nothing was withdrawn. Give more of the token id; these match:
+advocate-match-line = { $token_id }  of { $whom }
+advocate-revoke-needs = Give a token id, or --all SURVIVOR_ID.
+advocate-tell-them = Let the survivor know it is done.
+advocate-no-clients = Nobody has given you permission to act for them at this relay. A survivor does that with "vault delegate" and your id ("vault advocate id").
+advocate-client-ended = ended on { $at }
+advocate-client-ends-soon = until { $until } (ends soon)
+advocate-client-until = until { $until }
+
+## Every command (vault-cli/src/cmd/mod.rs)
+
+cmd-print-failed = Could not print the result: { $reason }.
+cmd-bad-field = `{ $value }` is not a usable field name: { $reason }.

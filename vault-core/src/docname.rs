@@ -79,22 +79,22 @@ impl DocName {
 #[non_exhaustive]
 pub enum NameError {
     /// Nothing, or only spaces.
-    #[error("the file name is empty")]
+    #[error("{}", crate::msg!("name-empty"))]
     Empty,
     /// Over [`MAX_NAME_LEN`] bytes.
-    #[error("the file name is longer than {MAX_NAME_LEN} bytes")]
+    #[error("{}", crate::msg!("name-too-long", max_name_len = MAX_NAME_LEN))]
     TooLong,
     /// A control, direction or invisible character ([`is_hidden`]).
-    #[error("the file name holds a hidden or control character")]
+    #[error("{}", crate::msg!("name-hidden"))]
     Hidden,
     /// `/` or `\`: a path, not a name.
-    #[error("the file name holds a / or \\")]
+    #[error("{}", crate::msg!("name-separator"))]
     Separator,
     /// `.` or `..`.
-    #[error("the file name is only dots")]
+    #[error("{}", crate::msg!("name-dots"))]
     Dots,
     /// A media type that is not a short `type/subtype` in plain ASCII.
-    #[error("the media type is not a plain type/subtype")]
+    #[error("{}", crate::msg!("name-media-type"))]
     MediaType,
 }
 

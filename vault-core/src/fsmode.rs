@@ -22,7 +22,7 @@ pub fn restrict_umask() {
 
 /// A file or folder whose permissions could not be read or narrowed.
 #[derive(Debug, thiserror::Error)]
-#[error("could not make {} private: {source}", path.display())]
+#[error("{}", crate::msg!("mode-not-private", path = path.display().to_string(), reason = source.to_string()))]
 pub struct ModeError {
     /// The file or folder.
     pub path: PathBuf,

@@ -47,31 +47,31 @@ pub struct GrantRequest {
 #[non_exhaustive]
 pub enum GrantError {
     /// A scope entry matches nothing saved.
-    #[error("nothing is saved under {0}; run `vault ls` to see what is saved")]
+    #[error("{}", crate::msg!("grant-nothing-matches", entry = .0.to_string()))]
     NothingMatches(ScopeEntry),
     /// No purpose given.
-    #[error("please say what this is for, in a few words")]
+    #[error("{}", crate::msg!("grant-empty-purpose"))]
     EmptyPurpose,
     /// Line breaks or other control characters in the purpose.
-    #[error("please write the purpose on one line, without special characters")]
+    #[error("{}", crate::msg!("grant-purpose-lines"))]
     PurposeLines,
     /// Purpose too long.
-    #[error("the purpose is longer than {MAX_PURPOSE_LEN} bytes; please say it more briefly")]
+    #[error("{}", crate::msg!("grant-purpose-too-long", max_purpose_len = MAX_PURPOSE_LEN))]
     PurposeTooLong,
     /// The audience is not an agency id.
-    #[error("a share can only be addressed to an agency id (agency1…)")]
+    #[error("{}", crate::msg!("grant-not-an-agency"))]
     NotAnAgency,
     /// The terms break a token limit.
     #[error(transparent)]
     Token(#[from] TokenError),
     /// The relay address is not usable.
-    #[error("the relay address is not usable: {0}")]
+    #[error("{}", crate::msg!("grant-origin", reason = .0.to_string()))]
     Origin(#[from] LinkError),
     /// The vault failed.
     #[error(transparent)]
     Vault(#[from] VaultError),
     /// Writing the sealed share failed.
-    #[error("could not write the sealed share: {0}")]
+    #[error("{}", crate::msg!("grant-io", reason = .0.to_string()))]
     Io(#[from] std::io::Error),
 }
 

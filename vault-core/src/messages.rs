@@ -62,6 +62,12 @@ impl From<String> for Arg<'_> {
     }
 }
 
+impl<'a> From<Cow<'a, str>> for Arg<'a> {
+    fn from(s: Cow<'a, str>) -> Self {
+        Arg::Text(s)
+    }
+}
+
 impl From<u64> for Arg<'_> {
     fn from(n: u64) -> Self {
         Arg::Number(n)
@@ -229,5 +235,73 @@ mod tests {
             &[("minutes", 3u64.into()), ("direction", "ahead".into())],
         );
         assert!(!s.contains('\u{2068}') && !s.contains('\u{2069}'), "{s:?}");
+    }
+
+    #[test]
+    fn keeps_the_layout_of_messages_on_several_lines() {
+        // Indentation beyond the block's own is kept, and so is a blank line.
+        let done = text(
+            "delegate-done",
+            &[
+                ("until", "1 January 2027".into()),
+                ("advocate", "Ana".into()),
+                ("id", "survivor1abc".into()),
+                ("undelegate", "\"Ana\"".into()),
+            ],
+        );
+        assert!(
+            done.contains(
+                "your shares:\n  survivor1abc\nTo stop this sooner: vault undelegate \"Ana\""
+            ),
+            "{done:?}"
+        );
+        let verified = text(
+            "redeem-verified",
+            &[
+                ("issuer", "survivor1abc".into()),
+                ("purpose", "housing".into()),
+                ("until", "1 January 2027".into()),
+                ("use_number", 1u64.into()),
+                ("max_uses", 1u64.into()),
+                ("consent_text", "needs.housing".into()),
+            ],
+        );
+        assert!(
+            verified.starts_with(
+                "Verified: signed by the survivor known to this agency as\n  survivor1abc\n"
+            ),
+            "{verified:?}"
+        );
+        assert!(
+            verified.contains("(use 1 of 1)\n\nWhat the"),
+            "{verified:?}"
+        );
+    }
+
+    #[test]
+    fn says_one_and_many_in_words_not_with_a_bracketed_s() {
+        let one = text("ls-unreadable", &[("count", 1u64.into())]);
+        let two = text("ls-unreadable", &[("count", 2u64.into())]);
+        assert!(one.starts_with("1 saved item is damaged"), "{one:?}");
+        assert!(two.starts_with("2 saved items are damaged"), "{two:?}");
+        let kept = text(
+            "log-checked",
+            &[("count", 1u64.into()), ("kept", "yes".into())],
+        );
+        assert_eq!(
+            kept,
+            "History checked: 1 entry, signed by the relay, and it still holds everything you saw before."
+        );
+        let first = text(
+            "log-checked",
+            &[("count", 3u64.into()), ("kept", "no".into())],
+        );
+        assert_eq!(first, "History checked: 3 entries, signed by the relay.");
+        for id in ids() {
+            if let Some(p) = bundle().get_message(&id).and_then(|m| m.value()) {
+                let s = format!("{p:?}");
+                assert!(!s.contains("(s)"), "{id} says \"(s)\"");
+            }
+        }
     }
 }

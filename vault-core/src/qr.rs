@@ -33,26 +33,26 @@ pub const SEARCH_SIDE: usize = 1600;
 #[non_exhaustive]
 pub enum QrError {
     /// The text does not fit in a QR code.
-    #[error("the link is too long for a QR code")]
+    #[error("{}", crate::msg!("qr-too-long"))]
     TooLong,
     /// The file is not a PNG picture this program can read.
-    #[error("the picture is not a PNG file that can be read")]
+    #[error("{}", crate::msg!("qr-not-png"))]
     NotPng,
     /// The file is neither a PNG nor a JPEG picture this program can read.
-    #[error("the file is not a PNG or JPEG picture that can be read. Give a photo or screenshot of the code saved as JPEG or PNG")]
+    #[error("{}", crate::msg!("qr-not-picture"))]
     NotPicture,
     /// The picture is a HEIC/HEIF photo (iPhone's default), which this
     /// program cannot read.
-    #[error("this picture is in HEIC format, which this program cannot read. On the phone, share or export the photo as JPEG (on an iPhone: Settings, Camera, Formats, Most Compatible), or take a screenshot of the code and use that")]
+    #[error("{}", crate::msg!("qr-heic"))]
     Heic,
     /// The picture is too large.
-    #[error("the picture is too large; use a smaller picture or a screenshot")]
+    #[error("{}", crate::msg!("qr-too-large"))]
     TooLarge,
     /// No QR code was found in the picture.
-    #[error("no QR code could be read in the picture; try a sharper, brighter picture")]
+    #[error("{}", crate::msg!("qr-not-found"))]
     NotFound,
     /// Writing the picture failed.
-    #[error("could not write the picture: {0}")]
+    #[error("{}", crate::msg!("qr-io", reason = .0.to_string()))]
     Io(#[from] std::io::Error),
 }
 

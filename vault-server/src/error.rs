@@ -77,7 +77,7 @@ fn refusal_response_with(r: Refusal, ended_at: Option<u64>) -> Response {
         status,
         Json(ErrorBody {
             error: r.code().into(),
-            message: r.message().into(),
+            message: r.message(),
             relay_time: (r == Refusal::ClockSkew).then(vault_core::time::now),
             ended_at: ended_at.filter(|_| r == Refusal::NoPermission),
         }),

@@ -13,7 +13,7 @@ use vault_core::relay::api::{
     DelegationsResponse, RevokeAllRequest, RevokeRequest, RevokeResponse, SharesResponse,
 };
 use vault_core::relay::Refusal;
-use vault_core::{time, PublicId, Role};
+use vault_core::{msg, time, PublicId, Role};
 
 use super::printed;
 use crate::cli::{AdvocateRevokeArgs, AdvocateSharesArgs};
@@ -35,7 +35,11 @@ pub fn ends_in(until: u64, now: u64) -> String {
     } else {
         (left + 30).max(60) / 60 * 60
     };
-    format!("{} (in {})", crate::local::long(until), time::span(rounded))
+    msg!(
+        "advocate-ends-in",
+        at = crate::local::long(until),
+        span = time::span(rounded)
+    )
 }
 
 /// What an advocate is told when the relay says they have no permission:
@@ -57,17 +61,15 @@ fn no_permission(
         ClientError::Refused(Refusal::NoPermission) => None,
         _ => return e.into_cli(origin, what),
     };
-    let whom = who.map_or("the person who made this share".to_string(), |w| {
-        w.to_string()
-    });
+    let whom = who.map_or_else(|| msg!("advocate-whom-unknown"), |w| w.to_string());
     let text = match ended_at {
-        Some(t) => format!(
-            "Your permission to act for {whom} ended on {}, so {done}. Ask them to give you permission again (vault delegate), or to do it themselves (vault revoke --all withdraws all their shares).",
-            crate::local::long(t)
+        Some(t) => msg!(
+            "advocate-permission-ended",
+            whom = &whom,
+            ended = crate::local::long(t),
+            done = done
         ),
-        None => format!(
-            "You have no permission from {whom} to act for them, so {done}. Check the id, and ask them to give you permission (vault delegate with your id from \"vault advocate id\"), or to do it themselves (vault revoke --all withdraws all their shares)."
-        ),
+        None => msg!("advocate-no-permission", whom = &whom, done = done),
     };
     CliError::new(Code::NoPermission, "no_permission", text)
 }
@@ -84,20 +86,20 @@ pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
             no_permission(
                 e,
                 Some(&who),
-                "their shares cannot be listed, and nothing was withdrawn",
+                &msg!("advocate-done-not-listed"),
                 relay.origin(),
-                "the list of shares",
+                &msg!("advocate-what-list"),
             )
         })?;
     let now = time::now();
     if list.shares.is_empty() {
-        ctx.out.note("This survivor has no shares at the relay.");
+        ctx.out.note(&msg!("advocate-no-shares"));
     }
     if let Some(until) = list.permission_until {
         if until.saturating_sub(now) <= WARN_BEFORE_SECS {
-            ctx.out.note(&format!(
-                "Your permission to act for this survivor ends on {}. After that you cannot list or withdraw their shares: if they still want your help, ask them to give you permission again before then.",
-                ends_in(until, now)
+            ctx.out.note(&msg!(
+                "advocate-permission-ending",
+                until = ends_in(until, now)
             ));
         }
     }
@@ -106,15 +108,16 @@ pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
         .iter()
         .map(|s| {
             // Every string here is the relay's: shown inert.
-            format!(
-                "{}  {}  used {} of {}  until {}  to {}",
-                visible(&s.token_id),
-                visible(&s.status),
-                s.uses,
-                s.max_uses,
-                crate::local::long(s.expires),
-                visible(&vault_core::contacts::name_ids(
-                    s.audience.as_deref().unwrap_or("anyone with the code"),
+            let anyone = msg!("grants-to-anyone");
+            msg!(
+                "advocate-share-line",
+                token_id = visible(&s.token_id),
+                status = visible(&s.status),
+                uses = u64::from(s.uses),
+                max_uses = u64::from(s.max_uses),
+                until = crate::local::long(s.expires),
+                to = visible(&vault_core::contacts::name_ids(
+                    s.audience.as_deref().unwrap_or(&anyone),
                     &known
                 ))
             )
@@ -134,16 +137,13 @@ fn token_prefix(text: &str) -> Result<String, CliError> {
     if t.starts_with(Role::Survivor.prefix()) {
         return Err(CliError::usage(
             "bad_token_id",
-            "That is a person's id, not a share's token id. To withdraw all of their shares, give it with --all; to withdraw one, give its token id from `vault advocate shares`.",
+            msg!("advocate-person-not-token"),
         ));
     }
     if t.len() < 8 || t.len() > 64 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(CliError::usage(
             "bad_token_id",
-            format!(
-                "`{}` is not a token id. Give the share's token id from `vault advocate shares` (at least its first 8 characters, 0-9 and a-f).",
-                visible(text.trim())
-            ),
+            msg!("advocate-bad-token-id", value = visible(text.trim())),
         ));
     }
     Ok(t)
@@ -162,7 +162,7 @@ fn whole_token_id(
     }
     let clients: DelegationsResponse = relay
         .get("/v1/delegations", Some(keys.identity()))
-        .map_err(|e| e.into_cli(relay.origin(), "which share that token id names"))?;
+        .map_err(|e| e.into_cli(relay.origin(), &msg!("advocate-what-token")))?;
     let now = time::now();
     let (known, _) = vault_core::contacts::list(keys)?;
     let mut found: Vec<(String, String)> = Vec::new();
@@ -192,26 +192,30 @@ fn whole_token_id(
                 .iter()
                 .filter(|d| d.until <= now)
                 .count();
-            let mut text = "None of the shares you can see starts with that token id, so nothing was withdrawn. Run `vault advocate shares` with the person's contact name or id to see their shares.".to_owned();
+            let mut text = msg!("advocate-no-such-token");
             if ended > 0 {
-                text.push_str(&format!(
-                    " Your permission from {} has ended, so their shares were not searched; `vault advocate clients` lists who and when.",
-                    if ended == 1 { "1 person".to_owned() } else { format!("{ended} people") }
-                ));
+                text.push(' ');
+                text.push_str(&msg!("advocate-some-ended", count = ended));
             }
             Err(CliError::new(Code::FieldNotFound, "not_found", text))
         }
         many => {
             let list: Vec<String> = many
                 .iter()
-                .map(|(id, who)| format!("  {}  of {}", visible(id), visible(who)))
+                .map(|(id, who)| {
+                    format!(
+                        "  {}",
+                        msg!(
+                            "advocate-match-line",
+                            token_id = visible(id),
+                            whom = visible(who)
+                        )
+                    )
+                })
                 .collect();
             Err(CliError::usage(
                 "ambiguous_token_id",
-                format!(
-                    "More than one share starts with that, so nothing was withdrawn. Give more of the token id; these match:\n{}",
-                    list.join("\n")
-                ),
+                format!("{}\n{}", msg!("advocate-ambiguous"), list.join("\n")),
             ))
         }
     }
@@ -248,7 +252,7 @@ pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
         (None, None) => {
             return Err(CliError::usage(
                 "bad_arguments",
-                "Give a token id, or --all SURVIVOR_ID.",
+                msg!("advocate-revoke-needs"),
             ))
         }
     }
@@ -256,9 +260,9 @@ pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
         no_permission(
             e,
             target.as_ref(),
-            "nothing was withdrawn: every share is as it was",
+            &msg!("advocate-done-nothing-withdrawn"),
             relay.origin(),
-            "whether anything was withdrawn",
+            &msg!("advocate-what-withdrawn"),
         )
     })?;
     // The relay lists shares by survivor, so only with --all can the
@@ -282,11 +286,8 @@ pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
         None => super::revoke::outcome_unknown(&answer.revoked, true),
     };
     if !answer.revoked.is_empty() {
-        text.push_str(if target.is_some() {
-            "\nLet the survivor know it is done."
-        } else {
-            " Let the survivor know it is done."
-        });
+        text.push(if target.is_some() { '\n' } else { ' ' });
+        text.push_str(&msg!("advocate-tell-them"));
     }
     ctx.out.note(&text);
     printed(ctx.out.result(json, None))
@@ -300,10 +301,10 @@ pub fn clients(ctx: &Ctx) -> Result<(), CliError> {
     let relay = ctx.relay()?;
     let answer: DelegationsResponse = relay
         .get("/v1/delegations", Some(keys.identity()))
-        .map_err(|e| e.into_cli(relay.origin(), "who has given you permission"))?;
+        .map_err(|e| e.into_cli(relay.origin(), &msg!("advocate-what-clients")))?;
     let now = time::now();
     if answer.delegations.is_empty() {
-        ctx.out.note("Nobody has given you permission to act for them at this relay. A survivor does that with \"vault delegate\" and your id (\"vault advocate id\").");
+        ctx.out.note(&msg!("advocate-no-clients"));
     }
     let human: Vec<String> = answer
         .delegations
@@ -311,11 +312,11 @@ pub fn clients(ctx: &Ctx) -> Result<(), CliError> {
         .map(|d| {
             // The relay's strings: shown inert.
             let when = if d.until <= now {
-                format!("ended on {}", crate::local::long(d.until))
+                msg!("advocate-client-ended", at = crate::local::long(d.until))
             } else if d.until - now <= WARN_BEFORE_SECS {
-                format!("until {} (ends soon)", ends_in(d.until, now))
+                msg!("advocate-client-ends-soon", until = ends_in(d.until, now))
             } else {
-                format!("until {}", crate::local::long(d.until))
+                msg!("advocate-client-until", until = crate::local::long(d.until))
             };
             format!("{}  {when}", visible(&d.survivor))
         })

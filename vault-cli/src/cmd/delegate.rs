@@ -2,7 +2,7 @@
 
 use serde_json::json;
 use vault_core::relay::api::{DelegationRequest, UndelegateRequest};
-use vault_core::{contacts, preview, time, Role};
+use vault_core::{contacts, msg, preview, time, Role};
 
 use super::printed;
 use crate::cli::{DelegateArgs, UndelegateArgs};
@@ -28,10 +28,10 @@ pub fn add(ctx: &Ctx, args: &DelegateArgs) -> Result<(), CliError> {
         ctx.out.note(&super::contacts::unknown_note(&adv));
     }
     let question = match previous {
-        Some(_) => "Do you want to replace that permission with this one?",
-        None => "Do you want to let this advocate act for you?",
+        Some(_) => msg!("delegate-replace"),
+        None => msg!("delegate-ask"),
     };
-    if !args.yes && !confirm(question, "--yes")? {
+    if !args.yes && !confirm(&question, "--yes")? {
         return Err(CliError::cancelled());
     }
     let _: () = relay
@@ -43,7 +43,7 @@ pub fn add(ctx: &Ctx, args: &DelegateArgs) -> Result<(), CliError> {
             },
             Some(vault.identity()),
         )
-        .map_err(|e| e.into_cli(relay.origin(), "whether the advocate may act for you"))?;
+        .map_err(|e| e.into_cli(relay.origin(), &msg!("delegate-what-given")))?;
     let remembered = contacts::remember_delegation(
         &vault,
         &contacts::Delegation {
@@ -53,13 +53,19 @@ pub fn add(ctx: &Ctx, args: &DelegateArgs) -> Result<(), CliError> {
         },
     );
     if remembered.is_err() {
-        ctx.out.note("The permission was given, but this vault could not note it down; `vault delegate` will not be able to say what a new permission replaces.");
+        ctx.out.note(&msg!("delegate-not-noted"));
     }
     let me = vault.identity().public();
-    ctx.out.note(&format!(
-        "Done. Until {}, {shown} can see how your shares stand and withdraw them if you ask.\nFor a crisis call, give the advocate your id, so they can find your shares:\n  {me}\nTo stop this sooner: vault undelegate {}",
-        crate::local::long(until),
-        if known { format!("\"{}\"", args.advocate.trim()) } else { adv.to_string() }
+    ctx.out.note(&msg!(
+        "delegate-done",
+        until = crate::local::long(until),
+        advocate = &shown,
+        id = me.to_string(),
+        undelegate = if known {
+            format!("\"{}\"", args.advocate.trim())
+        } else {
+            adv.to_string()
+        }
     ));
     printed(ctx.out.result(
         json!({ "advocate": adv.to_string(), "until": until, "survivor": me.to_string(), "replaced_until": previous }),
@@ -72,15 +78,15 @@ pub fn add(ctx: &Ctx, args: &DelegateArgs) -> Result<(), CliError> {
 fn expiry(text: &str, now: u64) -> Result<u64, CliError> {
     super::grant::parse_expiry(text, now).map_err(|mut e| {
         e.message = match e.kind {
-            "bad_expiry" if e.message.starts_with("A share must last at least") => {
-                "A permission must last at least 5 minutes; give a length like 7d (the longest is 90 days).".to_owned()
+            "bad_expiry" if e.message == msg!("grant-too-short") => {
+                msg!("delegate-too-short")
             }
-            "expiry_too_far" => format!(
-                "A permission can last at most {}; choose a shorter time. You can give permission again later.",
-                time::span(vault_core::token::MAX_VALIDITY_SECS)
+            "expiry_too_far" => msg!(
+                "delegate-too-long",
+                longest = time::span(vault_core::token::MAX_VALIDITY_SECS)
             ),
             "expiry_passed" => {
-                "That time has already passed. Give a time in the future, like 7d.".to_owned()
+                msg!("delegate-passed")
             }
             _ => e.message,
         };
@@ -108,14 +114,13 @@ pub fn remove(ctx: &Ctx, args: &UndelegateArgs) -> Result<(), CliError> {
                 CliError::new(
                     crate::error::Code::Refused,
                     "not_found",
-                    format!("The advocate {shown} did not have permission to act for you, so nothing changed."),
+                    msg!("undelegate-none", advocate = &shown),
                 )
             }
-            e => e.into_cli(relay.origin(), "whether the permission was removed"),
+            e => e.into_cli(relay.origin(), &msg!("undelegate-what-removed")),
         })?;
     let _ = contacts::forget_delegation(&vault, &adv);
-    ctx.out
-        .note(&format!("The advocate {shown} can no longer act for you."));
+    ctx.out.note(&msg!("undelegate-done", advocate = &shown));
     printed(ctx.out.result(
         json!({ "advocate": adv.to_string(), "removed": true }),
         None,

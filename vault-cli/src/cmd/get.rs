@@ -3,7 +3,7 @@
 use std::io::{self, IsTerminal, Write};
 
 use serde_json::json;
-use vault_core::{Kind, VaultError};
+use vault_core::{msg, Kind, VaultError};
 
 use super::{field, printed};
 use crate::cli::GetArgs;
@@ -30,10 +30,11 @@ pub fn run(ctx: &Ctx, args: &GetArgs) -> Result<(), CliError> {
             .map_err(|e| write_error(e, out))?;
         bar.finish_and_clear();
         file.finish()?;
-        ctx.out.note(&format!(
-            "Wrote {path} to {} ({}). Only you can read that file; delete it when you no longer need it.",
-            out.display(),
-            human_size(info.size)
+        ctx.out.note(&msg!(
+            "get-wrote",
+            field = path.to_string(),
+            path = out.display().to_string(),
+            size = human_size(info.size)
         ));
         return printed(ctx.out.result(
             json!({ "field": path.as_str(), "kind": info.kind.as_str(), "size": info.size, "out": out.display().to_string() }),
@@ -63,11 +64,12 @@ pub fn run(ctx: &Ctx, args: &GetArgs) -> Result<(), CliError> {
                     "document_needs_out",
                     match &info.name {
                         // The name this vault kept, to help choose one.
-                        Some(n) => format!(
-                            "{path} is a document, so it is not shown here. Save it to a file with --out PATH (it was saved from a file named \"{}\").",
-                            vault_core::display::visible(n.name()),
+                        Some(n) => msg!(
+                            "get-document-named",
+                            field = path.to_string(),
+                            name = vault_core::display::visible(n.name())
                         ),
-                        None => format!("{path} is a document, so it is not shown here. Save it to a file with --out PATH."),
+                        None => msg!("get-document", field = path.to_string()),
                     },
                 ));
             }

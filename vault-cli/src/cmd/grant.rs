@@ -8,7 +8,7 @@ use vault_core::grant::{self, GrantError, GrantRequest};
 use vault_core::time::{self, Civil};
 use vault_core::token::{MAX_USES, MAX_VALIDITY_SECS};
 use vault_core::vault::NS_GRANT;
-use vault_core::{qr, Role, Scope};
+use vault_core::{msg, qr, Role, Scope};
 
 use super::{printed, sentence};
 use crate::cli::GrantArgs;
@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
     if args.uses == 0 || args.uses > MAX_USES {
         return Err(CliError::usage(
             "bad_uses",
-            format!("--uses must be between 1 and {MAX_USES}; the safe choice is 1."),
+            msg!("grant-bad-uses", max_uses = u64::from(MAX_USES)),
         ));
     }
     let relay = ctx.relay()?;
@@ -83,7 +83,7 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
     if let (Some(a), false) = (&audience, known) {
         ctx.out.note(&super::contacts::unknown_note(a));
     }
-    if !args.yes && !confirm("Do you want to share this?", "--yes")? {
+    if !args.yes && !confirm(&msg!("grant-ask"), "--yes")? {
         return Err(CliError::cancelled());
     }
 
@@ -114,13 +114,13 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
         relay
             .upload_share(token, share, vault.identity())
             .map_err(|e| {
-                let mut err = e.into_cli(&origin, "whether the share was stored");
+                let mut err = e.into_cli(&origin, &msg!("grant-what-stored"));
                 // No link was shown, so nobody can use what may have
                 // reached the relay. Say so, and "try again" only once.
                 err.message = if err.message.contains("try again") {
-                    format!("{} Nothing was shared.", err.message)
+                    format!("{} {}", err.message, msg!("grant-nothing-shared"))
                 } else {
-                    format!("{} Nothing was shared; you can try again.", err.message)
+                    format!("{} {}", err.message, msg!("grant-nothing-shared-again"))
                 };
                 err
             })
@@ -134,21 +134,19 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
     }
 
     let who = match &audience {
-        Some(a) => format!(
-            "Show this code only to the agency {}; nobody else can use it.",
-            shown
+        Some(a) => msg!(
+            "grant-show-to-agency",
+            agency = shown
                 .as_deref()
                 .map_or_else(|| a.to_string(), str::to_owned)
         ),
-        None => {
-            "Anyone who has this code or link can use it, so show it only to the person you mean."
-                .to_owned()
-        }
+        None => msg!("grant-show-to-anyone"),
     };
-    ctx.out.note(&format!(
-        "Shared. {who}\nIt works until {}. You can withdraw it at any time with `vault revoke {}`.",
-        crate::local::long(expires),
-        &token_id[..12]
+    ctx.out.note(&msg!(
+        "grant-shared",
+        who = who,
+        until = crate::local::long(expires),
+        withdraw_id = &token_id[..12]
     ));
     let qr_text = super::qr_picture(qr::to_terminal(&code));
     printed(ctx.out.result(
@@ -165,8 +163,9 @@ pub fn run(ctx: &Ctx, args: &GrantArgs) -> Result<(), CliError> {
             "qr_version": qr::version(&link_text).ok(),
         }),
         Some(&format!(
-            "{qr_text}\n{}\nToken id: {token_id}",
-            link_text.as_str()
+            "{qr_text}\n{}\n{}",
+            link_text.as_str(),
+            msg!("grant-token-id", token_id = &token_id)
         )),
     ))
 }
@@ -181,14 +180,16 @@ struct Printable<'a> {
 
 /// The printable page's heading: neutral words only, as a stranger may
 /// see the paper.
-pub const PRINT_HEADING: [&str; 2] = ["Shared information", "Scan to open"];
+pub fn print_heading() -> [String; 2] {
+    [msg!("grant-print-heading"), msg!("grant-print-scan")]
+}
 
 impl Printable<'_> {
     fn details(&self) -> [String; 3] {
         [
-            format!("Valid until {}", time::long(self.expires)),
-            format!("Uses: {}", self.uses),
-            format!("Withdraw id: {}", self.withdraw_id),
+            msg!("grant-print-until", until = time::long(self.expires)),
+            msg!("grant-print-uses", uses = u64::from(self.uses)),
+            msg!("grant-print-withdraw-id", withdraw_id = self.withdraw_id),
         ]
     }
 }
@@ -217,7 +218,9 @@ fn write_files(
         let mut f = PrivateFile::create(path)?;
         let details = page.details();
         let details: Vec<&str> = details.iter().map(String::as_str).collect();
-        qr::write_print_png(code, &PRINT_HEADING, &details, f.writer())
+        let heading = print_heading();
+        let heading: Vec<&str> = heading.iter().map(String::as_str).collect();
+        qr::write_print_png(code, &heading, &details, f.writer())
             .map_err(|e| picture_error(path, e))?;
         f.finish()?;
         written.push(path.clone());
@@ -250,7 +253,7 @@ fn grant_error(e: GrantError) -> CliError {
         GrantError::Io(e) => CliError::new(
             Code::Failure,
             "io",
-            format!("Could not write the upload file: {e}."),
+            msg!("grant-upload-file-failed", reason = e.to_string()),
         ),
         other => CliError::usage("bad_grant", sentence(&other)),
     }
@@ -263,10 +266,7 @@ pub fn parse_expiry(s: &str, now: u64) -> Result<u64, CliError> {
     let bad = || {
         CliError::usage(
             "bad_expiry",
-            format!(
-                "`{}` is not a time this understands. Give a length like 30m, 12h, 7d or 2w, or a UTC date like 2026-12-01T17:00Z.",
-                s.escape_debug()
-            ),
+            msg!("grant-bad-expiry", value = s.escape_debug().to_string()),
         )
     };
     let expires = if let Some(unit) = s.chars().last().filter(|c| "mhdw".contains(*c)) {
@@ -282,10 +282,7 @@ pub fn parse_expiry(s: &str, now: u64) -> Result<u64, CliError> {
             return Err(too_long());
         }
         if len < MIN_LENGTH_SECS {
-            return Err(CliError::usage(
-                "bad_expiry",
-                "A share must last at least 5 minutes, so it can reach the relay and be used; the safe choice is a short time, like 24h.",
-            ));
+            return Err(CliError::usage("bad_expiry", msg!("grant-too-short")));
         }
         // From the start of this minute, so the consent text states whole
         // minutes ("1 day", not "23 hours and 59 minutes"); the 5-minute
@@ -295,10 +292,7 @@ pub fn parse_expiry(s: &str, now: u64) -> Result<u64, CliError> {
         parse_utc(s).ok_or_else(bad)?
     };
     if expires <= now {
-        return Err(CliError::usage(
-            "expiry_passed",
-            "That time has already passed. Give a time in the future, like 24h or 7d.",
-        ));
+        return Err(CliError::usage("expiry_passed", msg!("grant-passed")));
     }
     if expires - now / 60 * 60 > MAX_VALIDITY_SECS {
         return Err(too_long());
@@ -312,10 +306,7 @@ const MIN_LENGTH_SECS: u64 = 5 * 60;
 fn too_long() -> CliError {
     CliError::usage(
         "expiry_too_far",
-        format!(
-            "A share can last at most {}; choose a shorter time. You can always share again later.",
-            time::span(MAX_VALIDITY_SECS)
-        ),
+        msg!("grant-too-long", longest = time::span(MAX_VALIDITY_SECS)),
     )
 }
 

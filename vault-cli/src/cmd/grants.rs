@@ -4,7 +4,7 @@ use serde_json::json;
 use vault_core::display::visible;
 use vault_core::relay::api::SharesResponse;
 use vault_core::relay::hex;
-use vault_core::{grant, PublicId, Role};
+use vault_core::{grant, msg, PublicId, Role};
 
 use super::printed;
 use crate::error::CliError;
@@ -19,8 +19,10 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
         Ok(r) => Some(r),
         Err(e) => {
             ctx.out.note(&format!(
-                "{} Showing what this device knows; the status column says `unknown`.",
-                e.into_cli(relay.origin(), "each share's status").message
+                "{} {}",
+                e.into_cli(relay.origin(), &msg!("grants-what-status"))
+                    .message,
+                msg!("grants-offline")
             ));
             None
         }
@@ -55,7 +57,7 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
             contact
                 .map(|c| c.label())
                 .or_else(|| audience.clone())
-                .unwrap_or_else(|| "anyone with the code".to_owned()),
+                .unwrap_or_else(|| msg!("grants-to-anyone")),
             visible(&r.purpose),
             crate::local::long(r.expires),
             uses.map_or("?".to_string(), |u| u.to_string()),
@@ -76,12 +78,10 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
         }));
     }
     if unreadable > 0 {
-        ctx.out.note(&format!(
-            "{unreadable} saved share record(s) could not be decrypted; they may have been damaged."
-        ));
+        ctx.out.note(&msg!("grants-unreadable", count = unreadable));
     }
     if records.is_empty() {
-        ctx.out.note("You have not shared anything yet.");
+        ctx.out.note(&msg!("grants-none"));
         return printed(ctx.out.result(json!({ "grants": rows }), None));
     }
     printed(

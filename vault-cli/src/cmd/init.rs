@@ -1,7 +1,7 @@
 //! `vault init`, `vault agency init`, `vault advocate init`: make new keys.
 
 use serde_json::json;
-use vault_core::{KdfParams, Role, Vault};
+use vault_core::{msg, KdfParams, Role, Vault};
 
 use super::printed;
 use crate::error::CliError;
@@ -17,23 +17,16 @@ pub fn run(ctx: &Ctx, role: Role) -> Result<(), CliError> {
     let vault = Vault::create(&dir, pass.as_bytes(), role, KdfParams::DEFAULT)?;
     let id = vault.identity().public().to_string();
     ctx.out.note(&match role {
-        Role::Survivor => format!(
-            "Your vault is ready in {}.\nOnly your passphrase opens it. Nobody can recover it for you, so keep the passphrase somewhere safe, away from this device.",
-            dir.display()
-        ),
-        Role::Agency => format!(
-            "The agency's keys are ready in {}. Give survivors the id below so they can share with this agency.",
-            dir.display()
-        ),
-        Role::Advocate | Role::Relay => format!(
-            "The advocate's keys are ready in {}. Give survivors the id below if they want you to be able to withdraw their shares for them.",
-            dir.display()
-        ),
+        Role::Survivor => msg!("init-ready", folder = dir.display().to_string()),
+        Role::Agency => msg!("init-ready-agency", folder = dir.display().to_string()),
+        Role::Advocate | Role::Relay => {
+            msg!("init-ready-advocate", folder = dir.display().to_string())
+        }
     });
     let label = match role {
-        Role::Survivor => "Your id",
-        Role::Agency => "Agency id",
-        Role::Advocate | Role::Relay => "Advocate id",
+        Role::Survivor => msg!("init-your-id"),
+        Role::Agency => msg!("init-agency-id"),
+        Role::Advocate | Role::Relay => msg!("init-advocate-id"),
     };
     printed(ctx.out.result(
         json!({ "vault": dir.display().to_string(), "id": id }),

@@ -9,7 +9,7 @@ use vault_core::relay::api::LogResponse;
 use vault_core::relay::log::{self, Entry, Event, Head, Seen};
 use vault_core::relay::{hex, unb64, unb64_array, Refusal};
 use vault_core::vault::NS_RELAY;
-use vault_core::{PublicId, Role, Vault};
+use vault_core::{msg, PublicId, Role, Vault};
 
 use super::{printed, sentence};
 use crate::error::{CliError, Code};
@@ -26,11 +26,7 @@ struct RelayMemory {
 fn recall(vault: &Vault, origin: &str) -> Result<Option<RelayMemory>, CliError> {
     Ok(match vault.get_private(NS_RELAY, origin.as_bytes())? {
         Some(bytes) => Some(postcard::from_bytes(&bytes).map_err(|_| {
-            CliError::new(
-                Code::Damaged,
-                "vault_damaged",
-                "What this vault remembers about the relay is damaged.",
-            )
+            CliError::new(Code::Damaged, "vault_damaged", msg!("log-memory-damaged"))
         })?),
         None => None,
     })
@@ -38,7 +34,7 @@ fn recall(vault: &Vault, origin: &str) -> Result<Option<RelayMemory>, CliError> 
 
 fn remember(vault: &Vault, origin: &str, m: &RelayMemory) -> Result<(), CliError> {
     let bytes = postcard::to_allocvec(m)
-        .map_err(|_| CliError::new(Code::Failure, "failure", "Could not save the log summary."))?;
+        .map_err(|_| CliError::new(Code::Failure, "failure", msg!("log-not-saved")))?;
     vault.put_private(NS_RELAY, origin.as_bytes(), &bytes)?;
     Ok(())
 }
@@ -47,18 +43,22 @@ fn tampered(what: impl std::fmt::Display) -> CliError {
     CliError::new(
         Code::Damaged,
         "log_tampered",
-        format!(
-            "Warning: {} Do not trust this relay's history. Your vault is safe; tell your advocate or the relay's operator.",
-            sentence(what)
-        ),
+        msg!("log-tampered", what = sentence(what)),
     )
 }
 
 fn agency(key: &Option<[u8; 32]>) -> String {
     key.and_then(|k| PublicId::from_key_bytes(Role::Agency, &k))
-        .map_or("someone holding the code".to_string(), |a| {
-            format!("the agency {a}")
-        })
+        .map_or_else(
+            || msg!("log-someone"),
+            |a| msg!("log-the-agency", agency = a.to_string()),
+        )
+}
+
+/// An advocate's id, or "an advocate".
+fn advocate_name(key: &[u8; 32]) -> String {
+    PublicId::from_key_bytes(Role::Advocate, key)
+        .map_or_else(|| msg!("log-an-advocate"), |a| a.to_string())
 }
 
 fn describe(e: &Entry, me: &PublicId) -> String {
@@ -69,24 +69,30 @@ fn describe(e: &Entry, me: &PublicId) -> String {
             audience,
             expires,
             max_uses,
-        } => format!(
-            "You shared {} with {}, until {}, for up to {max_uses} use(s).",
-            id(token_id),
-            audience
+        } => {
+            let to = audience
                 .and_then(|k| PublicId::from_key_bytes(Role::Agency, &k))
-                .map_or("anyone holding the code".to_string(), |a| format!(
-                    "the agency {a}"
-                )),
-            crate::local::long(*expires)
-        ),
+                .map_or_else(
+                    || msg!("log-anyone"),
+                    |a| msg!("log-the-agency", agency = a.to_string()),
+                );
+            msg!(
+                "log-shared",
+                share = id(token_id),
+                to = to,
+                until = crate::local::long(*expires),
+                count = u64::from(*max_uses)
+            )
+        }
         Event::Redeemed {
             token_id,
             agency: who,
             use_number,
-        } => format!(
-            "Share {} was opened by {} (use {use_number}).",
-            id(token_id),
-            agency(who)
+        } => msg!(
+            "log-opened",
+            share = id(token_id),
+            by = agency(who),
+            use_number = u64::from(*use_number)
         ),
         // A wrong clock is not a stranger: the agency the share is for
         // asked, and its computer's clock was off. Nothing was counted.
@@ -94,21 +100,24 @@ fn describe(e: &Entry, me: &PublicId) -> String {
             token_id,
             agency: who,
             reason,
-        } if reason == Refusal::ClockSkew.code() => format!(
-            "{} asked to open share {}, but was refused because that computer's clock is wrong. No use was counted; it can try again once its clock is right.",
-            who.and_then(|k| PublicId::from_key_bytes(Role::Agency, &k))
-                .map_or("An agency".to_string(), |a| format!("The agency {a}")),
-            id(token_id)
-        ),
+        } if reason == Refusal::ClockSkew.code() => {
+            let by_cap = who
+                .and_then(|k| PublicId::from_key_bytes(Role::Agency, &k))
+                .map_or_else(
+                    || msg!("log-an-agency-cap"),
+                    |a| msg!("log-the-agency-cap", agency = a.to_string()),
+                );
+            msg!("log-clock-refused", by_cap = by_cap, share = id(token_id))
+        }
         Event::Refused {
             token_id,
             agency: who,
             reason,
-        } => format!(
-            "{} tried to open share {} and was refused: {}",
-            agency(who),
-            id(token_id),
-            Refusal::from_code(reason).map_or(reason.as_str(), |r| r.message())
+        } => msg!(
+            "log-refused",
+            by = agency(who),
+            share = id(token_id),
+            reason = Refusal::from_code(reason).map_or_else(|| reason.clone(), |r| r.message())
         ),
         Event::Revoked {
             token_id,
@@ -118,26 +127,27 @@ fn describe(e: &Entry, me: &PublicId) -> String {
             let share = id(token_id);
             if *by_advocate {
                 match PublicId::from_key_bytes(Role::Advocate, by) {
-                    Some(a) => format!("Your advocate ({a}) withdrew share {share}."),
-                    None => format!("An advocate withdrew share {share}."),
+                    Some(a) => msg!(
+                        "log-advocate-withdrew",
+                        advocate = a.to_string(),
+                        share = &share
+                    ),
+                    None => msg!("log-an-advocate-withdrew", share = &share),
                 }
             } else if by == me.key_bytes() {
-                format!("You withdrew share {share}.")
+                msg!("log-you-withdrew", share = &share)
             } else {
-                format!("Share {share} was withdrawn by a key that is not yours.")
+                msg!("log-other-key-withdrew", share = &share)
             }
         }
-        Event::DelegationAdded { advocate, until } => format!(
-            "You allowed {} to act for you until {}.",
-            PublicId::from_key_bytes(Role::Advocate, advocate)
-                .map_or("an advocate".to_string(), |a| a.to_string()),
-            crate::local::long(*until)
+        Event::DelegationAdded { advocate, until } => msg!(
+            "log-delegated",
+            advocate = advocate_name(advocate),
+            until = crate::local::long(*until)
         ),
-        Event::DelegationRemoved { advocate } => format!(
-            "You removed the permission of {}.",
-            PublicId::from_key_bytes(Role::Advocate, advocate)
-                .map_or("an advocate".to_string(), |a| a.to_string())
-        ),
+        Event::DelegationRemoved { advocate } => {
+            msg!("log-undelegated", advocate = advocate_name(advocate))
+        }
     }
 }
 
@@ -154,15 +164,13 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
     let me = vault.identity().public();
     let answer: LogResponse = relay
         .get("/v1/log", Some(vault.identity()))
-        .map_err(|e| e.into_cli(relay.origin(), "your history"))?;
+        .map_err(|e| e.into_cli(relay.origin(), &msg!("log-what-history")))?;
     let relay_id = PublicId::parse(&answer.relay, Role::Relay)
-        .map_err(|_| tampered("the relay did not say who it is."))?;
+        .map_err(|_| tampered(msg!("log-no-relay-id")))?;
     let memory = recall(&vault, relay.origin())?;
     if let Some(m) = &memory {
         if &m.relay != relay_id.key_bytes() {
-            return Err(tampered(
-                "this relay now signs with a different key than the first time you used it.",
-            ));
+            return Err(tampered(msg!("log-relay-key-changed")));
         }
     }
     let entries: Vec<Vec<u8>> = answer
@@ -170,15 +178,15 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
         .iter()
         .map(|e| unb64(e))
         .collect::<Option<_>>()
-        .ok_or_else(|| tampered("the history could not be read."))?;
+        .ok_or_else(|| tampered(msg!("log-history-unreadable")))?;
     let head = Head {
         seq: answer.head.seq,
         hash: unb64_array(&answer.head.hash)
-            .ok_or_else(|| tampered("the history's summary could not be read."))?,
+            .ok_or_else(|| tampered(msg!("log-summary-unreadable")))?,
         at: answer.head.at,
     };
     let sig: [u8; 64] = unb64_array(&answer.head.signature)
-        .ok_or_else(|| tampered("the history's signature could not be read."))?;
+        .ok_or_else(|| tampered(msg!("log-signature-unreadable")))?;
     let seen = memory.as_ref().and_then(|m| m.seen);
     let (events, now_seen) =
         log::verify_log(&entries, &head, &sig, &relay_id, &me, seen).map_err(tampered)?;
@@ -193,9 +201,8 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
     // Before a permission ends, say so (asked after the history is checked).
     super::permission::warn(ctx, relay.origin(), vault.identity());
     if memory.is_none() {
-        ctx.out.note(&format!(
-            "This is the first time this vault reads this relay's history. From now on it remembers the relay's key ({relay_id}) and warns you if history is ever changed."
-        ));
+        ctx.out
+            .note(&msg!("log-first-time", relay_id = relay_id.to_string()));
     }
     let (known, _) = vault_core::contacts::list(&vault)?;
     let lines: Vec<String> = events
@@ -207,16 +214,12 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
         })
         .collect();
     if lines.is_empty() {
-        ctx.out.note("Nothing has happened with your shares yet.");
+        ctx.out.note(&msg!("log-empty"));
     } else {
-        ctx.out.note(&format!(
-            "History checked: {} entries, signed by the relay{}.",
-            lines.len(),
-            if seen.is_some() {
-                ", and it still holds everything you saw before"
-            } else {
-                ""
-            }
+        ctx.out.note(&msg!(
+            "log-checked",
+            count = lines.len(),
+            kept = if seen.is_some() { "yes" } else { "no" }
         ));
     }
     printed(ctx.out.result(

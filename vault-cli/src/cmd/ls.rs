@@ -1,6 +1,7 @@
 //! `vault ls`: what is saved, never the values.
 
 use serde_json::json;
+use vault_core::msg;
 
 use super::printed;
 use crate::error::CliError;
@@ -39,14 +40,11 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
         ));
     }
     if entries.is_empty() && unreadable == 0 {
-        ctx.out
-            .note("Nothing is saved yet. Save something with `vault put FIELD`.");
+        ctx.out.note(&msg!("ls-empty"));
         return printed(ctx.out.result(json, None));
     }
     if unreadable > 0 {
-        ctx.out.note(&format!(
-            "{unreadable} saved item(s) are damaged and cannot be read; everything listed here is fine. Run `vault check` to see more, and `vault check --repair` to remove what cannot be read."
-        ));
+        ctx.out.note(&msg!("ls-unreadable", count = unreadable));
     }
     printed(ctx.out.result(json, Some(&human)))
 }

@@ -32,7 +32,7 @@ pub fn printed(r: std::io::Result<()>) -> Result<(), CliError> {
         Err(e) => Err(CliError::new(
             Code::Failure,
             "io",
-            format!("Could not print the result: {e}."),
+            vault_core::msg!("cmd-print-failed", reason = e.to_string()),
         )),
     }
 }
@@ -42,7 +42,11 @@ pub fn field(s: &str) -> Result<vault_core::FieldPath, CliError> {
     vault_core::FieldPath::parse(s).map_err(|e| {
         CliError::usage(
             "bad_field",
-            format!("`{}` is not a usable field name: {e}.", s.escape_debug()),
+            vault_core::msg!(
+                "cmd-bad-field",
+                value = s.escape_debug().to_string(),
+                reason = e.to_string()
+            ),
         )
     })
 }

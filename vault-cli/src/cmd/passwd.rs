@@ -1,7 +1,7 @@
 //! `vault passwd`: re-wrap the master key under a new passphrase.
 
 use serde_json::json;
-use vault_core::KdfParams;
+use vault_core::{msg, KdfParams};
 
 use super::printed;
 use crate::cli::PasswdArgs;
@@ -12,7 +12,6 @@ pub fn run(ctx: &Ctx, args: &PasswdArgs) -> Result<(), CliError> {
     let vault = ctx.open_vault(vault_core::Role::Survivor)?;
     let new = passphrase::new(args.new_passphrase_file.as_deref())?;
     vault.change_passphrase(new.as_bytes(), KdfParams::DEFAULT)?;
-    ctx.out
-        .note("Your passphrase is changed. The old one no longer opens the vault.");
+    ctx.out.note(&msg!("passwd-changed"));
     printed(ctx.out.result(json!({ "changed": true }), None))
 }

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use vault_core::relay::api::DelegationsResponse;
-use vault_core::{time, Identity};
+use vault_core::{msg, time, Identity};
 
 use super::advocate::{ends_in, WARN_BEFORE_SECS};
 use crate::Ctx;
@@ -28,10 +28,10 @@ pub fn ending(origin: &str, survivor: &Identity) -> Vec<String> {
         .iter()
         .filter(|d| d.until > now && d.until - now <= WARN_BEFORE_SECS)
         .map(|d| {
-            format!(
-                "Your advocate ({}) can act for you until {}. If you still want their help after that, give them permission again (vault delegate).",
-                vault_core::display::visible(&d.advocate),
-                ends_in(d.until, now)
+            msg!(
+                "permission-ending",
+                advocate = vault_core::display::visible(&d.advocate),
+                until = ends_in(d.until, now)
             )
         })
         .collect()

@@ -8,7 +8,7 @@ use serde_json::json;
 use vault_core::display::visible;
 use vault_core::docname::{DocName, NameError};
 use vault_core::vault::MAX_TEXT_LEN;
-use vault_core::{Kind, Vault, VaultError};
+use vault_core::{msg, Kind, Vault, VaultError};
 use zeroize::Zeroizing;
 
 use super::{field, printed};
@@ -102,12 +102,19 @@ impl<R: Read> Read for Bounded<R> {
 fn too_large(f: &Path, size: Option<u64>) -> CliError {
     CliError::usage(
         "document_too_large",
-        format!(
-            "{} is {}larger than the largest document a vault keeps ({}), so nothing was saved. Check that it is the right file; a very large file can be saved in parts.",
-            f.display(),
-            size.map_or(String::new(), |s| format!("{}, ", human_size(s))),
-            human_size(MAX_DOCUMENT)
-        ),
+        match size {
+            Some(s) => msg!(
+                "put-too-large-size",
+                path = f.display().to_string(),
+                size = human_size(s),
+                max = human_size(MAX_DOCUMENT)
+            ),
+            None => msg!(
+                "put-too-large",
+                path = f.display().to_string(),
+                max = human_size(MAX_DOCUMENT)
+            ),
+        },
     )
 }
 
@@ -115,13 +122,21 @@ fn no_space(f: &Path, size: Option<u64>, free: u64) -> CliError {
     CliError::new(
         Code::Failure,
         "no_space",
-        format!(
-            "There is not enough free space on this disk to save {}{} ({} free, and {} is kept free), so nothing was saved. Make room on the disk, then try again.",
-            f.display(),
-            size.map_or(String::new(), |s| format!(" ({})", human_size(s))),
-            human_size(free),
-            human_size(KEEP_FREE)
-        ),
+        match size {
+            Some(s) => msg!(
+                "put-no-space-size",
+                path = f.display().to_string(),
+                size = human_size(s),
+                free = human_size(free),
+                keep_free = human_size(KEEP_FREE)
+            ),
+            None => msg!(
+                "put-no-space",
+                path = f.display().to_string(),
+                free = human_size(free),
+                keep_free = human_size(KEEP_FREE)
+            ),
+        },
     )
 }
 
@@ -133,28 +148,28 @@ fn doc_name(f: &Path) -> Result<Option<DocName>, CliError> {
     let Some(name) = f.file_name() else {
         return Ok(None);
     };
+    // `why` chooses the reason in the catalogue's message.
     let cannot = |why: &str| {
         CliError::usage(
             "bad_file_name",
-            format!(
-                "The file name {} {why}, so it cannot be kept with the document, and nothing was saved. Rename the file (or copy it under a plain name), then save it again.",
-                visible(&name.to_string_lossy())
+            msg!(
+                "put-bad-file-name",
+                name = visible(&name.to_string_lossy()),
+                why = why,
+                max_name_len = vault_core::docname::MAX_NAME_LEN
             ),
         )
     };
     let Some(name) = name.to_str() else {
-        return Err(cannot("is not valid text"));
+        return Err(cannot("not-text"));
     };
     DocName::from_file_name(name)
         .map(Some)
         .map_err(|e| match e {
-            NameError::TooLong => cannot(&format!(
-                "is longer than {} bytes",
-                vault_core::docname::MAX_NAME_LEN
-            )),
-            NameError::Hidden => cannot("holds hidden or control characters"),
-            NameError::Separator => cannot("holds a backslash"),
-            _ => cannot("is not a usable name"),
+            NameError::TooLong => cannot("too-long"),
+            NameError::Hidden => cannot("hidden"),
+            NameError::Separator => cannot("separator"),
+            _ => cannot("other"),
         })
 }
 
@@ -238,10 +253,7 @@ pub fn run(ctx: &Ctx, args: &PutArgs) -> Result<(), CliError> {
         None => {
             let text = match &args.value {
                 Some(v) if v.is_empty() => {
-                    return Err(CliError::usage(
-                        "empty_value",
-                        "There was nothing to save. Give the text after the field name, or type it when asked.",
-                    ))
+                    return Err(CliError::usage("empty_value", msg!("put-empty")))
                 }
                 Some(v) => Zeroizing::new(v.clone()),
                 None => read_text()?,
@@ -250,14 +262,17 @@ pub fn run(ctx: &Ctx, args: &PutArgs) -> Result<(), CliError> {
             (Kind::Text, text.len() as u64)
         }
     };
-    let mut note = format!("Saved {path} ({}, {}).", kind.as_str(), human_size(size));
+    let mut note = msg!(
+        "put-saved",
+        field = path.to_string(),
+        kind = kind.as_str(),
+        size = human_size(size)
+    );
     if let Some(n) = &name {
         // The name can say something too: the survivor should know it
         // leaves with the document.
-        note.push_str(&format!(
-            " Its file name, \"{}\", is kept with it and goes with it when it is shared.",
-            visible(n.name())
-        ));
+        note.push(' ');
+        note.push_str(&msg!("put-name-kept", name = visible(n.name())));
     }
     ctx.out.note(&note);
     let mut out = json!({ "field": path.as_str(), "kind": kind.as_str(), "size": size });
@@ -273,10 +288,9 @@ fn may_replace(vault: &Vault, path: &vault_core::FieldPath) -> Result<bool, CliE
     match vault.info(path) {
         Err(VaultError::FieldNotFound(_)) => Ok(true),
         // A damaged field may be replaced: that is how it gets repaired.
-        Ok(_) | Err(VaultError::Unreadable(_)) => confirm(
-            &format!("Something is already saved under {path}. Replace it?"),
-            "--replace",
-        ),
+        Ok(_) | Err(VaultError::Unreadable(_)) => {
+            confirm(&msg!("put-replace", field = path.to_string()), "--replace")
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -286,7 +300,7 @@ fn read_text() -> Result<Zeroizing<String>, CliError> {
     let stdin = io::stdin();
     let mut text = Zeroizing::new(String::new());
     if stdin.is_terminal() {
-        eprintln!("Type what you want to save, then press Enter:");
+        eprintln!("{}", msg!("put-type-text"));
         stdin.read_line(&mut text).map_err(|e| read_failed(&e))?;
     } else {
         let mut limited = stdin.lock().take(MAX_TEXT_LEN as u64 + 1);
@@ -294,26 +308,19 @@ fn read_text() -> Result<Zeroizing<String>, CliError> {
         limited
             .read_to_end(&mut bytes)
             .map_err(|e| read_failed(&e))?;
-        *text = String::from_utf8(bytes.to_vec()).map_err(|_| {
-            CliError::usage(
-                "not_text",
-                "The input is not text. To save a file, use --file PATH.",
-            )
-        })?;
+        *text = String::from_utf8(bytes.to_vec())
+            .map_err(|_| CliError::usage("not_text", msg!("put-not-text")))?;
     }
     // The line break that ends typed or piped text is not part of it.
     crate::output::strip_line_end(&mut text);
     if text.is_empty() {
-        return Err(CliError::usage(
-            "empty_value",
-            "There was nothing to save. Give the text after the field name, or type it when asked.",
-        ));
+        return Err(CliError::usage("empty_value", msg!("put-empty")));
     }
     Ok(text)
 }
 
 fn read_failed(e: &io::Error) -> CliError {
-    CliError::usage("io", format!("Could not read the text to save: {e}."))
+    CliError::usage("io", msg!("put-read-failed", reason = e.to_string()))
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use vault_core::share::open::{open_received, Answer};
 use vault_core::share::redeem;
 use vault_core::share::EntryKind;
 use vault_core::words::Problem;
-use vault_core::{time, Role, ShareLink};
+use vault_core::{msg, time, Role, ShareLink};
 use zeroize::Zeroizing;
 
 use super::printed;
@@ -33,15 +33,13 @@ fn not_genuine(what: &str) -> CliError {
     CliError::new(
         Code::Damaged,
         "not_genuine",
-        format!("The relay's answer did not check out: {what}. Do not use any of it; ask the survivor to share again."),
+        msg!("redeem-not-genuine", what = what),
     )
 }
 
 /// The most read from standard input for a link (a link is about 100).
 const MAX_LINK_INPUT: u64 = 4096;
 
-/// The largest QR picture file read. A phone photo is a few MiB; the
-/// picture's pixels are bounded separately ([`qr::MAX_PIXELS`]).
 /// The link from the argument or the QR picture.
 fn link(args: &RedeemArgs) -> Result<ShareLink, CliError> {
     let text = match (&args.link, &args.image) {
@@ -51,37 +49,23 @@ fn link(args: &RedeemArgs) -> Result<ShareLink, CliError> {
                 &mut io::Read::take(io::stdin(), MAX_LINK_INPUT + 1),
                 &mut bytes,
             )
-            .map_err(|_| {
-                CliError::usage(
-                    "bad_link",
-                    "Could not read the link from standard input. Give the link as an argument instead.",
-                )
-            })?;
+            .map_err(|_| CliError::usage("bad_link", msg!("redeem-stdin-unreadable")))?;
             if bytes.len() as u64 > MAX_LINK_INPUT {
                 return Err(CliError::usage(
                     "bad_link",
-                    format!("Standard input holds more than {MAX_LINK_INPUT} bytes, far more than a share link, so it was not read. Give just the link."),
+                    msg!("redeem-stdin-too-long", max = MAX_LINK_INPUT),
                 ));
             }
-            let line = std::str::from_utf8(&bytes).map_err(|_| {
-                CliError::usage(
-                    "bad_link",
-                    "Standard input is not text, so it holds no share link. Give just the link.",
-                )
-            })?;
+            let line = std::str::from_utf8(&bytes)
+                .map_err(|_| CliError::usage("bad_link", msg!("redeem-stdin-not-text")))?;
             Zeroizing::new(line.trim().to_owned())
         }
         (Some(l), _) => Zeroizing::new(l.clone()),
         (None, Some(path)) => Zeroizing::new(super::qr_text_from_picture(path, "share")?),
-        (None, None) => {
-            return Err(CliError::usage(
-                "bad_arguments",
-                "Give the share link, or --image PICTURE (a PNG or JPEG photo or screenshot of the code).",
-            ))
-        }
+        (None, None) => return Err(CliError::usage("bad_arguments", msg!("redeem-no-link"))),
     };
     ShareLink::parse(&text)
-        .map_err(|e| CliError::usage("bad_link", format!("That is not a usable share link: {e}.")))
+        .map_err(|e| CliError::usage("bad_link", msg!("redeem-bad-link", reason = e.to_string())))
 }
 
 /// A new folder for documents when none was given: never lose what the
@@ -120,9 +104,10 @@ fn free_file(
     }
     Err(CliError::usage(
         "output_exists",
-        format!(
-            "Could not find a free file name for {field} in {}. Give another folder with --out FOLDER.",
-            dir.display()
+        msg!(
+            "redeem-no-free-name",
+            field = field,
+            folder = dir.display().to_string()
         ),
     ))
 }
@@ -133,10 +118,7 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
         if out.exists() && !out.is_dir() {
             return Err(CliError::usage(
                 "bad_output",
-                format!(
-                    "{} is a file, not a folder. Give a folder for the documents.",
-                    out.display()
-                ),
+                msg!("redeem-out-is-file", path = out.display().to_string()),
             ));
         }
     }
@@ -165,7 +147,7 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
                     format!("{} {}", p.message(), p.words().next),
                 )
             }
-            other => other.into_cli(&origin, "whether this share can be opened"),
+            other => other.into_cli(&origin, &msg!("redeem-what-opened")),
         })?;
     // Every check, on the whole share, before anything is shown or saved.
     let opened = Answer::from_response(&answer)
@@ -215,10 +197,13 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
                     })?;
                 f.finish()?;
                 human.push(format!(
-                    "{}: document, {} bytes, saved as {}",
+                    "{}: {}",
                     e.path,
-                    e.len,
-                    visible(&dest.display().to_string())
+                    msg!(
+                        "redeem-document-saved",
+                        size = e.len,
+                        path = visible(&dest.display().to_string())
+                    )
                 ));
                 let mut field = json!({ "field": e.path.as_str(), "kind": "document", "size": e.len, "saved_as": dest.display().to_string() });
                 // What the survivor's file was called, as sent (JSON
@@ -235,13 +220,14 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
     }
     let issuer = opened.token.issuer();
     let b = opened.token.body();
-    ctx.out.note(&format!(
-        "Verified: signed by the survivor known to this agency as\n  {issuer}\nPurpose: \"{}\"\nValid until: {} (use {} of {})\n\nWhat the survivor agreed to, in the words they saw:\n{}\nUse this only for the stated purpose. The survivor can withdraw it at any time.",
-        visible(&opened.claims.purpose),
-        time::long(b.expires),
-        opened.receipt.use_number,
-        b.max_uses,
-        visible_lines(opened.manifest.consent_text.trim_end()),
+    ctx.out.note(&msg!(
+        "redeem-verified",
+        issuer = issuer.to_string(),
+        purpose = visible(&opened.claims.purpose),
+        until = time::long(b.expires),
+        use_number = u64::from(opened.receipt.use_number),
+        max_uses = u64::from(b.max_uses),
+        consent_text = visible_lines(opened.manifest.consent_text.trim_end()),
     ));
     printed(ctx.out.result(
         json!({

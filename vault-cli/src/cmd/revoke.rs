@@ -6,15 +6,12 @@ use std::time::Duration;
 use vault_core::display::visible;
 use vault_core::relay::api::{RevokeAllRequest, RevokeRequest, RevokeResponse, SharesResponse};
 use vault_core::relay::hex;
-use vault_core::{grant, Identity, PublicId, Role};
+use vault_core::{grant, msg, Identity, PublicId, Role};
 
 use super::printed;
 use crate::cli::RevokeArgs;
 use crate::error::{CliError, Code};
 use crate::Ctx;
-
-/// What revocation cannot do, said every time.
-pub const CANNOT_UNDO: &str = "This cannot take back what an agency may already have seen.";
 
 /// How long the follow-up question "which of these could still be used?"
 /// may take: the withdrawal is already done, so it must not keep anyone
@@ -82,40 +79,19 @@ pub fn outcome_unknown(revoked: &[String], one: bool) -> (String, serde_json::Va
 /// counts as withdrawn, and the ones that had already ended are said apart.
 /// `one`: the person asked for one share by its token id.
 fn words(revoked: usize, live: Option<usize>, one: bool) -> String {
-    let shares = |n: usize| {
-        if n == 1 {
-            "1 share".to_owned()
-        } else {
-            format!("{n} shares")
-        }
-    };
-    let them = |n: usize| if n == 1 { "it" } else { "them" };
     match (revoked, live) {
-        (0, _) if one => "That share was already withdrawn, so nothing changed.".to_owned(),
-        (0, _) => "There was nothing left to withdraw, so nothing changed.".to_owned(),
-        (1, Some(1)) if one => format!("Withdrawn. From now on nobody can use it. {CANNOT_UNDO}"),
-        (1, None) => format!("Withdrawn. From now on nobody can use it. {CANNOT_UNDO}"),
-        (n, None) => format!(
-            "Withdrew {n} shares; some may already have ended (expired or used up). From now on nobody can use them. {CANNOT_UNDO}"
-        ),
-        (n, Some(0)) => format!(
-            "Nothing could still be used: {} had already ended (expired or used up), and {} now withdrawn too.",
-            if n == 1 { "that share".to_owned() } else { format!("those {n} shares") },
-            if n == 1 { "is" } else { "are" }
-        ),
+        (0, _) if one => msg!("revoke-already"),
+        (0, _) => msg!("revoke-nothing-left"),
+        (1, Some(1)) if one => msg!("revoke-done-one"),
+        (1, None) => msg!("revoke-done-one"),
+        (n, None) => msg!("revoke-done-some-ended", count = n),
+        (n, Some(0)) => msg!("revoke-all-ended", count = n),
         (n, Some(live)) => {
-            let mut text = format!(
-                "Withdrew {} that could still be used. From now on nobody can use {}. {CANNOT_UNDO}",
-                shares(live),
-                them(live)
-            );
+            let mut text = msg!("revoke-done-live", count = live);
             let ended = n.saturating_sub(live);
             if ended > 0 {
-                text.push_str(&format!(
-                    " {} more had already ended (expired or used up) and {} now withdrawn too.",
-                    ended,
-                    if ended == 1 { "is" } else { "are" }
-                ));
+                text.push(' ');
+                text.push_str(&msg!("revoke-also-ended", count = ended));
             }
             text
         }
@@ -126,10 +102,7 @@ pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
     if let Some(t) = &args.token_id {
         let t = t.trim().to_ascii_lowercase();
         if t.len() < 8 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(CliError::usage(
-                "bad_token_id",
-                "Give the share's token id from `vault grants` (at least its first 8 characters, 0-9 and a-f).",
-            ));
+            return Err(CliError::usage("bad_token_id", msg!("revoke-bad-token-id")));
         }
     }
     let vault = ctx.open_vault(Role::Survivor)?;
@@ -142,7 +115,7 @@ pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
                 &RevokeAllRequest { survivor: None },
                 Some(vault.identity()),
             )
-            .map_err(|e| e.into_cli(relay.origin(), "whether your shares were withdrawn"))?,
+            .map_err(|e| e.into_cli(relay.origin(), &msg!("revoke-what-all")))?,
         Some(prefix) => {
             let prefix = prefix.trim().to_ascii_lowercase();
             let (records, _) = grant::records(&vault)?;
@@ -151,27 +124,30 @@ pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
                 .map(|r| hex(&r.token_id))
                 .filter(|id| id.starts_with(&prefix))
                 .collect();
-            let id =
-                match matches.as_slice() {
-                    [one] => one.clone(),
-                    [] if prefix.len() == 64 => prefix,
-                    [] => return Err(CliError::new(
+            let id = match matches.as_slice() {
+                [one] => one.clone(),
+                [] if prefix.len() == 64 => prefix,
+                [] => {
+                    return Err(CliError::new(
                         Code::FieldNotFound,
                         "not_found",
-                        "None of your shares has that token id. Run `vault grants` to see them.",
-                    )),
-                    _ => return Err(CliError::usage(
+                        msg!("revoke-no-such-token"),
+                    ))
+                }
+                _ => {
+                    return Err(CliError::usage(
                         "ambiguous_token_id",
-                        "More than one of your shares starts with that; give more of the token id.",
-                    )),
-                };
+                        msg!("revoke-ambiguous"),
+                    ))
+                }
+            };
             relay
                 .post(
                     "/v1/revoke",
                     &RevokeRequest { token_id: id },
                     Some(vault.identity()),
                 )
-                .map_err(|e| e.into_cli(relay.origin(), "whether the share was withdrawn"))?
+                .map_err(|e| e.into_cli(relay.origin(), &msg!("revoke-what-one")))?
         }
     };
     let (mut text, json, stopped) = outcome(
@@ -194,12 +170,18 @@ pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
                     let to = r
                         .audience
                         .and_then(|a| PublicId::from_key_bytes(Role::Agency, &a))
-                        .map_or("anyone with the code".to_owned(), |a| {
-                            vault_core::contacts::show(&known, &a)
-                        });
-                    format!("{short}  to {to}  for \"{}\"", visible(&r.purpose))
+                        .map_or_else(
+                            || msg!("grants-to-anyone"),
+                            |a| vault_core::contacts::show(&known, &a),
+                        );
+                    msg!(
+                        "revoke-line",
+                        short_id = short,
+                        to = to,
+                        purpose = visible(&r.purpose)
+                    )
                 }
-                None => format!("{short}  (not made on this device)"),
+                None => msg!("revoke-line-elsewhere", short_id = short),
             }
         }));
     }

@@ -134,26 +134,26 @@ impl Refusal {
     }
 
     /// Plain words for the person on the other end.
-    pub fn message(self) -> &'static str {
+    pub fn message(self) -> String {
         match self {
             // Never says who acted: whoever holds the code must not learn that
             // the survivor (or their advocate) withdrew it.
-            Self::Revoked => "This code can no longer be used.",
-            Self::Expired => "The time this share was given for is over. It cannot be used any more.",
-            Self::NotYetValid => "This share is not valid yet. Check this computer's clock, or try again later.",
-            Self::UsedUp => "This share has already been used as many times as the survivor allowed.",
-            Self::WrongAudience => "This share was given to a different agency, so it cannot be used here.",
+            Self::Revoked => crate::msg!("refusal-revoked"),
+            Self::Expired => crate::msg!("refusal-expired"),
+            Self::NotYetValid => crate::msg!("refusal-not-yet-valid"),
+            Self::UsedUp => crate::msg!("refusal-used-up"),
+            Self::WrongAudience => crate::msg!("refusal-wrong-audience"),
             // Says nothing of whether a share ever existed or what became
             // of it: "withdrawn" would tell a code holder the survivor acted.
-            Self::NotFound => "No share was found for this code. Check that the whole code was copied.",
-            Self::BadRequest => "The request could not be understood or was not validly signed.",
-            Self::RateLimited => "Too many requests right now. Please wait a minute and try again.",
-            Self::TooLarge => "The request is too large.",
-            Self::Conflict => "This share is already at the relay.",
-            Self::Busy => "The relay is busy with other uploads right now. Please wait a minute and try again.",
-            Self::MethodNotAllowed => "This address does not take that kind of request; see /openapi.json for what it takes.",
-            Self::ClockSkew => "This computer's clock is too far from the relay's time. Correct the date, time and time zone, then try again; nothing was used.",
-            Self::NoPermission => "You have no current permission to act for this person, so nothing was done.",
+            Self::NotFound => crate::msg!("refusal-not-found"),
+            Self::BadRequest => crate::msg!("refusal-bad-request"),
+            Self::RateLimited => crate::msg!("refusal-rate-limited"),
+            Self::TooLarge => crate::msg!("refusal-too-large"),
+            Self::Conflict => crate::msg!("refusal-conflict"),
+            Self::Busy => crate::msg!("refusal-busy"),
+            Self::MethodNotAllowed => crate::msg!("refusal-method-not-allowed"),
+            Self::ClockSkew => crate::msg!("refusal-clock-skew"),
+            Self::NoPermission => crate::msg!("refusal-no-permission"),
         }
     }
 }

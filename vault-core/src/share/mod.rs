@@ -153,7 +153,7 @@ pub fn sealed_len(plain_len: u64) -> u64 {
 #[non_exhaustive]
 pub enum ShareError {
     /// Authentication failed somewhere, or the layout is wrong.
-    #[error("the shared data could not be decrypted; it may have been changed")]
+    #[error("{}", crate::msg!("share-decrypt"))]
     Decrypt,
     /// Reading or writing failed.
     #[error(transparent)]

@@ -135,53 +135,51 @@ fn private_key(keys: &Keys, namespace: u8, id: &[u8]) -> Vec<u8> {
 #[non_exhaustive]
 pub enum VaultError {
     /// No vault in that directory.
-    #[error("there is no vault in {0}")]
+    #[error("{}", crate::msg!("vault-not-found", folder = .0.display().to_string()))]
     NotFound(PathBuf),
     /// A vault already exists there.
-    #[error("there is already a vault in {0}")]
+    #[error("{}", crate::msg!("vault-already-exists", folder = .0.display().to_string()))]
     AlreadyExists(PathBuf),
     /// The path is a file, not a folder.
-    #[error("{0} is a file, not a folder")]
+    #[error("{}", crate::msg!("vault-not-a-folder", folder = .0.display().to_string()))]
     NotAFolder(PathBuf),
     /// The directory holds something else.
-    #[error("the folder {0} already has other files in it")]
+    #[error("{}", crate::msg!("vault-not-empty", folder = .0.display().to_string()))]
     NotEmpty(PathBuf),
     /// Another program has the vault open.
-    #[error("the vault is open in another program")]
+    #[error("{}", crate::msg!("vault-locked"))]
     Locked,
     /// The passphrase did not unwrap the master key.
-    #[error("the passphrase did not open this vault")]
+    #[error("{}", crate::msg!("vault-wrong-passphrase"))]
     WrongPassphrase,
     /// The header is damaged or unreadable.
-    #[error("the vault's key information is damaged")]
+    #[error("{}", crate::msg!("vault-header-damaged"))]
     HeaderDamaged,
     /// The vault was written by a newer version.
-    #[error("the vault was made by a newer version of Survivor Vault")]
+    #[error("{}", crate::msg!("vault-newer"))]
     Newer,
     /// No field at that path.
-    #[error("there is nothing saved under {0}")]
+    #[error("{}", crate::msg!("vault-field-not-found", field = .0.to_string()))]
     FieldNotFound(FieldPath),
     /// A field's record or chunks failed authentication.
-    #[error("{0} could not be decrypted; it may have been damaged or changed")]
+    #[error("{}", crate::msg!("vault-unreadable", field = .0.to_string()))]
     Unreadable(FieldPath),
     /// The identity record failed authentication.
-    #[error("the vault's identity could not be decrypted; it may have been damaged or changed")]
+    #[error("{}", crate::msg!("vault-identity-unreadable"))]
     IdentityUnreadable,
     /// A grant or relay record failed authentication.
-    #[error("a saved record could not be decrypted; it may have been damaged or changed")]
+    #[error("{}", crate::msg!("vault-record-unreadable"))]
     RecordUnreadable,
     /// A vault made by an earlier version keeps its records in a sled
     /// database, which could not be read to move them to the folder store.
-    #[error(
-        "the vault's records are in an older format that could not be read; it may be damaged"
-    )]
+    #[error("{}", crate::msg!("vault-old-store-unreadable"))]
     OldStoreUnreadable,
     /// A file or folder of the vault can be read by others and its
     /// permissions could not be changed.
-    #[error("{0} can be read by other people on this computer, and could not be made private")]
+    #[error("{}", crate::msg!("vault-not-private", folder = .0.display().to_string()))]
     NotPrivate(PathBuf),
     /// Text longer than [`MAX_TEXT_LEN`].
-    #[error("the text is longer than {MAX_TEXT_LEN} bytes")]
+    #[error("{}", crate::msg!("vault-text-too-long", max_text_len = MAX_TEXT_LEN))]
     TextTooLong,
     /// The storage engine failed.
     #[error(transparent)]
