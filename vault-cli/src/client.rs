@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vault_core::relay::api::{ErrorBody, UploadResponse, H_TOKEN, UPLOAD_CONTENT_TYPE};
 use vault_core::relay::{request, Refusal};
-use vault_core::Identity;
+use vault_core::{msg, Identity};
 
 use crate::error::{CliError, Code};
 
@@ -109,47 +109,62 @@ impl ClientError {
             // Before anything was sent, the outcome is known: nothing happened.
             Trouble::NoConnection => unknown(
                 "relay_unreachable",
-                format!("Could not reach the relay at {origin}, so nothing was sent. Check the address and the connection, then try again."),
+                msg!("relay-unreachable", origin = origin),
             ),
             Trouble::Lost => unknown(
                 "status_unknown",
-                format!("The connection to the relay at {origin} broke before its answer came, so {what} is unknown. Check your connection, then try again."),
+                msg!("relay-lost", origin = origin, what = what),
             ),
             Trouble::Timeout => unknown(
                 "status_unknown",
-                format!("The relay at {origin} did not answer within {} seconds, so {what} is unknown. Check your internet connection, then try again.", TIME_LIMIT.as_secs()),
+                msg!(
+                    "relay-timeout",
+                    origin = origin,
+                    seconds = TIME_LIMIT.as_secs(),
+                    what = what
+                ),
             ),
-            Trouble::Tls => unknown(
-                "relay_unreachable",
-                format!("Could not make a secure connection to the relay at {origin}, so nothing was sent. Check the relay address; if it is right, tell the relay's operator."),
-            ),
+            Trouble::Tls => unknown("relay_unreachable", msg!("relay-tls", origin = origin)),
             Trouble::TooLarge => unknown(
                 "status_unknown",
-                format!("The relay at {origin} sent an answer larger than any real answer ({} MiB), so it was not read and {what} is unknown. Check the relay address; if it is right, tell the relay's operator.", MAX_ANSWER / (1024 * 1024)),
+                msg!(
+                    "relay-answer-too-large",
+                    origin = origin,
+                    mib = MAX_ANSWER / (1024 * 1024),
+                    what = what
+                ),
             ),
             Trouble::NotTheRelay(Some(status)) if status >= 500 => unknown(
                 "status_unknown",
-                format!("The relay at {origin} is having trouble (HTTP status {status}), so {what} is unknown. Try again in a few minutes."),
+                msg!(
+                    "relay-trouble",
+                    origin = origin,
+                    status = u64::from(status),
+                    what = what
+                ),
             ),
             Trouble::NotTheRelay(status) => unknown(
                 "status_unknown",
-                format!(
-                    "The relay at {origin} gave an answer this program does not understand{}, so {what} is unknown. Check the relay address, then try again.",
-                    status.map_or(String::new(), |s| format!(" (HTTP status {s})"))
-                ),
+                match status {
+                    Some(status) => msg!(
+                        "relay-not-understood-status",
+                        origin = origin,
+                        status = u64::from(status),
+                        what = what
+                    ),
+                    None => msg!("relay-not-understood", origin = origin, what = what),
+                },
             ),
             Trouble::Redirect(to) => unknown(
                 "relay_redirect",
-                format!(
-                    "The relay at {origin} answered with a redirect to {}, which this program never follows, so nothing was sent there and {what} is unknown. The relay address may be wrong: check it, then try again.",
-                    shown_location(&to)
+                msg!(
+                    "relay-redirect",
+                    origin = origin,
+                    to = shown_location(&to),
+                    what = what
                 ),
             ),
-            Trouble::NoRandom => CliError::new(
-                Code::Failure,
-                "random",
-                "This computer's random number generator failed, so nothing was sent. Please try again.",
-            ),
+            Trouble::NoRandom => CliError::new(Code::Failure, "random", msg!("relay-no-random")),
         }
     }
 
@@ -181,7 +196,11 @@ fn refused(r: Refusal, relay_time: Option<u64>, ended_at: Option<u64>) -> CliErr
                 Some(t) => {
                     let off = i128::from(vault_core::time::now()) - i128::from(t);
                     let (minutes, direction) = clock_words(i64::try_from(off).unwrap_or(i64::MAX));
-                    vault_core::msg!("request-clock-skew", minutes = minutes, direction = direction)
+                    vault_core::msg!(
+                        "request-clock-skew",
+                        minutes = minutes,
+                        direction = direction
+                    )
                 }
                 None => vault_core::msg!("request-clock-skew-unknown"),
             },
@@ -190,11 +209,8 @@ fn refused(r: Refusal, relay_time: Option<u64>, ended_at: Option<u64>) -> CliErr
             Code::NoPermission,
             r.code(),
             match ended_at {
-                Some(t) => format!(
-                    "Your permission to act for this person ended on {}, so nothing was done. Ask them to give you permission again (vault delegate), or to act themselves.",
-                    crate::local::long(t)
-                ),
-                None => "You have no permission to act for this person, so nothing was done. Ask them to give you permission (vault delegate), or to act themselves.".to_owned(),
+                Some(t) => msg!("permission-ended-on", ended = crate::local::long(t)),
+                None => msg!("permission-none"),
             },
         ),
         _ => CliError::new(Code::Refused, r.code(), r.message()),

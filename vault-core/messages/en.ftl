@@ -762,3 +762,19 @@ advocate-client-until = until { $until }
 
 cmd-print-failed = Could not print the result: { $reason }.
 cmd-bad-field = `{ $value }` is not a usable field name: { $reason }.
+
+## Talking to the relay (vault-cli client.rs). $what is a phrase from the
+## command ("whether this share can be opened"); the exit code is 10.
+
+relay-unreachable = Could not reach the relay at { $origin }, so nothing was sent. Check the address and the connection, then try again.
+relay-lost = The connection to the relay at { $origin } broke before its answer came, so { $what } is unknown. Check your connection, then try again.
+relay-timeout = The relay at { $origin } did not answer within { $seconds } seconds, so { $what } is unknown. Check your internet connection, then try again.
+relay-tls = Could not make a secure connection to the relay at { $origin }, so nothing was sent. Check the relay address; if it is right, tell the relay's operator.
+relay-answer-too-large = The relay at { $origin } sent an answer larger than any real answer ({ $mib } MiB), so it was not read and { $what } is unknown. Check the relay address; if it is right, tell the relay's operator.
+relay-trouble = The relay at { $origin } is having trouble (HTTP status { $status }), so { $what } is unknown. Try again in a few minutes.
+relay-not-understood-status = The relay at { $origin } gave an answer this program does not understand (HTTP status { $status }), so { $what } is unknown. Check the relay address, then try again.
+relay-not-understood = The relay at { $origin } gave an answer this program does not understand, so { $what } is unknown. Check the relay address, then try again.
+relay-redirect = The relay at { $origin } answered with a redirect to { $to }, which this program never follows, so nothing was sent there and { $what } is unknown. The relay address may be wrong: check it, then try again.
+relay-no-random = This computer's random number generator failed, so nothing was sent. Please try again.
+permission-ended-on = Your permission to act for this person ended on { $ended }, so nothing was done. Ask them to give you permission again (vault delegate), or to act themselves.
+permission-none = You have no permission to act for this person, so nothing was done. Ask them to give you permission (vault delegate), or to act themselves.
