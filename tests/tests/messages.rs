@@ -46,6 +46,36 @@ struct Use {
     args: Vec<String>,
 }
 
+/// Walks `text` (what follows an opening parenthesis), skipping string
+/// literals and nested brackets: where the call closes, and the top-level
+/// commas before that.
+fn top_level(text: &str) -> (usize, Vec<usize>) {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut commas = Vec::new();
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth == 0 => return (i, commas),
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => commas.push(i),
+            _ => {}
+        }
+    }
+    (text.len(), commas)
+}
+
 /// Finds every `msg!("id", a = …, b = …)` in `text`. Arguments are the
 /// names before a top-level `=` (not `==`, `=>`, `<=`, `>=`, `!=`).
 fn uses(text: &str) -> Vec<Use> {
@@ -53,87 +83,34 @@ fn uses(text: &str) -> Vec<Use> {
     let mut rest = text;
     while let Some(at) = rest.find("msg!(") {
         let body = &rest[at + "msg!(".len()..];
-        // The call's text up to its closing parenthesis, skipping strings.
-        let mut depth = 1usize;
-        let mut in_string = false;
-        let mut escaped = false;
-        let mut end = body.len();
-        for (i, c) in body.char_indices() {
-            if in_string {
-                match (escaped, c) {
-                    (true, _) => escaped = false,
-                    (false, '\\') => escaped = true,
-                    (false, '"') => in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match c {
-                '"' => in_string = true,
-                '(' | '[' | '{' => depth += 1,
-                ')' | ']' | '}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = i;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let call = &body[..end];
+        let (end, commas) = top_level(body);
         rest = &body[end..];
-        let call_trim = call.trim_start();
-        let Some(literal) = call_trim.strip_prefix('"') else {
-            // `macro_rules! msg` itself, or a use without a literal id.
-            continue;
-        };
-        let Some(close) = literal.find('"') else {
-            continue;
-        };
-        let id = literal[..close].to_owned();
-        let after = &literal[close + 1..];
-        let mut args = Vec::new();
-        // Split the arguments at top-level commas.
-        let mut depth = 0usize;
-        let mut in_string = false;
-        let mut escaped = false;
-        let mut piece = String::new();
         let mut pieces = Vec::new();
-        for c in after.chars() {
-            if in_string {
-                piece.push(c);
-                match (escaped, c) {
-                    (true, _) => escaped = false,
-                    (false, '\\') => escaped = true,
-                    (false, '"') => in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match c {
-                '"' => in_string = true,
-                '(' | '[' | '{' => depth += 1,
-                ')' | ']' | '}' => depth = depth.saturating_sub(1),
-                ',' if depth == 0 => {
-                    pieces.push(std::mem::take(&mut piece));
-                    continue;
-                }
-                _ => {}
-            }
-            piece.push(c);
+        let mut from = 0;
+        for c in commas.into_iter().chain([end]) {
+            pieces.push(body[from..c].trim());
+            from = c + 1;
         }
-        pieces.push(piece);
-        for p in pieces {
-            let p = p.trim();
-            if let Some((name, _)) = p.split_once('=') {
-                let name = name.trim();
-                if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                    args.push(name.to_owned());
-                }
-            }
-        }
-        out.push(Use { id, args });
+        // `macro_rules! msg` itself, or a use without a literal id.
+        let Some(id) = pieces
+            .first()
+            .and_then(|p| p.strip_prefix('"'))
+            .and_then(|p| p.strip_suffix('"'))
+        else {
+            continue;
+        };
+        let args = pieces[1..]
+            .iter()
+            .filter_map(|p| p.split_once('=').map(|(name, _)| name.trim()))
+            .filter(|name| {
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+            .map(str::to_owned)
+            .collect();
+        out.push(Use {
+            id: id.to_owned(),
+            args,
+        });
     }
     out
 }
