@@ -147,7 +147,7 @@ fn warns_both_sides_before_a_permission_ends_and_lists_the_advocates_clients() {
     advocate
         .run(&["advocate", "shares", survivor.id()])
         .ok()
-        .says("Your permission to act for this survivor ends on")
+        .says("Your permission to act for this person ends on")
         .says("(in 3 days)");
     // Thirty days ahead: no warning yet.
     let out = advocate.run(&["advocate", "shares", other.id()]);

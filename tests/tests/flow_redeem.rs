@@ -61,10 +61,10 @@ fn agency_redeems_texts_and_a_byte_identical_private_document_once() {
         .prints("needs.housing: a ground-floor flat near the school")
         .prints("needs.health: asthma; needs an inhaler")
         .prints("documents.passport: document, 300001 bytes")
-        .says("Verified: signed by the survivor")
+        .says("Verified: signed by the sender")
         .says("Purpose: \"Housing application\"")
         .says("(use 1 of 1)")
-        .says("What the survivor agreed to, in the words they saw:")
+        .says("What the sender agreed to, in the words they saw:")
         .says(&format!("With: only the agency {}", agency.id()));
     assert!(
         !out.all().contains("not for anyone else") && !out.all().contains("history.private"),
@@ -98,7 +98,7 @@ fn agency_redeems_texts_and_a_byte_identical_private_document_once() {
     agency
         .redeem(&g.link, &["--json", "--out", out_s])
         .fails_json(9, "used_up")
-        .says("already been used as many times as the survivor allowed");
+        .says("already been used as many times as it allows");
     agency.redeem(&g.link, &[]).fails(9, "already been used");
     // The refusal wrote nothing.
     assert_eq!(fs::read_dir(&out_dir).expect("lists").count(), 1);

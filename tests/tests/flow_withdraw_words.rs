@@ -91,7 +91,7 @@ fn keeps_ended_shares_out_of_the_advocates_withdrawal_count() {
     out.ok()
         .says("Withdrew 1 share that could still be used. From now on nobody can use it.")
         .says("2 more had already ended (expired or used up) and are now withdrawn too.")
-        .says("Let the survivor know it is done.");
+        .says("Let the person know it is done.");
     assert_eq!(live(&out), 1);
 
     advocate

@@ -117,7 +117,7 @@ fn withdrawing_everything_names_what_was_stopped_and_counts_what_was_over() {
         .says("Withdrew 2 shares that could still be used.")
         .says("1 more had already ended")
         .says("Stopped:")
-        .says("Let the survivor know it is done.");
+        .says("Let the person know it is done.");
     for g in [&c, &d] {
         let line = out
             .stderr

@@ -368,7 +368,7 @@ name-media-type = the media type is not a plain type/subtype
 refusal-revoked = This code can no longer be used.
 refusal-expired = The time this share was given for is over. It cannot be used any more.
 refusal-not-yet-valid = This share is not valid yet. Check this computer's clock, or try again later.
-refusal-used-up = This share has already been used as many times as the survivor allowed.
+refusal-used-up = This share has already been used as many times as it allows.
 refusal-wrong-audience = This share was given to a different agency, so it cannot be used here.
 refusal-not-found = No share was found for this code. Check that the whole code was copied.
 refusal-bad-request = The request could not be understood or was not validly signed.
@@ -545,8 +545,8 @@ ls-unreadable = { $count ->
 init-ready =
     Your vault is ready in { $folder }.
     Only your passphrase opens it. Nobody can recover it for you, so keep the passphrase somewhere safe, away from this device.
-init-ready-agency = The agency's keys are ready in { $folder }. Give survivors the id below so they can share with this agency.
-init-ready-advocate = The advocate's keys are ready in { $folder }. Give survivors the id below if they want you to be able to withdraw their shares for them.
+init-ready-agency = The agency's keys are ready in { $folder }. Give the people you work with the id below, so they can share with this agency.
+init-ready-advocate = The advocate's keys are ready in { $folder }. Give the people you work with the id below if they want you to be able to withdraw their shares for them.
 init-your-id = Your id
 init-agency-id = Agency id
 init-advocate-id = Advocate id
@@ -657,7 +657,7 @@ grant-too-long = A share can last at most { $longest }; choose a shorter time. Y
 
 ## vault agency redeem
 
-redeem-not-genuine = The relay's answer did not check out: { $what }. Do not use any of it; ask the survivor to share again.
+redeem-not-genuine = The relay's answer did not check out: { $what }. Do not use any of it; ask the person who shared it to share again.
 redeem-stdin-unreadable = Could not read the link from standard input. Give the link as an argument instead.
 redeem-stdin-too-long = Standard input holds more than { $max } bytes, far more than a share link, so it was not read. Give just the link.
 redeem-stdin-not-text = Standard input is not text, so it holds no share link. Give just the link.
@@ -670,14 +670,14 @@ redeem-what-opened = whether this share can be opened
 # After "FIELD: " in the list of what was received.
 redeem-document-saved = document, { $size } bytes, saved as { $path }
 redeem-verified =
-    Verified: signed by the survivor known to this agency as
+    Verified: signed by the sender known to this agency as
     {"  "}{ $issuer }
     Purpose: "{ $purpose }"
     Valid until: { $until } (use { $use_number } of { $max_uses })
 
-    What the survivor agreed to, in the words they saw:
+    What the sender agreed to, in the words they saw:
     { $consent_text }
-    Use this only for the stated purpose. The survivor can withdraw it at any time.
+    Use this only for the stated purpose. The sender can withdraw it at any time.
 
 ## vault log
 
@@ -738,8 +738,8 @@ advocate-what-list = the list of shares
 advocate-what-withdrawn = whether anything was withdrawn
 advocate-what-token = which share that token id names
 advocate-what-clients = who has given you permission
-advocate-no-shares = This survivor has no shares at the relay.
-advocate-permission-ending = Your permission to act for this survivor ends on { $until }. After that you cannot list or withdraw their shares: if they still want your help, ask them to give you permission again before then.
+advocate-no-shares = This person has no shares at the relay.
+advocate-permission-ending = Your permission to act for this person ends on { $until }. After that you cannot list or withdraw their shares: if they still want your help, ask them to give you permission again before then.
 # One line of `vault advocate shares`; $status is the relay's word (live, expired, …).
 advocate-share-line = { $token_id }  { $status }  used { $uses } of { $max_uses }  until { $until }  to { $to }
 advocate-person-not-token = That is a person's id, not a share's token id. To withdraw all of their shares, give it with --all; to withdraw one, give its token id from `vault advocate shares`.
@@ -752,8 +752,8 @@ advocate-some-ended = Your permission from { $count ->
 advocate-ambiguous = More than one share starts with that, so nothing was withdrawn. Give more of the token id; these match:
 advocate-match-line = { $token_id }  of { $whom }
 advocate-revoke-needs = Give a token id, or --all SURVIVOR_ID.
-advocate-tell-them = Let the survivor know it is done.
-advocate-no-clients = Nobody has given you permission to act for them at this relay. A survivor does that with "vault delegate" and your id ("vault advocate id").
+advocate-tell-them = Let the person know it is done.
+advocate-no-clients = Nobody has given you permission to act for them at this relay. The person does that with "vault delegate" and your id ("vault advocate id").
 advocate-client-ended = ended on { $at }
 advocate-client-ends-soon = until { $until } (ends soon)
 advocate-client-until = until { $until }

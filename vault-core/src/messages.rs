@@ -268,7 +268,7 @@ mod tests {
         );
         assert!(
             verified.starts_with(
-                "Verified: signed by the survivor known to this agency as\n  survivor1abc\n"
+                "Verified: signed by the sender known to this agency as\n  survivor1abc\n"
             ),
             "{verified:?}"
         );
