@@ -524,7 +524,7 @@ put-name-kept = Its file name, "{ $name }", is kept with it and goes with it whe
 put-replace = Something is already saved under { $field }. Replace it?
 put-type-text = Type what you want to save, then press Enter:
 put-not-text = The input is not text. To save a file, use --file PATH.
-put-read-failed = Could not read the text to save: { $reason }.
+put-read-failed = Could not read the text to save. Type it again, or save it from a file with --file.
 
 ## vault get
 
@@ -649,7 +649,11 @@ grant-print-scan = Scan to open
 grant-print-until = Valid until { $until }
 grant-print-uses = Uses: { $uses }
 grant-print-withdraw-id = Withdraw id: { $withdraw_id }
-grant-upload-file-failed = Could not write the upload file: { $reason }.
+grant-upload-file-failed = Could not write the sealed share on this computer, so nothing was shared. { $kind ->
+        [full] The disk is full: make room on it,
+        [not-allowed] This program may not write in the vault folder: check its permissions,
+       *[other] Check the disk,
+    } then try again.
 grant-bad-expiry = `{ $value }` is not a time this understands. Give a length like 30m, 12h, 7d or 2w, or a UTC date like 2026-12-01T17:00Z.
 grant-too-short = A share must last at least 5 minutes, so it can reach the relay and be used; the safe choice is a short time, like 24h.
 grant-passed = That time has already passed. Give a time in the future, like 24h or 7d.
@@ -760,7 +764,7 @@ advocate-client-until = until { $until }
 
 ## Every command (vault-cli/src/cmd/mod.rs)
 
-cmd-print-failed = Could not print the result: { $reason }.
+cmd-print-failed = Could not print the result, so it may not all be shown. Check where the output goes, then run the command again to see it.
 cmd-bad-field = `{ $value }` is not a usable field name: { $reason }.
 
 ## Talking to the relay (vault-cli client.rs). $what is a phrase from the

@@ -244,6 +244,17 @@ fn picture_error(path: &std::path::Path, e: qr::QrError) -> CliError {
     }
 }
 
+/// Why the sealed share could not be written, as a catalogue choice
+/// (never the system's own words).
+fn upload_file_problem(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        StorageFull | QuotaExceeded | FileTooLarge => "full",
+        PermissionDenied | ReadOnlyFilesystem => "not-allowed",
+        _ => "other",
+    }
+}
+
 fn grant_error(e: GrantError) -> CliError {
     match e {
         GrantError::Vault(v) => v.into(),
@@ -253,7 +264,7 @@ fn grant_error(e: GrantError) -> CliError {
         GrantError::Io(e) => CliError::new(
             Code::Failure,
             "io",
-            msg!("grant-upload-file-failed", reason = e.to_string()),
+            msg!("grant-upload-file-failed", kind = upload_file_problem(&e)),
         ),
         other => CliError::usage("bad_grant", sentence(&other)),
     }

@@ -29,10 +29,10 @@ pub fn printed(r: std::io::Result<()>) -> Result<(), CliError> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
             Err(CliError::new(Code::Failure, "broken_pipe", ""))
         }
-        Err(e) => Err(CliError::new(
+        Err(_) => Err(CliError::new(
             Code::Failure,
             "io",
-            vault_core::msg!("cmd-print-failed", reason = e.to_string()),
+            vault_core::msg!("cmd-print-failed"),
         )),
     }
 }

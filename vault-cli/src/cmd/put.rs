@@ -319,8 +319,12 @@ fn read_text() -> Result<Zeroizing<String>, CliError> {
     Ok(text)
 }
 
+/// Reading the text failed: never the system's own words.
 fn read_failed(e: &io::Error) -> CliError {
-    CliError::usage("io", msg!("put-read-failed", reason = e.to_string()))
+    if e.kind() == io::ErrorKind::InvalidData {
+        return CliError::usage("not_text", msg!("put-not-text"));
+    }
+    CliError::usage("io", msg!("put-read-failed"))
 }
 
 #[cfg(test)]
