@@ -60,3 +60,92 @@ fn keeps_every_file_the_relay_writes_private_and_narrows_loose_modes() {
         relay.log()
     );
 }
+
+/// A relay started by hand, without `--data` unless given, in a home of
+/// its own: its URL and everything it logged up to "listening".
+struct Started {
+    child: std::process::Child,
+    url: String,
+    log: String,
+}
+
+fn start_in(home: &Path, data: Option<&Path>) -> Started {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut cmd = Command::new(survivor_vault_tests::server_bin());
+    if let Some(d) = data {
+        cmd.arg("--data").arg(d);
+    }
+    let mut child = cmd
+        .args(["--listen", "127.0.0.1:0"])
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("RUST_LOG", "vault_server=info")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vault-server can be started");
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let mut log = String::new();
+    let mut url = String::new();
+    for line in BufReader::new(stderr).lines() {
+        let Ok(line) = line else { break };
+        log.push_str(&line);
+        log.push('\n');
+        if let Some(u) = line.strip_prefix("vault-server listening on ") {
+            url = u.trim().to_owned();
+            break;
+        }
+    }
+    assert!(!url.is_empty(), "the relay did not start:\n{log}");
+    Started { child, url, log }
+}
+
+fn relay_id(url: &str) -> String {
+    let body = ureq::get(&format!("{url}/v1/relay"))
+        .call()
+        .expect("GET /v1/relay")
+        .body_mut()
+        .read_to_string()
+        .expect("a body");
+    let info: vault_core::relay::api::RelayInfo = serde_json::from_str(&body).expect("relay info");
+    info.relay
+}
+
+fn stop(mut s: Started) {
+    let _ = s.child.kill();
+    let _ = s.child.wait();
+}
+
+#[test]
+fn moves_an_earlier_versions_data_folder_to_the_neutral_name_and_keeps_the_relays_key() {
+    let home = tempfile::tempdir().expect("a temporary folder");
+    let data = home.path().join("data");
+    // A relay where earlier versions kept its data.
+    let old = data.join("survivor-vault");
+    let first = start_in(home.path(), Some(&old.join("relay")));
+    let id = relay_id(&first.url);
+    stop(first);
+
+    // Started without --data: the folder is renamed once, and the relay is
+    // the same relay (its key, and so every share, kept).
+    let moved = start_in(home.path(), None);
+    assert!(
+        moved.log.contains("renamed the data folder"),
+        "{}",
+        moved.log
+    );
+    assert_eq!(relay_id(&moved.url), id, "the relay's key was kept");
+    stop(moved);
+    assert!(!old.exists(), "the old folder was renamed");
+    assert!(data.join("folio").join("relay").is_dir());
+
+    // Both there: the new one is used, the old one is left as it is.
+    fs::create_dir_all(old.join("relay")).expect("an old folder again");
+    let both = start_in(home.path(), None);
+    assert!(both.log.contains("both"), "{}", both.log);
+    assert_eq!(relay_id(&both.url), id);
+    stop(both);
+    assert!(old.join("relay").is_dir(), "nothing removed");
+}
