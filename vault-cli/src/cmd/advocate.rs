@@ -182,16 +182,25 @@ fn whole_token_id(
             }
         }
     }
+    // A permission that ran out is said, never hidden behind "not found"
+    // (issue 12, crisis path 1).
+    let ended = clients
+        .delegations
+        .iter()
+        .filter(|d| d.until <= now)
+        .count();
+    choose(found, ended)
+}
+
+/// The one token id among `found` (token id, whose), or what to say: none
+/// matching (and how many permissions have ended), or a short id that
+/// names more than one share, listed with whose each is.
+fn choose(mut found: Vec<(String, String)>, ended: usize) -> Result<String, CliError> {
+    found.sort();
+    found.dedup_by(|a, b| a.0 == b.0);
     match found.as_slice() {
         [(one, _)] => Ok(one.clone()),
         [] => {
-            // A permission that ran out is said, never hidden behind
-            // "not found" (issue 12, crisis path 1).
-            let ended = clients
-                .delegations
-                .iter()
-                .filter(|d| d.until <= now)
-                .count();
             let mut text = msg!("advocate-no-such-token");
             if ended > 0 {
                 text.push(' ');
@@ -331,4 +340,44 @@ pub fn clients(ctx: &Ctx) -> Result<(), CliError> {
         }),
         (!human.is_empty()).then(|| human.join("\n")).as_deref(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(prefix: &str) -> String {
+        format!("{prefix}{}", "0".repeat(64 - prefix.len()))
+    }
+
+    #[test]
+    fn a_short_id_that_names_two_shares_lists_both_and_whose_they_are() {
+        let found = vec![
+            (id("abcdef01aa"), "Ama (survivor1qqq…)".to_owned()),
+            (id("abcdef01bb"), "survivor1zzz…".to_owned()),
+        ];
+        let e = choose(found, 0).expect_err("ambiguous");
+        assert_eq!(e.kind, "ambiguous_token_id");
+        assert_eq!(e.code, Code::Usage);
+        assert!(e.message.contains(&id("abcdef01aa")), "{}", e.message);
+        assert!(e.message.contains(&id("abcdef01bb")), "{}", e.message);
+        assert!(e.message.contains("Ama (survivor1qqq…)"), "{}", e.message);
+        assert!(e.message.contains("survivor1zzz…"), "{}", e.message);
+    }
+
+    #[test]
+    fn one_match_is_the_token_and_none_says_which_permissions_ended() {
+        let one = vec![(id("abcdef01"), "Ama".to_owned())];
+        assert_eq!(choose(one, 3).expect("one"), id("abcdef01"));
+        let e = choose(Vec::new(), 0).expect_err("none");
+        assert_eq!((e.kind, e.code), ("not_found", Code::FieldNotFound));
+        let with_ended = choose(Vec::new(), 2).expect_err("none");
+        assert!(with_ended.message.len() > e.message.len());
+        assert!(
+            with_ended.message.starts_with(&e.message),
+            "{}",
+            with_ended.message
+        );
+        assert!(with_ended.message.contains('2'), "{}", with_ended.message);
+    }
 }
