@@ -31,6 +31,7 @@ impl std::fmt::Debug for Relay {
 }
 
 /// A request body: its content type, headers that go with it, its bytes.
+#[derive(Clone)]
 struct Body<'a> {
     content_type: &'static str,
     extra: Vec<(&'static str, String)>,
@@ -340,12 +341,7 @@ impl Relay {
         signer: Option<&Identity>,
     ) -> Result<T, ClientError> {
         let upload = method == "POST" && path == "/v1/shares";
-        let again = body.as_ref().map(|b| Body {
-            content_type: b.content_type,
-            extra: b.extra.clone(),
-            bytes: b.bytes,
-        });
-        match self.call_once(method, path, body, signer) {
+        match self.call_once(method, path, body.clone(), signer) {
             Err(ClientError::Detailed {
                 refusal: Refusal::ClockSkew,
                 relay_time: Some(relay),
@@ -363,7 +359,7 @@ impl Relay {
                         direction = direction
                     ))
                 );
-                self.call_once(method, path, again, signer)
+                self.call_once(method, path, body, signer)
             }
             other => other,
         }
