@@ -119,8 +119,6 @@
     list.appendChild(dd);
   }
 
-  var SAFE_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/gif', 'image/webp', 'text/plain'];
-
   function showOpened(o) {
     var fields = $('fields');
     var docs = $('docs');
@@ -131,9 +129,10 @@
     o.entries.forEach(function (e) {
       if (e.kind === 'document') {
         documents += 1;
-        // The survivor's file type only if a browser shows it without
-        // running anything (the module already allows only these).
-        var type = SAFE_TYPES.indexOf(e.mediaType) >= 0 ? e.mediaType : 'application/octet-stream';
+        // The module gives the file's type only where a browser shows it
+        // without running anything (vault_core::docname), else
+        // application/octet-stream: the rule lives there, not here.
+        var type = e.mediaType || 'application/octet-stream';
         var blob = new Blob([e.bytes], { type: type });
         // The Blob holds its own copy; this one is not needed any more.
         e.bytes.fill(0);
