@@ -782,3 +782,15 @@ relay-redirect = The relay at { $origin } answered with a redirect to { $to }, w
 relay-no-random = This computer's random number generator failed, so nothing was sent. Please try again.
 permission-ended-on = Your permission to act for this person ended on { $ended }, so nothing was done. Ask them to give you permission again (vault delegate), or to act themselves.
 permission-none = You have no permission to act for this person, so nothing was done. Ask them to give you permission (vault delegate), or to act themselves.
+
+## Backups (vault_core::backup)
+
+backup-not-a-backup = this file is not a backup of a vault; choose the file that was saved as a backup (its name ends in .backup)
+backup-newer = this backup was made by a newer version of this program; update this program, then import it again
+backup-wrong-passphrase = the passphrase did not open this backup; a backup opens with the passphrase the vault had when the backup was made
+backup-truncated = this backup is incomplete, perhaps cut short while copying, so nothing was imported; copy it again from where it was kept
+backup-damaged = this backup is damaged or was changed, so nothing was imported; use another copy of it
+backup-not-empty = there is already a vault here, so nothing was imported
+backup-vault-damaged = some saved information cannot be read, so no backup was made; find and remove what is damaged (`vault check --repair`), then try again
+backup-read-failed = the backup could not be read from where it is kept, so nothing was imported; check the disk or copy it again
+backup-write-failed = the backup could not be written, so no backup was made; check there is space where it goes, then try again

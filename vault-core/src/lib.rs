@@ -63,6 +63,7 @@
 // The library never prints: output belongs to the binaries' contracts.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub use vault::backup;
 pub mod contacts;
 pub mod crypto;
 pub mod display;

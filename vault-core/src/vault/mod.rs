@@ -28,6 +28,7 @@
 //! | `S` ‖ HMAC(index key, origin) | what the vault knows of a relay, sealed |
 //! | `C` ‖ HMAC(index key, folded name) | a contact, sealed              |
 //! | `D` ‖ HMAC(index key, advocate key) | a permission given to an advocate, sealed |
+//! | `B` ‖ HMAC(index key, `"last"`) | when the last backup was made, sealed |
 //!
 //! Field names never reach the disk in the clear: the store key is a keyed
 //! hash, the name itself lives inside the sealed value. Every sealed value
@@ -40,6 +41,7 @@
 //! the old or the new value readable, never neither, and the next open
 //! removes whatever a crash left marked.
 
+pub mod backup;
 pub mod header;
 mod record;
 
@@ -119,8 +121,12 @@ pub const NS_CONTACT: u8 = b'C';
 /// them (`D` ‖ advocate key).
 pub const NS_DELEGATION: u8 = b'D';
 
+/// Namespace of when the vault was last backed up (`B` ‖ `"last"`; see
+/// [`backup`]).
+pub const NS_BACKUP: u8 = b'B';
+
 /// Every namespace of private records.
-const NAMESPACES: [u8; 4] = [NS_GRANT, NS_RELAY, NS_CONTACT, NS_DELEGATION];
+const NAMESPACES: [u8; 5] = [NS_GRANT, NS_RELAY, NS_CONTACT, NS_DELEGATION, NS_BACKUP];
 
 /// `namespace ‖ HMAC(index key, label ‖ namespace ‖ id)`.
 fn private_key(keys: &Keys, namespace: u8, id: &[u8]) -> Vec<u8> {
@@ -325,6 +331,77 @@ fn read_chunk(input: &mut dyn Read, buf: &mut Vec<u8>) -> io::Result<()> {
     Ok(())
 }
 
+/// Why a sealed document stream did not read to its end.
+#[derive(Debug)]
+enum SealedReadError {
+    /// A chunk failed authentication, was missing or out of place, the
+    /// padding was not zeros, or bytes followed the last chunk.
+    Unreadable,
+    /// Reading the sealed bytes failed (other than their ending early).
+    Read(io::Error),
+    /// Writing the plaintext to `out` failed.
+    Write(io::Error),
+}
+
+/// Reads the sealed document stream of a document of `len` bytes from
+/// `file` (vault-format §10.2), sealed under `key`, and writes its
+/// plaintext to `out` chunk by chunk, each chunk authenticated before it is
+/// written. Memory is one chunk. Shared by [`Vault::read_document`] and the
+/// backup, which passes a document's sealed bytes through it to check them.
+fn read_sealed(
+    key: &SecretKey,
+    len: u64,
+    file: &mut dyn Read,
+    out: &mut dyn Write,
+    progress: &mut dyn FnMut(u64),
+) -> Result<u64, SealedReadError> {
+    use SealedReadError::Unreadable;
+    // A short or missing file, like a bad tag, means the document was
+    // damaged or changed; only other read failures are the disk's.
+    let read_failed = |e: io::Error| match e.kind() {
+        io::ErrorKind::UnexpectedEof => Unreadable,
+        _ => SealedReadError::Read(e),
+    };
+    let mut opener = StreamOpener::new(key);
+    let padded = padded_len(len);
+    let chunks = stream::chunk_count(padded);
+    let mut buf = Zeroizing::new(Vec::with_capacity(SEALED_CHUNK_SIZE));
+    let mut done = 0u64;
+    for i in 0..chunks {
+        let last = i + 1 == chunks;
+        let start = i * CHUNK_SIZE as u64;
+        // Every chunk but the last is full; the last holds the rest.
+        let plain = if last {
+            padded - start
+        } else {
+            CHUNK_SIZE as u64
+        };
+        let sealed = usize::try_from(plain)
+            .ok()
+            .filter(|&n| n <= CHUNK_SIZE)
+            .ok_or(Unreadable)?
+            + crypto::TAG_LEN;
+        buf.resize(sealed, 0);
+        file.read_exact(&mut buf).map_err(read_failed)?;
+        opener.open_chunk(&mut buf, last).map_err(|_| Unreadable)?;
+        // The document's bytes, then (in the last chunks) zeros.
+        let ours = len.saturating_sub(start).min(buf.len() as u64) as usize;
+        if buf[ours..].iter().any(|&b| b != 0) {
+            return Err(Unreadable);
+        }
+        out.write_all(&buf[..ours])
+            .map_err(SealedReadError::Write)?;
+        done += ours as u64;
+        progress(done);
+    }
+    opener.finish().map_err(|_| Unreadable)?;
+    // Bytes after the last chunk were added by someone else.
+    if done != len || file.read(&mut [0u8; 1]).map_err(SealedReadError::Read)? != 0 {
+        return Err(Unreadable);
+    }
+    Ok(len)
+}
+
 /// Where the header and its copy live: two files in the vault folder on
 /// disk (so a new passphrase replaces the old wrapping outright instead of
 /// leaving it in a store's log), or the store keys `H` and `h` for
@@ -422,6 +499,24 @@ impl HeaderSlot {
         Ok((master, damaged))
     }
 
+    /// Writes the header of a vault just filled (by an import): the two
+    /// files, the copy first, for a folder; nothing for a store, whose
+    /// batch already held `H` and `h`.
+    fn write_new(&self, bytes: &[u8]) -> Result<(), VaultError> {
+        match self {
+            #[cfg(feature = "native")]
+            HeaderSlot::File(dir) => {
+                write_atomic(&dir.join(HEADER_COPY_FILE), bytes)?;
+                write_atomic(&dir.join(HEADER_FILE), bytes)?;
+                Ok(())
+            }
+            HeaderSlot::Store => {
+                let _ = bytes;
+                Ok(())
+            }
+        }
+    }
+
     /// Replaces both copies with `bytes`, the copy first.
     fn write_both(&self, store: Option<&dyn Store>, bytes: &[u8]) -> Result<(), VaultError> {
         match (self, store) {
@@ -477,32 +572,7 @@ impl Vault {
         role: Role,
         kdf: KdfParams,
     ) -> Result<Self, VaultError> {
-        if dir.exists() && !dir.is_dir() {
-            return Err(VaultError::NotAFolder(dir.to_owned()));
-        }
-        if dir.exists() {
-            // Only our own files may be there: a `lock`, `records` and a
-            // header copy left by an init that stopped before writing the
-            // header hold nothing yet.
-            for entry in std::fs::read_dir(dir)? {
-                let name = entry?.file_name();
-                // Either copy of the header means a vault is here, even
-                // if the other copy was lost.
-                if name == HEADER_FILE || name == HEADER_COPY_FILE {
-                    return Err(VaultError::AlreadyExists(dir.to_owned()));
-                }
-                let ours = match name.to_str() {
-                    Some(LOCK_FILE | HEADER_TMP | HEADER_COPY_TMP) => true,
-                    Some(RECORDS_DIR) => only_record_files(&dir.join(RECORDS_DIR))?,
-                    Some(STORE_DIR) => only_sled_files(&dir.join(STORE_DIR))?,
-                    Some(DOCUMENTS_DIR) => is_empty_dir(&dir.join(DOCUMENTS_DIR))?,
-                    _ => false,
-                };
-                if !ours {
-                    return Err(VaultError::NotEmpty(dir.to_owned()));
-                }
-            }
-        }
+        Self::check_can_create(dir, false)?;
         create_private_dir(dir)?;
         let lock = lock(dir)?;
         if Self::exists(dir) {
@@ -538,6 +608,46 @@ impl Vault {
             clock: DEFAULT_CLOCK,
             _lock: Some(lock),
         })
+    }
+
+    /// Refuses a `dir` a new vault cannot be made in: a file, a folder
+    /// with a vault (either copy of the header), or one holding anything
+    /// but what an `init` that stopped half-way leaves (a `lock`, record
+    /// files, an empty `documents` folder, temporary headers). With
+    /// `documents_ok`, a `documents` folder of document files is such a
+    /// leftover too (an import that stopped half-way; without a header
+    /// nothing points at them).
+    #[cfg(feature = "native")]
+    fn check_can_create(dir: &Path, documents_ok: bool) -> Result<(), VaultError> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(VaultError::NotAFolder(dir.to_owned()));
+        }
+        if !dir.exists() {
+            return Ok(());
+        }
+        // Only our own files may be there: a `lock`, `records` and a
+        // header copy left by an init that stopped before writing the
+        // header hold nothing yet.
+        for entry in std::fs::read_dir(dir)? {
+            let name = entry?.file_name();
+            // Either copy of the header means a vault is here, even if the
+            // other copy was lost.
+            if name == HEADER_FILE || name == HEADER_COPY_FILE {
+                return Err(VaultError::AlreadyExists(dir.to_owned()));
+            }
+            let ours = match name.to_str() {
+                Some(LOCK_FILE | HEADER_TMP | HEADER_COPY_TMP) => true,
+                Some(RECORDS_DIR) => only_record_files(&dir.join(RECORDS_DIR))?,
+                Some(STORE_DIR) => only_sled_files(&dir.join(STORE_DIR))?,
+                Some(DOCUMENTS_DIR) if documents_ok => only_record_files(&dir.join(DOCUMENTS_DIR))?,
+                Some(DOCUMENTS_DIR) => is_empty_dir(&dir.join(DOCUMENTS_DIR))?,
+                _ => false,
+            };
+            if !ours {
+                return Err(VaultError::NotEmpty(dir.to_owned()));
+            }
+        }
+        Ok(())
     }
 
     /// Whether `dir` holds a vault (has a header file, or its copy).
@@ -987,52 +1097,13 @@ impl Vault {
             Value::Document { id, len } | Value::NamedDocument { id, len, .. } => (*id, *len),
         };
         let unreadable = || VaultError::Unreadable(path.clone());
-        // A short or missing file, like a bad tag, means the document was
-        // damaged or changed; only other read failures are the disk's.
-        let read_failed = |e: io::Error| match e.kind() {
-            io::ErrorKind::UnexpectedEof => unreadable(),
-            _ => storage(e),
-        };
         let mut file = self.documents.open(&doc)?.ok_or_else(unreadable)?;
-        let mut opener = StreamOpener::new(&self.keys.document_key(&doc)?);
-        let padded = padded_len(len);
-        let chunks = stream::chunk_count(padded);
-        let mut buf = Zeroizing::new(Vec::with_capacity(SEALED_CHUNK_SIZE));
-        let mut done = 0u64;
-        for i in 0..chunks {
-            let last = i + 1 == chunks;
-            let start = i * CHUNK_SIZE as u64;
-            // Every chunk but the last is full; the last holds the rest.
-            let plain = if last {
-                padded - start
-            } else {
-                CHUNK_SIZE as u64
-            };
-            let sealed = usize::try_from(plain)
-                .ok()
-                .filter(|&n| n <= CHUNK_SIZE)
-                .ok_or_else(unreadable)?
-                + crypto::TAG_LEN;
-            buf.resize(sealed, 0);
-            file.read_exact(&mut buf).map_err(read_failed)?;
-            opener
-                .open_chunk(&mut buf, last)
-                .map_err(|_| unreadable())?;
-            // The document's bytes, then (in the last chunks) zeros.
-            let ours = len.saturating_sub(start).min(buf.len() as u64) as usize;
-            if buf[ours..].iter().any(|&b| b != 0) {
-                return Err(unreadable());
-            }
-            out.write_all(&buf[..ours])?;
-            done += ours as u64;
-            progress(done);
-        }
-        opener.finish().map_err(|_| unreadable())?;
-        // Bytes after the last chunk were added by someone else.
-        if done != len || file.read(&mut [0u8; 1]).map_err(storage)? != 0 {
-            return Err(unreadable());
-        }
-        Ok(len)
+        let key = self.keys.document_key(&doc)?;
+        read_sealed(&key, len, &mut file, out, progress).map_err(|e| match e {
+            SealedReadError::Unreadable => unreadable(),
+            SealedReadError::Read(e) => storage(e),
+            SealedReadError::Write(e) => VaultError::Io(e),
+        })
     }
 
     /// Every field, sorted by path, and how many records could not be read.
