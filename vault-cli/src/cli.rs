@@ -58,6 +58,11 @@ pub enum Command {
     Rm(RmArgs),
     /// Read everything saved and say what, if anything, is damaged
     Check(CheckArgs),
+    /// Save a backup of the whole vault in one encrypted file (it opens only
+    /// with this vault's passphrase)
+    Export(ExportArgs),
+    /// Make the vault from a backup file (only where there is no vault yet)
+    Import(ImportArgs),
     /// Share chosen fields with an agency: shows exactly what you agree to first
     Grant(GrantArgs),
     /// List what you have shared, with its status at the relay
@@ -336,6 +341,20 @@ pub struct RmArgs {
     /// Remove without asking first
     #[arg(long)]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The new backup file to write (never overwritten; readable only by
+    /// you), like folio-2026-12-05.backup
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The backup file (made by `vault export` or the app)
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -227,6 +227,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Ls => cmd::ls::run(&ctx),
         Command::Rm(args) => cmd::rm::run(&ctx, &args),
         Command::Check(args) => cmd::check::run(&ctx, &args),
+        Command::Export(args) => cmd::backup::export(&ctx, &args),
+        Command::Import(args) => cmd::backup::import(&ctx, &args),
     }
 }
 

@@ -794,3 +794,30 @@ backup-not-empty = there is already a vault here, so nothing was imported
 backup-vault-damaged = some saved information cannot be read, so no backup was made; find and remove what is damaged (`vault check --repair`), then try again
 backup-read-failed = the backup could not be read from where it is kept, so nothing was imported; check the disk or copy it again
 backup-write-failed = the backup could not be written, so no backup was made; check there is space where it goes, then try again
+
+## vault export, vault import
+
+export-file-exists = { $path } already exists, so no backup was made; choose a new file name, like folio-2026-12-05.backup.
+export-saved =
+    Saved { $records ->
+        [one] 1 piece of information
+       *[other] { $records } pieces of information
+    } and { $documents ->
+        [one] 1 document
+       *[other] { $documents } documents
+    }, with your shares, contacts and helpers, in { $path } ({ $size }).
+    It opens only with this vault's passphrase. Keep it somewhere safe, away from this device: a USB stick, or storage only you can reach.
+import-vault-exists = There is already a vault in { $folder }, so nothing was imported: a backup never replaces a vault or mixes with one. To keep both, import into a new folder: vault --vault NEW-FOLDER import { $file }
+import-try-again = That passphrase did not open the backup. Please type it again.
+import-last-wrong = That passphrase did not open the backup either ({ $tries } tries), so nothing was imported. A backup opens with the passphrase the vault had when the backup was made. Check that Caps Lock is off and that the keyboard is set to the language you used then, and run the command again.
+import-wrong-passphrase = The passphrase did not open the backup { $file }, so nothing was imported. A backup opens with the passphrase the vault had when the backup was made.
+import-bad-file = Could not import { $file }: { $reason }.
+import-done =
+    Imported { $records ->
+        [one] 1 piece of information
+       *[other] { $records } pieces of information
+    } and { $documents ->
+        [one] 1 document
+       *[other] { $documents } documents
+    }, with shares, contacts and helpers, into { $folder }.
+    The vault opens with the passphrase it had when the backup was made.

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod advocate;
+pub mod backup;
 pub mod check;
 pub mod contacts;
 pub mod delegate;
