@@ -1,5 +1,5 @@
 //! Writes the consent-token, open (token, sealed share and receipt as an
-//! agency receives them), share-link and upload-bundle test vectors to a directory (CI runs it as
+//! agency receives them), share-link, upload-bundle and backup test vectors to a directory (CI runs it as
 //! `cargo run -q -p vault-core --example gen_vectors -- tests/vectors`).
 //!
 //! Everything is deterministic: every key, seed and secret is derived with
@@ -73,6 +73,7 @@ fn main() {
     open_vectors(&mut out);
     bundle_vectors(&mut out);
     link_vectors(&mut out);
+    backup_vectors(&mut out);
     let n = out.write(Path::new(&dir));
     eprintln!("wrote {n} vectors to {dir}");
 }
@@ -2476,4 +2477,486 @@ fn link_vectors(out: &mut Vectors) {
         "A port of more than five digits.",
         &format!("HTTPS://RELAY.EXAMPLE.ORG:443443/S#{frag}"),
     );
+}
+
+// ---------------------------------------------------------------------------
+// Backups (docs/spec/backup-format.md): a vault made by hand from the
+// vault format's rules (vault-format §7–§10), with fixed keys and nonces,
+// then its backup body written item by item from the backup spec and
+// sealed with `BodyWriter`. Only the sealing of the body is vault-core's.
+
+/// The labels of vault-format §8 and §9.
+const LABEL_RECORD_KEY: &[u8] = b"survivor-vault/v1/record-key";
+const LABEL_INDEX_KEY: &[u8] = b"survivor-vault/v1/index-key";
+const LABEL_DOCUMENT_KEY: &[u8] = b"survivor-vault/v1/document-key";
+const LABEL_RECORD_AAD: &[u8] = b"survivor-vault/v1/record\0";
+const LABEL_FIELD_INDEX: &[u8] = b"survivor-vault/v1/field\0";
+const LABEL_HEADER_AAD: &[u8] = b"survivor-vault/v1/header\0";
+
+/// The passphrase of the backup vectors.
+const BACKUP_PASSPHRASE: &[u8] = b"kettle orbit plum seven lantern";
+
+/// vault-format §9.2, as postcard encodes it.
+#[derive(serde::Serialize)]
+struct RecordBody {
+    path: String,
+    updated: u64,
+    value: RecordValue,
+}
+
+#[derive(serde::Serialize)]
+enum RecordValue {
+    Text(String),
+    #[allow(dead_code)]
+    Document {
+        id: [u8; 16],
+        len: u64,
+    },
+    NamedDocument {
+        id: [u8; 16],
+        len: u64,
+        name: vault_core::docname::DocName,
+    },
+}
+
+fn nonce12(label: &str) -> [u8; NONCE_LEN] {
+    key(label)[..NONCE_LEN].try_into().expect("12 bytes")
+}
+
+/// vault-format §9: `0x01 ‖ nonce ‖ ChaCha20-Poly1305(record key, nonce,
+/// label ‖ store key, plaintext)`.
+fn seal_value(store_key: &[u8], plain: &[u8], nonce_label: &str) -> Vec<u8> {
+    let record_key = master_key().derive(b"", &[LABEL_RECORD_KEY]).expect("HKDF");
+    let nonce = nonce12(nonce_label);
+    let mut buf = plain.to_vec();
+    record_key
+        .aead()
+        .seal_in_place(nonce, &[LABEL_RECORD_AAD, store_key].concat(), &mut buf);
+    [&[1u8][..], &nonce, &buf].concat()
+}
+
+/// The vault header (vault-format §7) wrapping the vectors' master key
+/// under `BACKUP_PASSPHRASE`, with the test parameters.
+fn backup_vault_header() -> Vec<u8> {
+    use vault_core::vault::header::{HeaderBody, MAGIC, VERSION};
+    let kdf = vault_core::KdfParams::INSECURE_FOR_TESTS;
+    let salt = key("backup/kdf salt");
+    let nonce = nonce12("backup/header nonce");
+    let kek = kdf.derive(BACKUP_PASSPHRASE, &salt).expect("Argon2id");
+    let mut buf = master_key().expose().to_vec();
+    let aad = [LABEL_HEADER_AAD, &format::encode(&kdf), &salt].concat();
+    kek.aead().seal_in_place(nonce, &aad, &mut buf);
+    let body = HeaderBody {
+        kdf,
+        salt,
+        nonce,
+        wrapped: buf[..32].try_into().expect("32 bytes"),
+        tag: buf[32..].try_into().expect("16 bytes"),
+    };
+    format::frame(MAGIC, VERSION, &body)
+}
+
+/// A field's store key: `"R" ‖ HMAC(index key, label ‖ path)`.
+fn field_key(path: &str) -> Vec<u8> {
+    let index = master_key().derive(b"", &[LABEL_INDEX_KEY]).expect("HKDF");
+    [&b"R"[..], &index.mac(&[LABEL_FIELD_INDEX, path.as_bytes()])].concat()
+}
+
+fn field_entry(path: &str, value: RecordValue) -> (Vec<u8>, Vec<u8>) {
+    let k = field_key(path);
+    let body = RecordBody {
+        path: path.to_string(),
+        updated: NOW - DAY,
+        value,
+    };
+    let v = seal_value(&k, &format::encode(&body), &format!("backup/nonce/{path}"));
+    (k, v)
+}
+
+/// The identity and its copy (`K`, `k`): a survivor's seed.
+fn identity_entries() -> Vec<(Vec<u8>, Vec<u8>)> {
+    let body = format::encode(&(Role::Survivor.code(), key("backup/survivor seed")));
+    [&b"K"[..], b"k"]
+        .into_iter()
+        .map(|k| {
+            let v = seal_value(k, &body, &format!("backup/nonce/identity/{}", k[0]));
+            (k.to_vec(), v)
+        })
+        .collect()
+}
+
+/// A document's sealed stream (vault-format §10): zeros to its padded
+/// length, STREAM under HKDF(master, salt = id, document-key label).
+fn sealed_document(id: &[u8; 16], data: &[u8]) -> Vec<u8> {
+    let doc_key = master_key()
+        .derive(id, &[LABEL_DOCUMENT_KEY])
+        .expect("HKDF");
+    let mut plain = data.to_vec();
+    plain.resize(share::padded_len(data.len() as u64) as usize, 0);
+    let mut sealer = StreamSealer::new(&doc_key);
+    let chunks: Vec<&[u8]> = plain.chunks(CHUNK_SIZE).collect();
+    let mut out = Vec::new();
+    for (i, c) in chunks.iter().enumerate() {
+        let mut buf = c.to_vec();
+        sealer
+            .seal_chunk(&mut buf, i + 1 == chunks.len())
+            .expect("seal");
+        out.extend_from_slice(&buf);
+    }
+    out
+}
+
+/// What a backup body holds, before it is written.
+#[derive(Clone)]
+struct BackupBody {
+    entries: Vec<(Vec<u8>, Vec<u8>)>,
+    documents: Vec<([u8; 16], Vec<u8>)>,
+    made: u64,
+    /// The counts the end item states.
+    counts: (u32, u32),
+}
+
+impl BackupBody {
+    fn new(mut entries: Vec<(Vec<u8>, Vec<u8>)>, mut documents: Vec<([u8; 16], Vec<u8>)>) -> Self {
+        entries.sort();
+        documents.sort();
+        let counts = (entries.len() as u32, documents.len() as u32);
+        Self {
+            entries,
+            documents,
+            made: NOW,
+            counts,
+        }
+    }
+
+    /// The content (backup-format §5): entries, documents, the end item.
+    fn content(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (k, v) in &self.entries {
+            out.push(0x01);
+            out.extend_from_slice(&(k.len() as u16).to_be_bytes());
+            out.extend_from_slice(k);
+            out.extend_from_slice(&(v.len() as u32).to_be_bytes());
+            out.extend_from_slice(v);
+        }
+        for (id, sealed) in &self.documents {
+            out.push(0x02);
+            out.extend_from_slice(id);
+            out.extend_from_slice(&(sealed.len() as u64).to_be_bytes());
+            out.extend_from_slice(sealed);
+        }
+        out.push(0x00);
+        out.extend_from_slice(&self.made.to_be_bytes());
+        out.extend_from_slice(&self.counts.0.to_be_bytes());
+        out.extend_from_slice(&self.counts.1.to_be_bytes());
+        out
+    }
+}
+
+/// The backup file: header, then `plain` sealed as a body of `body_len`
+/// bytes (zeros after `plain`).
+fn backup_file(plain: &[u8], body_len: u64) -> Vec<u8> {
+    use vault_core::backup::{body_key, BodyWriter, Header};
+    let header = Header {
+        salt: key("backup/salt"),
+        body_len,
+        vault_header: backup_vault_header(),
+    };
+    let header_bytes = header.encode();
+    let mut out = header_bytes.clone();
+    let body = body_key(&master_key(), &header.salt).expect("HKDF");
+    let mut w = BodyWriter::new(&body, &header, &header_bytes, &mut out);
+    w.write_all(plain).expect("the body fits");
+    w.finish().expect("sealed");
+    out
+}
+
+/// The usual file for a body: padded to Padmé of its content.
+fn backup_of(body: &BackupBody) -> Vec<u8> {
+    let content = body.content();
+    backup_file(&content, share::padded_len(content.len() as u64))
+}
+
+/// A refused backup vector: name, expected code, what it breaks, the file,
+/// the passphrase.
+type BackupCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Vec<u8>,
+    &'static [u8],
+);
+
+fn backup_vectors(out: &mut Vectors) {
+    let passport = b"%PDF-1.4 a scan of a passport\n".to_vec();
+    let passport_id = key("backup/document id/passport")[..16]
+        .try_into()
+        .expect("16 bytes");
+    let empty_id: [u8; 16] = key("backup/document id/empty")[..16]
+        .try_into()
+        .expect("16 bytes");
+    let name = vault_core::docname::DocName::new("passport scan.pdf", "application/pdf")
+        .expect("a good name");
+    let mut entries = identity_entries();
+    entries.push(field_entry(
+        "needs.housing",
+        RecordValue::Text("Ground floor flat near the school".into()),
+    ));
+    entries.push(field_entry(
+        "documents.passport",
+        RecordValue::NamedDocument {
+            id: passport_id,
+            len: passport.len() as u64,
+            name,
+        },
+    ));
+    entries.push(field_entry(
+        "documents.empty",
+        RecordValue::Document {
+            id: empty_id,
+            len: 0,
+        },
+    ));
+    let documents = vec![
+        (passport_id, sealed_document(&passport_id, &passport)),
+        (empty_id, sealed_document(&empty_id, b"")),
+    ];
+    let full = BackupBody::new(entries.clone(), documents.clone());
+    let good = backup_of(&full);
+    let survivor = Identity::from_seed(Role::Survivor, &key("backup/survivor seed"))
+        .public()
+        .to_string();
+
+    let about_ok = "A survivor's vault with a text, a named document and an empty\n\
+         unnamed one, backed up. The vault is made by hand from vault-format\n\
+         §7–§10 (master key, seeds and nonces fixed); the body holds its\n\
+         records (K, k and three R) and the two documents' sealed streams,\n\
+         padded as a whole, in one chunk.";
+    let mut v = Vector::new("backup_ok_text_and_documents", "backup", "ok", about_ok);
+    v.set("passphrase", hex(BACKUP_PASSPHRASE))
+        .set("backup", hex(&good))
+        .set("identity", &survivor)
+        .set("made", NOW)
+        .set("entry", "documents.empty document 0 -")
+        .set(
+            "entry",
+            format!(
+                "documents.passport named_document {} {} {} application/pdf",
+                passport.len(),
+                hex(&passport),
+                hex(b"passport scan.pdf")
+            ),
+        )
+        .set(
+            "entry",
+            format!(
+                "needs.housing text 33 {}",
+                hex(b"Ground floor flat near the school")
+            ),
+        );
+    add_backup(out, &v);
+
+    let only_text = BackupBody::new(
+        [
+            identity_entries(),
+            vec![field_entry("needs.food", RecordValue::Text("rice".into()))],
+        ]
+        .concat(),
+        Vec::new(),
+    );
+    let mut v = Vector::new(
+        "backup_ok_one_text",
+        "backup",
+        "ok",
+        "The smallest vault worth a backup: the identity and one text; the\n\
+         body is 4096 bytes, the least a body is padded to.",
+    );
+    v.set("passphrase", hex(BACKUP_PASSPHRASE))
+        .set("backup", hex(&backup_of(&only_text)))
+        .set("identity", &survivor)
+        .set("made", NOW)
+        .set("entry", format!("needs.food text 4 {}", hex(b"rice")));
+    add_backup(out, &v);
+
+    let header_len =
+        good.len() - share::sealed_len(share::padded_len(full.content().len() as u64)) as usize;
+    let mut cases: Vec<BackupCase> = Vec::new();
+    cases.push((
+        "backup_wrong_passphrase",
+        "wrong_passphrase",
+        "The valid backup, opened with another passphrase (H5).",
+        good.clone(),
+        b"kettle orbit plum seven lanterns",
+    ));
+    cases.push((
+        "backup_bad_magic",
+        "not_a_backup",
+        "The valid backup with the vault header's magic \"SVLT\" instead of \"SVBK\" (H1).",
+        [&b"SVLT"[..], &good[4..]].concat(),
+        BACKUP_PASSPHRASE,
+    ));
+    let mut newer = good.clone();
+    newer[4] = 2;
+    cases.push((
+        "backup_unknown_version",
+        "newer_backup",
+        "Version byte 0x02: a backup from a newer version (H2).",
+        newer,
+        BACKUP_PASSPHRASE,
+    ));
+    cases.push((
+        "backup_truncated",
+        "truncated",
+        "The valid backup without its last 100 bytes: the last chunk is cut (B1).",
+        good[..good.len() - 100].to_vec(),
+        BACKUP_PASSPHRASE,
+    ));
+    cases.push((
+        "backup_trailing_bytes",
+        "damaged",
+        "The valid backup with one zero byte after the last chunk (B3).",
+        [&good[..], &[0u8]].concat(),
+        BACKUP_PASSPHRASE,
+    ));
+    let mut changed = good.clone();
+    changed[header_len + 10] ^= 0x01;
+    cases.push((
+        "backup_changed_chunk",
+        "damaged",
+        "One bit of the body's first chunk changed: it does not authenticate (B2).",
+        changed,
+        BACKUP_PASSPHRASE,
+    ));
+    let mut changed_header = good.clone();
+    changed_header[5] ^= 0x01;
+    cases.push((
+        "backup_changed_salt",
+        "damaged",
+        "One bit of the salt changed: the body key differs, and the header is\n\
+         the associated data of every chunk (B2).",
+        changed_header,
+        BACKUP_PASSPHRASE,
+    ));
+    let content = full.content();
+    let padded = share::padded_len(content.len() as u64);
+    let mut plain = content.clone();
+    plain.resize(padded as usize, 0);
+    *plain.last_mut().expect("padding") = 1;
+    cases.push((
+        "backup_nonzero_padding",
+        "damaged",
+        "The last byte of the padding is 0x01 (B5); sealed correctly.",
+        backup_file(&plain, padded),
+        BACKUP_PASSPHRASE,
+    ));
+    cases.push((
+        "backup_not_padme_length",
+        "damaged",
+        "The header's body length is one more than a Padmé length (H3).",
+        backup_file(&content, padded + 1),
+        BACKUP_PASSPHRASE,
+    ));
+    let bigger = share::padded_len(padded + 1);
+    cases.push((
+        "backup_padded_too_far",
+        "damaged",
+        "The body is padded to the next Padmé length after its content's,\n\
+         so its length is not Padmé of its content (B4); sealed correctly.",
+        backup_file(&content, bigger),
+        BACKUP_PASSPHRASE,
+    ));
+    let mut unsorted = full.clone();
+    unsorted.entries.swap(0, 1);
+    cases.push((
+        "backup_entries_out_of_order",
+        "damaged",
+        "Two entries swapped, so their keys are not in increasing order (C2).",
+        backup_of(&unsorted),
+        BACKUP_PASSPHRASE,
+    ));
+    let mut header_entry = full.clone();
+    header_entry
+        .entries
+        .push((b"H".to_vec(), backup_vault_header()));
+    header_entry.entries.sort();
+    header_entry.counts.0 += 1;
+    cases.push((
+        "backup_carries_the_header",
+        "damaged",
+        "An entry `H` (the vault header), which travels in the backup's own\n\
+         header and never as an entry (C3).",
+        backup_of(&header_entry),
+        BACKUP_PASSPHRASE,
+    ));
+    let mut no_identity = full.clone();
+    no_identity.entries.retain(|(k, _)| k != b"K");
+    no_identity.counts.0 -= 1;
+    cases.push((
+        "backup_no_identity",
+        "damaged",
+        "The entry `K` (the identity) is missing (C4).",
+        backup_of(&no_identity),
+        BACKUP_PASSPHRASE,
+    ));
+    let mut missing = full.clone();
+    missing.documents.retain(|(id, _)| *id != passport_id);
+    missing.counts.1 -= 1;
+    cases.push((
+        "backup_document_missing",
+        "damaged",
+        "documents.passport points at a document the body does not carry (E1).",
+        backup_of(&missing),
+        BACKUP_PASSPHRASE,
+    ));
+    let stray: [u8; 16] = [0xff; 16];
+    let mut extra = full.clone();
+    extra
+        .documents
+        .push((stray, sealed_document(&stray, b"nobody's")));
+    extra.counts.1 += 1;
+    cases.push((
+        "backup_document_not_pointed_at",
+        "damaged",
+        "A document that no field points at (D1).",
+        backup_of(&extra),
+        BACKUP_PASSPHRASE,
+    ));
+    let mut counts = full.clone();
+    counts.counts.0 += 1;
+    cases.push((
+        "backup_count_mismatch",
+        "damaged",
+        "The end item counts one entry more than the body holds (E1).",
+        backup_of(&counts),
+        BACKUP_PASSPHRASE,
+    ));
+    let mut swapped = full.clone();
+    let other = sealed_document(&passport_id, b"%PDF-1.4 another scan entirely\n");
+    swapped.documents.iter_mut().for_each(|(id, sealed)| {
+        if *id == empty_id {
+            *sealed = other.clone();
+        }
+    });
+    cases.push((
+        "backup_document_does_not_open",
+        "damaged",
+        "documents.empty's stream is one sealed for another document id, of\n\
+         the same length: it does not authenticate under its own key (D2).",
+        backup_of(&swapped),
+        BACKUP_PASSPHRASE,
+    ));
+    for (name, expect, about, bytes, passphrase) in cases {
+        let mut v = Vector::new(name, "backup", expect, about);
+        v.set("passphrase", hex(passphrase))
+            .set("backup", hex(&bytes));
+        add_backup(out, &v);
+    }
+}
+
+/// Adds a backup vector after checking it with vault-core's runner.
+fn add_backup(out: &mut Vectors, v: &Vector) {
+    if let Err(e) = vault_core::vectors::check(&v.name, &v.render()) {
+        panic!("{}: {e}", v.name);
+    }
+    out.add(v);
 }

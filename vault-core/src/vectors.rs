@@ -15,11 +15,12 @@ use std::fmt::Write as _;
 
 use data_encoding::HEXLOWER;
 
+use crate::backup;
 use crate::share::bundle;
 use crate::share::open::{open_received, Answer};
 use crate::share::EntryKind;
 use crate::token::{Claims, Token, UnverifiedToken};
-use crate::{crypto, PublicId, Role, ShareLink, ShareSecret};
+use crate::{crypto, Kind, MemoryDocuments, MemoryStore, PublicId, Role, ShareLink, ShareSecret};
 
 /// Every refusal code a token vector may expect (`TokenError::kind`).
 pub const TOKEN_ERRORS: &[&str] = &[
@@ -48,6 +49,15 @@ pub const OPEN_ERRORS: &[&str] = &[
     "consent_mismatch",
     "out_of_scope",
     "bad_receipt",
+];
+
+/// Every refusal code a backup vector may expect (`BackupError::kind`).
+pub const BACKUP_ERRORS: &[&str] = &[
+    "not_a_backup",
+    "newer_backup",
+    "wrong_passphrase",
+    "truncated",
+    "damaged",
 ];
 
 /// One vector file: `key: value` lines in order (comments dropped).
@@ -160,6 +170,10 @@ fn keys(kind: &str) -> Result<(&'static [&'static str], &'static [&'static str])
                 "canonical",
             ],
         ),
+        "backup" => (
+            &["kind", "expect", "passphrase", "backup"],
+            &["identity", "made", "entry"],
+        ),
         other => return Err(format!("unknown kind `{other}`")),
     })
 }
@@ -173,6 +187,7 @@ pub fn check_vector(v: &Vector) -> Result<(), String> {
         "open" => [TOKEN_ERRORS, OPEN_ERRORS].concat(),
         "bundle" => vec!["bad_bundle"],
         "link" => vec!["bad_link"],
+        "backup" => BACKUP_ERRORS.to_vec(),
         other => return Err(format!("unknown kind `{other}`")),
     };
     if expect != "ok" && !known.contains(&expect) {
@@ -208,6 +223,7 @@ pub fn check_vector(v: &Vector) -> Result<(), String> {
         "token" => run_token(v)?,
         "open" => run_open(v)?,
         "bundle" => run_bundle(v)?,
+        "backup" => run_backup(v)?,
         _ => run_link(v)?,
     };
     match (got, expect) {
@@ -342,6 +358,57 @@ fn run_open(v: &Vector) -> Outcome {
                 e.path,
                 e.len,
                 HEXLOWER.encode(name.as_bytes())
+            ),
+        };
+        out.push(("entry", line));
+    }
+    Ok(Ok(out))
+}
+
+/// The backup imported into an empty in-memory vault with the passphrase
+/// (`backup::import`: header, passphrase, every chunk and record checked
+/// before anything is kept); then every field read back, in path order.
+fn run_backup(v: &Vector) -> Outcome {
+    let bytes = hex(v.get("backup")?)?;
+    let passphrase = hex(v.get("passphrase")?)?;
+    let vault = match backup::import(
+        &mut &bytes[..],
+        &passphrase,
+        Box::new(MemoryStore::new()),
+        Box::new(MemoryDocuments::new()),
+    ) {
+        Ok(vault) => vault,
+        Err(e) => return Ok(Err(e.kind().to_string())),
+    };
+    let mut out = vec![
+        ("identity", vault.identity().public().to_string()),
+        (
+            "made",
+            backup::last_backup(&vault).map_or_else(|| "none".into(), |t| t.to_string()),
+        ),
+    ];
+    let (entries, _) = vault
+        .list()
+        .map_err(|e| format!("an imported vault does not list: {e}"))?;
+    for e in entries {
+        let mut data = Vec::new();
+        vault
+            .read_document(&e.path, &mut data, &mut |_| {})
+            .map_err(|err| format!("{} does not read: {err}", e.path))?;
+        let data = if data.is_empty() {
+            "-".to_string()
+        } else {
+            HEXLOWER.encode(&data)
+        };
+        let line = match (e.kind, &e.name) {
+            (Kind::Text, _) => format!("{} text {} {data}", e.path, e.size),
+            (Kind::Document, None) => format!("{} document {} {data}", e.path, e.size),
+            (Kind::Document, Some(n)) => format!(
+                "{} named_document {} {data} {} {}",
+                e.path,
+                e.size,
+                HEXLOWER.encode(n.name().as_bytes()),
+                n.media_type()
             ),
         };
         out.push(("entry", line));

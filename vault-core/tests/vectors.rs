@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use vault_core::vectors::{check, check_vector, Vector, OPEN_ERRORS, TOKEN_ERRORS};
+use vault_core::vectors::{check, check_vector, Vector, BACKUP_ERRORS, OPEN_ERRORS, TOKEN_ERRORS};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors");
 /// Fewer vectors than this means files went missing.
@@ -83,6 +83,7 @@ fn every_kind_and_error_has_a_vector() {
         ("open", OPEN_ERRORS),
         ("bundle", &["bad_bundle"][..]),
         ("link", &["bad_link"][..]),
+        ("backup", BACKUP_ERRORS),
     ] {
         for code in std::iter::once(&"ok").chain(codes) {
             if !has(kind, code) {
