@@ -791,6 +791,7 @@ backup-wrong-passphrase = the passphrase did not open this backup; a backup open
 backup-truncated = this backup is incomplete, perhaps cut short while copying, so nothing was imported; copy it again from where it was kept
 backup-damaged = this backup is damaged or was changed, so nothing was imported; use another copy of it
 backup-not-empty = there is already a vault here, so nothing was imported
+backup-other-role = this backup holds the keys of { $found }, not a vault of your own, so nothing was imported
 backup-vault-damaged = some saved information cannot be read, so no backup was made; find and remove what is damaged (`vault check --repair`), then try again
 backup-read-failed = the backup could not be read from where it is kept, so nothing was imported; check the disk or copy it again
 backup-write-failed = the backup could not be written, so no backup was made; check there is space where it goes, then try again

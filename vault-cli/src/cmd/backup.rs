@@ -94,7 +94,7 @@ pub fn import(ctx: &Ctx, args: &ImportArgs) -> Result<(), CliError> {
         let pass = passphrase::existing(file)?;
         tries += 1;
         let mut input = BufReader::with_capacity(256 * 1024, open(path)?);
-        match backup::import_into_folder(&mut input, pass.as_bytes(), &dir) {
+        match backup::import_into_folder(&mut input, pass.as_bytes(), &dir, Role::Survivor) {
             Err(BackupError::WrongPassphrase) if file.is_none() && tries < passphrase::TRIES => {
                 ctx.out.note(&msg!("import-try-again"));
             }
@@ -159,6 +159,11 @@ fn import_error(e: BackupError, path: &Path) -> CliError {
         BackupError::Truncated | BackupError::Damaged => CliError::new(
             Code::Damaged,
             e.kind(),
+            msg!("import-bad-file", file = &p, reason = e.to_string()),
+        ),
+        BackupError::OtherRole(_) => CliError::new(
+            Code::VaultPresence,
+            "wrong_kind",
             msg!("import-bad-file", file = &p, reason = e.to_string()),
         ),
         BackupError::Read(e) => CliError::file(path, "read", &e),

@@ -46,6 +46,7 @@ use super::{
 use crate::crypto::stream::{self, StreamOpener, StreamSealer, CHUNK_SIZE, SEALED_CHUNK_SIZE};
 use crate::crypto::{self, CryptoError, SecretKey, TAG_LEN};
 use crate::format;
+use crate::id::Role;
 use crate::share::{padded_len, sealed_len};
 use crate::store::{Documents, Op, Store, StoreError};
 
@@ -110,6 +111,10 @@ pub enum BackupError {
     /// The store to import into is not empty.
     #[error("{}", crate::msg!("backup-not-empty"))]
     NotEmpty,
+    /// [`import_into_folder`] only: the backup holds the keys of another
+    /// role than the one asked for.
+    #[error("{}", crate::msg!("backup-other-role", found = .0.noun()))]
+    OtherRole(Role),
     /// Export only: a field of the vault cannot be read, so the backup
     /// would not give the vault back.
     #[error("{}", crate::msg!("backup-vault-damaged"))]
@@ -143,6 +148,7 @@ impl BackupError {
             BackupError::Truncated => "truncated",
             BackupError::Damaged => "damaged",
             BackupError::NotEmpty => "not_empty",
+            BackupError::OtherRole(_) => "wrong_kind",
             BackupError::VaultDamaged => "vault_damaged",
             BackupError::Read(_) => "read_failed",
             BackupError::Write(_) => "write_failed",
@@ -795,12 +801,13 @@ pub fn import(
     store: Box<dyn Store>,
     documents: Box<dyn Documents>,
 ) -> Result<Vault, BackupError> {
-    import_with(input, passphrase, store, documents, HeaderSlot::Store)
+    import_with(input, passphrase, store, documents, HeaderSlot::Store, None)
 }
 
-/// Imports a backup into the vault folder `dir`, which must not hold a
-/// vault (it is made if missing; an empty folder, or the leftovers of an
-/// `init` or import that stopped half-way, are fine). The header files are
+/// Imports a backup of a vault of `role` into the vault folder `dir`,
+/// which must not hold a vault (it is made if missing; an empty folder, or
+/// the leftovers of an `init` or import that stopped half-way, are fine).
+/// A backup of another role's keys is refused ([`BackupError::OtherRole`]). The header files are
 /// written last, so a vault exists there only once everything is in. If
 /// anything fails, what was written is removed (and the folder, if this
 /// made it).
@@ -809,6 +816,7 @@ pub fn import_into_folder(
     input: &mut dyn Read,
     passphrase: &[u8],
     dir: &std::path::Path,
+    role: Role,
 ) -> Result<Vault, BackupError> {
     use super::{
         create_private_dir, lock, open_documents, DOCUMENTS_DIR, HEADER_COPY_FILE, HEADER_COPY_TMP,
@@ -848,6 +856,7 @@ pub fn import_into_folder(
             Box::new(store),
             Box::new(documents),
             HeaderSlot::File(dir.to_owned()),
+            Some(role),
         )
     })();
     match imported {
@@ -878,7 +887,11 @@ struct Checked {
 /// Reads the entry items (rules C1–C4) and checks them against the vault's
 /// keys: the identity opens, every field record opens and no two point at
 /// the same document. Returns them and the tag of the item that follows.
-fn read_entries(body: &mut BodyReader<'_>, keys: &Keys) -> Result<(Checked, u8), BackupError> {
+fn read_entries(
+    body: &mut BodyReader<'_>,
+    keys: &Keys,
+    role: Option<Role>,
+) -> Result<(Checked, u8), BackupError> {
     let mut entries: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
     let mut total = 0u64;
     let mut tag = body_u8(body)?;
@@ -912,8 +925,11 @@ fn read_entries(body: &mut BodyReader<'_>, keys: &Keys) -> Result<(Checked, u8),
         .iter()
         .find(|(k, _)| k.as_slice() == KEY_IDENTITY)
         .and_then(|(k, v)| keys.open_identity(k, v));
-    if identity.is_none() {
+    let Some(identity) = identity else {
         return Err(BackupError::Damaged);
+    };
+    if role.is_some_and(|r| r != identity.role()) {
+        return Err(BackupError::OtherRole(identity.role()));
     }
     let mut documents = BTreeMap::new();
     for (key, value) in entries.iter().filter(|(k, _)| k[0] == PREFIX_RECORD) {
@@ -991,6 +1007,7 @@ fn import_with(
     store: Box<dyn Store>,
     documents: Box<dyn Documents>,
     slot: HeaderSlot,
+    role: Option<Role>,
 ) -> Result<Vault, BackupError> {
     if !store.keys_with_prefix(b"")?.is_empty() {
         return Err(BackupError::NotEmpty);
@@ -1002,7 +1019,7 @@ fn import_with(
     let mut written: Vec<DocId> = Vec::new();
     let result = (|| {
         let mut body = BodyReader::new(&key, &header, &header_bytes, input);
-        let (checked, mut tag) = read_entries(&mut body, &keys)?;
+        let (checked, mut tag) = read_entries(&mut body, &keys, role)?;
         while tag == TAG_DOCUMENT {
             read_document_item(
                 &mut body,

@@ -588,10 +588,17 @@ fn imports_into_a_folder_the_vault_command_opens() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("vault");
     // A failed import leaves no folder behind.
-    let r = import_into_folder(&mut &bytes[..bytes.len() - 1], PASS, &dir);
+    let r = import_into_folder(&mut &bytes[..bytes.len() - 1], PASS, &dir, Role::Survivor);
     assert!(matches!(r, Err(BackupError::Truncated)), "{r:?}");
     assert!(!dir.exists());
-    let imported = import_into_folder(&mut &bytes[..], PASS, &dir).expect("import");
+    // Another role's keys are not a survivor's vault.
+    let r = import_into_folder(&mut &bytes[..], PASS, &dir, Role::Agency);
+    assert!(
+        matches!(r, Err(BackupError::OtherRole(Role::Survivor))),
+        "{r:?}"
+    );
+    assert!(!dir.exists());
+    let imported = import_into_folder(&mut &bytes[..], PASS, &dir, Role::Survivor).expect("import");
     drop(imported);
     let opened = Vault::open(&dir, PASS).expect("open");
     assert_eq!(opened.list().expect("list"), vault.list().expect("list"));
@@ -601,7 +608,7 @@ fn imports_into_a_folder_the_vault_command_opens() {
     );
     drop(opened);
     // Never over a vault.
-    let r = import_into_folder(&mut &bytes[..], PASS, &dir);
+    let r = import_into_folder(&mut &bytes[..], PASS, &dir, Role::Survivor);
     assert!(
         matches!(r, Err(BackupError::Vault(VaultError::AlreadyExists(_)))),
         "{r:?}"
