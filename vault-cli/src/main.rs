@@ -166,8 +166,8 @@ impl Ctx {
                 msg!(
                     "main-wrong-kind",
                     folder = dir.display().to_string(),
-                    found = found.noun(),
-                    wanted = role.noun()
+                    found = found.prefix(),
+                    wanted = role.prefix()
                 ),
             ));
         }
