@@ -69,6 +69,46 @@ fn speaks_spanish_when_the_environment_asks_and_english_in_the_c_locale() {
         .run_with_env(SPANISH, &["--json", "agency", "redeem", &g.link])
         .fails_json(9, "revoked")
         .says("Este código ya no se puede usar.");
+
+    // A share made in Spanish: its sentences and its date are Spanish; the
+    // consent text it signs stays English (consent-token-v1 fixes it).
+    let out = survivor.run_with_env(
+        SPANISH,
+        &[
+            "grant",
+            "--yes",
+            "--fields",
+            "needs.housing",
+            "--anyone",
+            "--purpose",
+            "vivienda",
+        ],
+    );
+    out.ok()
+        .says("Compartido. Cualquiera que tenga este código o enlace puede usarlo")
+        .says("Funciona hasta el ");
+    const MONTHS: [&str; 12] = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
+    assert!(
+        MONTHS
+            .iter()
+            .any(|m| out.stderr.contains(&format!(" de {m} de 20"))),
+        "{out}"
+    );
+    assert!(out.all().contains("needs.housing"), "{out}");
+
     survivor
         .run_with_env(SPANISH, &["log"])
         .ok()

@@ -364,6 +364,45 @@ qr-too-large = the picture is too large; use a smaller picture or a screenshot
 qr-not-found = no QR code could be read in the picture; try a sharper, brighter picture
 qr-io = could not write the picture: { $reason }
 
+## Times in sentences (vault_core::time::long_text, span_text). The signed
+## consent text does not use these: it is always English (consent-token-v1).
+
+# A date and time on the person's own screen: $day and $month (1-12) are
+# numbers, $year, $time (14:03) and $zone (CET, UTC) are text.
+time-long = { $day } { $month ->
+        [1] January
+        [2] February
+        [3] March
+        [4] April
+        [5] May
+        [6] June
+        [7] July
+        [8] August
+        [9] September
+        [10] October
+        [11] November
+       *[12] December
+    } { $year }, { $time } { $zone }
+time-minutes = { $count ->
+        [one] 1 minute
+       *[other] { $count } minutes
+    }
+time-hours = { $count ->
+        [one] 1 hour
+       *[other] { $count } hours
+    }
+time-days = { $count ->
+        [one] 1 day
+       *[other] { $count } days
+    }
+time-weeks = { $count ->
+        [one] 1 week
+       *[other] { $count } weeks
+    }
+# Two or three of the lengths above: "1 day and 6 hours".
+time-two = { $first } and { $second }
+time-three = { $first }, { $second } and { $third }
+
 ## The vault (vault_core::vault)
 
 vault-not-found = there is no vault in { $folder }

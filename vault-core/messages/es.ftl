@@ -396,6 +396,45 @@ qr-too-large = la imagen es demasiado grande; usa una imagen más pequeña o una
 qr-not-found = no se pudo leer ningún código QR en la imagen; prueba con una imagen más nítida y con más luz
 qr-io = no se pudo escribir la imagen: { $reason }
 
+## Horas y fechas en frases (vault_core::time::long_text, span_text). El texto
+## de consentimiento firmado no las usa: siempre está en inglés (consent-token-v1).
+
+# Una fecha y hora en la pantalla de la persona: $day y $month (1-12) son
+# números; $year, $time (14:03) y $zone (CET, UTC) son texto.
+time-long = { $day } de { $month ->
+        [1] enero
+        [2] febrero
+        [3] marzo
+        [4] abril
+        [5] mayo
+        [6] junio
+        [7] julio
+        [8] agosto
+        [9] septiembre
+        [10] octubre
+        [11] noviembre
+       *[12] diciembre
+    } de { $year }, { $time } { $zone }
+time-minutes = { $count ->
+        [one] 1 minuto
+       *[other] { $count } minutos
+    }
+time-hours = { $count ->
+        [one] 1 hora
+       *[other] { $count } horas
+    }
+time-days = { $count ->
+        [one] 1 día
+       *[other] { $count } días
+    }
+time-weeks = { $count ->
+        [one] 1 semana
+       *[other] { $count } semanas
+    }
+# Dos o tres de las duraciones de arriba: "1 día y 6 horas".
+time-two = { $first } y { $second }
+time-three = { $first }, { $second } y { $third }
+
 ## La caja fuerte (vault_core::vault)
 
 vault-not-found = no hay ninguna caja fuerte en { $folder }
@@ -609,7 +648,7 @@ main-migrated = { $count ->
 ## Preguntas y archivos nuevos (vault-cli/src/output.rs)
 
 output-no-terminal = { $question } No hay una terminal donde preguntar, así que no se cambió nada; añade { $flag } para seguir.
-output-confirm = { $question } Escribe y para decir sí, o pulsa Enter para parar:
+output-confirm = { $question } Escribe s para decir sí, o pulsa Enter para parar:
 output-not-a-file-name = { $path } no es un nombre de archivo. Da la ruta de un archivo nuevo.
 
 ## vault put
