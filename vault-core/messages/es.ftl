@@ -10,8 +10,8 @@
 #   juicios. Lo leen personas bajo estrés, y muchas no tienen el español
 #   como primera lengua.
 # - Vocabulario neutro, que se entiende igual en América Latina y en España
-#   (nada de "vosotros", "ordenador", "celular"/"móvil": "dispositivo",
-#   "computadora" se evita con "este equipo").
+#   (nada de "vosotros"; "equipo" en lugar de "ordenador"/"computadora";
+#   "teléfono" o "dispositivo" en lugar de "celular"/"móvil").
 # - Nunca "víctima", "sobreviviente", "trata", "abuso" en nada que lea quien
 #   tenga el dispositivo o esté cerca. El papel "survivor" es "una persona".
 # - Las palabras de órdenes, opciones, ids, nombres de campo y estados de
@@ -71,7 +71,7 @@ problem-clock-skew = El reloj de este dispositivo no está bien
 
 problem-needs-key = Este código es para una organización concreta
     .message = Solo puede abrirlo la organización a la que se dio este código, con su archivo de clave.
-    .next = Carga el archivo de clave de tu organización (un archivo .vaultkey, hecho en la computadora de la organización con "vault agency export-key") y su frase de contraseña, y luego inténtalo otra vez.
+    .next = Carga el archivo de clave de tu organización (un archivo .vaultkey, hecho en el equipo de la organización con "vault agency export-key") y su frase de contraseña, y luego inténtalo otra vez.
 
 problem-not-found = No se encontró nada para este código
     .message = Puede que el código esté incompleto o mal copiado, o que el servidor ya no lo tenga.
@@ -95,11 +95,11 @@ problem-bad-link = Este enlace no está completo
 
 problem-bad-key-file = Este archivo de clave no se puede usar
     .message = El archivo no es un archivo de clave de una organización, o está dañado.
-    .next = Elige el archivo .vaultkey hecho en la computadora de tu organización con "vault agency export-key".
+    .next = Elige el archivo .vaultkey hecho en el equipo de tu organización con "vault agency export-key".
 
 problem-wrong-passphrase = La frase de contraseña no abrió el archivo de clave
     .message = La frase de contraseña no corresponde a este archivo de clave, o el archivo se cambió.
-    .next = Revisa la frase de contraseña e inténtalo otra vez. Si sigue sin funcionar, haz un archivo de clave nuevo en la computadora de la organización con "vault agency export-key".
+    .next = Revisa la frase de contraseña e inténtalo otra vez. Si sigue sin funcionar, haz un archivo de clave nuevo en el equipo de la organización con "vault agency export-key".
 
 problem-unknown = No pudimos confirmar este código
     .message = No se pudo llegar al servidor, o no se entendió su respuesta, así que no se sabe si este código es válido.
@@ -174,7 +174,7 @@ contact-removed = Se quitó el contacto { $label }. Los accesos y permisos que y
 ## vault agency export-key
 
 key-file-exists = { $path } ya existe, así que no se escribió ningún archivo de clave; elige otro nombre de archivo.
-key-file-written = Se escribió el archivo de clave de la organización en { $path }. Cárgalo en la página de la organización, con la frase de contraseña que acabas de elegir, para abrir en un teléfono o en otra computadora los accesos destinados a esta organización.
+key-file-written = Se escribió el archivo de clave de la organización en { $path }. Cárgalo en la página de la organización, con la frase de contraseña que acabas de elegir, para abrir en un teléfono o en otro equipo los accesos destinados a esta organización.
     Quien tenga este archivo y su frase de contraseña puede abrir los accesos destinados a esta organización, así que cuídalo como la propia caja fuerte de la organización: solo en dispositivos que la organización controla, nunca por correo ni en una carpeta compartida, y borra las copias que ya no hagan falta.
 key-file-rename-tip = Consejo: cambia su nombre para que termine en { $ending }, la terminación que busca la página de la organización.
 key-file-agency-id = Id de la organización: { $id }
@@ -303,7 +303,7 @@ token-bad-key = la clave de firma del token de consentimiento no es válida
 token-bad-signature = la firma del token de consentimiento no coincide; se cambió o se falsificó
 token-bad-uses = el token de consentimiento no permite ningún uso, o permite demasiados
 token-bad-window = el token de consentimiento termina antes de empezar
-token-too-long = el token de consentimiento vale por demasiado tiempo; ningún consentimiento dura para siempre
+token-too-long = el token de consentimiento es válido durante demasiado tiempo; ningún consentimiento dura para siempre
 token-not-yet-valid = el consentimiento todavía no es válido
 token-expired = el consentimiento ha vencido
 token-wrong-audience = el consentimiento se dio a otra organización
