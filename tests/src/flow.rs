@@ -373,6 +373,7 @@ impl Person {
     /// `vault --vault DIR --passphrase-file F --server URL ARGS…`, not run.
     fn command<S: AsRef<OsStr>>(&self, server: &str, args: &[S]) -> Command {
         let mut cmd = Command::new(vault_bin());
+        crate::in_english(&mut cmd);
         cmd.current_dir(self.home.path())
             .env_remove("VAULT_DIR")
             .env_remove("VAULT_SERVER")

@@ -126,10 +126,22 @@ fn binary(package: &str, bin: &str) -> PathBuf {
     path
 }
 
+/// Makes `cmd` speak English, whatever the language of whoever runs the
+/// tests: `vault` reads `LC_ALL`, `LC_MESSAGES`, `LANG` (and `LANGUAGE`),
+/// and the tests read its words. A test of another language sets `LANG`
+/// after this.
+pub fn in_english(cmd: &mut Command) -> &mut Command {
+    cmd.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANGUAGE")
+        .env("LANG", "C.UTF-8")
+}
+
 /// A bare `vault` command: no arguments, no `VAULT_DIR` from the calling
 /// environment, standard input closed, outputs captured.
 pub fn vault_command() -> Command {
     let mut cmd = Command::new(vault_bin());
+    in_english(&mut cmd);
     // COLUMNS would wrap what `vault` says; tests read whole lines.
     cmd.env_remove("VAULT_DIR")
         .env_remove("COLUMNS")

@@ -245,6 +245,7 @@ fn refuses_a_folder_this_user_cannot_write_before_asking_anything() {
         // answer also shows the folder is checked before the vault opens.
         fs::set_permissions(a.path(""), fs::Permissions::from_mode(0o755)).expect("chmod");
         let mut cmd = Command::new("setpriv");
+        survivor_vault_tests::in_english(&mut cmd);
         cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
             .arg(vault_bin())
             .env_remove("VAULT_DIR")

@@ -190,6 +190,7 @@ fn grant_with_columns(survivor: &Person, columns: Option<&str>, args: &[&str]) -
 /// `vault ARGS…` as `person`, with `COLUMNS` set (or not).
 fn run_with_columns(person: &Person, columns: Option<&str>, args: &[&str]) -> Output {
     let mut cmd = Command::new(vault_bin());
+    survivor_vault_tests::in_english(&mut cmd);
     cmd.current_dir(person.home())
         .env_remove("VAULT_DIR")
         .env_remove("VAULT_SERVER")

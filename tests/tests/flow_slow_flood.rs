@@ -116,6 +116,7 @@ impl Drop for Flood {
 /// `Ok(elapsed)` if it succeeded in time, otherwise what happened.
 fn revoke_all_within_limit(survivor: &Person) -> Result<Duration, String> {
     let mut cmd = Command::new(vault_bin());
+    survivor_vault_tests::in_english(&mut cmd);
     cmd.current_dir(survivor.home())
         .env_remove("VAULT_DIR")
         .env_remove("VAULT_SERVER")

@@ -460,7 +460,7 @@ fn at_terminal(vault_dir: &Path, args: &str, lines: &[&str]) -> Option<AtTermina
     let script = ["/usr/bin/script", "/bin/script"]
         .into_iter()
         .find(|p| Path::new(p).is_file())?;
-    let mut child = Command::new(script)
+    let mut child = survivor_vault_tests::in_english(&mut Command::new(script))
         .env_remove("VAULT_DIR")
         .args([
             "-qec",

@@ -344,6 +344,7 @@ impl Run {
             std::env::var("PATH").unwrap_or_default()
         );
         let mut cmd = Command::new("sh");
+        survivor_vault_tests::in_english(&mut cmd);
         cmd.arg("-c")
             .arg(&line)
             .current_dir(&self.home)

@@ -51,6 +51,7 @@ fn as_someone_else(s: &Survivor, args: &[&str]) -> Output {
     } else {
         Command::new(vault_bin())
     };
+    survivor_vault_tests::in_english(&mut cmd);
     cmd.env_remove("VAULT_DIR")
         .arg("--vault")
         .arg(s.vault_dir())

@@ -38,6 +38,17 @@ pub struct Global {
         default_value = "http://127.0.0.1:8080"
     )]
     pub server: String,
+
+    /// The language of messages: en (English) or es (Español) [default: from LC_ALL, LC_MESSAGES or LANG]
+    #[arg(
+        long,
+        global = true,
+        value_name = "LANG",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            vault_core::messages::LANGUAGES.iter().map(|(code, _)| *code)
+        )
+    )]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

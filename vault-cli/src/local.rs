@@ -20,11 +20,23 @@ pub fn short(secs: u64) -> String {
     )
 }
 
-/// `5 December 2026, 14:03 CET`, for sentences.
+/// `5 December 2026, 14:03 CET` (`5 de diciembre de 2026, 14:03 CET`),
+/// for sentences: in the language `vault` speaks.
 pub fn long(secs: u64) -> String {
     zoned(secs).map_or_else(
-        || vault_core::time::long(secs),
-        |z| z.strftime("%-d %B %Y, %H:%M %Z").to_string(),
+        || vault_core::time::long_utc_text(secs),
+        |z| {
+            // jiff's fields are in range (month 1–12, day 1–31, …).
+            let at = vault_core::time::Civil {
+                year: i64::from(z.year()),
+                month: u32::try_from(z.month()).unwrap_or(1),
+                day: u32::try_from(z.day()).unwrap_or(1),
+                hour: u32::try_from(z.hour()).unwrap_or(0),
+                minute: u32::try_from(z.minute()).unwrap_or(0),
+                second: u32::try_from(z.second()).unwrap_or(0),
+            };
+            vault_core::time::long_text(&at, &z.strftime("%Z").to_string())
+        },
     )
 }
 
@@ -44,6 +56,19 @@ mod tests {
         assert_eq!(
             z.strftime("%Y-%m-%d %H:%M %Z").to_string(),
             "2026-12-05 15:03 CET"
+        );
+        // The words of a sentence are the catalogue's, the same in English.
+        let at = vault_core::time::Civil {
+            year: 2026,
+            month: 12,
+            day: 5,
+            hour: 15,
+            minute: 3,
+            second: 0,
+        };
+        assert_eq!(
+            vault_core::time::long_text(&at, "CET"),
+            "5 December 2026, 15:03 CET"
         );
         // Whatever the device's zone, the zone is said.
         let s = short(1_796_479_380);

@@ -7,6 +7,7 @@ mod cli_words;
 mod client;
 mod cmd;
 mod error;
+mod lang;
 mod local;
 mod output;
 mod passphrase;
@@ -166,8 +167,8 @@ impl Ctx {
                 msg!(
                     "main-wrong-kind",
                     folder = dir.display().to_string(),
-                    found = found.noun(),
-                    wanted = role.noun()
+                    found = found.prefix(),
+                    wanted = role.prefix()
                 ),
             ));
         }
@@ -236,6 +237,22 @@ fn main() -> ExitCode {
     // Everything this program writes is for its owner only (sled and
     // temporary files included), whatever the umask it was started with.
     vault_core::fsmode::restrict_umask();
+    // The language first, so that even a command line clap cannot read is
+    // answered in it.
+    let from_env = lang::from_env(|name| std::env::var_os(name));
+    vault_core::messages::set_language(from_env);
+    let words: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if let Some(asked) = lang::from_args(&words) {
+        if vault_core::messages::LANGUAGES
+            .iter()
+            .any(|(code, _)| *code == asked)
+        {
+            vault_core::messages::set_language(asked);
+        }
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -265,6 +282,8 @@ fn main() -> ExitCode {
             return report(cli_words::from_clap(&e, &args), json);
         }
     };
+    // What clap read is what counts (the look above only guessed).
+    vault_core::messages::set_language(cli.global.lang.as_deref().unwrap_or(from_env));
     let json = cli.global.json;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

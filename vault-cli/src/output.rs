@@ -145,7 +145,17 @@ pub fn confirm(question: &str, flag: &str) -> Result<bool, CliError> {
     io::stdin()
         .read_line(&mut answer)
         .map_err(|_| CliError::cancelled())?;
-    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+    Ok(is_yes(&answer, vault_core::messages::language()))
+}
+
+/// Whether `answer` says yes: `y` or `yes`, and in Spanish also `s`, `si`
+/// or `sí` (what the Spanish question asks for). Anything else is no.
+fn is_yes(answer: &str, lang: &str) -> bool {
+    match answer.trim().to_lowercase().as_str() {
+        "y" | "yes" => true,
+        "s" | "si" | "sí" => lang == "es",
+        _ => false,
+    }
 }
 
 /// A new file, readable only by its owner, that appears under its final
@@ -251,6 +261,20 @@ pub fn strip_line_end(text: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yes_is_typed_in_the_language_asked_and_nothing_else_is_yes() {
+        for yes in ["y", "Yes", " y\n"] {
+            assert!(is_yes(yes, "en") && is_yes(yes, "es"), "{yes:?}");
+        }
+        for si in ["s", "sí", "SÍ", "si\n"] {
+            assert!(is_yes(si, "es"), "{si:?}");
+            assert!(!is_yes(si, "en"), "{si:?}");
+        }
+        for no in ["", "n", "no", "yess", "ok"] {
+            assert!(!is_yes(no, "en") && !is_yes(no, "es"), "{no:?}");
+        }
+    }
 
     #[test]
     fn width_is_the_terminal_then_columns_then_none_and_at_least_20() {

@@ -163,7 +163,18 @@ rm-removed = Removed { $path }.
 ## Ids (vault_core::id)
 
 id-empty = the id is empty; paste the whole id, starting with `{ $expected_prefix }1`
-id-wrong-role = this is the id of { $found_noun }, but { $expected_noun } id is needed here; check that you copied the right one
+# $found and $expected are roles: agency, advocate, relay or survivor.
+id-wrong-role = this is the id of { $found ->
+        [agency] an agency
+        [advocate] an advocate
+        [relay] a relay
+       *[survivor] a survivor
+    }, but { $expected ->
+        [agency] an agency
+        [advocate] an advocate
+        [relay] a relay
+       *[survivor] a survivor
+    } id is needed here; check that you copied the right one
 id-malformed = this id has a typo or is incomplete; copy it again, it starts with `{ $expected_prefix }1`
 
 ## Field names (vault_core::path)
@@ -181,8 +192,33 @@ contact-bad-name = a contact's name must be one line of at most { $max_name_char
 contact-name-like-id = a contact's name cannot start like an id (agency1…, advocate1…, survivor1…); choose another name
 contact-exists = you already have a contact named "{ $value }"; remove it first with `vault contacts rm`, or choose another name
 contact-not-found = no contact named "{ $value }"; see `vault contacts ls`, or give the whole id
-contact-wrong-role = "{ $name }" is { $found_noun }, but { $expected_noun } is needed here; give the name or id of { $expected_noun }
-contact-not-a-contact-role = { $found_noun } cannot be a contact here; add { $contact_roles_keeper }
+# $found and $expected are roles: agency, advocate, relay or survivor.
+contact-wrong-role = "{ $name }" is { $found ->
+        [agency] an agency
+        [advocate] an advocate
+        [relay] a relay
+       *[survivor] a survivor
+    }, but { $expected ->
+        [agency] an agency
+        [advocate] an advocate
+        [relay] a relay
+       *[survivor] a survivor
+    } is needed here; give the name or id of { $expected ->
+        [agency] an agency
+        [advocate] an advocate
+        [relay] a relay
+       *[survivor] a survivor
+    }
+# $keeper is the role of whoever keeps the contacts.
+contact-not-a-contact-role = { $found ->
+        [agency] an agency
+        [advocate] an advocate
+        [relay] a relay
+       *[survivor] a survivor
+    } cannot be a contact here; add { $keeper ->
+        [advocate] a survivor's or an agency's id
+       *[other] an agency's or an advocate's id
+    }
 
 ## Field scopes (vault_core::scope)
 
@@ -271,7 +307,14 @@ link-length = the part after # is too short or too long; copy the whole link
 
 ## Opening a share (vault_core::share::open)
 
-open-unreadable = { $match_part_token_the_token_could_not_be_read_part_share_the_shared_data_could_not_be_read_part_receipt_the_receipt_could_not_be_read_part_receiptsignature_the_receipt_s_signature_could_not_be_read_part_relay_the_relay_did_not_say_who_it_is }
+# $part names the part of the relay's answer that could not be read.
+open-unreadable = { $part ->
+        [token] the token could not be read
+        [share] the shared data could not be read
+        [receipt] the receipt could not be read
+        [receipt-signature] the receipt's signature could not be read
+       *[relay] the relay did not say who it is
+    }
 open-wrong-token-id = it is for a different share than this link
 open-not-signed = the shared data is not what the sender signed
 open-bad-share = the shared data could not be decrypted; it may have been changed
@@ -320,6 +363,45 @@ qr-heic = this picture is in HEIC format, which this program cannot read. On the
 qr-too-large = the picture is too large; use a smaller picture or a screenshot
 qr-not-found = no QR code could be read in the picture; try a sharper, brighter picture
 qr-io = could not write the picture: { $reason }
+
+## Times in sentences (vault_core::time::long_text, span_text). The signed
+## consent text does not use these: it is always English (consent-token-v1).
+
+# A date and time on the person's own screen: $day and $month (1-12) are
+# numbers, $year, $time (14:03) and $zone (CET, UTC) are text.
+time-long = { $day } { $month ->
+        [1] January
+        [2] February
+        [3] March
+        [4] April
+        [5] May
+        [6] June
+        [7] July
+        [8] August
+        [9] September
+        [10] October
+        [11] November
+       *[12] December
+    } { $year }, { $time } { $zone }
+time-minutes = { $count ->
+        [one] 1 minute
+       *[other] { $count } minutes
+    }
+time-hours = { $count ->
+        [one] 1 hour
+       *[other] { $count } hours
+    }
+time-days = { $count ->
+        [one] 1 day
+       *[other] { $count } days
+    }
+time-weeks = { $count ->
+        [one] 1 week
+       *[other] { $count } weeks
+    }
+# Two or three of the lengths above: "1 day and 6 hours".
+time-two = { $first } and { $second }
+time-three = { $first }, { $second } and { $third }
 
 ## The vault (vault_core::vault)
 
@@ -486,7 +568,18 @@ main-folder-not-renamed = Your data folder { $old } could not be renamed to { $n
 main-bad-server = The relay address { $server } is not usable: { $reason }.
 # $role is agency, advocate or relay.
 main-no-keys = There are no { $role } keys in { $folder } yet. To make them, run `vault { $role } init`; if they are in another folder, give it with --vault.
-main-wrong-kind = The folder { $folder } holds the keys of { $found }, not of { $wanted }. Choose the right folder with --vault.
+# $found and $wanted are roles: agency, advocate, relay or survivor.
+main-wrong-kind = The folder { $folder } holds the keys of { $found ->
+        [agency] an agency
+        [advocate] an advocate
+        [relay] a relay
+       *[survivor] a survivor
+    }, not of { $wanted ->
+        [agency] an agency
+        [advocate] an advocate
+        [relay] a relay
+       *[survivor] a survivor
+    }. Choose the right folder with --vault.
 main-repaired-header = One of the two copies of your vault's key information was damaged or missing; it was restored from the other copy. Nothing was lost.
 main-repaired-identity = One of the two copies of your vault's identity was damaged or missing; it was restored from the other copy. Nothing was lost.
 main-repaired-permissions = { $count ->

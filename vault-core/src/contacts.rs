@@ -79,7 +79,7 @@ pub enum ContactError {
     #[error("{}", crate::msg!("contact-not-found", value = .0))]
     NotFound(String),
     /// The contact is of another role than needed here.
-    #[error("{}", crate::msg!("contact-wrong-role", name = .name, found_noun = .found.noun(), expected_noun = .expected.noun()))]
+    #[error("{}", crate::msg!("contact-wrong-role", name = .name, found = .found.prefix(), expected = .expected.prefix()))]
     WrongRole {
         /// The contact's name.
         name: String,
@@ -92,7 +92,7 @@ pub enum ContactError {
     #[error(transparent)]
     Id(#[from] IdError),
     /// Not an id of a role that can be a contact of this vault.
-    #[error("{}", crate::msg!("contact-not-a-contact-role", found_noun = .found.noun(), contact_roles_keeper = contact_roles(*.keeper)))]
+    #[error("{}", crate::msg!("contact-not-a-contact-role", found = .found.prefix(), keeper = .keeper.prefix()))]
     NotAContactRole {
         /// Whose vault the contact was for.
         keeper: Role,
@@ -148,13 +148,6 @@ pub fn roles_for(keeper: Role) -> &'static [Role] {
         Role::Survivor => &[Role::Agency, Role::Advocate],
         Role::Advocate => &[Role::Survivor, Role::Agency],
         _ => &[],
-    }
-}
-
-fn contact_roles(keeper: Role) -> &'static str {
-    match keeper {
-        Role::Advocate => "a survivor's or an agency's id",
-        _ => "an agency's or an advocate's id",
     }
 }
 

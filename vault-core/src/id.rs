@@ -87,7 +87,7 @@ pub enum IdError {
         expected: Role,
     },
     /// A well-formed id of another role.
-    #[error("{}", crate::msg!("id-wrong-role", found_noun = .found.noun(), expected_noun = .expected.noun()))]
+    #[error("{}", crate::msg!("id-wrong-role", found = .found.prefix(), expected = .expected.prefix()))]
     WrongRole {
         /// The role that was expected.
         expected: Role,

@@ -12,13 +12,67 @@
 //! [`check_catalogue`]) find those before anyone reads them.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast;
 
 /// The English catalogue, as written.
 pub const EN: &str = include_str!("../messages/en.ftl");
+
+/// The Spanish catalogue, as written.
+pub const ES: &str = include_str!("../messages/es.ftl");
+
+/// The languages the programs speak: each one's code (BCP 47) and its name
+/// in its own words, for a list to choose from. The first is the fallback.
+pub const LANGUAGES: &[(&str, &str)] = &[("en", "English"), ("es", "Español")];
+
+/// Each language's catalogue, in the order of [`LANGUAGES`].
+const SOURCES: [&str; 2] = [EN, ES];
+
+/// The language [`text`] and `msg!` speak, as an index into [`LANGUAGES`].
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+
+/// The language to speak for a list of preferences, best first, such as a
+/// browser's `navigator.languages` (`["es-MX", "es", "en"]`) or a
+/// `LANG`-style name (`es_ES`): the first whose language subtag is one of
+/// [`LANGUAGES`]. Anything else (an empty list, `C`, `*`, a language
+/// without a catalogue) gives English.
+pub fn negotiate(preferences: &[&str]) -> &'static str {
+    preferences
+        .iter()
+        .find_map(|p| position(p))
+        .map_or(LANGUAGES[0].0, |i| LANGUAGES[i].0)
+}
+
+/// Where the language of `tag` (`es`, `es-419`, `ES_es`) is in
+/// [`LANGUAGES`], if there.
+fn position(tag: &str) -> Option<usize> {
+    let primary = tag.trim().split(['-', '_']).next()?;
+    LANGUAGES
+        .iter()
+        .position(|(code, _)| code.eq_ignore_ascii_case(primary))
+}
+
+/// Makes [`text`] and `msg!` speak `lang` (negotiated as by
+/// [`negotiate`]) from now on, in every thread, and gives the language
+/// used. Meant to be set once, at start-up or when a person picks one.
+pub fn set_language(lang: &str) -> &'static str {
+    let i = position(lang).unwrap_or(0);
+    CURRENT.store(i, Ordering::Relaxed);
+    LANGUAGES[i].0
+}
+
+/// The language [`text`] and `msg!` speak now.
+pub fn language() -> &'static str {
+    LANGUAGES[current()].0
+}
+
+fn current() -> usize {
+    CURRENT.load(Ordering::Relaxed).min(LANGUAGES.len() - 1)
+}
 
 /// A message with arguments: `msg!("contact-added", label = &label)` is
 /// `text("contact-added", &[("label", Arg::from(&label))])`. Every use is
@@ -80,10 +134,25 @@ impl From<usize> for Arg<'_> {
     }
 }
 
-fn bundle() -> &'static FluentBundle<FluentResource> {
-    static BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
-    BUNDLE.get_or_init(|| {
-        let lang = "en".parse().expect("\"en\" is a language identifier");
+/// The catalogue of `lang` as written (`en.ftl`, `es.ftl`), if it is one
+/// of [`LANGUAGES`].
+pub fn source(lang: &str) -> Option<&'static str> {
+    LANGUAGES
+        .iter()
+        .position(|(code, _)| *code == lang)
+        .map(|i| SOURCES[i])
+}
+
+/// The parsed catalogue of the language at `index` in [`LANGUAGES`],
+/// parsed the first time it is needed.
+fn bundle(index: usize) -> &'static FluentBundle<FluentResource> {
+    static BUNDLES: [OnceLock<FluentBundle<FluentResource>>; 2] =
+        [OnceLock::new(), OnceLock::new()];
+    BUNDLES[index].get_or_init(|| {
+        let lang = LANGUAGES[index]
+            .0
+            .parse()
+            .expect("every code in LANGUAGES is a language identifier");
         let mut bundle = FluentBundle::new_concurrent(vec![lang]);
         // No Unicode isolation marks around arguments: a terminal shows
         // them as stray characters. Text from others is cleaned of
@@ -91,24 +160,39 @@ fn bundle() -> &'static FluentBundle<FluentResource> {
         bundle.set_use_isolating(false);
         // The catalogue is part of the source and checked by the tests
         // below; a syntax error still yields every message that parsed.
-        let resource = match FluentResource::try_new(EN.to_owned()) {
-            Ok(r) => r,
-            Err((r, _)) => r,
-        };
-        let _ = bundle.add_resource(resource);
+        let _ = bundle.add_resource(parse(SOURCES[index]));
         bundle
     })
 }
 
-/// The message `id` (or its attribute `id.attribute`), with `args`.
-pub fn text(id: &str, args: &[(&str, Arg<'_>)]) -> String {
-    format(id, args).0
+fn parse(source: &str) -> FluentResource {
+    match FluentResource::try_new(source.to_owned()) {
+        Ok(r) => r,
+        Err((r, _)) => r,
+    }
 }
 
-/// [`text`], and whether anything was missing (a message, an attribute or
-/// an argument).
-fn format(id: &str, args: &[(&str, Arg<'_>)]) -> (String, bool) {
-    let bundle = bundle();
+/// The message `id` (or its attribute `id.attribute`), with `args`, in the
+/// language set with [`set_language`] (English until then).
+pub fn text(id: &str, args: &[(&str, Arg<'_>)]) -> String {
+    format(current(), id, args).0
+}
+
+/// The message `id` (or `id.attribute`), with `args`, in `lang` (a code
+/// as [`negotiate`] takes), whatever the current language.
+pub fn text_in(lang: &str, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+    format(position(lang).unwrap_or(0), id, args).0
+}
+
+/// The pattern of `id` (or `id.attribute`) in the language at `index`.
+fn pattern(
+    index: usize,
+    id: &str,
+) -> Option<(
+    &'static FluentBundle<FluentResource>,
+    &'static ast::Pattern<&'static str>,
+)> {
+    let bundle = bundle(index);
     let (name, attribute) = match id.split_once('.') {
         Some((n, a)) => (n, Some(a)),
         None => (id, None),
@@ -116,8 +200,15 @@ fn format(id: &str, args: &[(&str, Arg<'_>)]) -> (String, bool) {
     let pattern = bundle.get_message(name).and_then(|m| match attribute {
         Some(a) => m.get_attribute(a).map(|a| a.value()),
         None => m.value(),
-    });
-    let Some(pattern) = pattern else {
+    })?;
+    Some((bundle, pattern))
+}
+
+/// [`text`] in the language at `index`, and whether anything was missing
+/// (a message, an attribute or an argument). A message missing in a
+/// translation is said in English.
+fn format(index: usize, id: &str, args: &[(&str, Arg<'_>)]) -> (String, bool) {
+    let Some((bundle, pattern)) = pattern(index, id).or_else(|| pattern(0, id)) else {
         return (format!("{{{id}}}"), true);
     };
     let mut fluent_args = FluentArgs::new();
@@ -133,17 +224,18 @@ fn format(id: &str, args: &[(&str, Arg<'_>)]) -> (String, bool) {
     (out.into_owned(), !errors.is_empty())
 }
 
-/// Every message id in the catalogue, with its attributes as
-/// `id.attribute`, in the order written.
+/// Every message id in the (English) catalogue, with its attributes as
+/// `id.attribute`, in the order written. Every other catalogue has the
+/// same (its tests check).
 pub fn ids() -> Vec<String> {
-    use fluent_syntax::ast::Entry;
-    let resource = match FluentResource::try_new(EN.to_owned()) {
-        Ok(r) => r,
-        Err((r, _)) => r,
-    };
+    ids_of(EN)
+}
+
+fn ids_of(source: &str) -> Vec<String> {
+    let resource = parse(source);
     let mut out = Vec::new();
     for entry in resource.entries() {
-        if let Entry::Message(m) = entry {
+        if let ast::Entry::Message(m) = entry {
             let name = m.id.name;
             if m.value.is_some() {
                 out.push(name.to_owned());
@@ -158,20 +250,287 @@ pub fn ids() -> Vec<String> {
 
 /// Checks the catalogue: it parses without error, and formatting `id`
 /// with `args` leaves nothing missing. For tests of the programs that
-/// call [`text`].
+/// call [`text`]. English; [`check_catalogue_in`] checks another.
 pub fn check_catalogue(id: &str, args: &[(&str, Arg<'_>)]) -> Result<String, String> {
-    if let Err((_, errors)) = FluentResource::try_new(EN.to_owned()) {
-        return Err(format!("the catalogue does not parse: {errors:?}"));
+    check_catalogue_in("en", id, args)
+}
+
+/// [`check_catalogue`] for the catalogue of `lang` (one of
+/// [`LANGUAGES`]), which must hold `id` itself: no English fallback.
+pub fn check_catalogue_in(
+    lang: &str,
+    id: &str,
+    args: &[(&str, Arg<'_>)],
+) -> Result<String, String> {
+    let Some(index) = LANGUAGES.iter().position(|(code, _)| *code == lang) else {
+        return Err(format!("there is no catalogue for {lang:?}"));
+    };
+    if let Err((_, errors)) = FluentResource::try_new(SOURCES[index].to_owned()) {
+        return Err(format!("the {lang} catalogue does not parse: {errors:?}"));
     }
-    match format(id, args) {
+    if pattern(index, id).is_none() {
+        return Err(format!("{id}: not in the {lang} catalogue"));
+    }
+    match format(index, id, args) {
         (s, false) => Ok(s),
-        (s, true) => Err(format!("{id}: something is missing: {s:?}")),
+        (s, true) => Err(format!("{id} ({lang}): something is missing: {s:?}")),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
+
+    /// What a message (or attribute) of a catalogue asks for: the names of
+    /// its arguments, and the keys of the choices made on each argument
+    /// (`$direction -> [ahead] … *[behind] …`), apart from plural categories
+    /// (`one`, `other`, …), which differ between languages.
+    #[derive(Debug, Default, PartialEq, Eq)]
+    struct Needs {
+        /// The `$names`.
+        variables: BTreeSet<String>,
+        /// `name=key` for each non-plural key a choice on `$name` has.
+        keys: BTreeSet<String>,
+    }
+
+    /// [`Needs`] of every message and attribute of `source`, by id.
+    fn needs(source: &str) -> Vec<(String, Needs)> {
+        let resource = parse(source);
+        let mut out = Vec::new();
+        for entry in resource.entries() {
+            if let ast::Entry::Message(m) = entry {
+                let name = m.id.name;
+                if let Some(p) = &m.value {
+                    let mut n = Needs::default();
+                    pattern_needs(p, &mut n);
+                    out.push((name.to_owned(), n));
+                }
+                for a in &m.attributes {
+                    let mut n = Needs::default();
+                    pattern_needs(&a.value, &mut n);
+                    out.push((format!("{name}.{}", a.id.name), n));
+                }
+            }
+        }
+        out
+    }
+
+    fn pattern_needs(p: &ast::Pattern<&str>, n: &mut Needs) {
+        for e in &p.elements {
+            if let ast::PatternElement::Placeable { expression } = e {
+                expression_needs(expression, n);
+            }
+        }
+    }
+
+    fn expression_needs(e: &ast::Expression<&str>, n: &mut Needs) {
+        match e {
+            ast::Expression::Inline(i) => inline_needs(i, n),
+            ast::Expression::Select { selector, variants } => {
+                inline_needs(selector, n);
+                for v in variants {
+                    if let (
+                        ast::InlineExpression::VariableReference { id },
+                        ast::VariantKey::Identifier { name },
+                    ) = (selector, &v.key)
+                    {
+                        const PLURAL: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+                        if !PLURAL.contains(name) {
+                            n.keys.insert(format!("{}={name}", id.name));
+                        }
+                    }
+                    pattern_needs(&v.value, n);
+                }
+            }
+        }
+    }
+
+    fn inline_needs(i: &ast::InlineExpression<&str>, n: &mut Needs) {
+        match i {
+            ast::InlineExpression::VariableReference { id } => {
+                n.variables.insert(id.name.to_owned());
+            }
+            ast::InlineExpression::FunctionReference { arguments, .. } => {
+                arguments_needs(arguments, n);
+            }
+            ast::InlineExpression::TermReference {
+                arguments: Some(arguments),
+                ..
+            } => arguments_needs(arguments, n),
+            ast::InlineExpression::Placeable { expression } => expression_needs(expression, n),
+            _ => {}
+        }
+    }
+
+    fn arguments_needs(a: &ast::CallArguments<&str>, n: &mut Needs) {
+        for p in &a.positional {
+            inline_needs(p, n);
+        }
+        for named in &a.named {
+            inline_needs(&named.value, n);
+        }
+    }
+
+    /// Every message and attribute of `source` with the arguments it asks
+    /// for, each given as `value`.
+    fn samples(lang: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
+        needs(source(lang).expect("a catalogue"))
+            .into_iter()
+            .map(|(id, n)| {
+                let keys = n
+                    .keys
+                    .iter()
+                    .filter_map(|k| k.split_once('=').map(|(_, key)| key.to_owned()))
+                    .collect();
+                (id, n.variables.into_iter().collect(), keys)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_catalogue_parses_without_error_and_says_each_id_once() {
+        for (lang, _) in LANGUAGES {
+            let text = source(lang).expect("every language has a catalogue");
+            if let Err((_, errors)) = FluentResource::try_new(text.to_owned()) {
+                panic!("{lang}.ftl does not parse: {errors:?}");
+            }
+            let mut seen = BTreeSet::new();
+            for id in ids_of(text) {
+                assert!(seen.insert(id.clone()), "{lang}: {id} is written twice");
+            }
+        }
+    }
+
+    #[test]
+    fn spanish_has_exactly_the_english_ids() {
+        let en: BTreeSet<String> = ids_of(EN).into_iter().collect();
+        let es: BTreeSet<String> = ids_of(ES).into_iter().collect();
+        let missing: Vec<_> = en.difference(&es).collect();
+        let extra: Vec<_> = es.difference(&en).collect();
+        assert!(missing.is_empty(), "not in es.ftl: {missing:?}");
+        assert!(extra.is_empty(), "only in es.ftl: {extra:?}");
+    }
+
+    #[test]
+    fn every_translation_asks_for_the_english_arguments_and_choices() {
+        let en: std::collections::BTreeMap<String, Needs> = needs(EN).into_iter().collect();
+        for (lang, _) in &LANGUAGES[1..] {
+            for (id, n) in needs(source(lang).expect("a catalogue")) {
+                let Some(e) = en.get(&id) else { continue };
+                assert_eq!(n.variables, e.variables, "{lang}: {id} has other arguments");
+                // A choice English makes on a value the program passes
+                // (`$direction`: ahead, behind) has the same keys; a
+                // translation may also choose on a value English shows
+                // as it is (`$kind`: text, document).
+                let chosen: BTreeSet<&str> = e
+                    .keys
+                    .iter()
+                    .filter_map(|k| k.split_once('=').map(|(v, _)| v))
+                    .collect();
+                let keys: BTreeSet<String> = n
+                    .keys
+                    .iter()
+                    .filter(|k| k.split_once('=').is_some_and(|(v, _)| chosen.contains(v)))
+                    .cloned()
+                    .collect();
+                assert_eq!(keys, e.keys, "{lang}: {id} chooses on other values");
+            }
+        }
+    }
+
+    #[test]
+    fn every_message_of_every_language_formats_with_sample_arguments() {
+        for (lang, _) in LANGUAGES {
+            let all = samples(lang);
+            assert!(all.len() > 300, "{lang}: only {} messages", all.len());
+            for (id, variables, keys) in all {
+                let mut values: Vec<Arg<'_>> =
+                    vec![Arg::Number(1), Arg::Number(2), Arg::Text("Ana".into())];
+                values.extend(keys.iter().map(|k| Arg::Text(k.clone().into())));
+                for value in values {
+                    let args: Vec<(&str, Arg<'_>)> = variables
+                        .iter()
+                        .map(|v| (v.as_str(), value.clone()))
+                        .collect();
+                    let out =
+                        check_catalogue_in(lang, &id, &args).unwrap_or_else(|e| panic!("{e}"));
+                    assert!(!out.trim().is_empty(), "{lang}: {id} is empty");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn spanish_words_never_name_what_a_bystander_must_not_read() {
+        let words = [
+            "víctima",
+            "sobreviviente",
+            "superviviente",
+            "trata",
+            "abuso",
+        ];
+        for (n, line) in ES.lines().enumerate() {
+            if line.trim_start().starts_with('#') {
+                continue;
+            }
+            let lower = line.to_lowercase();
+            for w in lower.split(|c: char| !c.is_alphanumeric()) {
+                assert!(!words.contains(&w), "es.ftl line {}: {line}", n + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn negotiates_the_first_preference_with_a_catalogue() {
+        assert_eq!(negotiate(&["es-MX", "en"]), "es");
+        assert_eq!(negotiate(&["en-GB", "es"]), "en");
+        assert_eq!(negotiate(&["fr-FR", "es-419", "en"]), "es");
+        assert_eq!(negotiate(&["ES"]), "es");
+        assert_eq!(negotiate(&["es_ES"]), "es");
+        assert_eq!(negotiate(&["fr", "de"]), "en");
+        assert_eq!(negotiate(&["*", "C", ""]), "en");
+        assert_eq!(negotiate(&[]), "en");
+        // Not fooled by a longer code that starts the same.
+        assert_eq!(negotiate(&["est", "en"]), "en");
+    }
+
+    #[test]
+    fn text_in_speaks_the_language_asked_whatever_the_current_one() {
+        assert_eq!(
+            text_in("es", "problem-revoked", &[]),
+            "Este código ya no se puede usar"
+        );
+        assert_eq!(
+            text_in("es-AR", "revoke-done-live", &[("count", 2u64.into())]),
+            "Se retiraron 2 accesos que todavía se podían usar. Desde ahora nadie puede usarlos. Esto no puede deshacer lo que una organización ya haya podido ver."
+        );
+        assert_eq!(
+            text_in("es", "revoke-done-live", &[("count", 1u64.into())]),
+            "Se retiró 1 acceso que todavía se podía usar. Desde ahora nadie puede usarlo. Esto no puede deshacer lo que una organización ya haya podido ver."
+        );
+        // No catalogue: English.
+        assert_eq!(
+            text_in("fr", "problem-revoked", &[]),
+            "This code can no longer be used"
+        );
+        assert_eq!(text_in("es", "no-such-message", &[]), "{no-such-message}");
+        assert!(check_catalogue_in("fr", "problem-revoked", &[]).is_err());
+    }
+
+    #[test]
+    fn sets_the_language_by_its_code_and_says_which_was_used() {
+        // The tests of this crate read English, so only English is set
+        // here (the setting is the whole process's); the command line's
+        // end-to-end test sets Spanish.
+        assert_eq!(set_language("en-GB"), "en");
+        assert_eq!(set_language("klingon"), "en");
+        assert_eq!(language(), "en");
+        assert_eq!(LANGUAGES[0].0, "en");
+        assert!(LANGUAGES
+            .iter()
+            .any(|(code, name)| *code == "es" && *name == "Español"));
+    }
 
     #[test]
     fn parses_the_whole_catalogue_without_error() {
@@ -298,7 +657,7 @@ mod tests {
         );
         assert_eq!(first, "History checked: 3 entries, signed by the relay.");
         for id in ids() {
-            if let Some(p) = bundle().get_message(&id).and_then(|m| m.value()) {
+            if let Some(p) = bundle(0).get_message(&id).and_then(|m| m.value()) {
                 let s = format!("{p:?}");
                 assert!(!s.contains("(s)"), "{id} says \"(s)\"");
             }

@@ -112,6 +112,54 @@ pub fn long(secs: u64) -> String {
     )
 }
 
+/// `24 November 2026, 17:30 CET` in the language set with
+/// [`crate::messages::set_language`] (`24 de noviembre de 2026, 17:30
+/// CET`): `at` is the date and time in `zone`. For sentences a person reads
+/// on their own screen; what is signed (the consent text) uses [`long`],
+/// which is always English, as its spec fixes.
+pub fn long_text(at: &Civil, zone: &str) -> String {
+    crate::msg!(
+        "time-long",
+        day = u64::from(at.day),
+        month = u64::from(at.month),
+        year = at.year.to_string(),
+        time = format!("{:02}:{:02}", at.hour, at.minute),
+        zone = zone
+    )
+}
+
+/// [`long_text`] in UTC.
+pub fn long_utc_text(secs: u64) -> String {
+    long_text(&Civil::from_unix(secs), "UTC")
+}
+
+/// [`span`] in the language set with [`crate::messages::set_language`]
+/// (`1 día y 6 horas`): for sentences a person reads, not for the signed
+/// consent text.
+pub fn span_text(secs: u64) -> String {
+    let minutes = |n: u64| crate::msg!("time-minutes", count = n);
+    let hours = |n: u64| crate::msg!("time-hours", count = n);
+    let days = |n: u64| crate::msg!("time-days", count = n);
+    let two =
+        |first: String, second: String| crate::msg!("time-two", first = first, second = second);
+    let (d, h, m) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
+    match (d, h, m) {
+        (0, 0, m) => minutes(m),
+        (0, h, 0) => hours(h),
+        (0, h, m) => two(hours(h), minutes(m)),
+        (d, 0, 0) if d % 7 == 0 => crate::msg!("time-weeks", count = d / 7),
+        (d, 0, 0) => days(d),
+        (d, h, 0) => two(days(d), hours(h)),
+        (d, 0, m) => two(days(d), minutes(m)),
+        (d, h, m) => crate::msg!(
+            "time-three",
+            first = days(d),
+            second = hours(h),
+            third = minutes(m)
+        ),
+    }
+}
+
 /// A length of time in plain words: `45 minutes`, `24 hours`, `7 days`,
 /// `1 day and 6 hours`.
 pub fn span(secs: u64) -> String {
@@ -213,5 +261,59 @@ mod tests {
         assert_eq!(span(86_400 + 6 * 3600), "1 day and 6 hours");
         assert_eq!(span(90 * 60), "1 hour and 30 minutes");
         assert_eq!(span(86_400 + 5 * 60), "1 day and 5 minutes");
+    }
+
+    #[test]
+    fn says_spans_and_dates_in_the_catalogue_words_english_as_ever() {
+        // The tests of this crate run in English (the default).
+        for secs in [
+            60,
+            45 * 60,
+            3600,
+            90 * 60,
+            86_400,
+            7 * 86_400,
+            90 * 86_400,
+            86_400 + 6 * 3600,
+            86_400 + 5 * 60,
+            2 * 86_400 + 3 * 3600 + 4 * 60,
+        ] {
+            assert_eq!(span_text(secs), span(secs), "{secs}");
+        }
+        for secs in [0, 1_796_479_380, 1_800_000_000] {
+            assert_eq!(long_utc_text(secs), long(secs));
+        }
+    }
+
+    #[test]
+    fn says_spans_and_dates_in_spanish() {
+        use crate::messages::Arg;
+        let es = |id: &str, args: &[(&str, Arg<'_>)]| crate::messages::text_in("es", id, args);
+        assert_eq!(es("time-days", &[("count", 1u64.into())]), "1 día");
+        assert_eq!(es("time-weeks", &[("count", 2u64.into())]), "2 semanas");
+        assert_eq!(
+            es(
+                "time-three",
+                &[
+                    ("first", "2 días".into()),
+                    ("second", "3 horas".into()),
+                    ("third", "1 minuto".into())
+                ]
+            ),
+            "2 días, 3 horas y 1 minuto"
+        );
+        assert_eq!(
+            es(
+                "time-long",
+                &[
+                    ("day", 5u64.into()),
+                    ("month", 12u64.into()),
+                    ("year", "2026".into()),
+                    ("time", "15:03".into()),
+                    ("zone", "CET".into())
+                ]
+            ),
+            "5 de diciembre de 2026, 15:03 CET"
+        );
     }
 }

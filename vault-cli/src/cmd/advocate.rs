@@ -38,7 +38,7 @@ pub fn ends_in(until: u64, now: u64) -> String {
     msg!(
         "advocate-ends-in",
         at = crate::local::long(until),
-        span = time::span(rounded)
+        span = time::span_text(rounded)
     )
 }
 

@@ -83,7 +83,7 @@ fn expiry(text: &str, now: u64) -> Result<u64, CliError> {
             }
             "expiry_too_far" => msg!(
                 "delegate-too-long",
-                longest = time::span(vault_core::token::MAX_VALIDITY_SECS)
+                longest = time::span_text(vault_core::token::MAX_VALIDITY_SECS)
             ),
             "expiry_passed" => {
                 msg!("delegate-passed")

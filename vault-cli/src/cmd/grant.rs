@@ -187,7 +187,10 @@ pub fn print_heading() -> [String; 2] {
 impl Printable<'_> {
     fn details(&self) -> [String; 3] {
         [
-            msg!("grant-print-until", until = time::long(self.expires)),
+            msg!(
+                "grant-print-until",
+                until = time::long_utc_text(self.expires)
+            ),
             msg!("grant-print-uses", uses = u64::from(self.uses)),
             msg!("grant-print-withdraw-id", withdraw_id = self.withdraw_id),
         ]
@@ -317,7 +320,10 @@ const MIN_LENGTH_SECS: u64 = 5 * 60;
 fn too_long() -> CliError {
     CliError::usage(
         "expiry_too_far",
-        msg!("grant-too-long", longest = time::span(MAX_VALIDITY_SECS)),
+        msg!(
+            "grant-too-long",
+            longest = time::span_text(MAX_VALIDITY_SECS)
+        ),
     )
 }
 

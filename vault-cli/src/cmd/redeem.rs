@@ -224,7 +224,7 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
         "redeem-verified",
         issuer = issuer.to_string(),
         purpose = visible(&opened.claims.purpose),
-        until = time::long(b.expires),
+        until = time::long_utc_text(b.expires),
         use_number = u64::from(opened.receipt.use_number),
         max_uses = u64::from(b.max_uses),
         consent_text = visible_lines(opened.manifest.consent_text.trim_end()),

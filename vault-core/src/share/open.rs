@@ -58,12 +58,12 @@ pub enum Part {
 pub enum OpenError {
     /// A part of the answer is not in its encoding (base64url, a relay
     /// id, a 64-byte signature, a canonical receipt).
-    #[error("{}", crate::msg!("open-unreadable", match_part_token_the_token_could_not_be_read_part_share_the_shared_data_could_not_be_read_part_receipt_the_receipt_could_not_be_read_part_receiptsignature_the_receipt_s_signature_could_not_be_read_part_relay_the_relay_did_not_say_who_it_is = match .0 {
-        Part::Token => "the token could not be read",
-        Part::Share => "the shared data could not be read",
-        Part::Receipt => "the receipt could not be read",
-        Part::ReceiptSignature => "the receipt's signature could not be read",
-        Part::Relay => "the relay did not say who it is",
+    #[error("{}", crate::msg!("open-unreadable", part = match .0 {
+        Part::Token => "token",
+        Part::Share => "share",
+        Part::Receipt => "receipt",
+        Part::ReceiptSignature => "receipt-signature",
+        Part::Relay => "relay",
     }))]
     Unreadable(Part),
     /// The token was refused (O1, O4): its own rule says which.
