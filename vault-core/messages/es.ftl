@@ -939,3 +939,43 @@ relay-redirect = El servidor en { $origin } respondió con una redirección a { 
 relay-no-random = Falló el generador de números aleatorios de este equipo, así que no se envió nada. Inténtalo otra vez.
 permission-ended-on = Tu permiso para actuar por esta persona terminó el { $ended }, así que no se hizo nada. Pídele que te vuelva a dar permiso (vault delegate), o que lo haga por su cuenta.
 permission-none = No tienes permiso para actuar por esta persona, así que no se hizo nada. Pídele que te dé permiso (vault delegate), o que lo haga por su cuenta.
+
+## Copias de seguridad (vault_core::backup)
+
+backup-not-a-backup = este archivo no es una copia de seguridad de una caja fuerte; elige el archivo que guardaste como copia (su nombre termina en .backup)
+backup-newer = esta copia la hizo una versión más nueva de este programa; actualiza el programa y vuelve a importarla
+backup-wrong-passphrase = la frase de contraseña no abrió esta copia; una copia se abre con la frase que tenía la caja fuerte cuando se hizo
+backup-truncated = esta copia está incompleta, quizá se cortó al copiarla, así que no se importó nada; cópiala otra vez desde donde la guardaste
+backup-damaged = esta copia está dañada o fue cambiada, así que no se importó nada; usa otra copia
+backup-not-empty = ya hay una caja fuerte aquí, así que no se importó nada
+backup-other-role = esta copia guarda las claves de { $found }, no una caja fuerte tuya, así que no se importó nada
+backup-vault-damaged = parte de la información guardada no se puede leer, así que no se hizo la copia; busca y quita lo que está dañado (`vault check --repair`) y vuelve a intentarlo
+backup-read-failed = no se pudo leer la copia desde donde está guardada, así que no se importó nada; revisa el disco o cópiala otra vez
+backup-write-failed = no se pudo escribir la copia, así que no se hizo; revisa que haya espacio donde va y vuelve a intentarlo
+
+## vault export, vault import
+
+export-file-exists = { $path } ya existe, así que no se hizo la copia; elige otro nombre de archivo, como folio-2026-12-05.backup.
+export-saved =
+    Se guardaron { $records ->
+        [one] 1 dato
+       *[other] { $records } datos
+    } y { $documents ->
+        [one] 1 documento
+       *[other] { $documents } documentos
+    }, con tus accesos compartidos, contactos y acompañantes, en { $path } ({ $size }).
+    Solo se abre con la frase de contraseña de esta caja fuerte. Guárdala en un lugar seguro, lejos de este dispositivo: una memoria USB, o un espacio al que solo tú puedas entrar.
+import-vault-exists = Ya hay una caja fuerte en { $folder }, así que no se importó nada: una copia nunca reemplaza una caja fuerte ni se mezcla con ella. Para conservar las dos, importa en una carpeta nueva: vault --vault NEW-FOLDER import { $file }
+import-try-again = Esa frase de contraseña no abrió la copia. Escríbela otra vez, por favor.
+import-last-wrong = Esa frase de contraseña tampoco abrió la copia ({ $tries } intentos), así que no se importó nada. Una copia se abre con la frase que tenía la caja fuerte cuando se hizo. Revisa que las mayúsculas (Bloq Mayús) estén desactivadas y que el teclado esté en el idioma que usaste entonces, y vuelve a ejecutar la orden.
+import-wrong-passphrase = La frase de contraseña no abrió la copia { $file }, así que no se importó nada. Una copia se abre con la frase que tenía la caja fuerte cuando se hizo.
+import-bad-file = No se pudo importar { $file }: { $reason }.
+import-done =
+    Se importaron { $records ->
+        [one] 1 dato
+       *[other] { $records } datos
+    } y { $documents ->
+        [one] 1 documento
+       *[other] { $documents } documentos
+    }, con los accesos compartidos, contactos y acompañantes, en { $folder }.
+    La caja fuerte se abre con la frase de contraseña que tenía cuando se hizo la copia.
