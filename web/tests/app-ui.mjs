@@ -156,7 +156,8 @@ await check('the app opens at /app/ titled "Folio", with its first screen and it
     [...document.querySelectorAll('[data-msg]')].filter((e) => !e.textContent.trim()).map((e) => e.dataset.msg),
   );
   assert(empty.length === 0, `no words for ${empty.join(', ')}`);
-  const text = await page.evaluate(() => document.body.innerText);
+  // The words of every screen, shown or not.
+  const text = await page.evaluate(() => document.body.textContent);
   assert(!REVEALING.test(text), 'the page uses a revealing word');
   // Nothing about the screen is in the address.
   assert(page.url() === APP, `the address changed to ${page.url()}`);
