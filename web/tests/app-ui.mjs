@@ -159,6 +159,11 @@ await check('the app opens at /app/ titled "Folio", with its first screen and it
   // The words of every screen, shown or not.
   const text = await page.evaluate(() => document.body.textContent);
   assert(!REVEALING.test(text), 'the page uses a revealing word');
+  // No passphrase field invites the browser to remember what is typed.
+  const remembered = await page.evaluate(() =>
+    [...document.querySelectorAll('input[type=password]')].filter((e) => e.autocomplete !== 'off').map((e) => e.id),
+  );
+  assert(remembered.length === 0, `the browser may offer to save: ${remembered.join(', ')}`);
   // Nothing about the screen is in the address.
   assert(page.url() === APP, `the address changed to ${page.url()}`);
   await shot(page, 'first-run');
