@@ -749,10 +749,12 @@ $('share-form').addEventListener('submit', async (e) => {
     if (name) {
       try {
         await ask('addContact', { name, id: to });
-        to = name;
       } catch (p) {
         return showProblem(problem, p);
       }
+      // Saved once; a second Preview uses the id as it is.
+      $('share-save-as').value = '';
+      to = name;
     }
   }
   if (!purpose) {
@@ -912,6 +914,10 @@ $('scan-stop').addEventListener('click', stopScan);
 
 // ---- my shares -------------------------------------------------------------
 
+// A share in one of these states cannot be withdrawn any more; any other
+// (including a status the relay could not be asked for) still can.
+const ENDED = ['revoked', 'withdrawn', 'expired', 'used_up', 'used-up', 'ended'];
+
 function shareItem(s, onWithdraw) {
   const li = el('li', 'item');
   const who = s.who ? s.who : t('app-share-who-anyone');
@@ -925,7 +931,7 @@ function shareItem(s, onWithdraw) {
   if (s.statusText) {
     li.append(el('p', 'help', s.statusText));
   }
-  if (s.status === 'active' || s.status === undefined || s.status === null) {
+  if (!ENDED.includes(s.status)) {
     const actions = el('div', 'actions');
     actions.append(button('app-withdraw', 'secondary', onWithdraw));
     li.append(actions);
