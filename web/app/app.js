@@ -86,7 +86,9 @@ function applyLang(lang) {
       el.textContent = s;
     }
   }
-  $('set-lang').value = lang;
+  for (const pick of document.querySelectorAll('.lang-pick')) {
+    pick.value = lang;
+  }
 }
 
 // ---- the Worker ------------------------------------------------------------
@@ -1229,8 +1231,8 @@ $('settings-form').addEventListener('submit', async (e) => {
   }
 });
 
-$('set-lang').addEventListener('change', async () => {
-  const lang = LANGS.includes($('set-lang').value) ? $('set-lang').value : 'en';
+async function changeLanguage(e) {
+  const lang = LANGS.includes(e.target.value) ? e.target.value : 'en';
   let used = lang;
   try {
     used = (await ask('setLanguage', { lang })).lang || lang;
@@ -1243,9 +1245,15 @@ $('set-lang').addEventListener('change', async () => {
     // Not kept; the browser's preference is used next time.
   }
   applyLang(used);
-  ON_SHOW['s-settings']();
+  if (state.unlocked && !$('s-settings').hidden) {
+    ON_SHOW['s-settings']();
+  }
   say(t('app-settings-saved'));
-});
+}
+
+for (const pick of document.querySelectorAll('.lang-pick')) {
+  pick.addEventListener('change', changeLanguage);
+}
 
 $('backup-export').addEventListener('click', async () => {
   try {
