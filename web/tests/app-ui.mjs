@@ -2,6 +2,9 @@
 // relay: what the page does by itself, before any vault operation of the
 // Worker (the whole flow is in the tests that follow the merge).
 //
+// The last case (auto-lock, wrong passphrase) uses the Worker's vault
+// operations too.
+//
 // Driven by scripts/test-app.sh, which builds the relay, starts it on a
 // free loopback port with a temporary data folder and passes here:
 //   RELAY_URL   the relay's origin, like http://127.0.0.1:40123
@@ -332,6 +335,62 @@ await check('quick exit from the first page of a profile leaves no history entry
   const length = await page.evaluate(() => history.length);
   await page.goBack().catch(() => null);
   assert(!page.url().includes('/app/'), `Back returned to ${page.url()} (history ${length})`);
+  noProblems(problems);
+  await context.close();
+});
+
+// From here on the Worker's vault operations are used (create, unlock,
+// lock, putText, list): these cases need the real Worker and module.
+const PASSPHRASE = 'app tests: not a real passphrase';
+const VALUE = 'a value typed into the app';
+
+await check('auto-lock after the idle minutes (5 by default): Open with a note, nothing of the vault left on the page; then a wrong passphrase is refused in words and the right one opens', async () => {
+  const { context, page, problems } = await newPage(browser);
+  await page.clock.install();
+  await openApp(page);
+  await page.fill('#first-pass', PASSPHRASE);
+  await page.fill('#first-pass2', PASSPHRASE);
+  await page.click('#first-form button[type=submit]');
+  await page.waitForSelector('#s-keep:not([hidden])', { timeout: LIMIT });
+  await page.click('#keep-continue');
+  await page.waitForSelector('#s-home:not([hidden])', { timeout: LIMIT });
+  await axe(page, 'the menu');
+  await page.click('[data-go=s-info]');
+  await page.fill('#text-name', 'note');
+  await page.fill('#text-value', VALUE);
+  await page.click('#text-form button[type=submit]');
+  await page.waitForSelector('#info-list li', { timeout: LIMIT });
+  await page.click('#info-list li button');
+  await page.waitForFunction((v) => document.getElementById('text-value').value === v, VALUE, { timeout: LIMIT });
+  await axe(page, 'my information');
+  // Four minutes: still open.
+  await page.clock.fastForward('04:00');
+  assert(!(await page.isHidden('#s-info')), 'locked before the idle time');
+  await page.clock.fastForward('01:01');
+  await page.waitForSelector('#s-unlock:not([hidden])', { timeout: LIMIT });
+  const note = (await page.textContent('#unlock-note')).trim();
+  assert(note.length > 0 && (await page.isVisible('#unlock-note')), 'no note says why it locked');
+  const left = await page.evaluate(
+    (v) =>
+      document.body.textContent.includes(v) ||
+      [...document.querySelectorAll('input, textarea')].some((e) => e.value.includes(v)),
+    VALUE,
+  );
+  assert(!left, 'the value is still on the page after locking');
+  assert(page.url() === APP, `the address changed to ${page.url()}`);
+  await shot(page, 'auto-locked');
+  await axe(page, 'locked, with its note');
+  await page.fill('#unlock-pass', 'not the passphrase');
+  await page.click('#unlock-form button[type=submit]');
+  await page.waitForSelector('#unlock-problem:not([hidden])', { timeout: LIMIT });
+  const refused = (await page.textContent('#unlock-problem')).trim();
+  assert(refused.length > 0, 'the refusal has no words');
+  assert((await page.inputValue('#unlock-pass')) === '', 'the wrong passphrase stays in the field');
+  await page.fill('#unlock-pass', PASSPHRASE);
+  await page.click('#unlock-form button[type=submit]');
+  await page.waitForSelector('#s-home:not([hidden])', { timeout: LIMIT });
+  await page.click('#lock');
+  await page.waitForSelector('#s-unlock:not([hidden])', { timeout: LIMIT });
   noProblems(problems);
   await context.close();
 });
