@@ -63,6 +63,10 @@ fn run() -> Result<(), String> {
         // OUT_DIR; every other file straight from web/.
         let file = if bundle::is_page(&s.name) {
             let copy = pages.join(&s.name);
+            if let Some(folder) = copy.parent() {
+                std::fs::create_dir_all(folder)
+                    .map_err(|e| format!("could not create {}: {e}", folder.display()))?;
+            }
             std::fs::write(&copy, &s.bytes)
                 .map_err(|e| format!("could not write {}: {e}", copy.display()))?;
             copy

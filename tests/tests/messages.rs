@@ -5,6 +5,11 @@
 //! with every argument it needs. And no message in the catalogue is left
 //! unused. (vault-core's own tests check that each translation has exactly
 //! the English ids, with the same arguments.)
+//!
+//! The survivor's app (`web/app/*.html`, `web/app/*.js`) says its words
+//! through the module's `text(id, args)`: every `data-msg="app-…"` and
+//! every quoted `'app-…'` there is a use too, checked the same way (with
+//! the argument names of an object literal that follows the id).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -117,6 +122,67 @@ fn uses(text: &str) -> Vec<Use> {
     out
 }
 
+/// The app's files that say things: `web/app/*.html` and `*.js`.
+fn app_files() -> Vec<PathBuf> {
+    let dir = workspace().join("web/app");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("web/app exists")
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html" || e == "js"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Whether `c` may be part of a message id.
+fn id_char(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'
+}
+
+/// Every `app-…` id in the app's `text`, as a quoted string (`'app-…'`
+/// or `"app-…"`, which covers `data-msg="app-…"`), with the names of an
+/// object literal right after it (`t('app-x', { a: 1, b })`).
+fn app_uses(text: &str) -> Vec<Use> {
+    let mut out = Vec::new();
+    for (open, close) in [("'", '\''), ("\"", '"')] {
+        let mut rest = text;
+        while let Some(at) = rest.find(open) {
+            let after = &rest[at + open.len()..];
+            rest = after;
+            let end = after.find(|c: char| !id_char(c)).unwrap_or(after.len());
+            let id = &after[..end];
+            if !id.starts_with("app-") || id.len() == 4 || !after[end..].starts_with(close) {
+                continue;
+            }
+            let mut args = Vec::new();
+            let tail = after[end + 1..].trim_start();
+            if let Some(object) = tail
+                .strip_prefix(',')
+                .map(str::trim_start)
+                .and_then(|t| t.strip_prefix('{'))
+            {
+                let (close_at, commas) = top_level(object);
+                let mut from = 0;
+                for c in commas.into_iter().chain([close_at]) {
+                    let piece = object[from..c].trim();
+                    from = c + 1;
+                    let name = piece.split(':').next().unwrap_or("").trim();
+                    if !name.is_empty()
+                        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    {
+                        args.push(name.to_owned());
+                    }
+                }
+            }
+            out.push(Use {
+                id: id.to_owned(),
+                args,
+            });
+        }
+    }
+    out
+}
+
 fn all_uses() -> Vec<(PathBuf, Use)> {
     let root = workspace();
     let mut files = Vec::new();
@@ -133,6 +199,12 @@ fn all_uses() -> Vec<(PathBuf, Use)> {
             .map(|l| format!("{l}\n"))
             .collect();
         for u in uses(&code) {
+            out.push((f.clone(), u));
+        }
+    }
+    for f in app_files() {
+        let text = std::fs::read_to_string(&f).expect("an app file");
+        for u in app_uses(&text) {
             out.push((f.clone(), u));
         }
     }
@@ -200,6 +272,35 @@ fn finds_ids_and_argument_names_in_a_use() {
                 args: vec![]
             },
         ]
+    );
+}
+
+#[test]
+fn finds_the_apps_ids_and_their_arguments() {
+    let found = app_uses(
+        r#"<h1 data-msg="app-first-title"></h1><p data-msg="other"></p>
+           t('app-locked-idle', { minutes: n, kind }); t("app-x"); '/app/'; 'app-'"#,
+    );
+    assert_eq!(
+        found,
+        vec![
+            Use {
+                id: "app-locked-idle".into(),
+                args: vec!["minutes".into(), "kind".into()]
+            },
+            Use {
+                id: "app-first-title".into(),
+                args: vec![]
+            },
+            Use {
+                id: "app-x".into(),
+                args: vec![]
+            },
+        ]
+    );
+    assert!(
+        all_uses().iter().any(|(_, u)| u.id == "app-quick-exit"),
+        "the scan finds the app's words"
     );
 }
 

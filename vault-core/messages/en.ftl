@@ -915,3 +915,196 @@ import-done =
        *[other] { $documents } documents
     }, with shares, contacts and helpers, into { $folder }.
     The vault opens with the passphrase it had when the backup was made.
+## The survivor's app, Folio (web/app/index.html and app.js; docs/app-worker.md).
+## Read on a phone that someone else may see: calm, short, no alarm for
+## normal states. "Folio" is the app's name in every language.
+
+app-name = Folio
+app-quick-exit = Exit
+app-loading = Opening…
+app-nowasm-title = Folio cannot open in this browser
+app-nowasm = Folio needs WebAssembly, which this browser has turned off. Allow it for this site, or use another browser.
+app-worker-failed = Folio stopped working in this tab. Reload the page to start again.
+app-problem-generic = Something went wrong and nothing was changed. Please try again.
+
+app-first-title = Set up Folio
+app-first-intro = Folio keeps your information on this device, locked with a passphrase you choose. You decide what to share, with whom, and for how long.
+app-first-no-recovery = Nobody can recover a lost passphrase: not the people who run the relay, not anyone. A backup file (made in Settings) helps you move to another device, and it opens with the same passphrase.
+app-first-restore = If you made a backup file before, you can start from it.
+app-private-mode = This is a private window, so this browser will keep nothing: what you add here is gone when the window closes. To keep it, open Folio in a normal window.
+app-passphrase = Passphrase
+app-passphrase-again = The same passphrase again
+app-passphrase-help = Several words that only you would put together are easy to remember and hard to guess.
+app-passphrase-empty = Type the passphrase first.
+app-passphrase-mismatch = The two passphrases are not the same. Type the second one again.
+app-create = Create
+app-creating = Setting up… This takes a few seconds.
+app-have-backup = Start from a backup file
+
+app-keep-title = Keeping your information on this device
+app-keep-intro = A browser may delete a site's data when space runs low. You can ask this browser to keep Folio's data.
+app-keep-ask = Ask the browser to keep it
+app-keep-yes = This browser will keep Folio's data unless someone clears it.
+app-keep-no = This browser did not promise to keep Folio's data, so it may delete it when space runs low or after weeks without use. Adding Folio to your home screen and making backup files (in Settings) both help.
+app-continue = Continue
+
+app-unlock-title = Open Folio
+app-open = Open
+app-opening = Opening… This takes a few seconds.
+app-locked = Folio is locked.
+app-locked-idle = Folio locked itself after { $minutes ->
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    } without use.
+
+app-home-title = What would you like to do?
+app-nav-info = My information
+app-nav-share = Share
+app-nav-shares = My shares
+app-nav-history = History
+app-nav-helpers = Helpers
+app-nav-advocate = Acting for someone
+app-nav-settings = Settings
+app-lock = Lock now
+app-back = Back to the menu
+app-go-back = Go back
+app-backup-reminder = Something changed since your last backup file. A new one keeps it safe if this browser loses its data.
+app-make-backup = Make a backup file
+app-yes = Yes
+app-no = No, go back
+app-save = Save
+app-saved = Saved.
+app-preview = Preview
+app-change = Change something
+
+app-info-title = My information
+app-info-empty = Nothing here yet. You can add text or a document below.
+app-info-damaged = Some items could not be read, so they are not shown. A backup file made earlier may still hold them.
+app-kind-text = Text
+app-kind-document = Document
+# $kind is app-kind-text or app-kind-document; $size and $updated are formatted.
+app-entry-detail = { $kind }, { $size }, changed { $updated }
+app-edit = Edit
+app-remove = Remove
+app-download = Download
+app-remove-confirm = Remove “{ $name }” from this device? This cannot be undone.
+app-removed = Removed.
+app-add-text-title = Add or change text
+app-field-name = Name
+app-name-help = Small letters, digits and dashes; a slash groups names, for example medical/allergies.
+app-field-value = Text
+app-need-name = Give it a name first.
+app-add-document-title = Add a document
+app-document-name = Name of the document
+app-take-photo = Take a photo
+app-choose-file = Choose a file
+app-add-document = Add
+app-need-file = Take a photo or choose a file first.
+app-document-added = Added ({ $size }).
+
+app-share-title = Share
+app-share-fields = What to share
+app-share-no-fields = There is nothing to share yet. Add something in My information first.
+app-share-to = Who can open it
+app-share-to-contact = A saved agency
+app-share-to-id = An agency's id
+app-share-to-anyone = Anyone with the code
+app-share-contact = Saved agency
+app-share-choose-contact = Choose one
+app-share-id = Agency id
+app-share-id-help = Paste the id the agency gave you, or scan the agency's code.
+app-share-save-as = Save this agency under a name (you can leave this empty)
+app-scan = Scan the agency's code
+app-scan-stop = Stop scanning
+app-scan-unavailable = This browser cannot scan codes. Ask the agency for its id as text and paste it.
+app-scan-no-camera = The camera could not be used. Paste the agency's id instead.
+app-scan-found = The code was read. Check the id, then continue.
+app-share-purpose = What it is for
+app-share-hours = Time limit, in hours
+app-share-uses = How many times it can be opened
+app-share-pick-field = Choose at least one thing to share.
+app-share-pick-who = Choose who can open it.
+app-share-need-purpose = Say in a few words what it is for.
+app-share-need-number = Use whole numbers of 1 or more.
+app-preview-title = Check before you share
+app-preview-leaving = Exactly what will be shared
+app-agree-share = Share this
+app-sharing = Sharing…
+app-qr-title = Show this code
+app-qr-alt = The code to scan
+app-qr-link = Or send this link:
+app-qr-detail = Until { $until }; it can be opened { $uses ->
+        [one] once
+       *[other] { $uses } times
+    }.
+app-done = Done
+app-qr-done = The code is cleared from the screen. You can see this share in My shares.
+
+app-shares-title = My shares
+app-shares-empty = There are no shares.
+app-shares-offline = The relay could not be reached, so uses and status may be out of date.
+app-share-who-anyone = anyone with the code
+app-share-line-purpose = For: { $purpose }
+app-share-line-to = Who: { $who }
+app-share-line-fields = What: { $fields }
+app-share-line-until = Until { $until }
+app-share-line-uses = Uses left: { $left } of { $max }
+app-withdraw = Withdraw
+app-withdraw-all = Withdraw all
+app-withdraw-confirm = Withdraw this share? Nobody will be able to open it after this.
+app-withdraw-all-confirm = Withdraw every share? Nobody will be able to open any of them after this.
+
+app-history-title = History
+app-history-empty = Nothing has happened yet.
+app-history-verified = This history was checked against the relay's signature.
+
+app-helpers-title = Helpers
+app-helpers-intro = A helper is an advocate you trust. You can let them see your shares and withdraw them for you, for as many days as you choose, and end that at any time.
+app-helpers-list = Who can act for you
+app-helpers-empty = Nobody can act for you.
+app-helper-until = until { $until }
+app-end = End
+app-end-confirm = End this helper's permission now?
+app-helper-add-title = Let a helper act for you
+app-helper-who = The helper's saved name or id
+app-helper-days = For how many days
+app-helper-preview-title = Check before you agree
+app-agree-helper = Agree
+
+app-advocate-title = Acting for someone
+app-advocate-intro = If you are an advocate, load your advocate key file here to see and withdraw the shares of people who gave you permission.
+app-advocate-key = Advocate key file
+app-advocate-key-passphrase = The key file's passphrase
+app-advocate-load = Load the key
+app-need-key-file = Choose the key file first.
+app-not-key-file = This file is too large to be an advocate key file. Choose the file made by "vault advocate export-key".
+app-advocate-loaded = The key is loaded and kept locked in Folio.
+app-advocate-clients = People you can act for
+app-advocate-no-clients = Nobody has given you permission yet, or no key is loaded.
+app-advocate-show = Show shares
+app-advocate-shares-of = Shares of { $name }
+app-advocate-withdraw-all-confirm = Withdraw every share of { $name }? Nobody will be able to open any of them after this.
+
+app-settings-title = Settings
+app-relay = Relay address
+app-autolock = Lock after this many minutes without use
+app-autolock-range = Choose a whole number of minutes from 1 to 60.
+app-settings-saved = Settings saved.
+app-language = Language
+app-language-en = English
+app-language-es = Español
+app-backup-title = Backup file
+app-backup-intro = A backup file holds everything in Folio, locked with your passphrase. Keep it somewhere safe, away from this device.
+app-backup-last = Last backup file: { $when }
+app-backup-never = No backup file made yet.
+app-backup-export = Make a backup file
+app-backup-made = The backup file is ready. Keep it somewhere safe.
+app-backup-import-title = Restore from a backup file
+app-backup-import-intro = Choose the backup file and type the passphrase it was made with.
+app-backup-file = Backup file
+app-backup-passphrase = The backup's passphrase
+app-need-backup-file = Choose the backup file first.
+app-backup-import = Restore
+app-backup-replace-confirm = This replaces everything in Folio on this device with the backup file. Continue?
+app-backup-restored = Restored from the backup file.
+app-backup-restored-open = Restored from the backup file. Open it with the backup's passphrase.

@@ -19,7 +19,7 @@ use axum::http::HeaderValue;
 use axum::response::Response;
 
 /// `content-security-policy` on every answer.
-pub const CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+pub const CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 /// `referrer-policy` on every answer.
 pub const REFERRER: &str = "no-referrer";
 /// `cache-control` on every answer.

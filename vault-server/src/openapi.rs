@@ -181,19 +181,24 @@ fn page(description: &str) -> Value {
     })
 }
 
-/// An asset's `200`: a style sheet, a script or a WebAssembly module.
+/// An asset's `200`: a style sheet, a script, a WebAssembly module, or
+/// the app's manifest or an icon.
 fn asset(description: &str) -> Value {
     json!({
         "description": description,
         "content": {
             "text/css": { "schema": { "type": "string" } },
             "text/javascript": { "schema": { "type": "string" } },
-            "application/wasm": { "schema": { "type": "string", "format": "binary" } }
+            "application/wasm": { "schema": { "type": "string", "format": "binary" } },
+            "application/manifest+json": { "schema": { "type": "object" } },
+            "image/svg+xml": { "schema": { "type": "string" } },
+            "image/png": { "schema": { "type": "string", "format": "binary" } }
         },
     })
 }
 
-/// The `name` path parameter of `/web/{name}` and `/web/pkg/{name}`.
+/// The `name` path parameter of `/web/{name}`, `/web/pkg/{name}` and
+/// `/app/{name}`.
 fn asset_name() -> Value {
     json!({
         "name": "name",
@@ -464,6 +469,28 @@ fn operations() -> Vec<Op> {
             path: "/web/pkg/{name}",
             method: "get",
             summary: "The WebAssembly module and its JavaScript glue (web/pkg/*.js, web/pkg/*.wasm)",
+            description: "Exact names only, as embedded when the relay was built; any other name answers 404.",
+            signers: Signers::Nobody,
+            query: vec![asset_name()],
+            body: None,
+            ok: (200, asset("the file")),
+            errors: &[404],
+        },
+        Op {
+            path: "/app/",
+            method: "get",
+            summary: "The survivor's app (Folio): one page, every screen in place",
+            description: "web/app/index.html as embedded when the relay was built, its Subresource Integrity placeholders filled in (docs/spec/web-bundle.md). 404 if the relay was built without it.",
+            signers: Signers::Nobody,
+            query: Vec::new(),
+            body: None,
+            ok: (200, page("the page")),
+            errors: &[404],
+        },
+        Op {
+            path: "/app/{name}",
+            method: "get",
+            summary: "A file of the survivor's app: script, style sheet, Worker, service worker, manifest or icon (web/app/*)",
             description: "Exact names only, as embedded when the relay was built; any other name answers 404.",
             signers: Signers::Nobody,
             query: vec![asset_name()],

@@ -57,7 +57,7 @@ const SHOTS = env.SHOTS || '';
 const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
 
 const CSP =
-  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const LAUNCH_ARGS = [
   '--no-sandbox',
   '--headless=new',

@@ -1,7 +1,9 @@
 //! The pages and their assets, as embedded from `web/` ([`crate::web`]):
 //! `/` (the relay's own neutral page), `/S` (the page a share link opens;
 //! the secret stays in the fragment, which the browser never sends here),
-//! `/web/NAME` and `/web/pkg/NAME`. Exact names only: any other path, or a
+//! `/web/NAME` and `/web/pkg/NAME`, and the survivor's app: `/app/` (its
+//! one page) and `/app/NAME` (its script, style sheet, Worker, service
+//! worker, manifest and icons). Exact names only: any other path, or a
 //! file that was not there when the relay was built, is the API's JSON
 //! `404 not_found`. HEAD is answered like GET, without the body.
 
@@ -30,8 +32,13 @@ pub async fn share() -> Response {
     serve("/S")
 }
 
-/// `GET /web/NAME` and `GET /web/pkg/NAME`: a script, style sheet or
-/// module, by its exact path.
+/// `GET /app/`: the survivor's app (`web/app/index.html`).
+pub async fn app() -> Response {
+    serve("/app/")
+}
+
+/// `GET /web/NAME`, `GET /web/pkg/NAME` and `GET /app/NAME`: a script,
+/// style sheet, module, manifest or icon, by its exact path.
 pub async fn asset(uri: Uri) -> Response {
     serve(uri.path())
 }

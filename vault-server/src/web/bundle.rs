@@ -15,8 +15,14 @@ use sha2::{Digest, Sha256, Sha384};
 
 /// The folders of `web/` that are embedded, each with the file endings
 /// taken from it. Nothing else is: not `web/tests/`, `node_modules/`,
-/// `package.json`, nor any other ending.
-pub const FOLDERS: [(&str, &[&str]); 2] = [("", &["html", "css", "js"]), ("pkg", &["js", "wasm"])];
+/// `package.json`, nor any other ending. `app/` is the survivor's app
+/// (`docs/app-worker.md`): its page, script, style sheet, Worker, service
+/// worker, install manifest and icons.
+pub const FOLDERS: [(&str, &[&str]); 3] = [
+    ("", &["html", "css", "js"]),
+    ("pkg", &["js", "wasm"]),
+    ("app", &["html", "css", "js", "webmanifest", "svg", "png"]),
+];
 
 /// What a page writes where the build puts the Subresource Integrity
 /// value of another embedded file: `{{sri:NAME}}`, NAME relative to
@@ -107,12 +113,17 @@ pub fn is_page(name: &str) -> bool {
 }
 
 /// The path the relay serves `name` at: `home.html` at `/`, `share.html`
-/// at `/S`, every other file at `/web/NAME`.
+/// at `/S`, `app/index.html` at `/app/`, every other file of `app/` at
+/// `/app/NAME`, every other file at `/web/NAME`.
 pub fn served_path(name: &str) -> String {
     match name {
         "home.html" => "/".into(),
         "share.html" => "/S".into(),
-        _ => format!("/web/{name}"),
+        "app/index.html" => "/app/".into(),
+        _ => match name.strip_prefix("app/") {
+            Some(file) => format!("/app/{file}"),
+            None => format!("/web/{name}"),
+        },
     }
 }
 
@@ -123,6 +134,9 @@ pub fn content_type(name: &str) -> &'static str {
         Some("css") => "text/css; charset=utf-8",
         Some("js") => "text/javascript; charset=utf-8",
         Some("wasm") => "application/wasm",
+        Some("webmanifest") => "application/manifest+json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
         _ => "application/octet-stream",
     }
 }
@@ -258,7 +272,19 @@ mod tests {
             "style.css",
             "pkg/vault_web.js",
             "pkg/vault_web_bg.wasm",
+            "app/index.html",
+            "app/app.js",
+            "app/app.css",
+            "app/manifest.webmanifest",
+            "app/icon.svg",
+            "app/icon-192.png",
             // Never embedded:
+            "app/notes.md",
+            "app/app.js.map",
+            "app/icons/x.png",
+            "app/tests/app-ui.mjs",
+            "icon.svg",
+            "pkg/x.png",
             "pkg/vault_web.d.ts",
             "pkg/vault_web_bg.wasm.d.ts",
             "pkg/package.json",
@@ -279,6 +305,12 @@ mod tests {
         assert_eq!(
             names(&found),
             [
+                "app/app.css",
+                "app/app.js",
+                "app/icon-192.png",
+                "app/icon.svg",
+                "app/index.html",
+                "app/manifest.webmanifest",
                 "home.html",
                 "pkg/vault_web.js",
                 "pkg/vault_web_bg.wasm",
@@ -321,6 +353,19 @@ mod tests {
         assert_eq!(content_type("a.js"), "text/javascript; charset=utf-8");
         assert_eq!(content_type("a.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("a.html"), "text/html; charset=utf-8");
+    }
+
+    #[test]
+    fn serves_the_app_under_app() {
+        assert_eq!(served_path("app/index.html"), "/app/");
+        assert_eq!(served_path("app/app.js"), "/app/app.js");
+        assert_eq!(served_path("app/sw.js"), "/app/sw.js");
+        assert_eq!(
+            content_type("app/manifest.webmanifest"),
+            "application/manifest+json"
+        );
+        assert_eq!(content_type("app/icon.svg"), "image/svg+xml");
+        assert_eq!(content_type("app/icon-192.png"), "image/png");
     }
 
     #[test]

@@ -100,6 +100,7 @@ async fn keeps_the_headers_on_every_route_and_refusal() {
         unsigned("GET", "/nothing-here", Vec::new()),
         unsigned("GET", "/web/nothing.js", Vec::new()),
         unsigned("GET", "/web/pkg/nothing.wasm", Vec::new()),
+        unsigned("GET", "/app/nothing.js", Vec::new()),
         unsigned("DELETE", "/v1/redeem", Vec::new()),
         unsigned("POST", "/", Vec::new()),
         unsigned("POST", "/v1/redeem", vec![b' '; MAX_BODY + 1]),
@@ -161,6 +162,9 @@ async fn serves_each_embedded_file_at_its_path_with_its_content_type() {
             Some("css") => "text/css; charset=utf-8",
             Some("js") => "text/javascript; charset=utf-8",
             Some("wasm") => "application/wasm",
+            Some("webmanifest") => "application/manifest+json",
+            Some("svg") => "image/svg+xml",
+            Some("png") => "image/png",
             other => panic!(
                 "{} has an ending that is never embedded: {other:?}",
                 asset.name
@@ -170,7 +174,11 @@ async fn serves_each_embedded_file_at_its_path_with_its_content_type() {
         let expected_path = match asset.name {
             "home.html" => "/".to_owned(),
             "share.html" => "/S".to_owned(),
-            name => format!("/web/{name}"),
+            "app/index.html" => "/app/".to_owned(),
+            name => match name.strip_prefix("app/") {
+                Some(file) => format!("/app/{file}"),
+                None => format!("/web/{name}"),
+            },
         };
         assert_eq!(asset.path, expected_path);
         // A file that is not a page is served byte for byte as in web/.
@@ -212,6 +220,12 @@ async fn refuses_any_other_name_under_web_as_json_not_found() {
         "/web/SHARE.JS",
         "/home.html",
         "/s",
+        "/app/index.html",
+        "/app/nothing.js",
+        "/app/%2e%2e/share.js",
+        "/app/tests/app-ui.mjs",
+        "/app/pkg/folio_app.js",
+        "/app",
     ] {
         send(&state, unsigned("GET", path, Vec::new()))
             .await
@@ -241,7 +255,11 @@ async fn fills_in_integrity_values_that_match_the_served_files() {
             let after = &rest[at + "{{sri:".len()..];
             let end = after.find("}}").expect("a closed placeholder");
             let name = &after[..end];
-            let file = send(&state, unsigned("GET", &format!("/web/{name}"), Vec::new())).await;
+            let path = match name.strip_prefix("app/") {
+                Some(file) => format!("/app/{file}"),
+                None => format!("/web/{name}"),
+            };
+            let file = send(&state, unsigned("GET", &path, Vec::new())).await;
             assert_eq!(file.status, StatusCode::OK, "{} names {name}", page.name);
             expected.push_str(&sri(&file.body));
             rest = &after[end + 2..];
