@@ -2,7 +2,7 @@
 # Installs what the browser side of the tests needs, beyond the Rust
 # toolchain: the wasm32 target, clang (ring's C parts for wasm32),
 # wasm-bindgen-cli at the exact version vault-web pins, Node.js with npm,
-# Chromium, and the page tests' npm packages (from web/package-lock.json).
+# Chromium, zbar-tools, and the page tests' npm packages (from web/package-lock.json).
 # Anything already there is left alone. System packages come from the
 # distribution (Debian/Ubuntu apt-get) as root, or through `sudo -n`; when
 # neither is possible it says which packages to install and stops.
@@ -23,6 +23,9 @@ command -v clang >/dev/null || missing+=(clang)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# An independent QR reader: the app's test reads the code on the screen
+# as a phone would.
+command -v zbarimg >/dev/null || missing+=(zbar-tools)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     sudo=()

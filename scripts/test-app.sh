@@ -3,10 +3,12 @@
 #
 #   scripts/test-app.sh [--screenshots DIR]
 #
-# Builds `vault-server` (debug), installs the pinned test tools in web/
-# (`npm ci`) if they are missing, starts the relay on a free loopback port
-# with a temporary data folder, runs web/tests/app-ui.mjs in Debian's
-# Chromium at 390x844 (and 320 px), stops the relay and removes the folder.
+# Builds `vault-server` and `vault` (debug), installs the pinned test tools
+# in web/ (`npm ci`) if they are missing, starts the relay on a free
+# loopback port with a temporary data folder, runs web/tests/app-ui.mjs (the
+# page on its own) and web/tests/app-flow.mjs (a person's whole day in the
+# app, with the agency's page and the `vault` command) in Debian's Chromium
+# at 390x844 (and 320 px), stops the relay and removes the folder.
 # Exits non-zero if anything fails. With --screenshots DIR it saves the
 # screens it reaches as DIR/app-*.png. Needs Node 18+ and /usr/bin/chromium
 # (or CHROMIUM=...).
@@ -28,10 +30,11 @@ command -v node >/dev/null || { say "node is not installed (apt-get install -y n
 chromium=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$chromium" ] || { say "no browser at $chromium (apt-get install -y chromium)"; exit 1; }
 
-say "building vault-server"
-cargo build --quiet -p vault-server
+say "building vault-server and vault"
+cargo build --quiet -p vault-server -p vault-cli
 target=${CARGO_TARGET_DIR:-$root/target}
 server_bin=$target/debug/vault-server
+vault_bin=$target/debug/vault
 
 if [ ! -d web/node_modules/playwright-core ] || [ ! -d web/node_modules/axe-core ]; then
   say "installing the pinned test tools (npm ci in web/)"
@@ -72,6 +75,9 @@ say "relay at $url"
 
 status=0
 RELAY_URL=$url SHOTS=$shots CHROMIUM=$chromium node web/tests/app-ui.mjs || status=$?
+mkdir -m 700 "$work/flow"
+RELAY_URL=$url SHOTS=$shots CHROMIUM=$chromium VAULT_BIN=$vault_bin WORK=$work/flow \
+  node web/tests/app-flow.mjs || status=$?
 
 if grep -q panicked "$log"; then
   say "the relay panicked; its log:"
