@@ -782,3 +782,43 @@ relay-redirect = The relay at { $origin } answered with a redirect to { $to }, w
 relay-no-random = This computer's random number generator failed, so nothing was sent. Please try again.
 permission-ended-on = Your permission to act for this person ended on { $ended }, so nothing was done. Ask them to give you permission again (vault delegate), or to act themselves.
 permission-none = You have no permission to act for this person, so nothing was done. Ask them to give you permission (vault delegate), or to act themselves.
+
+## The app's engine (vault-web `app`, web/app/worker.js): each problem the
+## page relies on (docs/app-worker.md) has a short title, what it means
+## (.message) and what to do next (.next). Calm words: these are normal
+## states, not alarms.
+
+app-problem-wrong-passphrase = That passphrase did not open Folio
+    .message = Nothing was changed.
+    .next = Check that Caps Lock is off and the keyboard language is the one you used, then try again.
+app-problem-locked = Folio is locked
+    .message = It was locked, so nothing was changed.
+    .next = Unlock it with your passphrase, then try again.
+app-problem-no-vault = There is nothing saved on this device yet
+    .message = No Folio was found in this browser.
+    .next = Create one, or import a backup.
+app-problem-exists = Folio already exists on this device
+    .message = A Folio is already saved in this browser, so nothing was changed.
+    .next = Unlock it with your passphrase.
+app-problem-bad-path = That name cannot be used
+    .message = A name is short words in lower case, joined by dots, like needs.housing.
+    .next = Change the name, then save again.
+app-problem-bad-input = Something needs changing first
+    .message = Part of what was entered cannot be used, so nothing was changed.
+    .next = Check what you entered, then try again.
+app-problem-relay-unreachable = The relay could not be reached
+    .message = Nothing was sent.
+    .next = Check the connection and the relay's address in Settings, then try again.
+app-problem-refused = The relay said no
+    .message = The relay refused this, so nothing was changed.
+    .next = Read what it said, then try again or choose differently.
+app-problem-storage = This browser did not save the change
+    .message = The browser refused to store it, so nothing was changed.
+    .next = Check that the device has free space and that the browser may keep data for this site, then try again.
+app-problem-unknown = Something did not work
+    .message = It is not known whether this was done.
+    .next = Try again. If it keeps happening, make a backup and tell the relay's operator.
+
+app-not-text = { $field } is a document, not text. Download it instead.
+app-bad-hours = Choose how long the share works, in whole hours, from 1 to { $max_hours }.
+app-not-the-relay = The answer (HTTP status { $status }) did not come from a relay, so it is not known whether this was done. Check the relay's address in Settings, then try again.

@@ -36,6 +36,8 @@ pub fn app(state: AppState) -> Router {
         .route("/S", get(pages::share))
         .route("/web/{name}", get(pages::asset))
         .route("/web/pkg/{name}", get(pages::asset))
+        .route("/app/", get(pages::asset))
+        .route("/app/{name}", get(pages::asset))
         .route("/v1/relay", get(meta::relay))
         .route("/v1/shares", post(shares::upload).get(shares::list))
         .route("/v1/redeem", post(redeem::redeem))

@@ -471,6 +471,28 @@ fn operations() -> Vec<Op> {
             ok: (200, asset("the file")),
             errors: &[404],
         },
+        Op {
+            path: "/app/",
+            method: "get",
+            summary: "The survivor's app (web/app/index.html)",
+            description: "As embedded when the relay was built, its Subresource Integrity placeholders filled in. 404 if the relay was built without it.",
+            signers: Signers::Nobody,
+            query: Vec::new(),
+            body: None,
+            ok: (200, page("the page")),
+            errors: &[404],
+        },
+        Op {
+            path: "/app/{name}",
+            method: "get",
+            summary: "A file of the survivor's app: its scripts, Worker, service worker, manifest and icons (web/app/*)",
+            description: "Exact names only, as embedded when the relay was built; any other name answers 404.",
+            signers: Signers::Nobody,
+            query: vec![asset_name()],
+            body: None,
+            ok: (200, asset("the file")),
+            errors: &[404],
+        },
     ]
 }
 

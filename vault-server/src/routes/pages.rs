@@ -1,7 +1,8 @@
 //! The pages and their assets, as embedded from `web/` ([`crate::web`]):
 //! `/` (the relay's own neutral page), `/S` (the page a share link opens;
 //! the secret stays in the fragment, which the browser never sends here),
-//! `/web/NAME` and `/web/pkg/NAME`. Exact names only: any other path, or a
+//! `/web/NAME`, `/web/pkg/NAME`, and the survivor's app at `/app/` and
+//! `/app/NAME`. Exact names only: any other path, or a
 //! file that was not there when the relay was built, is the API's JSON
 //! `404 not_found`. HEAD is answered like GET, without the body.
 
@@ -30,8 +31,8 @@ pub async fn share() -> Response {
     serve("/S")
 }
 
-/// `GET /web/NAME` and `GET /web/pkg/NAME`: a script, style sheet or
-/// module, by its exact path.
+/// `GET /web/NAME`, `GET /web/pkg/NAME`, `GET /app/` and `GET /app/NAME`:
+/// a page, script, style sheet, module, manifest or icon, by its exact path.
 pub async fn asset(uri: Uri) -> Response {
     serve(uri.path())
 }

@@ -16,7 +16,13 @@ use sha2::{Digest, Sha256, Sha384};
 /// The folders of `web/` that are embedded, each with the file endings
 /// taken from it. Nothing else is: not `web/tests/`, `node_modules/`,
 /// `package.json`, nor any other ending.
-pub const FOLDERS: [(&str, &[&str]); 2] = [("", &["html", "css", "js"]), ("pkg", &["js", "wasm"])];
+pub const FOLDERS: [(&str, &[&str]); 3] = [
+    ("", &["html", "css", "js"]),
+    ("pkg", &["js", "wasm"]),
+    // The survivor's app: pages, scripts (its Worker and service worker),
+    // the web app manifest and icons.
+    ("app", &["html", "css", "js", "webmanifest", "svg", "png"]),
+];
 
 /// What a page writes where the build puts the Subresource Integrity
 /// value of another embedded file: `{{sri:NAME}}`, NAME relative to
@@ -107,12 +113,18 @@ pub fn is_page(name: &str) -> bool {
 }
 
 /// The path the relay serves `name` at: `home.html` at `/`, `share.html`
-/// at `/S`, every other file at `/web/NAME`.
+/// at `/S`, the app's `app/index.html` at `/app/` and its other files at
+/// `/app/NAME` (so the app, its Worker and its service worker share the
+/// scope `/app/`), every other file at `/web/NAME`.
 pub fn served_path(name: &str) -> String {
     match name {
         "home.html" => "/".into(),
         "share.html" => "/S".into(),
-        _ => format!("/web/{name}"),
+        "app/index.html" => "/app/".into(),
+        _ => match name.strip_prefix("app/") {
+            Some(file) => format!("/app/{file}"),
+            None => format!("/web/{name}"),
+        },
     }
 }
 
@@ -123,6 +135,9 @@ pub fn content_type(name: &str) -> &'static str {
         Some("css") => "text/css; charset=utf-8",
         Some("js") => "text/javascript; charset=utf-8",
         Some("wasm") => "application/wasm",
+        Some("webmanifest") => "application/manifest+json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
         _ => "application/octet-stream",
     }
 }
@@ -258,7 +273,13 @@ mod tests {
             "style.css",
             "pkg/vault_web.js",
             "pkg/vault_web_bg.wasm",
+            "app/index.html",
+            "app/worker.js",
+            "app/manifest.webmanifest",
+            "app/icon.svg",
             // Never embedded:
+            "app/notes.md",
+            "app/deeper/x.js",
             "pkg/vault_web.d.ts",
             "pkg/vault_web_bg.wasm.d.ts",
             "pkg/package.json",
@@ -279,6 +300,10 @@ mod tests {
         assert_eq!(
             names(&found),
             [
+                "app/icon.svg",
+                "app/index.html",
+                "app/manifest.webmanifest",
+                "app/worker.js",
                 "home.html",
                 "pkg/vault_web.js",
                 "pkg/vault_web_bg.wasm",
@@ -317,7 +342,10 @@ mod tests {
             served_path("pkg/vault_web_bg.wasm"),
             "/web/pkg/vault_web_bg.wasm"
         );
+        assert_eq!(served_path("app/index.html"), "/app/");
+        assert_eq!(served_path("app/worker.js"), "/app/worker.js");
         assert_eq!(content_type("a.wasm"), "application/wasm");
+        assert_eq!(content_type("a.webmanifest"), "application/manifest+json");
         assert_eq!(content_type("a.js"), "text/javascript; charset=utf-8");
         assert_eq!(content_type("a.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("a.html"), "text/html; charset=utf-8");

@@ -161,6 +161,9 @@ async fn serves_each_embedded_file_at_its_path_with_its_content_type() {
             Some("css") => "text/css; charset=utf-8",
             Some("js") => "text/javascript; charset=utf-8",
             Some("wasm") => "application/wasm",
+            Some("webmanifest") => "application/manifest+json",
+            Some("svg") => "image/svg+xml",
+            Some("png") => "image/png",
             other => panic!(
                 "{} has an ending that is never embedded: {other:?}",
                 asset.name
@@ -170,7 +173,11 @@ async fn serves_each_embedded_file_at_its_path_with_its_content_type() {
         let expected_path = match asset.name {
             "home.html" => "/".to_owned(),
             "share.html" => "/S".to_owned(),
-            name => format!("/web/{name}"),
+            "app/index.html" => "/app/".to_owned(),
+            name => match name.strip_prefix("app/") {
+                Some(file) => format!("/app/{file}"),
+                None => format!("/web/{name}"),
+            },
         };
         assert_eq!(asset.path, expected_path);
         // A file that is not a page is served byte for byte as in web/.
@@ -210,6 +217,9 @@ async fn refuses_any_other_name_under_web_as_json_not_found() {
         "/web/tests/browser.mjs",
         "/web/package.json",
         "/web/SHARE.JS",
+        "/app/nothing.js",
+        "/app/%2e%2e/share.js",
+        "/web/app/worker.js",
         "/home.html",
         "/s",
     ] {

@@ -1,0 +1,792 @@
+//! The survivor's app (feature `app`, built to `web/pkg/folio_app*`): the
+//! bindings the app's Worker (`web/app/worker.js`) calls, and nothing
+//! decided here. The contract between the page, the Worker and this module
+//! is `docs/app-worker.md`; where the vault's bytes live is [`storage`].
+//!
+//! The open vault lives in this module's memory only, inside the Worker;
+//! `lock()` drops it (vault-core's key types wipe themselves on drop). Each
+//! call that may fail throws a `Problem` object `{ kind, title, message,
+//! next }`, every sentence from the catalogue (`app-problem-…`).
+//!
+//! Relay calls are sans-IO: the module builds the request (method, path,
+//! the signed headers, the body) and reads the answer (status and text);
+//! the Worker only runs `fetch`.
+
+pub mod storage;
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use vault_core::crypto::kdf::KdfParams;
+use vault_core::display::{human_size, visible, visible_lines};
+use vault_core::docname::DocName;
+use vault_core::grant::{self, GrantError, GrantRequest, Prepared};
+use vault_core::messages::{self, Arg};
+use vault_core::relay::api::{ErrorBody, UploadResponse, H_TOKEN, UPLOAD_CONTENT_TYPE};
+use vault_core::relay::{hex, request, unhex, Refusal};
+use vault_core::token::{MAX_USES, MAX_VALIDITY_SECS};
+use vault_core::vault::{MIN_PASSPHRASE_CHARS, NS_GRANT};
+use vault_core::{contacts, qr, time, FieldPath, Kind, Role, Scope, Vault, VaultError};
+use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
+
+use self::storage::{HostDocuments, HostInput, HostOutput, JournalStore};
+
+thread_local! {
+    /// The records as IndexedDB holds them (plus this operation's changes).
+    /// The browser runs this module on one thread, the Worker's.
+    static RECORDS: Arc<JournalStore> = Arc::new(JournalStore::new());
+    /// The open vault, if unlocked.
+    static VAULT: RefCell<Option<Vault>> = const { RefCell::new(None) };
+    /// A share built and waiting for the relay's answer to its upload.
+    static PENDING: RefCell<Option<PendingShare>> = const { RefCell::new(None) };
+}
+
+/// What the app says went wrong: a kind the page relies on, and the
+/// sentence if it is more precise than the kind's own.
+#[derive(Debug)]
+pub struct Problem {
+    kind: &'static str,
+    message: Option<String>,
+}
+
+impl Problem {
+    fn new(kind: &'static str) -> Self {
+        Self {
+            kind,
+            message: None,
+        }
+    }
+
+    fn saying(kind: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: Some(message.into()),
+        }
+    }
+
+    /// `{ kind, title, message, next }`, from the catalogue's
+    /// `app-problem-<kind>` (with `-` for `_`).
+    fn to_js(&self) -> JsValue {
+        let id = format!("app-problem-{}", self.kind.replace('_', "-"));
+        let o = Object::new();
+        set(&o, "kind", self.kind);
+        set(&o, "title", messages::text(&id, &[]));
+        set(
+            &o,
+            "message",
+            self.message
+                .clone()
+                .unwrap_or_else(|| messages::text(&format!("{id}.message"), &[])),
+        );
+        set(&o, "next", messages::text(&format!("{id}.next"), &[]));
+        o.into()
+    }
+}
+
+impl From<Problem> for JsValue {
+    fn from(p: Problem) -> Self {
+        p.to_js()
+    }
+}
+
+impl From<VaultError> for Problem {
+    fn from(e: VaultError) -> Self {
+        match e {
+            VaultError::WrongPassphrase => Problem::new("wrong_passphrase"),
+            // The browser's own words are never shown.
+            VaultError::Store(_) | VaultError::Io(_) => Problem::new("storage"),
+            VaultError::FieldNotFound(_) | VaultError::TextTooLong => {
+                Problem::saying("bad_input", sentence(&e))
+            }
+            other => Problem::saying("unknown", sentence(&other)),
+        }
+    }
+}
+
+impl From<GrantError> for Problem {
+    fn from(e: GrantError) -> Self {
+        match e {
+            GrantError::Vault(v) => v.into(),
+            GrantError::Io(_) => Problem::new("storage"),
+            other => Problem::saying("bad_input", sentence(&other)),
+        }
+    }
+}
+
+impl From<contacts::ContactError> for Problem {
+    fn from(e: contacts::ContactError) -> Self {
+        match e {
+            contacts::ContactError::Vault(v) => v.into(),
+            other => Problem::saying("bad_input", sentence(&other)),
+        }
+    }
+}
+
+/// vault-core's error words as one sentence: capital first letter, full
+/// stop (they are written to follow "Could not …: " in the CLI too).
+fn sentence(e: &dyn std::fmt::Display) -> String {
+    let text = e.to_string();
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => return text,
+    };
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+type Answer = Result<JsValue, JsValue>;
+
+/// Sets `key` on a plain object made here (cannot fail).
+fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn object() -> Object {
+    Object::new()
+}
+
+/// The vault's clock: the browser's, in whole seconds.
+fn clock() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+/// Runs `f` with the open vault, or problem `locked`.
+fn with_vault<T>(f: impl FnOnce(&Vault) -> Result<T, Problem>) -> Result<T, Problem> {
+    VAULT.with(|v| match v.borrow().as_ref() {
+        Some(vault) => f(vault),
+        None => Err(Problem::new("locked")),
+    })
+}
+
+fn path(text: &str) -> Result<FieldPath, Problem> {
+    FieldPath::parse(text.trim()).map_err(|e| Problem::saying("bad_path", sentence(&e)))
+}
+
+/// `text(id, args)`: the catalogue's message `id` (or `id.attribute`)
+/// with `args`, a plain object of strings and numbers. For the page, with
+/// no vault needed.
+#[wasm_bindgen]
+pub fn text(id: &str, args: JsValue) -> String {
+    let mut owned: Vec<(String, Arg<'static>)> = Vec::new();
+    if args.is_object() {
+        let keys = Object::keys(&Object::from(args.clone()));
+        for key in keys.iter() {
+            let Some(name) = key.as_string() else {
+                continue;
+            };
+            let value = get(&args, &name);
+            let arg = match (value.as_f64(), value.as_string()) {
+                (Some(n), _) if n >= 0.0 && n.fract() == 0.0 => Arg::Number(n as u64),
+                (_, Some(s)) => Arg::from(s),
+                (Some(n), _) => Arg::from(n.to_string()),
+                _ => continue,
+            };
+            owned.push((name, arg));
+        }
+    }
+    let args: Vec<(&str, Arg<'_>)> = owned.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    messages::text(id, &args)
+}
+
+/// `qrSvg(text)`: the QR code of `text` as an SVG picture (the CLI's
+/// `--qr-svg`), or throws `bad_input`.
+#[wasm_bindgen(js_name = qrSvg)]
+pub fn qr_svg(text: &str) -> Result<String, JsValue> {
+    let code = qr::encode(text).map_err(|e| Problem::saying("bad_input", sentence(&e)))?;
+    Ok(qr::to_svg(&code))
+}
+
+/// `load(entries)`: the records as read from IndexedDB, an array of
+/// `[hexKey, Uint8Array]`; replaces what this module holds and forgets
+/// its journal (at start, and after a failed commit). A key that is not
+/// hex is skipped (it is not ours).
+#[wasm_bindgen]
+pub fn load(entries: Array) {
+    let mut out = Vec::with_capacity(entries.length() as usize);
+    for e in entries.iter() {
+        let pair = Array::from(&e);
+        let Some(key) = pair.get(0).as_string().and_then(|k| unhex(&k)) else {
+            continue;
+        };
+        let Ok(value) = pair.get(1).dyn_into::<Uint8Array>() else {
+            continue;
+        };
+        out.push((key, value.to_vec()));
+    }
+    RECORDS.with(|r| r.load(out));
+}
+
+/// `hasVault()`: whether the records hold a vault.
+#[wasm_bindgen(js_name = hasVault)]
+pub fn has_vault() -> bool {
+    RECORDS.with(|r| r.has_vault())
+}
+
+/// `isOpen()`: whether a vault is unlocked.
+#[wasm_bindgen(js_name = isOpen)]
+pub fn is_open() -> bool {
+    VAULT.with(|v| v.borrow().is_some())
+}
+
+/// `takeChanges()`: the records changed since the last call, as
+/// `[hexKey, Uint8Array | null]` (null: removed), for the Worker to
+/// commit in one IndexedDB transaction.
+#[wasm_bindgen(js_name = takeChanges)]
+pub fn take_changes() -> Array {
+    let out = Array::new();
+    for (k, v) in RECORDS.with(|r| r.take_changes()) {
+        let pair = Array::new();
+        pair.push(&JsValue::from_str(&hex(&k)));
+        pair.push(&match v {
+            Some(v) => Uint8Array::from(&v[..]).into(),
+            None => JsValue::NULL,
+        });
+        out.push(&pair);
+    }
+    out
+}
+
+fn opened(vault: Vault) -> Object {
+    let o = object();
+    set(&o, "id", vault.identity().public().to_string());
+    let repairs = Array::new();
+    for r in vault.repairs() {
+        repairs.push(&JsValue::from_str(&r.words()));
+    }
+    set(&o, "repairs", repairs);
+    VAULT.with(|v| *v.borrow_mut() = Some(vault));
+    o
+}
+
+/// `create(passphrase)`: a new survivor's vault (Argon2id with the CLI's
+/// parameters) → `{ id, repairs }`. Refused if a vault exists or the
+/// passphrase is too short.
+#[wasm_bindgen]
+pub fn create(passphrase: String) -> Answer {
+    let passphrase = Zeroizing::new(passphrase);
+    if has_vault() {
+        return Err(Problem::new("exists").into());
+    }
+    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(Problem::saying(
+            "bad_input",
+            vault_core::msg!("passphrase-too-short", min_len = MIN_PASSPHRASE_CHARS),
+        )
+        .into());
+    }
+    let store = RECORDS.with(Arc::clone);
+    let mut vault = Vault::create_in(
+        Box::new(store),
+        Box::new(HostDocuments),
+        passphrase.as_bytes(),
+        Role::Survivor,
+        KdfParams::DEFAULT,
+    )
+    .map_err(Problem::from)?;
+    vault.set_clock(clock);
+    Ok(opened(vault).into())
+}
+
+/// `unlock(passphrase)` → `{ id, repairs }`; `wrong_passphrase`,
+/// `no_vault`.
+#[wasm_bindgen]
+pub fn unlock(passphrase: String) -> Answer {
+    let passphrase = Zeroizing::new(passphrase);
+    if !has_vault() {
+        return Err(Problem::new("no_vault").into());
+    }
+    lock();
+    let store = RECORDS.with(Arc::clone);
+    let mut vault = Vault::open_in(
+        Box::new(store),
+        Box::new(HostDocuments),
+        passphrase.as_bytes(),
+    )
+    .map_err(Problem::from)?;
+    if vault.identity().role() != Role::Survivor {
+        return Err(Problem::new("unknown").into());
+    }
+    vault.set_clock(clock);
+    Ok(opened(vault).into())
+}
+
+/// `lock()`: drops the vault and every key, and any share half-made.
+#[wasm_bindgen]
+pub fn lock() {
+    PENDING.with(|p| p.borrow_mut().take());
+    VAULT.with(|v| v.borrow_mut().take());
+}
+
+/// `list()` → `{ entries: [{ path, kind, name, type, size, sizeText,
+/// updated, updatedText }], damaged }`.
+#[wasm_bindgen]
+pub fn list() -> Answer {
+    with_vault(|vault| {
+        let (entries, damaged) = vault.list()?;
+        let out = Array::new();
+        for e in entries {
+            let o = object();
+            set(&o, "path", e.path.as_str());
+            set(&o, "kind", e.kind.as_str());
+            set(
+                &o,
+                "name",
+                e.name.as_ref().map(|n| visible(n.name()).into_owned()),
+            );
+            set(
+                &o,
+                "type",
+                e.name.as_ref().map(|n| n.media_type().to_owned()),
+            );
+            set(&o, "size", e.size as f64);
+            set(&o, "sizeText", human_size(e.size));
+            set(&o, "updated", e.updated as f64);
+            set(&o, "updatedText", time::long(e.updated));
+            out.push(&o);
+        }
+        let o = object();
+        set(&o, "entries", out);
+        set(&o, "damaged", damaged as f64);
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// `getText(path)` → `{ value }`; a document → `bad_input`.
+#[wasm_bindgen(js_name = getText)]
+pub fn get_text(path_text: &str) -> Answer {
+    let p = path(path_text)?;
+    with_vault(|vault| match vault.get_text(&p)? {
+        Some(value) => {
+            let o = object();
+            set(&o, "value", value.as_str());
+            Ok(o.into())
+        }
+        None => Err(Problem::saying(
+            "bad_input",
+            vault_core::msg!("app-not-text", field = p.as_str()),
+        )),
+    })
+    .map_err(JsValue::from)
+}
+
+/// `putText(path, value)` → `{}`.
+#[wasm_bindgen(js_name = putText)]
+pub fn put_text(path_text: &str, value: String) -> Answer {
+    let value = Zeroizing::new(value);
+    let p = path(path_text)?;
+    with_vault(|vault| {
+        vault.put_text(&p, &value)?;
+        Ok(object().into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// `putDocument(path, name, type)`: saves what the Worker's `inputRead`
+/// yields → `{ size, sizeText }`. The name and type are kept if they pass
+/// vault-core's checks (a type it does not take is guessed from the name).
+#[wasm_bindgen(js_name = putDocument)]
+pub fn put_document(path_text: &str, name: &str, media_type: &str) -> Answer {
+    let p = path(path_text)?;
+    let doc_name = DocName::new(name, media_type)
+        .or_else(|_| DocName::from_file_name(name))
+        .ok();
+    with_vault(|vault| {
+        let size = vault.put_named_document(&p, doc_name.as_ref(), &mut HostInput, &mut |_| {})?;
+        let o = object();
+        set(&o, "size", size as f64);
+        set(&o, "sizeText", human_size(size));
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// `readDocument(path)`: hands the document to the Worker's `outputWrite`
+/// chunk by chunk → `{ name, type }` (the name made safe to save, the type
+/// one a browser shows without running anything). On a problem, the
+/// Worker discards what it was given.
+#[wasm_bindgen(js_name = readDocument)]
+pub fn read_document(path_text: &str) -> Answer {
+    let p = path(path_text)?;
+    with_vault(|vault| {
+        let info = vault.info(&p)?;
+        vault.read_document(&p, &mut HostOutput, &mut |_| {})?;
+        let name = info.name.as_ref().map(|n| n.name());
+        let o = object();
+        set(
+            &o,
+            "name",
+            vault_core::docname::safe_file_name(name, p.as_str()),
+        );
+        set(
+            &o,
+            "type",
+            vault_core::docname::harmless_media_type(
+                info.name.as_ref().map_or("", |n| n.media_type()),
+            ),
+        );
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// `remove(path)` → `{}`.
+#[wasm_bindgen]
+pub fn remove(path_text: &str) -> Answer {
+    let p = path(path_text)?;
+    with_vault(|vault| {
+        vault.remove(&p)?;
+        Ok(object().into())
+    })
+    .map_err(JsValue::from)
+}
+
+fn contact_js(c: &contacts::Contact) -> Object {
+    let o = object();
+    set(&o, "name", visible(&c.name).into_owned());
+    if let Some(id) = c.id() {
+        set(&o, "id", id.to_string());
+        set(&o, "role", id.role().prefix());
+        set(&o, "fingerprint", contacts::fingerprint(&id));
+    }
+    o
+}
+
+/// `contacts()` → `{ contacts: [{ name, id, role, fingerprint }] }`.
+#[wasm_bindgen]
+pub fn contacts() -> Answer {
+    with_vault(|vault| {
+        let (all, _) = contacts::list(vault)?;
+        let out = Array::new();
+        for c in &all {
+            out.push(&contact_js(c));
+        }
+        let o = object();
+        set(&o, "contacts", out);
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// `addContact(name, id)` → `{ contact }`.
+#[wasm_bindgen(js_name = addContact)]
+pub fn add_contact(name: &str, id: &str) -> Answer {
+    with_vault(|vault| {
+        let name = contacts::parse_name(name)?;
+        let id = contacts::parse_id(id.trim(), Role::Survivor)?;
+        let c = contacts::add(vault, &name, &id, clock())?;
+        let o = object();
+        set(&o, "contact", contact_js(&c));
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// `removeContact(name)` → `{}`.
+#[wasm_bindgen(js_name = removeContact)]
+pub fn remove_contact(name: &str) -> Answer {
+    with_vault(|vault| {
+        contacts::remove(vault, name)?;
+        Ok(object().into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// A share request as the page gives it.
+struct ShareArgs {
+    scope: Scope,
+    to: Option<String>,
+    purpose: String,
+    hours: u64,
+    uses: u32,
+}
+
+fn share_args(args: &JsValue) -> Result<ShareArgs, Problem> {
+    let fields: Vec<String> = Array::from(&get(args, "fields"))
+        .iter()
+        .filter_map(|f| f.as_string())
+        .collect();
+    let scope = Scope::parse_list(&fields.join(","))
+        .map_err(|e| Problem::saying("bad_input", sentence(&e)))?;
+    let to = get(args, "to")
+        .as_string()
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty());
+    let purpose = get(args, "purpose").as_string().unwrap_or_default();
+    let hours = get(args, "hours").as_f64().unwrap_or(0.0);
+    let uses = get(args, "uses").as_f64().unwrap_or(0.0);
+    let max_hours = MAX_VALIDITY_SECS / 3600;
+    if !(hours >= 1.0 && hours.fract() == 0.0 && hours <= max_hours as f64) {
+        return Err(Problem::saying(
+            "bad_input",
+            vault_core::msg!("app-bad-hours", max_hours = max_hours),
+        ));
+    }
+    if !(uses >= 1.0 && uses.fract() == 0.0 && uses <= f64::from(MAX_USES)) {
+        return Err(Problem::saying(
+            "bad_input",
+            vault_core::msg!("grant-bad-uses", max_uses = u64::from(MAX_USES)),
+        ));
+    }
+    Ok(ShareArgs {
+        scope,
+        to,
+        purpose: purpose.trim().to_owned(),
+        hours: hours as u64,
+        uses: uses as u32,
+    })
+}
+
+/// The prepared share, who it goes to as the survivor knows them, and
+/// whether that agency is one of their contacts.
+fn prepare(
+    vault: &Vault,
+    args: ShareArgs,
+    now: u64,
+) -> Result<(Prepared, Option<String>, bool), Problem> {
+    let (audience, shown, known) = match &args.to {
+        Some(to) => {
+            let id = contacts::resolve(vault, to, Role::Agency)?;
+            let (all, _) = contacts::list(vault)?;
+            let known = contacts::named(&all, &id).is_some();
+            (Some(id), Some(contacts::show(&all, &id)), known)
+        }
+        None => (None, None, true),
+    };
+    // Whole minutes, as `vault grant`: the consent text states them.
+    let not_before = now / 60 * 60;
+    let prepared = grant::prepare(
+        vault,
+        GrantRequest {
+            scope: args.scope,
+            audience,
+            purpose: args.purpose,
+            not_before,
+            expires: not_before + args.hours * 3600,
+            max_uses: args.uses,
+        },
+    )?;
+    Ok((prepared, shown, known))
+}
+
+/// `previewShare(args, nowSecs)` → `{ preview, leaving: [{ path, text }],
+/// unknownAgency }`: the words `vault grant` shows before asking, and each
+/// field's content as it will leave.
+#[wasm_bindgen(js_name = previewShare)]
+pub fn preview_share(args: JsValue, now_secs: f64) -> Answer {
+    let args = share_args(&args)?;
+    with_vault(|vault| {
+        let (prepared, shown, known) = prepare(vault, args, secs(now_secs))?;
+        let preview = prepared.survivor_preview(vault, shown.as_deref())?;
+        let leaving = Array::new();
+        for f in &prepared.fields {
+            let text = match f.kind {
+                Kind::Text => vault
+                    .get_text(&f.path)?
+                    .map(|t| visible_lines(&t).into_owned())
+                    .unwrap_or_default(),
+                Kind::Document => format!(
+                    "{} ({})",
+                    f.name.as_ref().map_or_else(
+                        || f.path.as_str().to_owned(),
+                        |n| visible(n.name()).into_owned()
+                    ),
+                    human_size(f.size)
+                ),
+            };
+            let o = object();
+            set(&o, "path", f.path.as_str());
+            set(&o, "text", text);
+            leaving.push(&o);
+        }
+        let o = object();
+        set(&o, "preview", visible_lines(&preview).into_owned());
+        set(&o, "leaving", leaving);
+        set(&o, "unknownAgency", !known);
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// A share issued (its record kept in the vault) and not yet uploaded.
+struct PendingShare {
+    token_id: [u8; 32],
+    link: Zeroizing<String>,
+    expires: u64,
+    uses: u32,
+}
+
+/// A JS number of seconds: fractions dropped, negatives and NaN as 0.
+fn secs(now: f64) -> u64 {
+    now as u64
+}
+
+/// `shareRequest(args, origin, nowSecs)`: builds the share (its record is
+/// kept in the vault) and the upload → `{ method, path, headers: [[name,
+/// value]], body: Uint8Array }`. The Worker sends it and gives the answer
+/// to `shareAnswer`, or calls `shareAbandon` if the relay was not reached.
+#[wasm_bindgen(js_name = shareRequest)]
+pub fn share_request(args: JsValue, origin: &str, now_secs: f64) -> Answer {
+    let args = share_args(&args)?;
+    let now = secs(now_secs);
+    share_abandon();
+    with_vault(|vault| {
+        let (prepared, _, _) = prepare(vault, args, now)?;
+        let (issued, bundle) = grant::issue_bundle(vault, &prepared, origin, now, Vec::new())?;
+        let (share, token) = vault_core::share::bundle::split(&bundle)
+            .map_err(|e| Problem::saying("unknown", sentence(&e)))?;
+        let path = "/v1/shares";
+        let mut headers = request::sign(vault.identity(), origin, "POST", path, now, share)
+            .map_err(|_| Problem::new("unknown"))?;
+        headers.push((H_TOKEN, vault_core::relay::b64(token)));
+        headers.push(("content-type", UPLOAD_CONTENT_TYPE.to_owned()));
+        let list = Array::new();
+        for (k, v) in headers {
+            let pair = Array::new();
+            pair.push(&JsValue::from_str(k));
+            pair.push(&JsValue::from_str(&v));
+            list.push(&pair);
+        }
+        let o = object();
+        set(&o, "method", "POST");
+        set(&o, "path", path);
+        set(&o, "headers", list);
+        set(&o, "body", Uint8Array::from(share));
+        PENDING.with(|p| {
+            *p.borrow_mut() = Some(PendingShare {
+                token_id: issued.record.token_id,
+                link: Zeroizing::new(issued.link.to_text().as_str().to_owned()),
+                expires: prepared.request.expires,
+                uses: prepared.request.max_uses,
+            })
+        });
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// `shareAbandon()`: the share being made is forgotten and its record
+/// removed (the relay was not reached, so nobody can use it).
+#[wasm_bindgen(js_name = shareAbandon)]
+pub fn share_abandon() {
+    if let Some(p) = PENDING.with(|p| p.borrow_mut().take()) {
+        let _ = with_vault(|vault| Ok(vault.remove_private(NS_GRANT, &p.token_id)?));
+    }
+}
+
+/// The relay's refusal in words (`refused`), or `unknown` for an answer
+/// that is not the relay's.
+pub(crate) fn refusal(status: u16, body: &str) -> Problem {
+    match serde_json::from_str::<ErrorBody>(body)
+        .ok()
+        .and_then(|e| Refusal::from_code(&e.error))
+    {
+        Some(r) => Problem::saying("refused", sentence(&r.message())),
+        None => Problem::saying(
+            "unknown",
+            vault_core::msg!("app-not-the-relay", status = u64::from(status)),
+        ),
+    }
+}
+
+/// `shareAnswer(status, bodyText)`: the relay's answer to the upload →
+/// `{ link, qrSvg, tokenId, shortId, expires, expiresText, uses }`; if the
+/// relay refused, the share's record is removed and the problem thrown.
+#[wasm_bindgen(js_name = shareAnswer)]
+pub fn share_answer(status_code: f64, body: &str) -> Answer {
+    let Some(p) = PENDING.with(|p| p.borrow_mut().take()) else {
+        return Err(Problem::new("unknown").into());
+    };
+    let status = status_code as u16;
+    let accepted = (200..300).contains(&status)
+        && serde_json::from_str::<UploadResponse>(body)
+            .is_ok_and(|r| r.token_id == hex(&p.token_id));
+    if !accepted {
+        let _ = with_vault(|vault| Ok(vault.remove_private(NS_GRANT, &p.token_id)?));
+        return Err(refusal(status, body).into());
+    }
+    let token_id = hex(&p.token_id);
+    let o = object();
+    set(&o, "link", p.link.as_str());
+    set(&o, "qrSvg", qr_svg(&p.link)?);
+    set(&o, "tokenId", token_id.as_str());
+    set(&o, "shortId", &token_id[..12]);
+    set(&o, "expires", p.expires as f64);
+    set(&o, "expiresText", time::long(p.expires));
+    set(&o, "uses", p.uses);
+    Ok(o.into())
+}
+
+/// `relayUnreachable(origin)`: the problem for a relay that could not be
+/// reached (nothing was sent, nothing kept).
+#[wasm_bindgen(js_name = relayUnreachable)]
+pub fn relay_unreachable(origin: &str) -> JsValue {
+    Problem::saying(
+        "relay_unreachable",
+        vault_core::msg!("relay-unreachable", origin = origin),
+    )
+    .into()
+}
+
+/// `storageProblem()`: the problem for a commit the browser refused.
+#[wasm_bindgen(js_name = storageProblem)]
+pub fn storage_problem() -> JsValue {
+    Problem::new("storage").into()
+}
+
+/// `problem(kind)`: the problem of that kind with its own words (for the
+/// Worker's own refusals: `locked`, `no_vault`, `bad_input`, `unknown`).
+#[wasm_bindgen]
+pub fn problem(kind: &str) -> JsValue {
+    let kind = match kind {
+        "locked" => "locked",
+        "no_vault" => "no_vault",
+        "bad_input" => "bad_input",
+        "storage" => "storage",
+        "relay_unreachable" => "relay_unreachable",
+        _ => "unknown",
+    };
+    Problem::new(kind).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn makes_one_sentence_of_core_words() {
+        assert_eq!(sentence(&"the text is long"), "The text is long.");
+        assert_eq!(sentence(&"Done."), "Done.");
+        assert_eq!(sentence(&""), "");
+    }
+
+    #[test]
+    fn has_words_for_every_problem_kind() {
+        for kind in [
+            "wrong_passphrase",
+            "locked",
+            "no_vault",
+            "exists",
+            "bad_path",
+            "bad_input",
+            "relay_unreachable",
+            "refused",
+            "storage",
+            "unknown",
+        ] {
+            let id = format!("app-problem-{}", kind.replace('_', "-"));
+            for part in [id.clone(), format!("{id}.message"), format!("{id}.next")] {
+                messages::check_catalogue(&part, &[]).expect("in the catalogue");
+            }
+        }
+    }
+}
