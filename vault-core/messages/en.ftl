@@ -822,3 +822,14 @@ app-problem-unknown = Something did not work
 app-not-text = { $field } is a document, not text. Download it instead.
 app-bad-hours = Choose how long the share works, in whole hours, from 1 to { $max_hours }.
 app-not-the-relay = The answer (HTTP status { $status }) did not come from a relay, so it is not known whether this was done. Check the relay's address in Settings, then try again.
+# A share's status in the app's list ($status: the relay's word, or why
+# there is none).
+app-share-status = { $status ->
+        [active] Can be used
+        [expired] Time is up
+        [used_up] All uses made
+        [revoked] Withdrawn
+        [not_at_the_relay] Not at the relay
+        [at_another_relay] At another relay
+       *[unknown] Not known right now (the relay was not reached)
+    }

@@ -438,6 +438,51 @@ function fetchOptions(req) {
   };
 }
 
+// Sends what `build(now)` makes (the module builds and signs it) to the
+// relay and gives { status, text }. A relay that says this device's clock
+// is off gets the request once more, signed with the relay's time (as
+// `vault` does; never an upload). No answer at all: `relay_unreachable`.
+async function send(build) {
+  var relay = settings.relay;
+  var now = Date.now() / 1000;
+  for (var attempt = 0; ; attempt++) {
+    var req = build(relay, now);
+    var res;
+    var text;
+    try {
+      res = await fetch(relay + req.path, fetchOptions(req));
+      text = await res.text();
+    } catch (e) {
+      throw M.relayUnreachable(relay);
+    }
+    var offset = attempt === 0 ? M.clockOffset(res.status, text, now) : undefined;
+    if (offset === undefined) {
+      return { status: res.status, text: text };
+    }
+    now += offset;
+  }
+}
+
+// The relay's list of this survivor's shares, or status 0 if it could not
+// be reached.
+async function relayList() {
+  try {
+    return await send(function (relay, now) {
+      return M.sharesRequest(relay, now);
+    });
+  } catch (e) {
+    return { status: 0, text: '' };
+  }
+}
+
+async function withdraw(tokenId) {
+  var done = await send(function (relay, now) {
+    return M.withdrawRequest(tokenId, relay, now);
+  });
+  var list = await relayList();
+  return M.withdrawn(done.status, done.text, list.status, list.text, Date.now() / 1000, tokenId !== null);
+}
+
 var ops = {
   start: start,
   persist: async function () {
@@ -561,6 +606,27 @@ var ops = {
       await commit();
     }
   },
+  shares: async function () {
+    needOpen();
+    var list = await relayList();
+    return M.shares(settings.relay, list.status, list.text);
+  },
+  withdraw: function (args) {
+    needOpen();
+    return withdraw(String(args.tokenId || ''));
+  },
+  withdrawAll: function () {
+    needOpen();
+    return withdraw(null);
+  },
+  history: async function () {
+    needOpen();
+    var got = await send(function (relay, now) {
+      return M.historyRequest(relay, now);
+    });
+    // The head seen is remembered in the vault: committed before answering.
+    return M.history(settings.relay, got.status, got.text);
+  },
   settings: function () {
     return { relay: settings.relay, autoLockMinutes: settings.autoLockMinutes };
   },
@@ -599,7 +665,14 @@ var ops = {
 };
 
 // Operations that may change records are committed before they answer.
-var WRITES = { putText: 1, putDocument: 1, remove: 1, addContact: 1, removeContact: 1 };
+var WRITES = {
+  putText: 1,
+  putDocument: 1,
+  remove: 1,
+  addContact: 1,
+  removeContact: 1,
+  history: 1
+};
 
 function asProblem(e) {
   if (e && typeof e === 'object' && typeof e.kind === 'string' && typeof e.title === 'string') {

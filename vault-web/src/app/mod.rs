@@ -22,8 +22,12 @@ use vault_core::crypto::kdf::KdfParams;
 use vault_core::display::{human_size, visible, visible_lines};
 use vault_core::docname::DocName;
 use vault_core::grant::{self, GrantError, GrantRequest, Prepared};
+use vault_core::history::HistoryError;
 use vault_core::messages::{self, Arg};
-use vault_core::relay::api::{ErrorBody, UploadResponse, H_TOKEN, UPLOAD_CONTENT_TYPE};
+use vault_core::relay::api::{
+    ErrorBody, LogResponse, RevokeAllRequest, RevokeRequest, RevokeResponse, SharesResponse,
+    UploadResponse, H_TOKEN, UPLOAD_CONTENT_TYPE,
+};
 use vault_core::relay::{hex, request, unhex, Refusal};
 use vault_core::token::{MAX_USES, MAX_VALIDITY_SECS};
 use vault_core::vault::{MIN_PASSPHRASE_CHARS, NS_GRANT};
@@ -724,6 +728,254 @@ pub fn share_answer(status_code: f64, body: &str) -> Answer {
     set(&o, "expiresText", time::long(p.expires));
     set(&o, "uses", p.uses);
     Ok(o.into())
+}
+
+/// A request for the Worker to send: `{ method, path, headers: [[name,
+/// value]], body }` (body a `Uint8Array`, or absent for a GET), signed by
+/// the survivor's main key for `origin` at `now`.
+fn signed_request(
+    vault: &Vault,
+    method: &str,
+    path: &str,
+    body: Option<Vec<u8>>,
+    origin: &str,
+    now: u64,
+) -> Result<JsValue, Problem> {
+    let bytes = body.as_deref().unwrap_or(&[]);
+    let mut headers = request::sign(vault.identity(), origin, method, path, now, bytes)
+        .map_err(|_| Problem::new("unknown"))?;
+    if body.is_some() {
+        headers.push(("content-type", "application/json".to_owned()));
+    }
+    let list = Array::new();
+    for (k, v) in headers {
+        let pair = Array::new();
+        pair.push(&JsValue::from_str(k));
+        pair.push(&JsValue::from_str(&v));
+        list.push(&pair);
+    }
+    let o = object();
+    set(&o, "method", method);
+    set(&o, "path", path);
+    set(&o, "headers", list);
+    if let Some(b) = body {
+        set(&o, "body", Uint8Array::from(&b[..]));
+    }
+    Ok(o.into())
+}
+
+/// `clockOffset(status, bodyText, nowSecs)`: for an answer `403
+/// clock_skew` that gives the relay's time, how many seconds to add to
+/// this device's clock to sign again (once, and never an upload, as
+/// `vault` does); otherwise `undefined`.
+#[wasm_bindgen(js_name = clockOffset)]
+pub fn clock_offset(status_code: f64, body: &str, now_secs: f64) -> Option<f64> {
+    if status_code as u16 != 403 {
+        return None;
+    }
+    let e = serde_json::from_str::<ErrorBody>(body).ok()?;
+    if Refusal::from_code(&e.error) != Some(Refusal::ClockSkew) {
+        return None;
+    }
+    e.relay_time.map(|t| t as f64 - now_secs.floor())
+}
+
+/// The relay's JSON answer as `T`, or the problem it means.
+fn answer_as<T: serde::de::DeserializeOwned>(status_code: f64, body: &str) -> Result<T, Problem> {
+    let status = status_code as u16;
+    if !(200..300).contains(&status) {
+        return Err(refusal(status, body));
+    }
+    serde_json::from_str(body).map_err(|_| {
+        Problem::saying(
+            "unknown",
+            vault_core::msg!("app-not-the-relay", status = u64::from(status)),
+        )
+    })
+}
+
+/// `sharesRequest(origin, nowSecs)`: `GET /v1/shares`, signed.
+#[wasm_bindgen(js_name = sharesRequest)]
+pub fn shares_request(origin: &str, now_secs: f64) -> Answer {
+    with_vault(|vault| signed_request(vault, "GET", "/v1/shares", None, origin, secs(now_secs)))
+        .map_err(JsValue::from)
+}
+
+/// `shares(origin, status, bodyText)`: the vault's shares joined with the
+/// relay's list (`status` 0: the relay was not reached) → `{ shares:
+/// [{ tokenId, shortId, fields, who, purpose, expires, expiresText,
+/// usesLeft, maxUses, status, statusText }], relayReached }`, newest first.
+#[wasm_bindgen]
+pub fn shares(origin: &str, status_code: f64, body: &str) -> Answer {
+    let remote: Option<SharesResponse> = if status_code == 0.0 {
+        None
+    } else {
+        Some(answer_as(status_code, body)?)
+    };
+    with_vault(|vault| {
+        let (mut records, _) = grant::records(vault)?;
+        records.sort_by(|a, b| b.created.cmp(&a.created));
+        let (known, _) = contacts::list(vault)?;
+        let out = Array::new();
+        for r in &records {
+            let st = vault_core::shares::status(r, remote.as_ref(), origin);
+            let token_id = hex(&r.token_id);
+            let fields = Array::new();
+            for f in &r.fields {
+                fields.push(&JsValue::from_str(f.as_str()));
+            }
+            let o = object();
+            set(&o, "tokenId", token_id.as_str());
+            set(&o, "shortId", &token_id[..12]);
+            set(&o, "fields", fields);
+            set(
+                &o,
+                "who",
+                visible(&vault_core::shares::to_whom(r, &known)).into_owned(),
+            );
+            set(&o, "purpose", visible(&r.purpose).into_owned());
+            set(&o, "expires", r.expires as f64);
+            set(&o, "expiresText", time::long(r.expires));
+            set(
+                &o,
+                "usesLeft",
+                st.uses.map(|u| f64::from(r.max_uses.saturating_sub(u))),
+            );
+            set(&o, "maxUses", r.max_uses);
+            set(&o, "status", st.status.as_str());
+            set(
+                &o,
+                "statusText",
+                vault_core::msg!("app-share-status", status = st.status.replace(' ', "_")),
+            );
+            out.push(&o);
+        }
+        let o = object();
+        set(&o, "shares", out);
+        set(&o, "relayReached", remote.is_some());
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// `withdrawRequest(tokenId, origin, nowSecs)`: `POST /v1/revoke` for one
+/// share (`tokenId` the full id from `shares`), or `POST /v1/revoke-all`
+/// when `tokenId` is null.
+#[wasm_bindgen(js_name = withdrawRequest)]
+pub fn withdraw_request(token_id: Option<String>, origin: &str, now_secs: f64) -> Answer {
+    let (path, body) = match token_id {
+        Some(t) => {
+            let t = t.trim().to_ascii_lowercase();
+            if t.len() != 64 || unhex(&t).is_none() {
+                return Err(
+                    Problem::saying("bad_input", vault_core::msg!("revoke-no-such-token")).into(),
+                );
+            }
+            (
+                "/v1/revoke",
+                serde_json::to_vec(&RevokeRequest { token_id: t }),
+            )
+        }
+        None => (
+            "/v1/revoke-all",
+            serde_json::to_vec(&RevokeAllRequest { survivor: None }),
+        ),
+    };
+    let body = body.expect("a revoke request is strings, which always serialize");
+    with_vault(|vault| signed_request(vault, "POST", path, Some(body), origin, secs(now_secs)))
+        .map_err(JsValue::from)
+}
+
+/// `withdrawn(status, bodyText, listStatus, listText, nowSecs, one)`: the
+/// relay's answer to a withdrawal, and to the `GET /v1/shares` asked right
+/// after (`listStatus` 0: not reached) → `{ text, stopped: [line] }` in
+/// the words of `vault revoke` (`one`: a single share was asked for).
+#[wasm_bindgen]
+pub fn withdrawn(
+    status_code: f64,
+    body: &str,
+    list_status: f64,
+    list_body: &str,
+    now_secs: f64,
+    one: bool,
+) -> Answer {
+    let answer: RevokeResponse = answer_as(status_code, body)?;
+    let list: Option<SharesResponse> = if list_status == 0.0 {
+        None
+    } else {
+        answer_as(list_status, list_body).ok()
+    };
+    let live = list
+        .as_ref()
+        .map(|l| vault_core::shares::still_live(&answer.revoked, l, secs(now_secs)));
+    let text =
+        vault_core::shares::withdrawn_words(answer.revoked.len(), live.as_ref().map(Vec::len), one);
+    let stopped_ids = live.unwrap_or_else(|| answer.revoked.clone());
+    with_vault(|vault| {
+        let (records, _) = grant::records(vault)?;
+        let (known, _) = contacts::list(vault)?;
+        let stopped = Array::new();
+        if !one {
+            for id in &stopped_ids {
+                stopped.push(&JsValue::from_str(&vault_core::shares::stopped_line(
+                    id, &records, &known,
+                )));
+            }
+        }
+        let o = object();
+        set(&o, "text", text);
+        set(&o, "stopped", stopped);
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// `historyRequest(origin, nowSecs)`: `GET /v1/log`, signed.
+#[wasm_bindgen(js_name = historyRequest)]
+pub fn history_request(origin: &str, now_secs: f64) -> Answer {
+    with_vault(|vault| signed_request(vault, "GET", "/v1/log", None, origin, secs(now_secs)))
+        .map_err(JsValue::from)
+}
+
+/// `history(origin, status, bodyText)`: the relay's log, checked by
+/// vault-core (chain, signed head, the head this vault remembers, which
+/// is then updated) → `{ lines: [{ time, timeText, text }], verified,
+/// warning }`; a history that does not hold together gives no lines,
+/// `verified: false` and the warning `vault log` gives.
+#[wasm_bindgen]
+pub fn history(origin: &str, status_code: f64, body: &str) -> Answer {
+    let answer: LogResponse = answer_as(status_code, body)?;
+    with_vault(|vault| {
+        let o = object();
+        let lines = Array::new();
+        match vault_core::history::check(vault, origin, &answer, &time::long) {
+            Ok(h) => {
+                let (known, _) = contacts::list(vault)?;
+                for l in h.lines.iter().rev() {
+                    let line = object();
+                    set(&line, "time", l.at as f64);
+                    set(&line, "timeText", time::long(l.at));
+                    set(
+                        &line,
+                        "text",
+                        visible(&contacts::name_ids(&l.text, &known)).into_owned(),
+                    );
+                    lines.push(&line);
+                }
+                set(&o, "verified", true);
+                set(&o, "warning", JsValue::NULL);
+            }
+            Err(HistoryError::Tampered(warning)) => {
+                set(&o, "verified", false);
+                set(&o, "warning", warning);
+            }
+            Err(HistoryError::Vault(v)) => return Err(v.into()),
+            Err(other) => return Err(Problem::saying("unknown", sentence(&other))),
+        }
+        set(&o, "lines", lines);
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
 }
 
 /// `relayUnreachable(origin)`: the problem for a relay that could not be
