@@ -99,6 +99,26 @@ let wasm_bindgen = (function(exports) {
     exports.addContact = addContact;
 
     /**
+     * `clockOffset(status, bodyText, nowSecs)`: for an answer `403
+     * clock_skew` that gives the relay's time, how many seconds to add to
+     * this device's clock to sign again (once, and never an upload, as
+     * `vault` does); otherwise `undefined`.
+     * @param {number} status_code
+     * @param {string} body
+     * @param {number} now_secs
+     * @returns {number | undefined}
+     */
+    function clockOffset(status_code, body, now_secs) {
+        const val2 = +status_code;
+        const val3 = +now_secs;
+        const ptr0 = passStringToWasm0(body, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.clockOffset(val2, ptr0, len0, val3);
+        return ret[0] === 0 ? undefined : ret[1];
+    }
+    exports.clockOffset = clockOffset;
+
+    /**
      * `contacts()` → `{ contacts: [{ name, id, role, fingerprint }] }`.
      * @returns {any}
      */
@@ -154,6 +174,56 @@ let wasm_bindgen = (function(exports) {
         return ret !== 0;
     }
     exports.hasVault = hasVault;
+
+    /**
+     * `history(origin, status, bodyText)`: the relay's log, checked by
+     * vault-core (chain, signed head, the head this vault remembers, which
+     * is then updated) → `{ lines: [{ time, timeText, text }], verified,
+     * warning }`; a history that does not hold together gives no lines,
+     * `verified: false` and the warning `vault log` gives.
+     * @param {string} origin
+     * @param {number} status_code
+     * @param {string} body
+     * @returns {any}
+     */
+    function history(origin, status_code, body) {
+        const val3 = +status_code;
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passStringToWasm0(origin, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(body, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.history(ptr0, len0, val3, ptr1, len1);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    exports.history = history;
+
+    /**
+     * `historyRequest(origin, nowSecs)`: `GET /v1/log`, signed.
+     * @param {string} origin
+     * @param {number} now_secs
+     * @returns {any}
+     */
+    function historyRequest(origin, now_secs) {
+        const val2 = +now_secs;
+        const ptr0 = passStringToWasm0(origin, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.historyRequest(ptr0, len0, val2);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    exports.historyRequest = historyRequest;
 
     /**
      * `isOpen()`: whether a vault is unlocked.
@@ -513,6 +583,55 @@ let wasm_bindgen = (function(exports) {
     exports.shareRequest = shareRequest;
 
     /**
+     * `shares(origin, status, bodyText)`: the vault's shares joined with the
+     * relay's list (`status` 0: the relay was not reached) → `{ shares:
+     * [{ tokenId, shortId, fields, who, purpose, expires, expiresText,
+     * usesLeft, maxUses, status, statusText }], relayReached }`, newest first.
+     * @param {string} origin
+     * @param {number} status_code
+     * @param {string} body
+     * @returns {any}
+     */
+    function shares(origin, status_code, body) {
+        const val3 = +status_code;
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passStringToWasm0(origin, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(body, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.shares(ptr0, len0, val3, ptr1, len1);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    exports.shares = shares;
+
+    /**
+     * `sharesRequest(origin, nowSecs)`: `GET /v1/shares`, signed.
+     * @param {string} origin
+     * @param {number} now_secs
+     * @returns {any}
+     */
+    function sharesRequest(origin, now_secs) {
+        const val2 = +now_secs;
+        const ptr0 = passStringToWasm0(origin, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.sharesRequest(ptr0, len0, val2);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    exports.sharesRequest = sharesRequest;
+
+    /**
      * `storageProblem()`: the problem for a commit the browser refused.
      * @returns {any}
      */
@@ -585,6 +704,73 @@ let wasm_bindgen = (function(exports) {
         return ret;
     }
     exports.unreachable = unreachable;
+
+    /**
+     * `withdrawRequest(tokenId, origin, nowSecs)`: `POST /v1/revoke` for one
+     * share (`tokenId` the full id from `shares`), or `POST /v1/revoke-all`
+     * when `tokenId` is null.
+     * @param {string | null | undefined} token_id
+     * @param {string} origin
+     * @param {number} now_secs
+     * @returns {any}
+     */
+    function withdrawRequest(token_id, origin, now_secs) {
+        const val3 = +now_secs;
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = isLikeNone(token_id) ? 0 : passStringToWasm0(token_id, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(origin, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.withdrawRequest(ptr0, len0, ptr1, len1, val3);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    exports.withdrawRequest = withdrawRequest;
+
+    /**
+     * `withdrawn(status, bodyText, listStatus, listText, nowSecs, one)`: the
+     * relay's answer to a withdrawal, and to the `GET /v1/shares` asked right
+     * after (`listStatus` 0: not reached) → `{ text, stopped: [line] }` in
+     * the words of `vault revoke` (`one`: a single share was asked for).
+     * @param {number} status_code
+     * @param {string} body
+     * @param {number} list_status
+     * @param {string} list_body
+     * @param {number} now_secs
+     * @param {boolean} one
+     * @returns {any}
+     */
+    function withdrawn(status_code, body, list_status, list_body, now_secs, one) {
+        const val3 = +status_code;
+        const val4 = +list_status;
+        const val5 = +now_secs;
+        const val6 = +one;
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passStringToWasm0(body, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(list_body, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.withdrawn(val3, ptr0, len0, val4, ptr1, len1, val5, val6);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    exports.withdrawn = withdrawn;
     function __wbg_get_imports() {
         const import0 = {
             __proto__: null,
