@@ -364,7 +364,7 @@ mod tests {
         };
         let full = answer(&relay, &me, &[created.clone(), created.clone()]);
         check(&v, "http://relay", &full, &utc).expect("checked");
-        let short = answer(&relay, &me, &[created.clone()]);
+        let short = answer(&relay, &me, std::slice::from_ref(&created));
         assert!(matches!(
             check(&v, "http://relay", &short, &utc),
             Err(HistoryError::Tampered(_))

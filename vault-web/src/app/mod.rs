@@ -814,7 +814,7 @@ pub fn shares(origin: &str, status_code: f64, body: &str) -> Answer {
     };
     with_vault(|vault| {
         let (mut records, _) = grant::records(vault)?;
-        records.sort_by(|a, b| b.created.cmp(&a.created));
+        records.sort_by_key(|r| std::cmp::Reverse(r.created));
         let (known, _) = contacts::list(vault)?;
         let out = Array::new();
         for r in &records {
