@@ -833,3 +833,5 @@ app-share-status = { $status ->
         [at_another_relay] At another relay
        *[unknown] Not known right now (the relay was not reached)
     }
+app-bad-days = Choose how long the permission lasts, in whole days, from 1 to { $max_days }.
+app-helper-added = { $advocate } can now act for you until { $until }: see your shares and withdraw them, never what they hold. You can end this at any time under Helpers.

@@ -627,6 +627,28 @@ var ops = {
     // The head seen is remembered in the vault: committed before answering.
     return M.history(settings.relay, got.status, got.text);
   },
+  previewHelper: function (args) {
+    needOpen();
+    return M.previewHelper(String(args.advocate || ''), Number(args.days), Date.now() / 1000);
+  },
+  addHelper: async function (args) {
+    needOpen();
+    var got = await send(function (relay, now) {
+      return M.helperRequest(String(args.advocate || ''), Number(args.days), relay, now);
+    });
+    return M.helperAnswer(got.status, got.text);
+  },
+  helpers: function () {
+    needOpen();
+    return M.helpers();
+  },
+  endHelper: async function (args) {
+    needOpen();
+    var got = await send(function (relay, now) {
+      return M.endHelperRequest(String(args.advocate || ''), relay, now);
+    });
+    return M.endHelperAnswer(got.status, got.text);
+  },
   settings: function () {
     return { relay: settings.relay, autoLockMinutes: settings.autoLockMinutes };
   },
@@ -671,7 +693,9 @@ var WRITES = {
   remove: 1,
   addContact: 1,
   removeContact: 1,
-  history: 1
+  history: 1,
+  addHelper: 1,
+  endHelper: 1
 };
 
 function asProblem(e) {

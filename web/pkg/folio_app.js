@@ -150,6 +150,55 @@ let wasm_bindgen = (function(exports) {
     exports.create = create;
 
     /**
+     * `endHelperAnswer(status, bodyText)` → `{ text }` (`vault undelegate`'s
+     * words). A relay that had no such permission: this vault's note of it
+     * is stale and forgotten, and the problem says nothing changed.
+     * @param {number} status_code
+     * @param {string} body
+     * @returns {any}
+     */
+    function endHelperAnswer(status_code, body) {
+        const val2 = +status_code;
+        const ptr0 = passStringToWasm0(body, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.endHelperAnswer(val2, ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    exports.endHelperAnswer = endHelperAnswer;
+
+    /**
+     * `endHelperRequest(advocate, origin, nowSecs)`: `POST
+     * /v1/delegations/remove`, signed; `endHelperAnswer` reads the answer.
+     * @param {string} advocate
+     * @param {string} origin
+     * @param {number} now_secs
+     * @returns {any}
+     */
+    function endHelperRequest(advocate, origin, now_secs) {
+        const val3 = +now_secs;
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passStringToWasm0(advocate, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(origin, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.endHelperRequest(ptr0, len0, ptr1, len1, val3);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    exports.endHelperRequest = endHelperRequest;
+
+    /**
      * `getText(path)` → `{ value }`; a document → `bad_input`.
      * @param {string} path_text
      * @returns {any}
@@ -174,6 +223,70 @@ let wasm_bindgen = (function(exports) {
         return ret !== 0;
     }
     exports.hasVault = hasVault;
+
+    /**
+     * `helperAnswer(status, bodyText)` → `{ text }`; the permission is noted
+     * in the vault once the relay has it.
+     * @param {number} status_code
+     * @param {string} body
+     * @returns {any}
+     */
+    function helperAnswer(status_code, body) {
+        const val2 = +status_code;
+        const ptr0 = passStringToWasm0(body, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.helperAnswer(val2, ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    exports.helperAnswer = helperAnswer;
+
+    /**
+     * `helperRequest(advocate, days, origin, nowSecs)`: `POST /v1/delegations`,
+     * signed; `helperAnswer` reads the relay's answer.
+     * @param {string} advocate
+     * @param {number} days
+     * @param {string} origin
+     * @param {number} now_secs
+     * @returns {any}
+     */
+    function helperRequest(advocate, days, origin, now_secs) {
+        const val3 = +days;
+        const val4 = +now_secs;
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passStringToWasm0(advocate, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(origin, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.helperRequest(ptr0, len0, val3, ptr1, len1, val4);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    exports.helperRequest = helperRequest;
+
+    /**
+     * `helpers()` → `{ helpers: [{ advocate, name, until, untilText }] }`:
+     * the permissions this vault gave, as it noted them, soonest end first.
+     * @returns {any}
+     */
+    function helpers() {
+        const ret = wasm.helpers();
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    exports.helpers = helpers;
 
     /**
      * `history(origin, status, bodyText)`: the relay's log, checked by
@@ -316,6 +429,28 @@ let wasm_bindgen = (function(exports) {
         return ret;
     }
     exports.openAnswer = openAnswer;
+
+    /**
+     * `previewHelper(advocate, days, nowSecs)` → `{ preview, replaces }`: the
+     * words `vault delegate` shows before asking (what the advocate will and
+     * will not see).
+     * @param {string} advocate
+     * @param {number} days
+     * @param {number} now_secs
+     * @returns {any}
+     */
+    function previewHelper(advocate, days, now_secs) {
+        const val2 = +days;
+        const val3 = +now_secs;
+        const ptr0 = passStringToWasm0(advocate, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.previewHelper(ptr0, len0, val2, val3);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    exports.previewHelper = previewHelper;
 
     /**
      * `previewShare(args, nowSecs)` → `{ preview, leaving: [{ path, text }],

@@ -181,6 +181,9 @@ function vault(dir, args) {
 const agencyDir = path.join(WORK, 'agency');
 vault(agencyDir, ['agency', 'init']);
 const AGENCY_ID = vault(agencyDir, ['agency', 'id']).trim();
+const advocateDir = path.join(WORK, 'advocate');
+vault(advocateDir, ['advocate', 'init']);
+const ADVOCATE_ID = vault(advocateDir, ['advocate', 'id']).trim();
 
 // What the agency's page (/S) shows for `link`, in a fresh browser context.
 async function agencyOpens(browser, link) {
@@ -378,6 +381,25 @@ await check('shares_with_preview_the_agency_opens_it_and_a_withdrawal_stops_it',
   assert(all.stopped.length === 1, `stopped ${JSON.stringify(all)}`);
   includes(all.stopped[0], second.shortId, 'stopped line');
   includes(all.stopped[0], PURPOSE, 'stopped line');
+});
+
+await check('lets_an_advocate_act_with_a_preview_lists_and_ends_it', async () => {
+  await refused(page, 'previewHelper', { advocate: ADVOCATE_ID, days: 0 }, 'bad_input');
+  await refused(page, 'previewHelper', { advocate: AGENCY_ID, days: 7 }, 'bad_input');
+  const preview = await ok(page, 'previewHelper', { advocate: ADVOCATE_ID, days: 7 });
+  includes(preview.preview, ADVOCATE_ID, 'helper preview');
+  includes(preview.preview, 'They will not see any field you saved', 'helper preview');
+  const added = await ok(page, 'addHelper', { advocate: ADVOCATE_ID, days: 7 });
+  includes(added.text, ADVOCATE_ID, 'helper added');
+  const listed = await ok(page, 'helpers');
+  assert(listed.helpers.length === 1 && listed.helpers[0].advocate === ADVOCATE_ID, `helpers ${JSON.stringify(listed)}`);
+  // The advocate's own program sees the survivor's shares now.
+  const clients = vault(advocateDir, ['advocate', 'clients']);
+  includes(clients, survivorId, 'the advocate sees the permission');
+  const ended = await ok(page, 'endHelper', { advocate: ADVOCATE_ID });
+  includes(ended.text, 'can no longer act for you', 'helper ended');
+  assert((await ok(page, 'helpers')).helpers.length === 0, 'the permission is gone');
+  await refused(page, 'endHelper', { advocate: ADVOCATE_ID }, 'refused');
 });
 
 await check('an_unreachable_relay_keeps_nothing_and_says_so', async () => {

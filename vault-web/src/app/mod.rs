@@ -25,13 +25,13 @@ use vault_core::grant::{self, GrantError, GrantRequest, Prepared};
 use vault_core::history::HistoryError;
 use vault_core::messages::{self, Arg};
 use vault_core::relay::api::{
-    ErrorBody, LogResponse, RevokeAllRequest, RevokeRequest, RevokeResponse, SharesResponse,
-    UploadResponse, H_TOKEN, UPLOAD_CONTENT_TYPE,
+    DelegationRequest, ErrorBody, LogResponse, RevokeAllRequest, RevokeRequest, RevokeResponse,
+    SharesResponse, UndelegateRequest, UploadResponse, H_TOKEN, UPLOAD_CONTENT_TYPE,
 };
 use vault_core::relay::{hex, request, unhex, Refusal};
 use vault_core::token::{MAX_USES, MAX_VALIDITY_SECS};
 use vault_core::vault::{MIN_PASSPHRASE_CHARS, NS_GRANT};
-use vault_core::{contacts, qr, time, FieldPath, Kind, Role, Scope, Vault, VaultError};
+use vault_core::{contacts, qr, time, FieldPath, Kind, PublicId, Role, Scope, Vault, VaultError};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
@@ -45,6 +45,8 @@ thread_local! {
     static VAULT: RefCell<Option<Vault>> = const { RefCell::new(None) };
     /// A share built and waiting for the relay's answer to its upload.
     static PENDING: RefCell<Option<PendingShare>> = const { RefCell::new(None) };
+    /// A permission given or ended, waiting for the relay's answer.
+    static PENDING_HELPER: RefCell<Option<PendingHelper>> = const { RefCell::new(None) };
 }
 
 /// What the app says went wrong: a kind the page relies on, and the
@@ -327,6 +329,7 @@ pub fn unlock(passphrase: String) -> Answer {
 #[wasm_bindgen]
 pub fn lock() {
     PENDING.with(|p| p.borrow_mut().take());
+    PENDING_HELPER.with(|p| p.borrow_mut().take());
     VAULT.with(|v| v.borrow_mut().take());
 }
 
@@ -973,6 +976,224 @@ pub fn history(origin: &str, status_code: f64, body: &str) -> Answer {
             Err(other) => return Err(Problem::saying("unknown", sentence(&other))),
         }
         set(&o, "lines", lines);
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// A permission for an advocate, built and waiting for the relay's answer.
+struct PendingHelper {
+    advocate: PublicId,
+    shown: String,
+    until: u64,
+    given: u64,
+}
+
+/// The advocate `text` names (an id or a contact's name), how the survivor
+/// knows them, until when a permission of `days` from `now` lasts, and
+/// until when the one it replaces lasted.
+fn helper_terms(
+    vault: &Vault,
+    text: &str,
+    days: f64,
+    now: u64,
+) -> Result<(PublicId, String, u64, Option<u64>), Problem> {
+    let max_days = MAX_VALIDITY_SECS / 86_400;
+    if !(days >= 1.0 && days.fract() == 0.0 && days <= max_days as f64) {
+        return Err(Problem::saying(
+            "bad_input",
+            vault_core::msg!("app-bad-days", max_days = max_days),
+        ));
+    }
+    let advocate = contacts::resolve(vault, text.trim(), Role::Advocate)?;
+    let (all, _) = contacts::list(vault)?;
+    let shown = contacts::show(&all, &advocate);
+    let previous = contacts::delegation(vault, &advocate)?
+        .map(|d| d.until)
+        .filter(|&end| end > now);
+    Ok((
+        advocate,
+        shown,
+        now / 60 * 60 + days as u64 * 86_400,
+        previous,
+    ))
+}
+
+/// `previewHelper(advocate, days, nowSecs)` → `{ preview, replaces }`: the
+/// words `vault delegate` shows before asking (what the advocate will and
+/// will not see).
+#[wasm_bindgen(js_name = previewHelper)]
+pub fn preview_helper(advocate: &str, days: f64, now_secs: f64) -> Answer {
+    let now = secs(now_secs);
+    with_vault(|vault| {
+        let (_, shown, until, previous) = helper_terms(vault, advocate, days, now)?;
+        let o = object();
+        set(
+            &o,
+            "preview",
+            vault_core::preview::delegation_text(&visible(&shown), now, until, previous),
+        );
+        set(&o, "replaces", previous.is_some());
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// `helperRequest(advocate, days, origin, nowSecs)`: `POST /v1/delegations`,
+/// signed; `helperAnswer` reads the relay's answer.
+#[wasm_bindgen(js_name = helperRequest)]
+pub fn helper_request(advocate: &str, days: f64, origin: &str, now_secs: f64) -> Answer {
+    let now = secs(now_secs);
+    with_vault(|vault| {
+        let (advocate, shown, until, _) = helper_terms(vault, advocate, days, now)?;
+        let body = serde_json::to_vec(&DelegationRequest {
+            advocate: advocate.to_string(),
+            until,
+        })
+        .expect("a delegation request is strings and numbers, which always serialize");
+        let req = signed_request(vault, "POST", "/v1/delegations", Some(body), origin, now)?;
+        PENDING_HELPER.with(|p| {
+            *p.borrow_mut() = Some(PendingHelper {
+                advocate,
+                shown,
+                until,
+                given: now,
+            })
+        });
+        Ok(req)
+    })
+    .map_err(JsValue::from)
+}
+
+/// `helperAnswer(status, bodyText)` → `{ text }`; the permission is noted
+/// in the vault once the relay has it.
+#[wasm_bindgen(js_name = helperAnswer)]
+pub fn helper_answer(status_code: f64, body: &str) -> Answer {
+    let Some(p) = PENDING_HELPER.with(|p| p.borrow_mut().take()) else {
+        return Err(Problem::new("unknown").into());
+    };
+    let status = status_code as u16;
+    if !(200..300).contains(&status) {
+        return Err(refusal(status, body).into());
+    }
+    with_vault(|vault| {
+        contacts::remember_delegation(
+            vault,
+            &contacts::Delegation {
+                advocate: *p.advocate.key_bytes(),
+                until: p.until,
+                given: p.given,
+            },
+        )?;
+        let o = object();
+        set(
+            &o,
+            "text",
+            vault_core::msg!(
+                "app-helper-added",
+                advocate = visible(&p.shown),
+                until = time::long(p.until)
+            ),
+        );
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// `helpers()` → `{ helpers: [{ advocate, name, until, untilText }] }`:
+/// the permissions this vault gave, as it noted them, soonest end first.
+#[wasm_bindgen]
+pub fn helpers() -> Answer {
+    with_vault(|vault| {
+        let (all, _) = contacts::delegations(vault)?;
+        let (known, _) = contacts::list(vault)?;
+        let out = Array::new();
+        for d in all {
+            let Some(id) = PublicId::from_key_bytes(Role::Advocate, &d.advocate) else {
+                continue;
+            };
+            let o = object();
+            set(&o, "advocate", id.to_string());
+            set(
+                &o,
+                "name",
+                contacts::named(&known, &id).map(|c| visible(&c.name).into_owned()),
+            );
+            set(&o, "until", d.until as f64);
+            set(&o, "untilText", time::long(d.until));
+            out.push(&o);
+        }
+        let o = object();
+        set(&o, "helpers", out);
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// `endHelperRequest(advocate, origin, nowSecs)`: `POST
+/// /v1/delegations/remove`, signed; `endHelperAnswer` reads the answer.
+#[wasm_bindgen(js_name = endHelperRequest)]
+pub fn end_helper_request(advocate: &str, origin: &str, now_secs: f64) -> Answer {
+    with_vault(|vault| {
+        let id = contacts::resolve(vault, advocate.trim(), Role::Advocate)?;
+        let (all, _) = contacts::list(vault)?;
+        let body = serde_json::to_vec(&UndelegateRequest {
+            advocate: id.to_string(),
+        })
+        .expect("an undelegate request is a string, which always serializes");
+        let req = signed_request(
+            vault,
+            "POST",
+            "/v1/delegations/remove",
+            Some(body),
+            origin,
+            secs(now_secs),
+        )?;
+        PENDING_HELPER.with(|p| {
+            *p.borrow_mut() = Some(PendingHelper {
+                shown: contacts::show(&all, &id),
+                advocate: id,
+                until: 0,
+                given: 0,
+            })
+        });
+        Ok(req)
+    })
+    .map_err(JsValue::from)
+}
+
+/// `endHelperAnswer(status, bodyText)` → `{ text }` (`vault undelegate`'s
+/// words). A relay that had no such permission: this vault's note of it
+/// is stale and forgotten, and the problem says nothing changed.
+#[wasm_bindgen(js_name = endHelperAnswer)]
+pub fn end_helper_answer(status_code: f64, body: &str) -> Answer {
+    let Some(p) = PENDING_HELPER.with(|p| p.borrow_mut().take()) else {
+        return Err(Problem::new("unknown").into());
+    };
+    let status = status_code as u16;
+    let not_found = serde_json::from_str::<ErrorBody>(body)
+        .ok()
+        .and_then(|e| Refusal::from_code(&e.error))
+        == Some(Refusal::NotFound);
+    with_vault(|vault| {
+        let shown = visible(&p.shown).into_owned();
+        if not_found {
+            contacts::forget_delegation(vault, &p.advocate)?;
+            return Err(Problem::saying(
+                "refused",
+                vault_core::msg!("undelegate-none", advocate = shown),
+            ));
+        }
+        if !(200..300).contains(&status) {
+            return Err(refusal(status, body));
+        }
+        contacts::forget_delegation(vault, &p.advocate)?;
+        let o = object();
+        set(
+            &o,
+            "text",
+            vault_core::msg!("undelegate-done", advocate = shown),
+        );
         Ok(o.into())
     })
     .map_err(JsValue::from)
