@@ -835,3 +835,11 @@ app-share-status = { $status ->
     }
 app-bad-days = Choose how long the permission lasts, in whole days, from 1 to { $max_days }.
 app-helper-added = { $advocate } can now act for you until { $until }: see your shares and withdraw them, never what they hold. You can end this at any time under Helpers.
+# A hint while a new passphrase is typed ($score 0 to 4; vault_core::strength).
+app-hint = { $score ->
+        [0] Use at least { $min_len } characters.
+        [1] Easy to guess. Add a few unrelated words.
+        [2] Could be stronger. Another unrelated word or two would help.
+        [3] Good. Make sure you can remember it.
+       *[4] Strong. Make sure you can remember it: nobody can recover it.
+    }

@@ -83,6 +83,7 @@ pub mod scope;
 pub mod share;
 pub mod shares;
 pub mod store;
+pub mod strength;
 pub mod time;
 pub mod token;
 pub mod vault;

@@ -530,6 +530,10 @@ var ops = {
     removals = [];
     return {};
   },
+  passphraseHint: function (args) {
+    needStarted();
+    return M.passphraseHint(String(args.passphrase || ''));
+  },
   list: function () {
     needOpen();
     return M.list();

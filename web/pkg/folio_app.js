@@ -431,6 +431,21 @@ let wasm_bindgen = (function(exports) {
     exports.openAnswer = openAnswer;
 
     /**
+     * `passphraseHint(passphrase)` → `{ score, text }`: a rough strength hint
+     * (0 too short … 4 strong) while a new passphrase is typed
+     * ([`vault_core::strength`]); nothing is kept.
+     * @param {string} passphrase
+     * @returns {any}
+     */
+    function passphraseHint(passphrase) {
+        const ptr0 = passStringToWasm0(passphrase, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.passphraseHint(ptr0, len0);
+        return ret;
+    }
+    exports.passphraseHint = passphraseHint;
+
+    /**
      * `previewHelper(advocate, days, nowSecs)` → `{ preview, replaces }`: the
      * words `vault delegate` shows before asking (what the advocate will and
      * will not see).

@@ -228,6 +228,10 @@ await check('creates_a_vault_keeps_it_across_a_reload_and_refuses_a_wrong_passph
   await refused(page, 'list', {}, 'locked');
   await refused(page, 'unlock', { passphrase: PASSPHRASE }, 'no_vault');
   await refused(page, 'create', { passphrase: 'short' }, 'bad_input');
+  const weak = await ok(page, 'passphraseHint', { passphrase: '12345678' });
+  const strong = await ok(page, 'passphraseHint', { passphrase: PASSPHRASE });
+  assert(weak.score < strong.score && strong.score >= 3, `hints ${JSON.stringify([weak, strong])}`);
+  includes(weak.text, 'Add a few unrelated words', 'weak hint');
   const made = await ok(page, 'create', { passphrase: PASSPHRASE });
   survivorId = made.id;
   assert(survivorId.startsWith('survivor1'), `id ${survivorId}`);

@@ -211,6 +211,18 @@ pub fn qr_svg(text: &str) -> Result<String, JsValue> {
     Ok(qr::to_svg(&code))
 }
 
+/// `passphraseHint(passphrase)` → `{ score, text }`: a rough strength hint
+/// (0 too short … 4 strong) while a new passphrase is typed
+/// ([`vault_core::strength`]); nothing is kept.
+#[wasm_bindgen(js_name = passphraseHint)]
+pub fn passphrase_hint(passphrase: String) -> JsValue {
+    let passphrase = Zeroizing::new(passphrase);
+    let o = object();
+    set(&o, "score", vault_core::strength::score(&passphrase));
+    set(&o, "text", vault_core::strength::words(&passphrase));
+    o.into()
+}
+
 /// `load(entries)`: the records as read from IndexedDB, an array of
 /// `[hexKey, Uint8Array]`; replaces what this module holds and forgets
 /// its journal (at start, and after a failed commit). A key that is not
