@@ -220,6 +220,7 @@ const agencyBrowser = await chromium.launch({ executablePath: CHROMIUM, args: LA
 
 let survivorId = '';
 let share = null;
+let docHash = '';
 
 await check('creates_a_vault_keeps_it_across_a_reload_and_refuses_a_wrong_passphrase', async () => {
   let s = await ok(page, 'start', { lang: 'en' });
@@ -305,6 +306,7 @@ await check('stores_a_5_mib_document_and_reads_it_back_equal', async () => {
   assert(result.read === undefined, `readDocument: ${JSON.stringify(result.read)}`);
   assert(result.size === DOC_SIZE && result.got === result.want, 'the document read back differs');
   assert(result.name === 'lease.pdf', `name ${result.name}`);
+  docHash = result.want;
   const list = await ok(page, 'list');
   const doc = list.entries.find((e) => e.path === DOC_FIELD);
   assert(doc && doc.kind === 'document' && doc.sizeText === '5.0 MiB', `entry ${JSON.stringify(doc)}`);
@@ -432,6 +434,86 @@ await check('locks_and_a_new_page_opens_the_same_vault', async () => {
   const s = await ok(other, 'start', { lang: 'en' });
   assert(s.exists, 'the vault is there for a new page');
   await other.close();
+});
+
+// What the page sees of OPFS `docs` (name and size of each file), and
+// the SHA-256 of what `readDocument` gives for DOC_FIELD.
+async function docsState(p) {
+  return p.evaluate(async () => {
+    const docs = await (await navigator.storage.getDirectory()).getDirectoryHandle('docs');
+    const out = {};
+    for await (const [name, h] of docs.entries()) {
+      out[name] = (await h.getFile()).size;
+    }
+    return out;
+  });
+}
+
+async function readBackHash(p) {
+  return within(CALL_TIME_LIMIT, 'readDocument', p.evaluate(async (field) => {
+    const read = await window.__call('readDocument', { path: field });
+    if (!read.ok) {
+      return JSON.stringify(read.problem);
+    }
+    const d = await crypto.subtle.digest('SHA-256', await read.value.blob.arrayBuffer());
+    return Array.from(new Uint8Array(d)).map((b) => b.toString(16).padStart(2, '0')).join('');
+  }, DOC_FIELD));
+}
+
+await check('finishes_a_rename_a_crash_interrupted_and_empties_an_orphan_spare', async () => {
+  // Locked: the Worker holds no file. Play a crash after the commit and
+  // before the rename: the document is back in `spare`, and `files` says
+  // where it goes.
+  const before = await docsState(page);
+  const doc = Object.keys(before).find((n) => /^[0-9a-f]{32}$/.test(n));
+  assert(doc && before[doc] > DOC_SIZE, `the document file: ${JSON.stringify(before)}`);
+  await page.evaluate(async (name) => {
+    const docs = await (await navigator.storage.getDirectory()).getDirectoryHandle('docs');
+    const bytes = await (await (await docs.getFileHandle(name)).getFile()).arrayBuffer();
+    await docs.removeEntry('spare').catch(() => {});
+    const w = await (await docs.getFileHandle('spare', { create: true })).createWritable();
+    await w.write(bytes);
+    await w.close();
+    await docs.removeEntry(name);
+    const db = await new Promise((resolve, reject) => {
+      const r = indexedDB.open('folio');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction(['files'], 'readwrite');
+      tx.objectStore('files').put({ move: name }, 'spare');
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, doc);
+  await page.reload();
+  await install(page);
+  await ok(page, 'start', { lang: 'en' });
+  const finished = await docsState(page);
+  assert(finished[doc] === before[doc], `the rename was not finished: ${JSON.stringify(finished)}`);
+  assert(!('spare' in finished), `the spare was left: ${JSON.stringify(finished)}`);
+  await ok(page, 'unlock', { passphrase: PASSPHRASE });
+  assert((await readBackHash(page)) === docHash, 'the document after the finished rename differs');
+
+  // A crash before a commit leaves bytes in `spare` and nothing pointing
+  // at them: the spare is emptied when it is next opened.
+  await ok(page, 'lock');
+  await page.evaluate(async () => {
+    const docs = await (await navigator.storage.getDirectory()).getDirectoryHandle('docs');
+    const w = await (await docs.getFileHandle('spare', { create: true })).createWritable();
+    await w.write(new Uint8Array(1000).fill(7));
+    await w.close();
+  });
+  await page.reload();
+  await install(page);
+  await ok(page, 'start', { lang: 'en' });
+  await ok(page, 'unlock', { passphrase: PASSPHRASE });
+  await ok(page, 'lock');
+  const emptied = await docsState(page);
+  assert(emptied.spare === 0, `the orphan spare was kept: ${JSON.stringify(emptied)}`);
+  assert(Object.keys(emptied).length === 2, `files: ${JSON.stringify(emptied)}`);
 });
 
 await context.close();
