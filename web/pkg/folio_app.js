@@ -1003,6 +1003,10 @@ let wasm_bindgen = (function(exports) {
             __wbg_getRandomValues_d2908e0b99612b91: function() { return handleError(function (arg0, arg1) {
                 arg0.getRandomValues(arg1);
             }, arguments); },
+            __wbg_getTimezoneOffset_87127d92c2c117e9: function(arg0) {
+                const ret = arg0.getTimezoneOffset();
+                return ret;
+            },
             __wbg_get_2080c49015e35254: function() { return handleError(function (arg0, arg1) {
                 const ret = Reflect.get(arg0, arg1);
                 return ret;
@@ -1047,6 +1051,10 @@ let wasm_bindgen = (function(exports) {
             },
             __wbg_new_37eb45aaf5eeb820: function() {
                 const ret = new Array();
+                return ret;
+            },
+            __wbg_new_3e95cd7386bb9a6c: function(arg0) {
+                const ret = new Date(arg0);
                 return ret;
             },
             __wbg_new_cd4348290afae586: function() {

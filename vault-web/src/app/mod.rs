@@ -160,6 +160,21 @@ fn object() -> Object {
     Object::new()
 }
 
+/// `secs` for a person reading on this device: in the browser's zone at
+/// that instant, the zone said as an offset. (What leaves the device, the
+/// consent text, stays in UTC: vault-core writes it.)
+fn local_long(secs: u64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(secs as f64 * 1000.0));
+    // getTimezoneOffset is minutes WEST of UTC; NaN for an invalid date.
+    let west = date.get_timezone_offset();
+    let east = if west.is_finite() && west.abs() <= 24.0 * 60.0 {
+        -(west as i32)
+    } else {
+        0
+    };
+    time::long_at_offset(secs, east)
+}
+
 /// The vault's clock: the browser's, in whole seconds.
 fn clock() -> u64 {
     (js_sys::Date::now() / 1000.0) as u64
@@ -369,7 +384,7 @@ pub fn list() -> Answer {
             set(&o, "size", e.size as f64);
             set(&o, "sizeText", human_size(e.size));
             set(&o, "updated", e.updated as f64);
-            set(&o, "updatedText", time::long(e.updated));
+            set(&o, "updatedText", local_long(e.updated));
             out.push(&o);
         }
         let o = object();
@@ -740,7 +755,7 @@ pub fn share_answer(status_code: f64, body: &str) -> Answer {
     set(&o, "tokenId", token_id.as_str());
     set(&o, "shortId", &token_id[..12]);
     set(&o, "expires", p.expires as f64);
-    set(&o, "expiresText", time::long(p.expires));
+    set(&o, "expiresText", local_long(p.expires));
     set(&o, "uses", p.uses);
     Ok(o.into())
 }
@@ -850,7 +865,7 @@ pub fn shares(origin: &str, status_code: f64, body: &str) -> Answer {
             );
             set(&o, "purpose", visible(&r.purpose).into_owned());
             set(&o, "expires", r.expires as f64);
-            set(&o, "expiresText", time::long(r.expires));
+            set(&o, "expiresText", local_long(r.expires));
             set(
                 &o,
                 "usesLeft",
@@ -963,13 +978,13 @@ pub fn history(origin: &str, status_code: f64, body: &str) -> Answer {
     with_vault(|vault| {
         let o = object();
         let lines = Array::new();
-        match vault_core::history::check(vault, origin, &answer, &time::long) {
+        match vault_core::history::check(vault, origin, &answer, &local_long) {
             Ok(h) => {
                 let (known, _) = contacts::list(vault)?;
                 for l in h.lines.iter().rev() {
                     let line = object();
                     set(&line, "time", l.at as f64);
-                    set(&line, "timeText", time::long(l.at));
+                    set(&line, "timeText", local_long(l.at));
                     set(
                         &line,
                         "text",
@@ -1104,7 +1119,7 @@ pub fn helper_answer(status_code: f64, body: &str) -> Answer {
             vault_core::msg!(
                 "app-helper-added",
                 advocate = visible(&p.shown),
-                until = time::long(p.until)
+                until = local_long(p.until)
             ),
         );
         Ok(o.into())
@@ -1132,7 +1147,7 @@ pub fn helpers() -> Answer {
                 contacts::named(&known, &id).map(|c| visible(&c.name).into_owned()),
             );
             set(&o, "until", d.until as f64);
-            set(&o, "untilText", time::long(d.until));
+            set(&o, "untilText", local_long(d.until));
             out.push(&o);
         }
         let o = object();
