@@ -287,16 +287,24 @@ async function openSpare() {
   spare = { handle: h, assigned: null };
 }
 
-// Every document's handle and the spare, before the vault is opened.
+// Every document's handle and the spare, before the vault is opened. A
+// sync access handle is exclusive: if another tab or window has Folio
+// open, this fails (even with no documents, for the spare), so two
+// Workers never write the same vault.
 async function openHandles() {
-  await listDocs();
-  for (var name of docNames) {
-    if (!handles.has(name)) {
-      var file = await docs.getFileHandle(name);
-      handles.set(name, await file.createSyncAccessHandle());
+  try {
+    await listDocs();
+    for (var name of docNames) {
+      if (!handles.has(name)) {
+        var file = await docs.getFileHandle(name);
+        handles.set(name, await file.createSyncAccessHandle());
+      }
     }
+    await openSpare();
+  } catch (e) {
+    closeHandles();
+    throw e && e.name === 'NoModificationAllowedError' ? M.problem('open_elsewhere') : M.problem('storage');
   }
-  await openSpare();
 }
 
 function closeHandles() {
@@ -498,6 +506,11 @@ var ops = {
     needStarted();
     await openHandles();
     try {
+      // Another tab may have written since this Worker started: now that
+      // this one holds the files, it reads the records again.
+      await loadRecords().catch(function () {
+        throw M.problem('storage');
+      });
       var value = M.create(String(args.passphrase || ''));
     } catch (e) {
       closeHandles();
@@ -516,6 +529,10 @@ var ops = {
     needStarted();
     await openHandles();
     try {
+      // As in create: what another tab wrote is read first.
+      await loadRecords().catch(function () {
+        throw M.problem('storage');
+      });
       var value = M.unlock(String(args.passphrase || ''));
     } catch (e) {
       closeHandles();

@@ -426,6 +426,29 @@ await check('an_unreachable_relay_keeps_nothing_and_says_so', async () => {
   }
 });
 
+await check('refuses_a_second_tab_while_one_has_it_open_then_opens_after_lock', async () => {
+  const other = await context.newPage();
+  try {
+    await install(other);
+    await ok(other, 'start', { lang: 'en' });
+    await refused(other, 'unlock', { passphrase: PASSPHRASE }, 'open_elsewhere');
+    await ok(page, 'lock');
+    await ok(other, 'unlock', { passphrase: PASSPHRASE });
+    assert((await ok(other, 'getText', { path: FIELD })).value === VALUE, 'read in the second tab');
+    await ok(other, 'putText', { path: 'needs.fromothertab', value: OTHER_VALUE });
+    await ok(other, 'lock');
+    // The first tab's Worker started before that write, and sees it.
+    await ok(page, 'unlock', { passphrase: PASSPHRASE });
+    assert(
+      (await ok(page, 'getText', { path: 'needs.fromothertab' })).value === OTHER_VALUE,
+      'what the other tab wrote'
+    );
+    await ok(page, 'remove', { path: 'needs.fromothertab' });
+  } finally {
+    await other.close();
+  }
+});
+
 await check('locks_and_a_new_page_opens_the_same_vault', async () => {
   await ok(page, 'lock');
   await refused(page, 'getText', { path: FIELD }, 'locked');

@@ -1253,6 +1253,7 @@ pub fn problem(kind: &str) -> JsValue {
         "bad_input" => "bad_input",
         "storage" => "storage",
         "relay_unreachable" => "relay_unreachable",
+        "open_elsewhere" => "open_elsewhere",
         _ => "unknown",
     };
     Problem::new(kind).into()
@@ -1281,6 +1282,7 @@ mod tests {
             "relay_unreachable",
             "refused",
             "storage",
+            "open_elsewhere",
             "unknown",
         ] {
             let id = format!("app-problem-{}", kind.replace('_', "-"));
