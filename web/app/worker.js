@@ -375,6 +375,16 @@ function loadModule() {
   });
 }
 
+// Makes the module speak `wanted` (a BCP 47 tag, or empty for the
+// browser's preference), as far as the catalogue has it; the language
+// used. The module's `setLanguage` negotiates; a module built before the
+// catalogue had more than English speaks English.
+function useLanguage(wanted) {
+  var tag = String(wanted || (self.navigator.languages || [])[0] || 'en');
+  lang = typeof M.setLanguage === 'function' ? M.setLanguage(tag) : 'en';
+  return lang;
+}
+
 async function start(args) {
   if (!started) {
     started = (async function () {
@@ -394,9 +404,6 @@ async function start(args) {
       started = null;
     });
   }
-  if (args && args.lang) {
-    lang = String(args.lang);
-  }
   var privateMode = false;
   try {
     await started;
@@ -407,6 +414,7 @@ async function start(args) {
     // No module, no IndexedDB or no OPFS: nothing can be kept here.
     throw e && e.kind ? e : M.problem('storage');
   }
+  useLanguage(args && args.lang);
   return {
     exists: M.hasVault(),
     unlocked: M.isOpen(),
@@ -498,9 +506,7 @@ var ops = {
     return { persisted: persisted };
   },
   setLanguage: function (args) {
-    // The catalogue is English only for now (docs/decisions.md).
-    lang = String((args && args.lang) || 'en');
-    return { lang: 'en' };
+    return { lang: useLanguage(args && args.lang) };
   },
   create: async function (args) {
     needStarted();

@@ -226,6 +226,12 @@ await check('creates_a_vault_keeps_it_across_a_reload_and_refuses_a_wrong_passph
   let s = await ok(page, 'start', { lang: 'en' });
   assert(s.exists === false && s.unlocked === false, `a fresh profile: ${JSON.stringify(s)}`);
   assert(s.relay === RELAY, `the relay defaults to the page's origin: ${s.relay}`);
+  assert(s.privateMode === false, 'a normal profile is not private');
+  assert((await ok(page, 'setLanguage', { lang: 'en-GB' })).lang === 'en', 'English');
+  const settings = await ok(page, 'setSettings', { autoLockMinutes: 3 });
+  assert(settings.autoLockMinutes === 3 && settings.relay === RELAY, `settings ${JSON.stringify(settings)}`);
+  await refused(page, 'setSettings', { autoLockMinutes: 0 }, 'bad_input');
+  await refused(page, 'setSettings', { relay: 'ftp://example.org' }, 'bad_input');
   await refused(page, 'list', {}, 'locked');
   await refused(page, 'unlock', { passphrase: PASSPHRASE }, 'no_vault');
   await refused(page, 'create', { passphrase: 'short' }, 'bad_input');
@@ -246,6 +252,7 @@ await check('creates_a_vault_keeps_it_across_a_reload_and_refuses_a_wrong_passph
   await install(page);
   s = await ok(page, 'start', { lang: 'en' });
   assert(s.exists === true && s.unlocked === false, `after a reload: ${JSON.stringify(s)}`);
+  assert((await ok(page, 'settings')).autoLockMinutes === 3, 'settings kept across a reload');
   await refused(page, 'unlock', { passphrase: 'not the passphrase at all' }, 'wrong_passphrase');
   await refused(page, 'getText', { path: FIELD }, 'locked');
   const again = await ok(page, 'unlock', { passphrase: PASSPHRASE });
