@@ -38,7 +38,8 @@ fi
 
 # The embedded files, relative to web/, in the order the relay lists them.
 names=()
-for pattern in 'web/*.html' 'web/*.css' 'web/*.js' 'web/pkg/*.js' 'web/pkg/*.wasm'; do
+for pattern in 'web/*.html' 'web/*.css' 'web/*.js' 'web/pkg/*.js' 'web/pkg/*.wasm' \
+  'web/app/*.html' 'web/app/*.css' 'web/app/*.js' 'web/app/*.webmanifest' 'web/app/*.svg' 'web/app/*.png'; do
   for f in $pattern; do
     [ -f "$f" ] || continue
     base=${f##*/}
@@ -54,6 +55,8 @@ served_path() {
   case "$1" in
     home.html) echo "/" ;;
     share.html) echo "/S" ;;
+    app/index.html) echo "/app/" ;;
+    app/*) echo "/app/${1#app/}" ;;
     *) echo "/web/$1" ;;
   esac
 }
