@@ -749,6 +749,10 @@ self.onmessage = function (event) {
       return;
     }
     try {
+      if (msg.op !== 'start' && !db) {
+        // Asked before `start`: start first, so the answer is the real one.
+        await start({});
+      }
       var value = await run(msg.args || {});
       if (WRITES[msg.op]) {
         await commit();
