@@ -270,7 +270,7 @@ await check('creates_a_vault_keeps_it_across_a_reload_and_refuses_a_wrong_passph
   await ok(page, 'putText', { path: OTHER_FIELD, value: OTHER_VALUE });
 });
 
-await check('stores_a_5_mib_document_and_reads_it_back_equal', async () => {
+await check('stores_a_5_mib_document_reads_it_back_equal_and_replacing_or_removing_leaves_no_file', async () => {
   const result = await within(CALL_TIME_LIMIT, 'the document', page.evaluate(
     async ([field, size]) => {
       // Bytes from a small xorshift, so no two chunks look alike.
@@ -327,6 +327,29 @@ await check('stores_a_5_mib_document_and_reads_it_back_equal', async () => {
     return names.sort();
   });
   assert(files.filter((n) => /^[0-9a-f]{32}$/.test(n)).length === 1, `files ${files}`);
+
+  // Replacing a document removes the old file once the new record is
+  // durable; removing it removes its file.
+  const docFiles = async () =>
+    Object.keys(await docsState(page)).filter((n) => /^[0-9a-f]{32}$/.test(n)).sort();
+  const putSmall = (text) =>
+    page.evaluate(
+      (t) => window.__call('putDocument', { path: 'documents.note', file: new File([t], 'note.txt', { type: 'text/plain' }) }),
+      text
+    );
+  assert((await putSmall('first version')).ok, 'a small document');
+  const two = await docFiles();
+  assert(two.length === 2, `files ${two}`);
+  assert((await putSmall('second version, longer')).ok, 'replaced');
+  const replaced = await docFiles();
+  assert(replaced.length === 2 && replaced.join() !== two.join(), `files after replacing ${replaced}`);
+  const text = await page.evaluate(async () => {
+    const r = await window.__call('readDocument', { path: 'documents.note' });
+    return r.ok ? r.value.blob.text() : JSON.stringify(r.problem);
+  });
+  assert(text === 'second version, longer', `read back ${text}`);
+  await ok(page, 'remove', { path: 'documents.note' });
+  assert((await docFiles()).length === 1, 'the removed document left its file');
 });
 
 await check('shares_with_preview_the_agency_opens_it_and_a_withdrawal_stops_it', async () => {
