@@ -1271,6 +1271,39 @@ mod tests {
     }
 
     #[test]
+    fn signs_again_only_for_a_clock_skew_that_gives_the_relays_time() {
+        let skew = r#"{"error":"clock_skew","message":"x","relay_time":1000}"#;
+        assert_eq!(clock_offset(403.0, skew, 400.5), Some(600.0));
+        assert_eq!(clock_offset(400.0, skew, 400.0), None);
+        assert_eq!(
+            clock_offset(403.0, r#"{"error":"clock_skew","message":"x"}"#, 400.0),
+            None
+        );
+        assert_eq!(
+            clock_offset(
+                403.0,
+                r#"{"error":"no_permission","message":"x","relay_time":1}"#,
+                1.0
+            ),
+            None
+        );
+        assert_eq!(clock_offset(403.0, "not json", 1.0), None);
+    }
+
+    #[test]
+    fn reads_a_refusal_in_the_relays_words_and_anything_else_as_unknown() {
+        let p = refusal(404, r#"{"error":"not_found","message":"x"}"#);
+        assert_eq!(p.kind, "refused");
+        assert_eq!(
+            p.message.as_deref(),
+            Some(sentence(&Refusal::NotFound.message()).as_str())
+        );
+        let p = refusal(502, "<html>bad gateway</html>");
+        assert_eq!(p.kind, "unknown");
+        assert!(p.message.as_deref().is_some_and(|m| m.contains("502")));
+    }
+
+    #[test]
     fn has_words_for_every_problem_kind() {
         for kind in [
             "wrong_passphrase",
