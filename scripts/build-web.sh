@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Builds the browser module: vault-web for wasm32-unknown-unknown with the
-# `wasm` profile (root Cargo.toml), then wasm-bindgen `--target no-modules`.
+# `wasm` profile (root Cargo.toml), then wasm-bindgen: `--target no-modules`
+# for the agency's page, `--target web` (an ES module) for the app.
 #
 #   scripts/build-web.sh          writes web/pkg/vault_web.js and
-#                                 web/pkg/vault_web_bg.wasm (committed: the
+#                                 web/pkg/vault_web_bg.wasm (the agency's
+#                                 page), and web/pkg/folio_app.js and
+#                                 web/pkg/folio_app_bg.wasm (the survivor's
+#                                 app, vault-web's `app` feature) (committed: the
 #                                 relay embeds them; CI rebuilds and checks
 #                                 `git diff --exit-code web/pkg`)
 #   scripts/build-web.sh --test   writes the test module (vault-core's
@@ -58,21 +62,31 @@ if [ "${target_dir#"$root"/}" = "$target_dir" ]; then
   cremap="$cremap -ffile-prefix-map=$target_dir=/target"
 fi
 
-features=()
-out=web/pkg
+# One build of vault-web per output: the agency's page's module
+# (vault_web*, no extra feature), and the survivor's app's (folio_app*,
+# feature `app`), so the agency's page does not grow with the app.
+build() { # OUT-DIR OUT-NAME [FEATURES]
+  local out=$1 name=$2 features=() target=no-modules
+  # The app's page and its Worker are ES modules (`import`); the agency's
+  # page loads its module as a classic script (global `wasm_bindgen`).
+  [ "$name" = folio_app ] && target=web
+  [ -n "${3:-}" ] && features=(--features "$3")
+  RUSTFLAGS="$remap" \
+    CFLAGS_wasm32_unknown_unknown="$cremap" \
+    cargo build --locked --quiet -p vault-web --lib --target wasm32-unknown-unknown --profile wasm "${features[@]}"
+  local wasm=$target_dir/wasm32-unknown-unknown/wasm/vault_web.wasm
+  mkdir -p "$out"
+  rm -f "$out/$name.js" "$out/${name}_bg.wasm"
+  wasm-bindgen --target "$target" --no-typescript --remove-name-section --remove-producers-section \
+    --out-dir "$out" --out-name "$name" "$wasm"
+  for f in "$out/$name.js" "$out/${name}_bg.wasm"; do
+    printf '%s\t%s bytes, %s gzip -9\n' "${f#"$root"/}" "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)"
+  done
+}
+
 if [ "$mode" = test ]; then
-  features=(--features vectors)
-  out=$target_dir/web-test
+  build "$target_dir/web-test" vault_web vectors
+else
+  build web/pkg vault_web
+  build web/pkg folio_app app
 fi
-
-RUSTFLAGS="$remap" \
-  CFLAGS_wasm32_unknown_unknown="$cremap" \
-  cargo build --locked --quiet -p vault-web --lib --target wasm32-unknown-unknown --profile wasm "${features[@]}"
-
-wasm=$target_dir/wasm32-unknown-unknown/wasm/vault_web.wasm
-mkdir -p "$out"
-rm -f "$out/vault_web.js" "$out/vault_web_bg.wasm"
-wasm-bindgen --target no-modules --no-typescript --remove-name-section --remove-producers-section --out-dir "$out" "$wasm"
-for f in "$out"/vault_web.js "$out"/vault_web_bg.wasm; do
-  printf '%s\t%s bytes, %s gzip -9\n' "${f#"$root"/}" "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)"
-done

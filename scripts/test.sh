@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: the Rust workspace (unit, property, end-to-end with the real
 # binaries), the browser module against the test vectors, and the agency's
-# page in a real Chromium against the real relay. Installs what it needs
+# page and the survivor's app's Worker in a real Chromium against the real
+# relay. Installs what it needs
 # first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,8 @@ bash scripts/build-web.sh
 
 echo "== cargo test --workspace"
 cargo test --workspace
+# The app's bindings are behind a feature the workspace build leaves off.
+cargo test -p vault-web --features app
 
 echo "== the browser module gives vault-core's result on every test vector"
 bash scripts/build-web.sh --test
@@ -21,3 +24,6 @@ node web/tests/api.mjs
 
 echo "== the agency's page in Chromium, against the real relay"
 bash scripts/test-browser.sh
+
+echo "== the survivor's app's Worker in Chromium, against the real relay"
+bash scripts/test-app-worker.sh

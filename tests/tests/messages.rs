@@ -25,8 +25,9 @@ const SOURCES: [&str; 4] = [
 ];
 
 /// Message families used with an id made at run time (so not found as
-/// literals): `problem-<code>` (`vault_core::words::ProblemKind::words`).
-const FAMILIES: [&str; 1] = ["problem-"];
+/// literals): `problem-<code>` (`vault_core::words::ProblemKind::words`) and
+/// `app-problem-<kind>` (the app's problems, vault-web/src/app/mod.rs).
+const FAMILIES: [&str; 2] = ["problem-", "app-problem-"];
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

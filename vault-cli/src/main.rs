@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use vault_core::{msg, Repair, Role, Vault, VaultError};
+use vault_core::{msg, Role, Vault, VaultError};
 
 use crate::cli::{AdvocateCommand, AgencyCommand, Cli, Command, Global};
 use crate::error::{CliError, Code};
@@ -179,15 +179,7 @@ impl Ctx {
     /// Says calmly what opening the vault put right (nothing was lost).
     fn tell_repairs(&self, vault: &Vault) {
         for repair in vault.repairs() {
-            let note = match repair {
-                Repair::HeaderCopy => msg!("main-repaired-header"),
-                Repair::IdentityCopy => msg!("main-repaired-identity"),
-                Repair::Permissions(paths) => {
-                    msg!("main-repaired-permissions", count = paths.len())
-                }
-                Repair::Migrated { records } => msg!("main-migrated", count = *records),
-                _ => continue,
-            };
+            let note = repair.words();
             self.out.note(&note);
         }
     }

@@ -232,20 +232,9 @@ impl Drop for PrivateFile {
     }
 }
 
-/// Bytes as a short human size: `512 B`, `1.5 KiB`, `3.2 MiB`.
-pub fn human_size(n: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
-    if n < 1024 {
-        return format!("{n} B");
-    }
-    let mut v = n as f64 / 1024.0;
-    let mut unit = 0;
-    while v >= 1024.0 && unit + 1 < UNITS.len() {
-        v /= 1024.0;
-        unit += 1;
-    }
-    format!("{v:.1} {}", UNITS[unit])
-}
+// Bytes as a short human size: `512 B`, `1.5 KiB`, `3.2 MiB` (vault-core's,
+// so the app shows the same).
+pub use vault_core::display::human_size;
 
 /// Removes one trailing line break (`\n` or `\r\n`): how typed lines and
 /// files end, never part of the value.

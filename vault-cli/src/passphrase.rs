@@ -10,8 +10,9 @@ use zeroize::Zeroizing;
 
 use crate::error::CliError;
 
-/// The shortest passphrase `init` and `passwd` accept.
-pub const MIN_LEN: usize = 8;
+/// The shortest passphrase `init` and `passwd` accept (vault-core's rule,
+/// which the app keeps too).
+pub const MIN_LEN: usize = vault_core::vault::MIN_PASSPHRASE_CHARS;
 
 /// A passphrase, wiped from memory when dropped.
 pub type Passphrase = Zeroizing<String>;

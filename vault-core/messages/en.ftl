@@ -1108,3 +1108,66 @@ app-backup-import = Restore
 app-backup-replace-confirm = This replaces everything in Folio on this device with the backup file. Continue?
 app-backup-restored = Restored from the backup file.
 app-backup-restored-open = Restored from the backup file. Open it with the backup's passphrase.
+## The app's engine (vault-web `app`, web/app/worker.js): each problem the
+## page relies on (docs/app-worker.md) has a short title, what it means
+## (.message) and what to do next (.next). Calm words: these are normal
+## states, not alarms.
+
+app-problem-wrong-passphrase = That passphrase did not open Folio
+    .message = Nothing was changed.
+    .next = Check that Caps Lock is off and the keyboard language is the one you used, then try again.
+app-problem-locked = Folio is locked
+    .message = It was locked, so nothing was changed.
+    .next = Unlock it with your passphrase, then try again.
+app-problem-no-vault = There is nothing saved on this device yet
+    .message = No Folio was found in this browser.
+    .next = Create one, or import a backup.
+app-problem-exists = Folio already exists on this device
+    .message = A Folio is already saved in this browser, so nothing was changed.
+    .next = Unlock it with your passphrase.
+app-problem-bad-path = That name cannot be used
+    .message = A name is short words in lower case, joined by dots, like needs.housing.
+    .next = Change the name, then save again.
+app-problem-bad-input = Something needs changing first
+    .message = Part of what was entered cannot be used, so nothing was changed.
+    .next = Check what you entered, then try again.
+app-problem-relay-unreachable = The relay could not be reached
+    .message = Nothing was sent.
+    .next = Check the connection and the relay's address in Settings, then try again.
+app-problem-refused = The relay said no
+    .message = The relay refused this, so nothing was changed.
+    .next = Read what it said, then try again or choose differently.
+app-problem-storage = This browser did not save the change
+    .message = The browser refused to store it, so nothing was changed.
+    .next = Check that the device has free space and that the browser may keep data for this site, then try again.
+app-problem-open-elsewhere = Folio is open somewhere else
+    .message = It is open in another tab or window of this browser, so it was not opened here.
+    .next = Close it there (or lock it), then try again.
+app-problem-unknown = Something did not work
+    .message = It is not known whether this was done.
+    .next = Try again. If it keeps happening, make a backup and tell the relay's operator.
+
+app-not-text = { $field } is a document, not text. Download it instead.
+app-bad-hours = Choose how long the share works, in whole hours, from 1 to { $max_hours }.
+app-not-the-relay = The answer (HTTP status { $status }) did not come from a relay, so it is not known whether this was done. Check the relay's address in Settings, then try again.
+# A share's status in the app's list ($status: the relay's word, or why
+# there is none).
+app-share-status = { $status ->
+        [active] Can be used
+        [expired] Time is up
+        [used_up] All uses made
+        [revoked] Withdrawn
+        [not_at_the_relay] Not at the relay
+        [at_another_relay] At another relay
+       *[unknown] Not known right now (the relay was not reached)
+    }
+app-bad-days = Choose how long the permission lasts, in whole days, from 1 to { $max_days }.
+app-helper-added = { $advocate } can now act for you until { $until }: see your shares and withdraw them, never what they hold. You can end this at any time under Helpers.
+# A hint while a new passphrase is typed ($score 0 to 4; vault_core::strength).
+app-hint = { $score ->
+        [0] Use at least { $min_len } characters.
+        [1] Easy to guess. Add a few unrelated words.
+        [2] Could be stronger. Another unrelated word or two would help.
+        [3] Good. Make sure you can remember it.
+       *[4] Strong. Make sure you can remember it: nobody can recover it.
+    }

@@ -298,6 +298,21 @@ pub fn remember_delegation(vault: &Vault, d: &Delegation) -> Result<(), VaultErr
     vault.put_private(NS_DELEGATION, &d.advocate, &crate::format::encode(d))
 }
 
+/// Every permission this vault noted, soonest end first, and how many
+/// notes could not be read.
+pub fn delegations(vault: &Vault) -> Result<(Vec<Delegation>, usize), VaultError> {
+    let (plain, mut bad) = vault.private_records(NS_DELEGATION)?;
+    let mut out = Vec::new();
+    for p in plain {
+        match crate::format::decode_canonical::<Delegation>(&p) {
+            Ok(d) => out.push(d),
+            Err(_) => bad += 1,
+        }
+    }
+    out.sort_by_key(|d| d.until);
+    Ok((out, bad))
+}
+
 /// Forgets the permission given to `advocate`.
 pub fn forget_delegation(vault: &Vault, advocate: &PublicId) -> Result<(), VaultError> {
     vault.remove_private(NS_DELEGATION, advocate.key_bytes())

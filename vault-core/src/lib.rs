@@ -72,6 +72,7 @@ pub mod format;
 #[cfg(feature = "native")]
 pub mod fsmode;
 pub mod grant;
+pub mod history;
 pub mod id;
 pub mod keyfile;
 pub mod messages;
@@ -81,7 +82,9 @@ pub mod qr;
 pub mod relay;
 pub mod scope;
 pub mod share;
+pub mod shares;
 pub mod store;
+pub mod strength;
 pub mod time;
 pub mod token;
 pub mod vault;

@@ -160,6 +160,30 @@ pub fn span_text(secs: u64) -> String {
     }
 }
 
+/// [`long_text`] in a zone `offset_minutes` east of UTC, the zone said as an
+/// offset: `5 December 2026, 15:03 UTC+01:00` (`UTC` for 0). For a device
+/// that knows its offset at that instant but has no zone database (the
+/// browser module asks the browser for it).
+pub fn long_at_offset(secs: u64, offset_minutes: i32) -> String {
+    let shifted = if offset_minutes >= 0 {
+        secs.saturating_add(offset_minutes as u64 * 60)
+    } else {
+        secs.saturating_sub(u64::from(offset_minutes.unsigned_abs()) * 60)
+    };
+    let zone = if offset_minutes == 0 {
+        "UTC".to_owned()
+    } else {
+        let m = offset_minutes.unsigned_abs();
+        format!(
+            "UTC{}{:02}:{:02}",
+            if offset_minutes < 0 { '-' } else { '+' },
+            m / 60,
+            m % 60
+        )
+    };
+    long_text(&Civil::from_unix(shifted), &zone)
+}
+
 /// A length of time in plain words: `45 minutes`, `24 hours`, `7 days`,
 /// `1 day and 6 hours`.
 pub fn span(secs: u64) -> String {
@@ -225,6 +249,21 @@ fn test_offset() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn says_a_time_at_an_offset_with_the_offset() {
+        assert_eq!(long_at_offset(1_796_479_380, 0), long(1_796_479_380));
+        assert_eq!(
+            long_at_offset(1_796_479_380, 60),
+            "5 December 2026, 15:03 UTC+01:00"
+        );
+        assert_eq!(
+            long_at_offset(1_796_479_380, -330),
+            "5 December 2026, 08:33 UTC-05:30"
+        );
+        // Never before 1970, never a panic.
+        assert!(long_at_offset(0, -60).starts_with("1 January 1970"));
+    }
 
     #[test]
     fn formats_known_dates() {

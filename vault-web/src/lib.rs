@@ -32,6 +32,9 @@
 //! The crate also builds natively (so the workspace's tests, clippy and docs
 //! cover it); the functions only make sense in WebAssembly.
 
+#[cfg(feature = "app")]
+pub mod app;
+
 use std::cell::{Cell, RefCell};
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};

@@ -34,15 +34,8 @@ pub fn run(ctx: &Ctx) -> Result<(), CliError> {
     let mut human = String::new();
     for r in &records {
         let id = hex(&r.token_id);
-        let at_relay = remote
-            .as_ref()
-            .and_then(|s| s.shares.iter().find(|x| x.token_id == id));
-        let (status, uses) = match (&remote, at_relay) {
-            (None, _) => ("unknown".to_string(), None),
-            (Some(_), None) if r.origin != relay.origin() => ("at another relay".to_string(), None),
-            (Some(_), None) => ("not at the relay".to_string(), None),
-            (Some(_), Some(x)) => (x.status.clone(), Some(x.uses)),
-        };
+        let vault_core::shares::Status { status, uses } =
+            vault_core::shares::status(r, remote.as_ref(), relay.origin());
         let agency = r
             .audience
             .and_then(|a| PublicId::from_key_bytes(Role::Agency, &a));

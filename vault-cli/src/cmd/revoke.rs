@@ -3,10 +3,9 @@
 use serde_json::json;
 use std::time::Duration;
 
-use vault_core::display::visible;
 use vault_core::relay::api::{RevokeAllRequest, RevokeRequest, RevokeResponse, SharesResponse};
 use vault_core::relay::hex;
-use vault_core::{grant, msg, Identity, PublicId, Role};
+use vault_core::{grant, msg, Identity, Role};
 
 use super::printed;
 use crate::cli::RevokeArgs;
@@ -37,17 +36,7 @@ pub fn outcome(
         crate::client::Relay::with_time_limit(relay_origin, STATUS_LIMIT)
             .get::<SharesResponse>(list_path, Some(signer))
             .ok()
-            .map(|list| {
-                revoked
-                    .iter()
-                    .filter(|id| {
-                        list.shares
-                            .iter()
-                            .any(|s| &s.token_id == *id && s.expires > now && s.uses < s.max_uses)
-                    })
-                    .cloned()
-                    .collect()
-            })
+            .map(|list| vault_core::shares::still_live(revoked, &list, now))
     };
     let json = json!({ "revoked": revoked, "live": live });
     let text = words(revoked.len(), live.as_ref().map(Vec::len), one);
@@ -75,27 +64,9 @@ pub fn outcome_unknown(revoked: &[String], one: bool) -> (String, serde_json::Va
     (words(revoked.len(), None, one), json)
 }
 
-/// "1 share … it", "2 shares … them"; only what could still be used
-/// counts as withdrawn, and the ones that had already ended are said apart.
-/// `one`: the person asked for one share by its token id.
+/// The words of a withdrawal (vault-core's, which the app says too).
 fn words(revoked: usize, live: Option<usize>, one: bool) -> String {
-    match (revoked, live) {
-        (0, _) if one => msg!("revoke-already"),
-        (0, _) => msg!("revoke-nothing-left"),
-        (1, Some(1)) if one => msg!("revoke-done-one"),
-        (1, None) => msg!("revoke-done-one"),
-        (n, None) => msg!("revoke-done-some-ended", count = n),
-        (n, Some(0)) => msg!("revoke-all-ended", count = n),
-        (n, Some(live)) => {
-            let mut text = msg!("revoke-done-live", count = live);
-            let ended = n.saturating_sub(live);
-            if ended > 0 {
-                text.push(' ');
-                text.push_str(&msg!("revoke-also-ended", count = ended));
-            }
-            text
-        }
-    }
+    vault_core::shares::withdrawn_words(revoked, live, one)
 }
 
 pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
@@ -164,25 +135,7 @@ pub fn run(ctx: &Ctx, args: &RevokeArgs) -> Result<(), CliError> {
         let (records, _) = grant::records(&vault)?;
         let (known, _) = vault_core::contacts::list(&vault)?;
         text.push_str(&named(&stopped, |id| {
-            let short = id.get(..12).unwrap_or(id);
-            match records.iter().find(|r| hex(&r.token_id) == id) {
-                Some(r) => {
-                    let to = r
-                        .audience
-                        .and_then(|a| PublicId::from_key_bytes(Role::Agency, &a))
-                        .map_or_else(
-                            || msg!("grants-to-anyone"),
-                            |a| vault_core::contacts::show(&known, &a),
-                        );
-                    msg!(
-                        "revoke-line",
-                        short_id = short,
-                        to = to,
-                        purpose = visible(&r.purpose)
-                    )
-                }
-                None => msg!("revoke-line-elsewhere", short_id = short),
-            }
+            vault_core::shares::stopped_line(id, &records, &known)
         }));
     }
     ctx.out.note(&text);

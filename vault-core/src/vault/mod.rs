@@ -75,6 +75,11 @@ pub type Plaintext = Zeroizing<Vec<u8>>;
 /// The most bytes a text field may hold; longer values go in a document.
 pub const MAX_TEXT_LEN: usize = 32 * 1024;
 
+/// The shortest new passphrase a vault is given, in characters (the
+/// command line and the app refuse a shorter one before creating or
+/// re-wrapping anything).
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
 #[cfg(feature = "native")]
 const LOCK_FILE: &str = "lock";
 #[cfg(feature = "native")]
@@ -271,6 +276,20 @@ pub enum Repair {
         /// How many records were moved.
         records: usize,
     },
+}
+
+impl Repair {
+    /// What to tell the person, calmly (nothing was lost).
+    pub fn words(&self) -> String {
+        match self {
+            Repair::HeaderCopy => crate::msg!("main-repaired-header"),
+            Repair::IdentityCopy => crate::msg!("main-repaired-identity"),
+            Repair::Permissions(paths) => {
+                crate::msg!("main-repaired-permissions", count = paths.len())
+            }
+            Repair::Migrated { records } => crate::msg!("main-migrated", count = *records),
+        }
+    }
 }
 
 #[cfg(feature = "native")]

@@ -1,0 +1,773 @@
+// Folio's Worker: it owns the open vault. The page posts { id, op, args }
+// and gets { id, ok: true, value } or { id, ok: false, problem } (the
+// contract is docs/app-worker.md). Everything secret stays here, in the
+// module's memory (web/pkg/folio_app*, vault-core in WebAssembly); `lock`
+// drops it.
+//
+// Storage (docs/spec/vault-format.md, "In the browser"):
+// - IndexedDB database `folio`: object store `records` (hex key -> sealed
+//   bytes, exactly the records `vault` keeps), `files` (document file
+//   operations waiting to be done after a commit: name -> { move: to } or
+//   { remove: true }) and `meta` (`settings`: the relay's address and the
+//   auto-lock minutes; nothing secret).
+// - OPFS folder `docs`: one file per document, named by its id in hex, read
+//   and written through FileSystemSyncAccessHandles; and `spare`, an empty
+//   file that a new document is written into before it gets its name.
+//
+// After every operation the module's journal of record changes, and the
+// file operations it asked for, are written in ONE IndexedDB transaction
+// with durability "strict", and only then is the answer sent. So an
+// operation is all or nothing across a crash. Then the file operations
+// are done (the spare renamed, old files removed) and their entries
+// deleted; a crash in between is finished at the next start. A `spare`
+// with no entry is what a crash before a commit left: it is emptied.
+// A module Worker (`new Worker(url, { type: 'module' })`): the module is
+// imported, not loaded with importScripts.
+/* global FileReaderSync */
+
+import * as M from '/web/pkg/folio_app.js';
+var DB_NAME = 'folio';
+var RECORDS = 'records';
+var FILES = 'files';
+var META = 'meta';
+var SPARE = 'spare';
+var DOC_NAME = /^[0-9a-f]{32}$/;
+
+var db = null;
+var docs = null; // the OPFS folder `docs`
+var docNames = new Set(); // document files that exist
+var handles = new Map(); // open sync access handles, by file name
+var spare = null; // { handle, assigned: null | document name }
+var removals = []; // files to remove once the operation is committed
+var input = null; // { file, at, reader } while a document is saved
+var output = null; // Blob parts while a document is read
+var settings = { relay: self.location.origin, autoLockMinutes: 5 };
+var lang = 'en';
+var started = null;
+
+// The module's view of the documents (vault-web/src/app/storage.rs).
+self.folioHost = {
+  docCreate: function (name) {
+    if (!spare || spare.assigned !== null) {
+      return false;
+    }
+    spare.assigned = name;
+    handles.set(name, spare.handle);
+    return true;
+  },
+  docOpen: function (name) {
+    if (handles.has(name)) {
+      return 1;
+    }
+    if (docNames.has(name)) {
+      throw new Error('not opened');
+    }
+    return 0;
+  },
+  docRead: function (name, at, len) {
+    var buf = new Uint8Array(len);
+    var n = handles.get(name).read(buf, { at: at });
+    return buf.subarray(0, n);
+  },
+  docWrite: function (name, at, bytes) {
+    return handles.get(name).write(bytes, { at: at });
+  },
+  docFlush: function (name) {
+    handles.get(name).flush();
+  },
+  docRemove: function (name) {
+    if (spare && spare.assigned === name) {
+      // A new document that never got its name: the spare is empty again.
+      emptySpare();
+      return;
+    }
+    removals.push(name);
+  },
+  inputRead: function (len) {
+    if (input.at >= input.file.size) {
+      return new Uint8Array(0);
+    }
+    var end = Math.min(input.file.size, input.at + len);
+    var part = input.reader.readAsArrayBuffer(input.file.slice(input.at, end));
+    input.at = end;
+    return new Uint8Array(part);
+  },
+  outputWrite: function (bytes) {
+    // A copy: `bytes` is a view of the module's memory.
+    output.push(bytes.slice());
+  }
+};
+
+function emptySpare() {
+  if (spare.assigned !== null) {
+    handles.delete(spare.assigned);
+    spare.assigned = null;
+  }
+  spare.handle.truncate(0);
+  spare.handle.flush();
+}
+
+// ---- IndexedDB -------------------------------------------------------
+
+function request(r) {
+  return new Promise(function (resolve, reject) {
+    r.onsuccess = function () {
+      resolve(r.result);
+    };
+    r.onerror = function () {
+      reject(r.error);
+    };
+  });
+}
+
+function openDb() {
+  var r = indexedDB.open(DB_NAME, 1);
+  r.onupgradeneeded = function () {
+    var d = r.result;
+    [RECORDS, FILES, META].forEach(function (name) {
+      if (!d.objectStoreNames.contains(name)) {
+        d.createObjectStore(name);
+      }
+    });
+  };
+  return request(r);
+}
+
+// Runs `fill(tx)` in one transaction and waits until it is durable.
+function transaction(stores, fill) {
+  return new Promise(function (resolve, reject) {
+    var tx = db.transaction(stores, 'readwrite', { durability: 'strict' });
+    tx.oncomplete = function () {
+      resolve();
+    };
+    tx.onerror = function () {
+      reject(tx.error);
+    };
+    tx.onabort = function () {
+      reject(tx.error);
+    };
+    fill(tx);
+  });
+}
+
+function readAll(store) {
+  var tx = db.transaction([store], 'readonly');
+  var s = tx.objectStore(store);
+  return Promise.all([request(s.getAllKeys()), request(s.getAll())]).then(function (kv) {
+    return kv[0].map(function (k, i) {
+      return [k, kv[1][i]];
+    });
+  });
+}
+
+function loadRecords() {
+  return readAll(RECORDS).then(function (entries) {
+    M.load(
+      entries.map(function (e) {
+        return [e[0], new Uint8Array(e[1])];
+      })
+    );
+  });
+}
+
+// ---- OPFS --------------------------------------------------------------
+
+function fileExists(name) {
+  return docs.getFileHandle(name).then(
+    function () {
+      return true;
+    },
+    function () {
+      return false;
+    }
+  );
+}
+
+function closeHandle(name) {
+  var h = handles.get(name);
+  if (h) {
+    handles.delete(name);
+    try {
+      h.close();
+    } catch (e) {
+      // Already closed.
+    }
+  }
+}
+
+// Gives the file `from` the name `to`: move() where the browser has it,
+// else a copy and a removal.
+async function rename(from, to) {
+  var file = await docs.getFileHandle(from);
+  if (typeof file.move === 'function') {
+    await file.move(to);
+    return;
+  }
+  var src = await file.createSyncAccessHandle();
+  var dst = await (await docs.getFileHandle(to, { create: true })).createSyncAccessHandle();
+  try {
+    dst.truncate(0);
+    var buf = new Uint8Array(1 << 20);
+    for (var at = 0; ; ) {
+      var n = src.read(buf, { at: at });
+      if (n === 0) {
+        break;
+      }
+      dst.write(buf.subarray(0, n), { at: at });
+      at += n;
+    }
+    dst.flush();
+  } finally {
+    src.close();
+    dst.close();
+  }
+  await docs.removeEntry(from);
+}
+
+// Does the file operations committed in `files`, then forgets them.
+async function finishFileOps() {
+  var ops = await readAll(FILES);
+  if (!ops.length) {
+    return;
+  }
+  var unlocked = M.isOpen();
+  for (var i = 0; i < ops.length; i++) {
+    var name = ops[i][0];
+    var op = ops[i][1];
+    if (op && op.move) {
+      if (name === SPARE && spare) {
+        // The spare becomes the document: its handle is closed to rename it.
+        handles.delete(spare.assigned);
+        spare.handle.close();
+        spare = null;
+      }
+      if (!(await fileExists(op.move)) && (await fileExists(name))) {
+        await rename(name, op.move);
+      }
+      docNames.add(op.move);
+      if (unlocked && !handles.has(op.move)) {
+        var h = await (await docs.getFileHandle(op.move)).createSyncAccessHandle();
+        handles.set(op.move, h);
+      }
+    } else if (op && op.remove) {
+      closeHandle(name);
+      await docs.removeEntry(name).catch(function () {});
+      docNames.delete(name);
+    }
+  }
+  await transaction([FILES], function (tx) {
+    var s = tx.objectStore(FILES);
+    ops.forEach(function (o) {
+      s.delete(o[0]);
+    });
+  });
+  if (unlocked) {
+    await openSpare();
+  }
+}
+
+async function listDocs() {
+  docNames = new Set();
+  for await (var name of docs.keys()) {
+    if (DOC_NAME.test(name)) {
+      docNames.add(name);
+    }
+  }
+}
+
+async function openSpare() {
+  if (spare) {
+    return;
+  }
+  var file = await docs.getFileHandle(SPARE, { create: true });
+  var h = await file.createSyncAccessHandle();
+  h.truncate(0);
+  h.flush();
+  spare = { handle: h, assigned: null };
+}
+
+// Every document's handle and the spare, before the vault is opened. A
+// sync access handle is exclusive: if another tab or window has Folio
+// open, this fails (even with no documents, for the spare), so two
+// Workers never write the same vault.
+async function openHandles() {
+  try {
+    await listDocs();
+    for (var name of docNames) {
+      if (!handles.has(name)) {
+        var file = await docs.getFileHandle(name);
+        handles.set(name, await file.createSyncAccessHandle());
+      }
+    }
+    await openSpare();
+  } catch (e) {
+    closeHandles();
+    throw e && e.name === 'NoModificationAllowedError' ? M.problem('open_elsewhere') : M.problem('storage');
+  }
+}
+
+function closeHandles() {
+  Array.from(handles.keys()).forEach(closeHandle);
+  if (spare) {
+    try {
+      spare.handle.close();
+    } catch (e) {
+      // Already closed.
+    }
+    spare = null;
+  }
+}
+
+// ---- commits -------------------------------------------------------------
+
+// Writes what the operation changed, in one durable transaction. On
+// failure memory is loaded again from disk (so both agree), and the
+// problem is `storage`.
+async function commit() {
+  var changes = M.takeChanges();
+  var moves = spare && spare.assigned !== null ? [[SPARE, spare.assigned]] : [];
+  var removes = removals;
+  removals = [];
+  if (!changes.length && !moves.length && !removes.length) {
+    return;
+  }
+  try {
+    await transaction([RECORDS, FILES], function (tx) {
+      var r = tx.objectStore(RECORDS);
+      changes.forEach(function (c) {
+        if (c[1] === null) {
+          r.delete(c[0]);
+        } else {
+          r.put(c[1], c[0]);
+        }
+      });
+      var f = tx.objectStore(FILES);
+      moves.forEach(function (m) {
+        f.put({ move: m[1] }, m[0]);
+      });
+      removes.forEach(function (name) {
+        f.put({ remove: true }, name);
+      });
+    });
+  } catch (e) {
+    if (spare) {
+      emptySpare();
+    }
+    await loadRecords().catch(function () {});
+    throw M.storageProblem();
+  }
+  await finishFileOps();
+}
+
+// ---- operations ------------------------------------------------------------
+
+function loadModule() {
+  return fetch('/web/pkg/folio_app_bg.wasm', {
+    credentials: 'omit',
+    referrerPolicy: 'no-referrer',
+    redirect: 'error'
+  }).then(function (res) {
+    if (!res.ok) {
+      throw new Error('module');
+    }
+    return M.default({ module_or_path: res });
+  });
+}
+
+// Makes the module speak `wanted` (a BCP 47 tag, or empty for the
+// browser's preference), as far as the catalogue has it; the language
+// used. The module's `setLanguage` negotiates; a module built before the
+// catalogue had more than English speaks English.
+function useLanguage(wanted) {
+  var tag = String(wanted || (self.navigator.languages || [])[0] || 'en');
+  lang = typeof M.setLanguage === 'function' ? M.setLanguage(tag) : 'en';
+  return lang;
+}
+
+async function start(args) {
+  if (!started) {
+    started = (async function () {
+      await loadModule();
+      db = await openDb();
+      var root = await navigator.storage.getDirectory();
+      docs = await root.getDirectoryHandle('docs', { create: true });
+      await loadRecords();
+      await finishFileOps();
+      await listDocs();
+      var saved = await request(db.transaction([META], 'readonly').objectStore(META).get('settings'));
+      if (saved) {
+        settings = Object.assign(settings, saved);
+      }
+    })();
+    started.catch(function () {
+      started = null;
+    });
+  }
+  var privateMode = false;
+  try {
+    await started;
+    var estimate = await navigator.storage.estimate();
+    // Private windows give a site a small quota and keep nothing.
+    privateMode = !estimate.quota || estimate.quota < 120 * 1024 * 1024;
+  } catch (e) {
+    // No module, no IndexedDB or no OPFS: nothing can be kept here.
+    throw e && e.kind ? e : M.problem('storage');
+  }
+  useLanguage(args && args.lang);
+  return {
+    exists: M.hasVault(),
+    unlocked: M.isOpen(),
+    persisted: await navigator.storage.persisted(),
+    privateMode: privateMode,
+    relay: settings.relay
+  };
+}
+
+function needStarted() {
+  if (!db) {
+    throw M.problem('unknown');
+  }
+}
+
+function needOpen() {
+  needStarted();
+  if (!M.isOpen()) {
+    throw M.problem('locked');
+  }
+}
+
+function fetchOptions(req) {
+  var headers = {};
+  req.headers.forEach(function (h) {
+    headers[h[0]] = h[1];
+  });
+  return {
+    method: req.method,
+    headers: headers,
+    body: req.body,
+    cache: 'no-store',
+    credentials: 'omit',
+    referrerPolicy: 'no-referrer',
+    redirect: 'error',
+    mode: 'cors'
+  };
+}
+
+// Sends what `build(now)` makes (the module builds and signs it) to the
+// relay and gives { status, text }. A relay that says this device's clock
+// is off gets the request once more, signed with the relay's time (as
+// `vault` does; never an upload). No answer at all: `relay_unreachable`.
+async function send(build) {
+  var relay = settings.relay;
+  var now = Date.now() / 1000;
+  for (var attempt = 0; ; attempt++) {
+    var req = build(relay, now);
+    var res;
+    var text;
+    try {
+      res = await fetch(relay + req.path, fetchOptions(req));
+      text = await res.text();
+    } catch (e) {
+      throw M.relayUnreachable(relay);
+    }
+    var offset = attempt === 0 ? M.clockOffset(res.status, text, now) : undefined;
+    if (offset === undefined) {
+      return { status: res.status, text: text };
+    }
+    now += offset;
+  }
+}
+
+// The relay's list of this survivor's shares, or status 0 if it could not
+// be reached.
+async function relayList() {
+  try {
+    return await send(function (relay, now) {
+      return M.sharesRequest(relay, now);
+    });
+  } catch (e) {
+    return { status: 0, text: '' };
+  }
+}
+
+async function withdraw(tokenId) {
+  var done = await send(function (relay, now) {
+    return M.withdrawRequest(tokenId, relay, now);
+  });
+  var list = await relayList();
+  return M.withdrawn(done.status, done.text, list.status, list.text, Date.now() / 1000, tokenId !== null);
+}
+
+var ops = {
+  start: start,
+  persist: async function () {
+    var persisted = await navigator.storage.persist();
+    return { persisted: persisted };
+  },
+  setLanguage: function (args) {
+    return { lang: useLanguage(args && args.lang) };
+  },
+  create: async function (args) {
+    needStarted();
+    await openHandles();
+    try {
+      // Another tab may have written since this Worker started: now that
+      // this one holds the files, it reads the records again.
+      await loadRecords().catch(function () {
+        throw M.problem('storage');
+      });
+      var value = M.create(String(args.passphrase || ''));
+    } catch (e) {
+      closeHandles();
+      throw e;
+    }
+    try {
+      await commit();
+    } catch (e) {
+      M.lock();
+      closeHandles();
+      throw e;
+    }
+    return value;
+  },
+  unlock: async function (args) {
+    needStarted();
+    await openHandles();
+    try {
+      // As in create: what another tab wrote is read first.
+      await loadRecords().catch(function () {
+        throw M.problem('storage');
+      });
+      var value = M.unlock(String(args.passphrase || ''));
+    } catch (e) {
+      closeHandles();
+      throw e;
+    }
+    await commit();
+    return value;
+  },
+  lock: function () {
+    M.lock();
+    closeHandles();
+    removals = [];
+    return {};
+  },
+  passphraseHint: function (args) {
+    needStarted();
+    return M.passphraseHint(String(args.passphrase || ''));
+  },
+  list: function () {
+    needOpen();
+    return M.list();
+  },
+  getText: function (args) {
+    needOpen();
+    return M.getText(String(args.path || ''));
+  },
+  putText: function (args) {
+    needOpen();
+    return M.putText(String(args.path || ''), String(args.value == null ? '' : args.value));
+  },
+  remove: function (args) {
+    needOpen();
+    return M.remove(String(args.path || ''));
+  },
+  putDocument: function (args) {
+    needOpen();
+    var file = args.file;
+    if (!(file instanceof Blob)) {
+      throw M.problem('bad_input');
+    }
+    input = { file: file, at: 0, reader: new FileReaderSync() };
+    try {
+      return M.putDocument(String(args.path || ''), String(file.name || ''), String(file.type || ''));
+    } finally {
+      input = null;
+    }
+  },
+  readDocument: function (args) {
+    needOpen();
+    output = [];
+    try {
+      var info = M.readDocument(String(args.path || ''));
+      return { blob: new Blob(output, { type: info.type }), name: info.name, type: info.type };
+    } finally {
+      output = null;
+    }
+  },
+  contacts: function () {
+    needOpen();
+    return M.contacts();
+  },
+  addContact: function (args) {
+    needOpen();
+    return M.addContact(String(args.name || ''), String(args.id || ''));
+  },
+  removeContact: function (args) {
+    needOpen();
+    return M.removeContact(String(args.name || ''));
+  },
+  previewShare: function (args) {
+    needOpen();
+    return M.previewShare(args || {}, Date.now() / 1000);
+  },
+  share: async function (args) {
+    needOpen();
+    var relay = settings.relay;
+    var req = M.shareRequest(args || {}, relay, Date.now() / 1000);
+    var res;
+    var text;
+    try {
+      res = await fetch(relay + req.path, fetchOptions(req));
+      text = await res.text();
+    } catch (e) {
+      // Not sent, or no answer: no link was shown, so nobody can use it.
+      M.shareAbandon();
+      await commit();
+      throw M.relayUnreachable(relay);
+    }
+    try {
+      return M.shareAnswer(res.status, text);
+    } finally {
+      await commit();
+    }
+  },
+  shares: async function () {
+    needOpen();
+    var list = await relayList();
+    return M.shares(settings.relay, list.status, list.text);
+  },
+  withdraw: function (args) {
+    needOpen();
+    return withdraw(String(args.tokenId || ''));
+  },
+  withdrawAll: function () {
+    needOpen();
+    return withdraw(null);
+  },
+  history: async function () {
+    needOpen();
+    var got = await send(function (relay, now) {
+      return M.historyRequest(relay, now);
+    });
+    // The head seen is remembered in the vault: committed before answering.
+    return M.history(settings.relay, got.status, got.text);
+  },
+  previewHelper: function (args) {
+    needOpen();
+    return M.previewHelper(String(args.advocate || ''), Number(args.days), Date.now() / 1000);
+  },
+  addHelper: async function (args) {
+    needOpen();
+    var got = await send(function (relay, now) {
+      return M.helperRequest(String(args.advocate || ''), Number(args.days), relay, now);
+    });
+    return M.helperAnswer(got.status, got.text);
+  },
+  helpers: function () {
+    needOpen();
+    return M.helpers();
+  },
+  endHelper: async function (args) {
+    needOpen();
+    var got = await send(function (relay, now) {
+      return M.endHelperRequest(String(args.advocate || ''), relay, now);
+    });
+    return M.endHelperAnswer(got.status, got.text);
+  },
+  settings: function () {
+    return { relay: settings.relay, autoLockMinutes: settings.autoLockMinutes };
+  },
+  setSettings: async function (args) {
+    needStarted();
+    var next = Object.assign({}, settings);
+    if (args && args.relay != null) {
+      var url;
+      try {
+        url = new URL(String(args.relay));
+      } catch (e) {
+        throw M.problem('bad_input');
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw M.problem('bad_input');
+      }
+      next.relay = url.origin;
+    }
+    if (args && args.autoLockMinutes != null) {
+      var m = Number(args.autoLockMinutes);
+      if (!(m >= 1 && m <= 60 && Math.floor(m) === m)) {
+        throw M.problem('bad_input');
+      }
+      next.autoLockMinutes = m;
+    }
+    try {
+      await transaction([META], function (tx) {
+        tx.objectStore(META).put(next, 'settings');
+      });
+    } catch (e) {
+      throw M.storageProblem();
+    }
+    settings = next;
+    return { relay: settings.relay, autoLockMinutes: settings.autoLockMinutes };
+  }
+};
+
+// Operations that may change records are committed before they answer.
+var WRITES = {
+  putText: 1,
+  putDocument: 1,
+  remove: 1,
+  addContact: 1,
+  removeContact: 1,
+  history: 1,
+  addHelper: 1,
+  endHelper: 1
+};
+
+function asProblem(e) {
+  if (e && typeof e === 'object' && typeof e.kind === 'string' && typeof e.title === 'string') {
+    return { kind: e.kind, title: e.title, message: e.message, next: e.next };
+  }
+  // Never the browser's own words.
+  try {
+    return asProblem(M.problem('unknown'));
+  } catch (x) {
+    return { kind: 'unknown', title: '', message: '', next: '' };
+  }
+}
+
+var queue = Promise.resolve();
+
+self.onmessage = function (event) {
+  var msg = event.data || {};
+  var id = msg.id;
+  var run = ops[msg.op];
+  queue = queue.then(async function () {
+    if (!run) {
+      self.postMessage({ id: id, ok: false, problem: asProblem(null) });
+      return;
+    }
+    try {
+      if (msg.op !== 'start' && !db) {
+        // Asked before `start`: start first, so the answer is the real one.
+        await start({});
+      }
+      var value = await run(msg.args || {});
+      if (WRITES[msg.op]) {
+        await commit();
+      }
+      self.postMessage({ id: id, ok: true, value: value });
+    } catch (e) {
+      if (WRITES[msg.op]) {
+        // What vault-core left after its own clean-up is kept too, so memory
+        // and disk agree (a failed commit loads memory from disk).
+        try {
+          await commit();
+        } catch (x) {
+          e = x;
+        }
+      }
+      self.postMessage({ id: id, ok: false, problem: asProblem(e) });
+    }
+  });
+};

@@ -1,0 +1,610 @@
+// The survivor's app's engine (web/app/worker.js + web/pkg/folio_app*) in a
+// real browser against the real relay, driven through the Worker's message
+// protocol (docs/app-worker.md) from a page of the relay, with no screen of
+// the app involved: the screens are tested on their own.
+//
+// Driven by scripts/test-app-worker.sh, which builds the binaries, starts
+// `vault-server` on a free loopback port and passes here (environment):
+//   RELAY_URL   the relay's origin, like http://127.0.0.1:40123
+//   RELAY_LOG   the file its standard error goes to
+//   VAULT_BIN   the `vault` binary (the agency's id)
+//   WORK        a temporary folder (the browser profile lives in it)
+//   CHROMIUM    the browser (default /usr/bin/chromium)
+//
+// The survivor's browser keeps one profile folder for the whole run
+// (a persistent context), so a reload and a new page see the same vault,
+// and at the end every file of that folder is searched for what must never
+// be stored in plain text. The agency opens the link in a second browser
+// with a profile of its own.
+
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const env = process.env;
+function need(name) {
+  const v = env[name];
+  if (!v) {
+    console.error(`app-worker.mjs: ${name} is not set (run scripts/test-app-worker.sh)`);
+    process.exit(2);
+  }
+  return v;
+}
+const RELAY = need('RELAY_URL');
+const RELAY_LOG = need('RELAY_LOG');
+const VAULT_BIN = need('VAULT_BIN');
+const WORK = need('WORK');
+const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
+
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const PHONE = { width: 390, height: 844 };
+// Generous: the machine is shared and Argon2id (64 MiB, t=3) in wasm is slow.
+const CALL_TIME_LIMIT = 180_000;
+
+// What the survivor keeps; none of it may be found in the profile's files.
+const PASSPHRASE = 'app worker test: lantern orchard velvet';
+const FIELD = 'needs.quietplace';
+const VALUE = 'Zephyrine Okonkwo-Ballard, room 4B';
+const OTHER_FIELD = 'identity.moniker';
+const OTHER_VALUE = 'Quillon Marchetti-Adeyemi';
+const PURPOSE = 'Tenancy paperwork xylograph';
+const DOC_FIELD = 'documents.lease';
+const DOC_SIZE = 5 * 1024 * 1024;
+
+// ---------------------------------------------------------------------
+// A tiny runner
+
+let failures = 0;
+
+async function check(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failures += 1;
+    console.log(`FAIL ${name}\n     ${String(e && e.stack ? e.stack : e).replace(/\n/g, '\n     ')}`);
+    if (typeof consoleLines !== 'undefined' && consoleLines.length) {
+      console.log(`     console:\n     ${consoleLines.splice(0).join('\n     ')}`);
+    }
+  }
+}
+
+function assert(cond, message) {
+  if (!cond) {
+    throw new Error(message);
+  }
+}
+
+function includes(haystack, needle, what) {
+  assert(
+    String(haystack).includes(needle),
+    `${what}: expected to find ${JSON.stringify(needle)} in:\n${haystack}`
+  );
+}
+
+// ---------------------------------------------------------------------
+// The Worker, from a page of the relay
+
+// Starts the Worker in `page` and a `__call(op, args)` that posts one
+// message and resolves with the Worker's answer.
+async function install(page) {
+  await page.goto(`${RELAY}/`);
+  await page.evaluate(() => {
+    const worker = new Worker('/app/worker.js', { type: 'module' });
+    const waiting = new Map();
+    let next = 0;
+    // A Worker that fails to start or throws answers every call with it.
+    worker.onerror = (e) => {
+      for (const done of waiting.values()) {
+        done({ ok: false, problem: { kind: 'worker_error', message: String(e.message || e) } });
+      }
+      waiting.clear();
+    };
+    worker.onmessage = (e) => {
+      const done = waiting.get(e.data.id);
+      waiting.delete(e.data.id);
+      if (done) {
+        done(e.data);
+      }
+    };
+    window.__call = (op, args) =>
+      new Promise((resolve) => {
+        next += 1;
+        waiting.set(next, resolve);
+        worker.postMessage({ id: next, op, args });
+      });
+  });
+}
+
+// `promise`, or a failure after `ms`: nothing here may hang.
+function within(ms, what, promise) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+async function call(page, op, args = {}) {
+  return within(
+    CALL_TIME_LIMIT,
+    op,
+    page.evaluate(([o, a]) => window.__call(o, a), [op, args])
+  );
+}
+
+// The value of a call that must succeed.
+async function ok(page, op, args) {
+  const a = await call(page, op, args);
+  assert(a.ok, `${op} failed: ${JSON.stringify(a.problem)}`);
+  return a.value;
+}
+
+// The problem of a call that must fail, checked to be one whole answer.
+async function refused(page, op, args, kind) {
+  const a = await call(page, op, args);
+  assert(!a.ok, `${op} was not refused: ${JSON.stringify(a.value)}`);
+  const p = a.problem;
+  assert(p.kind === kind, `${op}: problem ${p.kind}, not ${kind}: ${JSON.stringify(p)}`);
+  for (const part of ['title', 'message', 'next']) {
+    assert(typeof p[part] === 'string' && p[part].length > 3, `${op}: no ${part}: ${JSON.stringify(p)}`);
+    assert(!/[{}]/.test(p[part]), `${op}: a message is missing from the catalogue: ${p[part]}`);
+  }
+  return p;
+}
+
+// ---------------------------------------------------------------------
+// The agency, with the real `vault` binary and its own browser
+
+function vault(dir, args) {
+  const pass = path.join(WORK, 'agency-passphrase');
+  fs.writeFileSync(pass, 'agency passphrase for the app test', { mode: 0o600 });
+  return execFileSync(VAULT_BIN, ['--vault', dir, '--passphrase-file', pass, '--server', RELAY, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 180_000,
+  });
+}
+
+const agencyDir = path.join(WORK, 'agency');
+vault(agencyDir, ['agency', 'init']);
+const AGENCY_ID = vault(agencyDir, ['agency', 'id']).trim();
+const advocateDir = path.join(WORK, 'advocate');
+vault(advocateDir, ['advocate', 'init']);
+const ADVOCATE_ID = vault(advocateDir, ['advocate', 'id']).trim();
+
+// What the agency's page (/S) shows for `link`, in a fresh browser context.
+async function agencyOpens(browser, link) {
+  const context = await browser.newContext({ viewport: PHONE });
+  try {
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.waitForSelector('#opened:not([hidden]), #problem:not([hidden])', { timeout: CALL_TIME_LIMIT });
+    return await page.evaluate(() => ({
+      opened: !document.getElementById('opened').hidden,
+      text: document.body.innerText,
+    }));
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------------
+// Cases
+
+const profile = path.join(WORK, 'profile');
+let context = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  args: LAUNCH_ARGS,
+  viewport: PHONE,
+});
+let page = context.pages()[0] || (await context.newPage());
+// What the page and its Worker say on the console, shown if a case fails.
+const consoleLines = [];
+context.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
+await install(page);
+const agencyBrowser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+
+let survivorId = '';
+let share = null;
+let docHash = '';
+
+await check('creates_a_vault_keeps_it_across_a_reload_and_refuses_a_wrong_passphrase', async () => {
+  let s = await ok(page, 'start', { lang: 'en' });
+  assert(s.exists === false && s.unlocked === false, `a fresh profile: ${JSON.stringify(s)}`);
+  assert(s.relay === RELAY, `the relay defaults to the page's origin: ${s.relay}`);
+  assert(s.privateMode === false, 'a normal profile is not private');
+  assert((await ok(page, 'setLanguage', { lang: 'en-GB' })).lang === 'en', 'English');
+  const settings = await ok(page, 'setSettings', { autoLockMinutes: 3 });
+  assert(settings.autoLockMinutes === 3 && settings.relay === RELAY, `settings ${JSON.stringify(settings)}`);
+  await refused(page, 'setSettings', { autoLockMinutes: 0 }, 'bad_input');
+  await refused(page, 'setSettings', { relay: 'ftp://example.org' }, 'bad_input');
+  await refused(page, 'list', {}, 'locked');
+  await refused(page, 'unlock', { passphrase: PASSPHRASE }, 'no_vault');
+  await refused(page, 'create', { passphrase: 'short' }, 'bad_input');
+  const weak = await ok(page, 'passphraseHint', { passphrase: '12345678' });
+  const strong = await ok(page, 'passphraseHint', { passphrase: PASSPHRASE });
+  assert(weak.score < strong.score && strong.score >= 3, `hints ${JSON.stringify([weak, strong])}`);
+  includes(weak.text, 'Add a few unrelated words', 'weak hint');
+  const made = await ok(page, 'create', { passphrase: PASSPHRASE });
+  survivorId = made.id;
+  assert(survivorId.startsWith('survivor1'), `id ${survivorId}`);
+  await ok(page, 'putText', { path: FIELD, value: VALUE });
+  await ok(page, 'putText', { path: OTHER_FIELD, value: OTHER_VALUE });
+  await refused(page, 'putText', { path: 'Not A Path!', value: 'x' }, 'bad_path');
+  await refused(page, 'create', { passphrase: PASSPHRASE }, 'exists');
+
+  // A reload is a new Worker: nothing in memory, everything on disk.
+  await page.reload();
+  await install(page);
+  s = await ok(page, 'start', { lang: 'en' });
+  assert(s.exists === true && s.unlocked === false, `after a reload: ${JSON.stringify(s)}`);
+  assert((await ok(page, 'settings')).autoLockMinutes === 3, 'settings kept across a reload');
+  await refused(page, 'unlock', { passphrase: 'not the passphrase at all' }, 'wrong_passphrase');
+  await refused(page, 'getText', { path: FIELD }, 'locked');
+  const again = await ok(page, 'unlock', { passphrase: PASSPHRASE });
+  assert(again.id === survivorId, `the same vault: ${again.id} vs ${survivorId}`);
+  const list = await ok(page, 'list');
+  const paths = list.entries.map((e) => e.path);
+  assert(JSON.stringify(paths) === JSON.stringify([OTHER_FIELD, FIELD].sort()), `list ${paths}`);
+  assert(list.damaged === 0, 'nothing damaged');
+  const entry = list.entries.find((e) => e.path === FIELD);
+  assert(entry.kind === 'text' && entry.size === VALUE.length, `entry ${JSON.stringify(entry)}`);
+  assert((await ok(page, 'getText', { path: FIELD })).value === VALUE, 'the value read back');
+
+  await ok(page, 'remove', { path: OTHER_FIELD });
+  await refused(page, 'getText', { path: OTHER_FIELD }, 'bad_input');
+  await ok(page, 'putText', { path: OTHER_FIELD, value: OTHER_VALUE });
+});
+
+await check('stores_a_5_mib_document_reads_it_back_equal_and_replacing_or_removing_leaves_no_file', async () => {
+  const result = await within(CALL_TIME_LIMIT, 'the document', page.evaluate(
+    async ([field, size]) => {
+      // Bytes from a small xorshift, so no two chunks look alike.
+      const bytes = new Uint8Array(size);
+      let x = 0x9e3779b9;
+      for (let i = 0; i < size; i++) {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        bytes[i] = x & 0xff;
+      }
+      const hex = async (buf) =>
+        Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', buf)))
+          .map((b) => b.toString(16).padStart(2, '0'))
+          .join('');
+      const want = await hex(bytes);
+      const file = new File([bytes], 'lease.pdf', { type: 'application/pdf' });
+      const put = await window.__call('putDocument', { path: field, file });
+      if (!put.ok) {
+        return { put };
+      }
+      const read = await window.__call('readDocument', { path: field });
+      if (!read.ok) {
+        return { put, read };
+      }
+      const got = await hex(await read.value.blob.arrayBuffer());
+      return {
+        put,
+        want,
+        got,
+        size: read.value.blob.size,
+        name: read.value.name,
+        type: read.value.type,
+      };
+    },
+    [DOC_FIELD, DOC_SIZE]
+  ));
+  assert(result.put.ok, `putDocument: ${JSON.stringify(result.put)}`);
+  assert(result.put.value.size === DOC_SIZE, `stored size ${result.put.value.size}`);
+  assert(result.read === undefined, `readDocument: ${JSON.stringify(result.read)}`);
+  assert(result.size === DOC_SIZE && result.got === result.want, 'the document read back differs');
+  assert(result.name === 'lease.pdf', `name ${result.name}`);
+  docHash = result.want;
+  const list = await ok(page, 'list');
+  const doc = list.entries.find((e) => e.path === DOC_FIELD);
+  assert(doc && doc.kind === 'document' && doc.sizeText === '5.0 MiB', `entry ${JSON.stringify(doc)}`);
+  // Replacing it leaves one file behind, not two.
+  const files = await page.evaluate(async () => {
+    const docs = await (await navigator.storage.getDirectory()).getDirectoryHandle('docs');
+    const names = [];
+    for await (const n of docs.keys()) {
+      names.push(n);
+    }
+    return names.sort();
+  });
+  assert(files.filter((n) => /^[0-9a-f]{32}$/.test(n)).length === 1, `files ${files}`);
+
+  // Replacing a document removes the old file once the new record is
+  // durable; removing it removes its file.
+  const docFiles = async () =>
+    Object.keys(await docsState(page)).filter((n) => /^[0-9a-f]{32}$/.test(n)).sort();
+  const putSmall = (text) =>
+    page.evaluate(
+      (t) => window.__call('putDocument', { path: 'documents.note', file: new File([t], 'note.txt', { type: 'text/plain' }) }),
+      text
+    );
+  assert((await putSmall('first version')).ok, 'a small document');
+  const two = await docFiles();
+  assert(two.length === 2, `files ${two}`);
+  assert((await putSmall('second version, longer')).ok, 'replaced');
+  const replaced = await docFiles();
+  assert(replaced.length === 2 && replaced.join() !== two.join(), `files after replacing ${replaced}`);
+  const text = await page.evaluate(async () => {
+    const r = await window.__call('readDocument', { path: 'documents.note' });
+    return r.ok ? r.value.blob.text() : JSON.stringify(r.problem);
+  });
+  assert(text === 'second version, longer', `read back ${text}`);
+  await ok(page, 'remove', { path: 'documents.note' });
+  assert((await docFiles()).length === 1, 'the removed document left its file');
+});
+
+await check('shares_with_preview_the_agency_opens_it_and_a_withdrawal_stops_it', async () => {
+  await ok(page, 'addContact', { name: 'Housing North', id: AGENCY_ID });
+  const contacts = await ok(page, 'contacts');
+  assert(contacts.contacts.length === 1 && contacts.contacts[0].id === AGENCY_ID, 'the contact');
+  const toContact = await ok(page, 'previewShare', {
+    fields: [FIELD],
+    to: 'Housing North',
+    purpose: PURPOSE,
+    hours: 24,
+    uses: 1,
+  });
+  includes(toContact.preview, 'Housing North', 'preview names the contact');
+  assert(toContact.unknownAgency === false, 'a saved contact is known');
+
+  const args = { fields: [FIELD], to: null, purpose: PURPOSE, hours: 24, uses: 2 };
+  await refused(page, 'previewShare', { ...args, uses: 0 }, 'bad_input');
+  await refused(page, 'previewShare', { ...args, fields: ['nothing.here'] }, 'bad_input');
+  const preview = await ok(page, 'previewShare', args);
+  includes(preview.preview, PURPOSE, 'preview');
+  includes(preview.preview, FIELD, 'preview');
+  assert(
+    preview.leaving.length === 1 && preview.leaving[0].path === FIELD && preview.leaving[0].text === VALUE,
+    `leaving ${JSON.stringify(preview.leaving)}`
+  );
+
+  share = await ok(page, 'share', args);
+  assert(share.link.startsWith(`${RELAY.toUpperCase()}/S#`) || share.link.startsWith(`${RELAY}/S#`), `link ${share.link}`);
+  includes(share.qrSvg, '<svg', 'QR picture');
+  assert(share.uses === 2 && share.tokenId.startsWith(share.shortId), 'share details');
+
+  const first = await agencyOpens(agencyBrowser, share.link);
+  assert(first.opened, `the agency's page did not open the share:\n${first.text}`);
+  includes(first.text, VALUE, "the agency's page");
+  includes(first.text, PURPOSE, "the agency's page");
+
+  const listed = await ok(page, 'shares');
+  assert(listed.relayReached, 'the relay was reached');
+  const mine = listed.shares.find((x) => x.tokenId === share.tokenId);
+  assert(mine, `the share is listed: ${JSON.stringify(listed)}`);
+  assert(mine.usesLeft === 1 && mine.maxUses === 2 && mine.status === 'active', `status ${JSON.stringify(mine)}`);
+  assert(mine.purpose === PURPOSE && mine.fields[0] === FIELD, 'fields and purpose');
+
+  let history = await ok(page, 'history');
+  assert(history.verified === true && history.warning === null, `history ${JSON.stringify(history)}`);
+  const texts = history.lines.map((l) => l.text).join('\n');
+  includes(texts, `Share ${share.shortId} was opened by`, 'history');
+  includes(texts, `You shared ${share.shortId}`, 'history');
+
+  const withdrawn = await ok(page, 'withdraw', { tokenId: share.tokenId });
+  includes(withdrawn.text, 'Withdrawn.', 'withdrawal words');
+  const after = await agencyOpens(agencyBrowser, share.link);
+  assert(!after.opened, `the agency could still open it:\n${after.text}`);
+  assert(!after.text.includes(VALUE), 'the value was shown after the withdrawal');
+  const status = (await ok(page, 'shares')).shares.find((x) => x.tokenId === share.tokenId);
+  assert(status.status === 'revoked', `status after withdrawal ${status.status}`);
+
+  history = await ok(page, 'history');
+  includes(history.lines.map((l) => l.text).join('\n'), `You withdrew share ${share.shortId}`, 'history');
+
+  // Withdraw all: a second share, listed as stopped with who and what for.
+  const second = await ok(page, 'share', { ...args, uses: 1 });
+  const all = await ok(page, 'withdrawAll');
+  assert(all.stopped.length === 1, `stopped ${JSON.stringify(all)}`);
+  includes(all.stopped[0], second.shortId, 'stopped line');
+  includes(all.stopped[0], PURPOSE, 'stopped line');
+});
+
+await check('lets_an_advocate_act_with_a_preview_lists_and_ends_it', async () => {
+  await refused(page, 'previewHelper', { advocate: ADVOCATE_ID, days: 0 }, 'bad_input');
+  await refused(page, 'previewHelper', { advocate: AGENCY_ID, days: 7 }, 'bad_input');
+  const preview = await ok(page, 'previewHelper', { advocate: ADVOCATE_ID, days: 7 });
+  includes(preview.preview, ADVOCATE_ID, 'helper preview');
+  includes(preview.preview, 'They will not see any field you saved', 'helper preview');
+  const added = await ok(page, 'addHelper', { advocate: ADVOCATE_ID, days: 7 });
+  includes(added.text, ADVOCATE_ID, 'helper added');
+  const listed = await ok(page, 'helpers');
+  assert(listed.helpers.length === 1 && listed.helpers[0].advocate === ADVOCATE_ID, `helpers ${JSON.stringify(listed)}`);
+  // The advocate's own program sees the survivor's shares now.
+  const clients = vault(advocateDir, ['advocate', 'clients']);
+  includes(clients, survivorId, 'the advocate sees the permission');
+  const ended = await ok(page, 'endHelper', { advocate: ADVOCATE_ID });
+  includes(ended.text, 'can no longer act for you', 'helper ended');
+  assert((await ok(page, 'helpers')).helpers.length === 0, 'the permission is gone');
+  await refused(page, 'endHelper', { advocate: ADVOCATE_ID }, 'refused');
+});
+
+await check('an_unreachable_relay_keeps_nothing_and_says_so', async () => {
+  const before = (await ok(page, 'shares')).shares.length;
+  await ok(page, 'setSettings', { relay: 'http://127.0.0.1:9' });
+  try {
+    await refused(
+      page,
+      'share',
+      { fields: [FIELD], to: null, purpose: PURPOSE, hours: 24, uses: 1 },
+      'relay_unreachable'
+    );
+    const offline = await ok(page, 'shares');
+    assert(offline.relayReached === false, 'the relay was not reached');
+    assert(offline.shares.length === before, 'a share that was not uploaded was kept');
+  } finally {
+    await ok(page, 'setSettings', { relay: RELAY });
+  }
+});
+
+await check('refuses_a_second_tab_while_one_has_it_open_then_opens_after_lock', async () => {
+  const other = await context.newPage();
+  try {
+    await install(other);
+    await ok(other, 'start', { lang: 'en' });
+    await refused(other, 'unlock', { passphrase: PASSPHRASE }, 'open_elsewhere');
+    await ok(page, 'lock');
+    await ok(other, 'unlock', { passphrase: PASSPHRASE });
+    assert((await ok(other, 'getText', { path: FIELD })).value === VALUE, 'read in the second tab');
+    await ok(other, 'putText', { path: 'needs.fromothertab', value: OTHER_VALUE });
+    await ok(other, 'lock');
+    // The first tab's Worker started before that write, and sees it.
+    await ok(page, 'unlock', { passphrase: PASSPHRASE });
+    assert(
+      (await ok(page, 'getText', { path: 'needs.fromothertab' })).value === OTHER_VALUE,
+      'what the other tab wrote'
+    );
+    await ok(page, 'remove', { path: 'needs.fromothertab' });
+  } finally {
+    await other.close();
+  }
+});
+
+await check('locks_and_a_new_page_opens_the_same_vault', async () => {
+  await ok(page, 'lock');
+  await refused(page, 'getText', { path: FIELD }, 'locked');
+  const other = await context.newPage();
+  await install(other);
+  const s = await ok(other, 'start', { lang: 'en' });
+  assert(s.exists, 'the vault is there for a new page');
+  await other.close();
+});
+
+// What the page sees of OPFS `docs` (name and size of each file), and
+// the SHA-256 of what `readDocument` gives for DOC_FIELD.
+async function docsState(p) {
+  return p.evaluate(async () => {
+    const docs = await (await navigator.storage.getDirectory()).getDirectoryHandle('docs');
+    const out = {};
+    for await (const [name, h] of docs.entries()) {
+      out[name] = (await h.getFile()).size;
+    }
+    return out;
+  });
+}
+
+async function readBackHash(p) {
+  return within(CALL_TIME_LIMIT, 'readDocument', p.evaluate(async (field) => {
+    const read = await window.__call('readDocument', { path: field });
+    if (!read.ok) {
+      return JSON.stringify(read.problem);
+    }
+    const d = await crypto.subtle.digest('SHA-256', await read.value.blob.arrayBuffer());
+    return Array.from(new Uint8Array(d)).map((b) => b.toString(16).padStart(2, '0')).join('');
+  }, DOC_FIELD));
+}
+
+await check('finishes_a_rename_a_crash_interrupted_and_empties_an_orphan_spare', async () => {
+  // Locked: the Worker holds no file. Play a crash after the commit and
+  // before the rename: the document is back in `spare`, and `files` says
+  // where it goes.
+  const before = await docsState(page);
+  const doc = Object.keys(before).find((n) => /^[0-9a-f]{32}$/.test(n));
+  assert(doc && before[doc] > DOC_SIZE, `the document file: ${JSON.stringify(before)}`);
+  await page.evaluate(async (name) => {
+    const docs = await (await navigator.storage.getDirectory()).getDirectoryHandle('docs');
+    const bytes = await (await (await docs.getFileHandle(name)).getFile()).arrayBuffer();
+    await docs.removeEntry('spare').catch(() => {});
+    const w = await (await docs.getFileHandle('spare', { create: true })).createWritable();
+    await w.write(bytes);
+    await w.close();
+    await docs.removeEntry(name);
+    const db = await new Promise((resolve, reject) => {
+      const r = indexedDB.open('folio');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction(['files'], 'readwrite');
+      tx.objectStore('files').put({ move: name }, 'spare');
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, doc);
+  await page.reload();
+  await install(page);
+  await ok(page, 'start', { lang: 'en' });
+  const finished = await docsState(page);
+  assert(finished[doc] === before[doc], `the rename was not finished: ${JSON.stringify(finished)}`);
+  assert(!('spare' in finished), `the spare was left: ${JSON.stringify(finished)}`);
+  await ok(page, 'unlock', { passphrase: PASSPHRASE });
+  assert((await readBackHash(page)) === docHash, 'the document after the finished rename differs');
+
+  // A crash before a commit leaves bytes in `spare` and nothing pointing
+  // at them: the spare is emptied when it is next opened.
+  await ok(page, 'lock');
+  await page.evaluate(async () => {
+    const docs = await (await navigator.storage.getDirectory()).getDirectoryHandle('docs');
+    const w = await (await docs.getFileHandle('spare', { create: true })).createWritable();
+    await w.write(new Uint8Array(1000).fill(7));
+    await w.close();
+  });
+  await page.reload();
+  await install(page);
+  await ok(page, 'start', { lang: 'en' });
+  await ok(page, 'unlock', { passphrase: PASSPHRASE });
+  await ok(page, 'lock');
+  const emptied = await docsState(page);
+  assert(emptied.spare === 0, `the orphan spare was kept: ${JSON.stringify(emptied)}`);
+  assert(Object.keys(emptied).length === 2, `files: ${JSON.stringify(emptied)}`);
+});
+
+await context.close();
+await agencyBrowser.close();
+
+await check('the_profile_holds_no_value_field_name_purpose_or_passphrase_in_plain_text', async () => {
+  const secrets = [VALUE, OTHER_VALUE, FIELD, OTHER_FIELD, DOC_FIELD, PURPOSE, PASSPHRASE];
+  const needles = secrets.flatMap((s) => [
+    { s, enc: 'utf-8', bytes: Buffer.from(s, 'utf8') },
+    { s, enc: 'utf-16', bytes: Buffer.from(s, 'utf16le') },
+  ]);
+  const found = [];
+  let files = 0;
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        walk(p);
+      } else if (e.isFile()) {
+        files += 1;
+        const bytes = fs.readFileSync(p);
+        for (const n of needles) {
+          if (bytes.includes(n.bytes)) {
+            found.push(`${path.relative(profile, p)}: ${n.s} (${n.enc})`);
+          }
+        }
+      }
+    }
+  };
+  walk(profile);
+  assert(files > 10, `only ${files} files in the profile`);
+  assert(found.length === 0, `found in plain text:\n${found.join('\n')}`);
+});
+
+if (fs.readFileSync(RELAY_LOG, 'utf8').match(new RegExp(`${VALUE}|${PURPOSE}|${FIELD}`))) {
+  failures += 1;
+  console.log("FAIL the relay's log names a value, a purpose or a field");
+}
+
+console.log(failures ? `${failures} failed` : 'all passed');
+process.exit(failures ? 1 : 0);
