@@ -237,6 +237,7 @@ token-bad-signature = the consent token's signature does not match; it was chang
 token-bad-uses = the consent token allows no uses, or too many
 token-bad-window = the consent token ends before it starts
 token-too-long = the consent token is valid for too long; no consent lasts for ever
+token-bad-length = the consent token names a share smaller than any real one, so it cannot be used; ask for a new link
 token-not-yet-valid = the consent is not valid yet
 token-expired = the consent has expired
 token-wrong-audience = the consent was given to a different agency
