@@ -2,7 +2,8 @@
 # Installs what the browser side of the tests needs, beyond the Rust
 # toolchain: the wasm32 target, clang (ring's C parts for wasm32),
 # wasm-bindgen-cli at the exact version vault-web pins, Node.js with npm,
-# Chromium, zbar-tools, and the page tests' npm packages (from web/package-lock.json).
+# Chromium, zbar-tools, the page tests' npm packages (from
+# web/package-lock.json), and cargo-deny at the version scripts/deny.sh pins.
 # Anything already there is left alone. System packages come from the
 # distribution (Debian/Ubuntu apt-get) as root, or through `sudo -n`; when
 # neither is possible it says which packages to install and stops.
@@ -50,6 +51,16 @@ if [ "$have" != "$wasm_bindgen_version" ]; then
   # Not --locked: the crate's own lock file names a webpki-roots release
   # some registry mirrors do not carry; cargo picks a compatible one.
   cargo install --quiet wasm-bindgen-cli --version "$wasm_bindgen_version"
+fi
+
+# cargo-deny for the supply-chain checks (scripts/deny.sh, deny.toml):
+# installed from crates.io with its own lock file when missing or not the
+# pinned version (a few minutes, once).
+deny_version=$(sed -n 's/^want=\([0-9.]*\)$/\1/p' scripts/deny.sh)
+have=$(cargo deny --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$deny_version" ]; then
+  echo "installing cargo-deny $deny_version (a few minutes, once)"
+  cargo install --quiet --locked cargo-deny --version "$deny_version"
 fi
 
 if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then

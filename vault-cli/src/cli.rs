@@ -198,6 +198,12 @@ pub struct RedeemArgs {
     /// never overwritten)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+
+    /// The relay's new key (relay1…), as its operator confirmed it to you,
+    /// after you were warned that the relay's key changed: it is
+    /// remembered instead of the old one
+    #[arg(long, value_name = "RELAY_ID")]
+    pub relay_key: Option<String>,
 }
 
 #[derive(Debug, Args)]

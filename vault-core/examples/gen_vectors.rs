@@ -408,6 +408,11 @@ impl Grant {
     /// The token over `payload`, made with `TokenTerms::sign` and checked
     /// against a signing by hand of the documented message.
     fn token_for(&self, payload: &[u8]) -> Vec<u8> {
+        if (payload.len() as u64) < token::MIN_PAYLOAD_LEN {
+            // `sign` refuses to sign for a share this small: sign the body
+            // as it would have been.
+            return token::sign_body(&self.issuer(), &self.body(payload));
+        }
         let t = self
             .terms()
             .sign(
@@ -1148,6 +1153,38 @@ fn token_vectors(out: &mut Vectors) {
         None,
     );
 
+    let g = Grant::to_agency("token_share_too_small");
+    token_vector(
+        out,
+        "token_share_too_small",
+        "payload_len = 4111, correctly signed: the smallest real sealed share is\n\
+         4112 bytes (4096 padded bytes and one 16-byte tag), so no share is\n\
+         smaller. A limit: checked before the signature.",
+        "bad_length",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| b.payload_len = token::MIN_PAYLOAD_LEN - 1),
+        None,
+    );
+
+    let g = Grant::to_agency("token_empty_share");
+    token_vector(
+        out,
+        "token_empty_share",
+        "payload_len = 0 and payload_hash = SHA-256 of nothing, correctly\n\
+         signed: a token for an empty share names no share at all.",
+        "bad_length",
+        NOW,
+        Some(&a),
+        &g.secret,
+        &g.token_edited(|b| {
+            b.payload_len = 0;
+            b.payload_hash = crypto::sha256(&[]);
+        }),
+        None,
+    );
+
     let g = Grant::to_agency("token_ends_before_start");
     token_vector(
         out,
@@ -1756,9 +1793,10 @@ fn open_vectors(out: &mut Vectors) {
         out,
         "open_truncated",
         "The share without its last 16 bytes (the tag); the token signs the\n\
-         shorter bytes. 4096 sealed bytes cannot be a share: one chunk of\n\
-         4080 plaintext bytes is not a Padmé length.",
-        "bad_share",
+         shorter bytes. 4096 sealed bytes cannot be a share (one chunk of\n\
+         4080 plaintext bytes is not a Padmé length), and a token naming\n\
+         fewer than 4112 is refused before the share is looked at.",
+        "bad_length",
         &g,
         &g.token_for(&share),
         &share,
@@ -1908,10 +1946,11 @@ fn open_vectors(out: &mut Vectors) {
         out,
         "open_below_minimum",
         &format!(
-            "The plaintext padded to {} bytes only: shares are at least 4096.",
+            "The plaintext padded to {} bytes only: shares are at least 4096\n\
+             (4112 sealed), so the token that signs it is refused as a limit.",
             plain.len()
         ),
-        "bad_share",
+        "bad_length",
         &g,
         &g.token_for(&share),
         &share,

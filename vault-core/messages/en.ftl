@@ -273,6 +273,7 @@ token-bad-signature = the consent token's signature does not match; it was chang
 token-bad-uses = the consent token allows no uses, or too many
 token-bad-window = the consent token ends before it starts
 token-too-long = the consent token is valid for too long; no consent lasts for ever
+token-bad-length = the consent token names a share smaller than any real one, so it cannot be used; ask for a new link
 token-not-yet-valid = the consent is not valid yet
 token-expired = the consent has expired
 token-wrong-audience = the consent was given to a different agency
@@ -762,6 +763,12 @@ redeem-no-link = Give the share link, or --image PICTURE (a PNG or JPEG photo or
 redeem-bad-link = That is not a usable share link: { $reason }.
 redeem-no-free-name = Could not find a free file name for { $field } in { $folder }. Give another folder with --out FOLDER.
 redeem-out-is-file = { $path } is a file, not a folder. Give a folder for the documents.
+redeem-relay-first-time = This folder now remembers this relay's key ({ $relay_id }) and will warn you if it ever changes.
+redeem-relay-key-changed = Warning: the relay at { $origin } now signs with a different key ({ $relay_id }) than the first time this folder used it; what you received is still exactly what the person who shared it signed, but ask the relay's operator whether they changed its key, and if they did, add --relay-key { $relay_id } the next time you open a share there.
+redeem-relay-key-confirmed = This folder now remembers the relay's new key ({ $relay_id }), as you confirmed.
+redeem-relay-key-not-given = Warning: the relay signs with { $relay_id }, not the key you gave with --relay-key; what you received is still exactly what the person who shared it signed, but check the key with the relay's operator before you give it again.
+redeem-relay-key-not-kept = This folder could not remember the relay's key this time; what you received is not affected.
+redeem-relay-key-bad = --relay-key needs a relay's id (relay1…), exactly as the relay's operator gives it; check it and try again.
 # Fills "so { $what } is unknown" in the relay's connection messages.
 redeem-what-opened = whether this share can be opened
 # After "FIELD: " in the list of what was received.

@@ -194,6 +194,65 @@ mod tests {
         assert_eq!(s.to_strings(), vec!["identity.name", "needs.*"]);
     }
 
+    /// A path of exactly `len` characters, in segments of at most 32.
+    fn path_of(len: usize) -> String {
+        let mut s = String::new();
+        while s.len() < len {
+            if !s.is_empty() {
+                s.push('.');
+            }
+            let n = (len - s.len()).min(32);
+            s.push_str(&"a".repeat(n));
+        }
+        s
+    }
+
+    #[test]
+    fn prefix_entry_path_is_limited_to_128_characters_without_its_star() {
+        let longest = path_of(crate::path::MAX_PATH_LEN);
+        assert_eq!(longest.len(), 128);
+        // The path before `.*` is a field path: 128 characters at most, so
+        // the entry itself may be 130.
+        let entry = format!("{longest}.*");
+        let scope = Scope::parse_list(&entry).expect("a 128-character prefix");
+        assert_eq!(scope.to_strings(), vec![entry.clone()]);
+        let bytes = postcard::to_allocvec(&vec![entry]).expect("encode");
+        assert_eq!(
+            postcard::from_bytes::<Scope>(&bytes).expect("decodes"),
+            scope
+        );
+        // It covers no field: every field under it would be longer than 128.
+        let too_long = path_of(129);
+        assert!(matches!(
+            Scope::parse_list(&format!("{too_long}.*")),
+            Err(ScopeError::BadEntry {
+                reason: PathError::TooLong,
+                ..
+            })
+        ));
+        let bytes = postcard::to_allocvec(&vec![format!("{too_long}.*")]).expect("encode");
+        assert!(postcard::from_bytes::<Scope>(&bytes).is_err());
+        // The same limit as a field entry.
+        Scope::parse_list(&longest).expect("a 128-character field");
+        assert!(Scope::parse_list(&too_long).is_err());
+    }
+
+    #[test]
+    fn prefix_entry_of_eight_segments_is_accepted_though_it_covers_nothing() {
+        let eight = "a.b.c.d.e.f.g.h";
+        let e = ScopeEntry::parse(&format!("{eight}.*")).expect("eight segments and a star");
+        assert!(!e.covers(&p(eight)));
+        assert!(ScopeEntry::parse("a.b.c.d.e.f.g.h.i.*").is_err());
+    }
+
+    #[test]
+    fn a_decoded_entry_must_be_written_exactly() {
+        for raw in [" needs.*", "needs.* ", "needs .*", "Needs.*"] {
+            let bytes = postcard::to_allocvec(&vec![raw]).expect("encode");
+            assert!(postcard::from_bytes::<Scope>(&bytes).is_err(), "{raw:?}");
+        }
+    }
+
     #[test]
     fn deserialize_requires_canonical_order() {
         let bytes = postcard::to_allocvec(&vec!["needs.*", "identity.name"]).expect("encode");

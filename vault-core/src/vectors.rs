@@ -34,6 +34,7 @@ pub const TOKEN_ERRORS: &[&str] = &[
     "bad_uses",
     "bad_window",
     "too_long",
+    "bad_length",
     "not_yet_valid",
     "expired",
     "wrong_audience",

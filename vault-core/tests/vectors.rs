@@ -137,3 +137,146 @@ fn changing_one_hex_digit_of_a_valid_vector_is_caught() {
     }
     assert!(tried > 100, "only {tried} changes tried");
 }
+
+/// How many vector files of `kind` expect `expect`.
+fn count(vectors: &[Vector], kind: &str, expect: &str) -> usize {
+    vectors
+        .iter()
+        .filter(|v| v.get("kind") == Ok(kind) && v.get("expect") == Ok(expect))
+        .count()
+}
+
+/// A spec page at the workspace root's `docs/spec/`.
+fn spec(name: &str) -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/spec/").to_string() + name;
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+/// The leading decimal number of `text`, if it starts with one.
+fn leading_number(text: &str) -> Option<usize> {
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// The codes in a cell such as "`bad_magic`, `malformed` ×10", with
+/// their counts (1 where no `×N` follows).
+fn codes_with_counts(cell: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut rest = cell;
+    while let Some(start) = rest.find('`') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('`') else { break };
+        let code = after[..end].to_string();
+        rest = &after[end + 1..];
+        let n = rest
+            .strip_prefix(" ×")
+            .and_then(leading_number)
+            .unwrap_or(1);
+        out.push((code, n));
+    }
+    out
+}
+
+/// The numbers of vectors the specs state (consent-token-v1 §18,
+/// share-link-v1 §9, backup-format §9) are the numbers of files.
+#[test]
+fn the_vector_counts_the_specs_state_are_true() {
+    let vectors = load();
+    let mut wrong = Vec::new();
+
+    // consent-token-v1 §18: one row per kind, valid count and every
+    // refusal code with its count.
+    let text = spec("consent-token-v1.md");
+    let section = text
+        .split("## 18. Test vectors")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("consent-token-v1.md has a §18");
+    let mut kinds = Vec::new();
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
+        let [kind, valid, invalid] = cells[..] else {
+            panic!("a §18 row with other than 3 cells: {row}");
+        };
+        let kind = kind.trim_matches('`');
+        kinds.push(kind.to_string());
+        let stated = leading_number(valid).unwrap_or_else(|| panic!("§18 {kind}: no count"));
+        let files = count(&vectors, kind, "ok");
+        if stated != files {
+            wrong.push(format!(
+                "consent-token-v1 §18: {stated} valid {kind}, {files} files"
+            ));
+        }
+        let stated = codes_with_counts(invalid);
+        let expects: std::collections::BTreeSet<&str> = vectors
+            .iter()
+            .filter(|v| v.get("kind") == Ok(kind))
+            .filter_map(|v| v.get("expect").ok())
+            .filter(|e| *e != "ok")
+            .collect();
+        for e in &expects {
+            if !stated.iter().any(|(c, _)| c == e) {
+                wrong.push(format!("consent-token-v1 §18: {kind}/{e} not listed"));
+            }
+        }
+        for (code, n) in stated {
+            let files = count(&vectors, kind, &code);
+            if n != files {
+                wrong.push(format!(
+                    "consent-token-v1 §18: {kind}/{code} ×{n}, {files} files"
+                ));
+            }
+        }
+    }
+    assert_eq!(kinds, ["token", "open", "bundle", "link"], "§18's rows");
+
+    // share-link-v1 §9: the valid vectors are listed by name, then "N
+    // vectors covering every rule".
+    let text = spec("share-link-v1.md");
+    let section = text
+        .split("## 9. Test vectors")
+        .nth(1)
+        .expect("share-link-v1.md has a §9");
+    let row = section
+        .lines()
+        .find(|l| l.starts_with("| [`link_ok_"))
+        .expect("§9 lists the valid link vectors");
+    let listed = row.matches("[`link_ok_").count();
+    let files = count(&vectors, "link", "ok");
+    if listed != files {
+        wrong.push(format!(
+            "share-link-v1 §9: {listed} valid listed, {files} files"
+        ));
+    }
+    let refused = row
+        .rsplit(" | ")
+        .next()
+        .and_then(leading_number)
+        .expect("§9 states how many links are refused");
+    let files = count(&vectors, "link", "bad_link");
+    if refused != files {
+        wrong.push(format!(
+            "share-link-v1 §9: {refused} refused, {files} files"
+        ));
+    }
+
+    // backup-format §9: "N vectors in `tests/vectors/backup_*.vec`".
+    let text = spec("backup-format.md");
+    let stated = text
+        .split("## 9. Test vectors\n\n")
+        .nth(1)
+        .and_then(leading_number)
+        .expect("backup-format §9 starts with the number of vectors");
+    let files = vectors
+        .iter()
+        .filter(|v| v.get("kind") == Ok("backup"))
+        .count();
+    if stated != files {
+        wrong.push(format!("backup-format §9: {stated} vectors, {files} files"));
+    }
+
+    assert!(
+        wrong.is_empty(),
+        "the specs' vector counts are wrong:\n{wrong:#?}"
+    );
+}

@@ -17,6 +17,7 @@ pub mod passwd;
 pub mod permission;
 pub mod put;
 pub mod redeem;
+pub mod relay_pin;
 pub mod revoke;
 pub mod rm;
 

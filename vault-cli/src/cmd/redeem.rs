@@ -19,10 +19,11 @@ use vault_core::share::open::{open_received, Answer};
 use vault_core::share::redeem;
 use vault_core::share::EntryKind;
 use vault_core::words::Problem;
-use vault_core::{msg, time, Role, ShareLink};
+use vault_core::{msg, time, PublicId, Role, ShareLink};
 use zeroize::Zeroizing;
 
 use super::printed;
+use super::relay_pin::{self, Pin};
 use crate::cli::RedeemArgs;
 use crate::client::ClientError;
 use crate::error::{CliError, Code};
@@ -122,6 +123,15 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
             ));
         }
     }
+    // Checked before anything is sent: no use is spent on a typing slip.
+    let given_relay = args
+        .relay_key
+        .as_deref()
+        .map(|k| {
+            PublicId::parse(k.trim(), Role::Relay)
+                .map_err(|_| CliError::usage("bad_relay_key", msg!("redeem-relay-key-bad")))
+        })
+        .transpose()?;
     let keys = ctx.open_vault(Role::Agency)?;
     let me = keys.identity().public();
     let origin = link.origin();
@@ -150,9 +160,33 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
             other => other.into_cli(&origin, &msg!("redeem-what-opened")),
         })?;
     // Every check, on the whole share, before anything is shown or saved.
-    let opened = Answer::from_response(&answer)
-        .and_then(|a| open_received(a, &link, Some(&me), time::now()))
+    let received = Answer::from_response(&answer).map_err(|e| not_genuine(&e.to_string()))?;
+    let relay_id = received.relay;
+    let opened = open_received(received, &link, Some(&me), time::now())
         .map_err(|e| not_genuine(&e.to_string()))?;
+    // The receipt is genuine: is it the relay this folder knows?
+    let pin = relay_pin::check(&keys, &origin, &relay_id, given_relay.as_ref());
+    match pin {
+        Pin::First => ctx.out.note(&msg!(
+            "redeem-relay-first-time",
+            relay_id = relay_id.to_string()
+        )),
+        Pin::Changed => ctx.out.note(&msg!(
+            "redeem-relay-key-changed",
+            origin = origin.as_str(),
+            relay_id = relay_id.to_string()
+        )),
+        Pin::Confirmed => ctx.out.note(&msg!(
+            "redeem-relay-key-confirmed",
+            relay_id = relay_id.to_string()
+        )),
+        Pin::NotTheGivenKey => ctx.out.note(&msg!(
+            "redeem-relay-key-not-given",
+            relay_id = relay_id.to_string()
+        )),
+        Pin::NotKept => ctx.out.note(&msg!("redeem-relay-key-not-kept")),
+        Pin::Same => {}
+    }
 
     // Everything checked: now show texts and save documents.
     let mut reader = opened.entries().map_err(|e| not_genuine(&e.to_string()))?;
@@ -239,6 +273,8 @@ pub fn run(ctx: &Ctx, args: &RedeemArgs) -> Result<(), CliError> {
             "max_uses": b.max_uses,
             "consent_text": opened.manifest.consent_text,
             "fields": fields,
+            "relay": relay_id.to_string(),
+            "relay_key": pin.word(),
         }),
         Some(&human.join("\n")),
     ))

@@ -30,6 +30,15 @@ use data_encoding::BASE64URL_NOPAD;
 /// How far a signed timestamp may be from the relay's clock, in seconds.
 pub const CLOCK_WINDOW_SECS: u64 = 300;
 
+/// How far after the relay's clock an uploaded token may start
+/// (`not_before`), in seconds: the same allowance as a signed request's
+/// clock. The survivor's program signs `not_before` from its own clock,
+/// rounded down to the minute, so a token from a device whose clock is
+/// within [`CLOCK_WINDOW_SECS`] always passes; one that starts later was
+/// made by a device whose clock is wrong, and is refused at upload, when
+/// the survivor can still fix it, rather than at the agency.
+pub const UPLOAD_START_ALLOWANCE_SECS: u64 = CLOCK_WINDOW_SECS;
+
 /// Stable refusal codes the relay answers with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

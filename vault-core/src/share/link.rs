@@ -411,6 +411,156 @@ mod tests {
         }
     }
 
+    fn frag() -> String {
+        let text = ShareLink::new("https://relay.example.org", secret())
+            .expect("link")
+            .to_text()
+            .to_string();
+        text.split_once('#').expect("has #").1.to_string()
+    }
+
+    #[test]
+    fn accepts_ipv6_literals_with_and_without_a_port() {
+        let f = frag();
+        for (text, origin) in [
+            (
+                format!("HTTPS://[2001:DB8::1]:8443/S#{f}"),
+                "https://[2001:db8::1]:8443",
+            ),
+            (
+                format!("https://[2001:db8::1]/s#{f}"),
+                "https://[2001:db8::1]",
+            ),
+            (format!("HTTP://[::1]:65535/S#{f}"), "http://[::1]:65535"),
+        ] {
+            let link = ShareLink::parse(&text).expect(&text);
+            assert_eq!(link.origin(), origin);
+            // Written back in upper case, it parses to the same origin.
+            let again = ShareLink::parse(&link.to_text()).expect("canonical");
+            assert_eq!(again.origin(), origin);
+        }
+    }
+
+    #[test]
+    fn refuses_ipv6_literals_outside_the_rule() {
+        let f = frag();
+        for host in [
+            "[::1]:0",            // port 0
+            "[::1]:65536",        // port out of range
+            "[::1]:",             // empty port
+            "[::1]8080",          // no colon before the port
+            "[fe80::1%25eth0]",   // a zone
+            "[::ffff:127.0.0.1]", // an embedded IPv4 address
+            "[]",                 // empty
+            "[::1",               // unclosed
+            "::1",                // no brackets (read as name ":1")
+        ] {
+            let text = format!("https://{host}/S#{f}");
+            assert_eq!(
+                ShareLink::parse(&text).err(),
+                Some(LinkError::Host),
+                "{text}"
+            );
+        }
+        // Only `[::1]` itself is this machine for `http`.
+        for host in ["[0:0:0:0:0:0:0:1]", "[::2]"] {
+            let text = format!("http://{host}/S#{f}");
+            assert_eq!(
+                ShareLink::parse(&text).err(),
+                Some(LinkError::Insecure),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn folds_case_in_ascii_only() {
+        let f = frag();
+        // Kelvin sign (U+212A) lower-cases to `k` in Unicode, not in ASCII.
+        let text = format!("https://\u{212a}elay.example.org/S#{f}");
+        assert_eq!(ShareLink::parse(&text).err(), Some(LinkError::Host));
+        // Long s (U+017F) upper-cases to `S` in Unicode, not in ASCII.
+        let text = format!("https://relay.example.org/\u{17f}#{f}");
+        assert_eq!(ShareLink::parse(&text).err(), Some(LinkError::Path));
+        let text = format!("https://relay.example.org/S#{}\u{17f}", &f[..51]);
+        assert_eq!(ShareLink::parse(&text).err(), Some(LinkError::Encoding));
+        // Dotless i (U+0131) upper-cases to `I` in Unicode, not in ASCII.
+        let text = format!("https://relay.example.org/S#\u{131}{}", &f[1..]);
+        assert_eq!(ShareLink::parse(&text).err(), Some(LinkError::Encoding));
+        // Every ASCII letter folds, in any mix.
+        let mixed: String = format!("hTtPs://ReLaY.eXaMpLe.OrG/s#{}", f.to_lowercase());
+        let link = ShareLink::parse(&mixed).expect("mixed case");
+        assert_eq!(link.origin(), "https://relay.example.org");
+        assert_eq!(link.secret().expose(), secret().expose());
+    }
+
+    #[test]
+    fn trims_unicode_whitespace_around_the_link_only() {
+        let good = ShareLink::new("https://relay.example.org", secret())
+            .expect("link")
+            .to_text()
+            .to_string();
+        // Rust's `str::trim`: the Unicode White_Space characters.
+        for ws in [
+            " ", "\t", "\n", "\r\n", "\u{b}", "\u{c}", "\u{85}", "\u{a0}", "\u{1680}", "\u{2000}",
+            "\u{200a}", "\u{2028}", "\u{2029}", "\u{202f}", "\u{205f}", "\u{3000}",
+        ] {
+            let text = format!("{ws}{good}{ws}");
+            ShareLink::parse(&text).unwrap_or_else(|e| panic!("{ws:?}: {e:?}"));
+        }
+        // Not whitespace to Unicode: zero-width space, byte order mark.
+        for other in ["\u{200b}", "\u{feff}"] {
+            assert!(
+                ShareLink::parse(&format!("{good}{other}")).is_err(),
+                "{other:?}"
+            );
+            assert!(
+                ShareLink::parse(&format!("{other}{good}")).is_err(),
+                "{other:?}"
+            );
+        }
+        // Whitespace inside the link is not removed.
+        let (head, f) = good.split_once('#').expect("has #");
+        assert_eq!(
+            ShareLink::parse(&format!("{head}# {f}")).err(),
+            Some(LinkError::Encoding)
+        );
+        assert_eq!(
+            ShareLink::parse(&format!("{head}#{} {}", &f[..26], &f[26..])).err(),
+            Some(LinkError::Encoding)
+        );
+    }
+
+    #[test]
+    fn host_limit_counts_the_port_and_brackets() {
+        let f = frag();
+        // 4 labels of 61 and 3 dots: 247 characters, then ":44300" = 253.
+        let name = vec!["a".repeat(61); 4].join(".");
+        assert_eq!(name.len(), 247);
+        let text = format!("https://{name}:44300/S#{f}");
+        ShareLink::parse(&text).expect("253 characters with the port");
+        let text = format!("https://{name}:443000/S#{f}");
+        assert_eq!(ShareLink::parse(&text).err(), Some(LinkError::Host));
+        let text = format!("https://{name}a:44300/S#{f}");
+        assert_eq!(ShareLink::parse(&text).err(), Some(LinkError::Host));
+    }
+
+    #[test]
+    fn check_origin_takes_trailing_slashes_but_no_whitespace() {
+        assert_eq!(
+            check_origin("HTTPS://Relay.Example.Org//").as_deref(),
+            Ok("https://relay.example.org")
+        );
+        assert_eq!(
+            check_origin(" https://relay.example.org").err(),
+            Some(LinkError::Scheme)
+        );
+        assert_eq!(
+            check_origin("https://relay.example.org ").err(),
+            Some(LinkError::Host)
+        );
+    }
+
     #[test]
     fn derivations_are_distinct() {
         let s = secret();

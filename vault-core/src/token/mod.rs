@@ -47,6 +47,12 @@ pub const MAX_USES: u32 = 1000;
 /// Longest purpose, in bytes of UTF-8.
 pub const MAX_PURPOSE_LEN: usize = 500;
 const SIGNATURE_LEN: usize = 64;
+/// Smallest `payload_len` a token may sign: the smallest real sealed
+/// share, one chunk of [`MIN_PADDED`](crate::share::MIN_PADDED) (4096)
+/// plaintext bytes and its 16-byte tag, 4112 bytes. Every share is padded
+/// to at least 4096 bytes, so a token naming fewer names no share at all;
+/// it is refused (`bad_length`) before anyone fetches or stores a byte.
+pub const MIN_PAYLOAD_LEN: u64 = crate::share::MIN_PADDED + crate::crypto::TAG_LEN as u64;
 
 /// The signed body of a token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,6 +122,9 @@ pub enum TokenError {
     /// Valid for longer than [`MAX_VALIDITY_SECS`].
     #[error("{}", crate::msg!("token-too-long"))]
     TooLong,
+    /// `payload_len` is below [`MIN_PAYLOAD_LEN`]: no share is that small.
+    #[error("{}", crate::msg!("token-bad-length"))]
+    BadLength,
     /// Before `not_before`.
     #[error("{}", crate::msg!("token-not-yet-valid"))]
     NotYetValid,
@@ -144,6 +153,7 @@ impl TokenError {
             Self::BadUses => "bad_uses",
             Self::BadWindow => "bad_window",
             Self::TooLong => "too_long",
+            Self::BadLength => "bad_length",
             Self::NotYetValid => "not_yet_valid",
             Self::Expired => "expired",
             Self::WrongAudience => "wrong_audience",
@@ -220,7 +230,12 @@ pub struct TokenTerms {
 impl TokenTerms {
     /// Checks the limits every token must respect.
     pub fn check(&self) -> Result<(), TokenError> {
-        check_limits(self.not_before, self.expires, self.max_uses)?;
+        check_limits(
+            self.not_before,
+            self.expires,
+            self.max_uses,
+            MIN_PAYLOAD_LEN,
+        )?;
         if self.claims.purpose.len() > MAX_PURPOSE_LEN
             || self.claims.purpose.chars().any(char::is_control)
         {
@@ -241,6 +256,9 @@ impl TokenTerms {
         payload_hash: [u8; 32],
     ) -> Result<Vec<u8>, TokenError> {
         self.check()?;
+        if payload_len < MIN_PAYLOAD_LEN {
+            return Err(TokenError::BadLength);
+        }
         let body = TokenBody {
             token_id: secret.token_id(),
             issuer: *issuer.public().key_bytes(),
@@ -271,7 +289,13 @@ fn signed_message(framed: &[u8]) -> Vec<u8> {
     m
 }
 
-fn check_limits(not_before: u64, expires: u64, max_uses: u32) -> Result<(), TokenError> {
+/// V1–V3a of consent-token-v1 §9.2: the limits, which need no key.
+fn check_limits(
+    not_before: u64,
+    expires: u64,
+    max_uses: u32,
+    payload_len: u64,
+) -> Result<(), TokenError> {
     if max_uses == 0 || max_uses > MAX_USES {
         return Err(TokenError::BadUses);
     }
@@ -280,6 +304,9 @@ fn check_limits(not_before: u64, expires: u64, max_uses: u32) -> Result<(), Toke
     }
     if expires - not_before > MAX_VALIDITY_SECS {
         return Err(TokenError::TooLong);
+    }
+    if payload_len < MIN_PAYLOAD_LEN {
+        return Err(TokenError::BadLength);
     }
     Ok(())
 }
@@ -339,7 +366,7 @@ impl UnverifiedToken {
     /// no audience): whether these are the bytes the issuer signed.
     pub fn verify_signature(&self) -> Result<(), TokenError> {
         let b = &self.body;
-        check_limits(b.not_before, b.expires, b.max_uses)?;
+        check_limits(b.not_before, b.expires, b.max_uses, b.payload_len)?;
         let key = VerifyingKey::from_bytes(&b.issuer).map_err(|_| TokenError::BadKey)?;
         if key.is_weak() {
             return Err(TokenError::BadKey);

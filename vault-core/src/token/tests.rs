@@ -181,7 +181,7 @@ fn rejects_zero_and_excessive_uses() {
         let mut t = terms(None);
         t.max_uses = uses;
         assert_eq!(
-            t.sign(&issuer(), &secret(), 0, [0; 32]).err(),
+            t.sign(&issuer(), &secret(), MIN_PAYLOAD_LEN, [0; 32]).err(),
             Some(TokenError::BadUses)
         );
     }
@@ -197,6 +197,38 @@ fn rejects_token_that_never_expires() {
     );
     body.expires = body.not_before + MAX_VALIDITY_SECS;
     check(&sign_body(&issuer(), &body), T0, None).expect("the longest allowed window");
+}
+
+#[test]
+fn rejects_token_naming_a_share_smaller_than_the_smallest_real_one() {
+    for len in [0, 1, MIN_PAYLOAD_LEN - 1] {
+        let mut body = body_of(&token(None));
+        body.payload_len = len;
+        assert_eq!(
+            check(&sign_body(&issuer(), &body), T0, None).err(),
+            Some(TokenError::BadLength),
+            "payload_len {len}"
+        );
+        assert_eq!(
+            terms(None).sign(&issuer(), &secret(), len, [0; 32]).err(),
+            Some(TokenError::BadLength)
+        );
+    }
+    // A limit: refused before the signature is looked at.
+    let mut body = body_of(&token(None));
+    body.payload_len = 0;
+    let mut t = format::frame(MAGIC, VERSION, &body);
+    t.extend_from_slice(&[0u8; 64]);
+    assert_eq!(check(&t, T0, None).err(), Some(TokenError::BadLength));
+}
+
+#[test]
+fn accepts_token_naming_the_smallest_real_share() {
+    assert_eq!(MIN_PAYLOAD_LEN, 4112);
+    let t = terms(None)
+        .sign(&issuer(), &secret(), MIN_PAYLOAD_LEN, [0; 32])
+        .expect("sign");
+    check(&t, T0, None).expect("the smallest sealed share");
 }
 
 #[test]
@@ -234,8 +266,16 @@ fn sealed_claims_hide_purpose_length() {
     short.claims.purpose = "x".into();
     let mut long = terms(None);
     long.claims.purpose = "y".repeat(150);
-    let a = body_of(&short.sign(&issuer(), &secret(), 0, [0; 32]).expect("sign"));
-    let b = body_of(&long.sign(&issuer(), &secret(), 0, [0; 32]).expect("sign"));
+    let a = body_of(
+        &short
+            .sign(&issuer(), &secret(), MIN_PAYLOAD_LEN, [0; 32])
+            .expect("sign"),
+    );
+    let b = body_of(
+        &long
+            .sign(&issuer(), &secret(), MIN_PAYLOAD_LEN, [0; 32])
+            .expect("sign"),
+    );
     assert_eq!(a.sealed_claims.len(), b.sealed_claims.len());
 }
 

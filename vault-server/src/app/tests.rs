@@ -1706,11 +1706,36 @@ async fn refuses_redeem_before_not_before() {
     let state = relay();
     let v = survivor();
     let now = now();
-    let g = grant_window(&v, None, 1, now + 600, now + 3600);
-    // A share may be uploaded before it starts…
+    // A share may be uploaded a little before it starts (a clock a few
+    // minutes ahead)…
+    let g = grant_window(&v, None, 1, now + 120, now + 3600);
     upload(&state, &v, &g).await.ok::<Value>();
     // …but not redeemed.
     redeem(&state, &g.id()).await.refused(403, "not_yet_valid");
+}
+
+#[tokio::test]
+async fn accepts_upload_that_starts_within_the_clock_allowance() {
+    let state = relay();
+    let v = survivor();
+    let now = now();
+    // The allowance less a few seconds, so a tick of the relay's clock
+    // during the test does not matter.
+    let start = now + vault_core::relay::UPLOAD_START_ALLOWANCE_SECS - 5;
+    let g = grant_window(&v, None, 1, start, start + 3600);
+    upload(&state, &v, &g).await.ok::<Value>();
+}
+
+#[tokio::test]
+async fn refuses_upload_that_starts_later_than_the_clock_allowance() {
+    let state = relay();
+    let v = survivor();
+    let now = now();
+    let start = now + vault_core::relay::UPLOAD_START_ALLOWANCE_SECS + 60;
+    let g = grant_window(&v, None, 1, start, start + 3600);
+    upload(&state, &v, &g).await.refused(400, "bad_request");
+    // Nothing was kept.
+    redeem(&state, &g.id()).await.refused(404, "not_found");
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 use vault_core::relay::api::{
     ShareInfo, SharesResponse, UploadResponse, H_TOKEN, UPLOAD_CONTENT_TYPE,
 };
-use vault_core::relay::{hex, unb64, Refusal};
+use vault_core::relay::{hex, unb64, Refusal, UPLOAD_START_ALLOWANCE_SECS};
 use vault_core::token::UnverifiedToken;
 use vault_core::{crypto, PublicId, Role};
 
@@ -61,8 +61,10 @@ pub async fn upload(
     let unverified =
         UnverifiedToken::decode(&token_bytes).map_err(|_| refuse("token does not decode"))?;
     // An upload is not a redemption: verify the signature, limits and
-    // that it has not expired, presenting the token's own audience; a
-    // share may start later (not_before in the future).
+    // that it has not expired, presenting the token's own audience, at
+    // the token's start if that is later than now; how much later is
+    // checked after the request's signature, so that a device whose clock
+    // is wrong hears `clock_skew` (with the relay's time) first.
     let audience = unverified
         .body()
         .audience
@@ -90,6 +92,9 @@ pub async fn upload(
     // The body's SHA-256 must be the token's payload_hash, so that is the
     // hash the request's signature is checked over, before the body.
     let signer = check_signature(&parts, &state, &[Role::Survivor], &hash).await?;
+    if token.body().not_before > now.saturating_add(UPLOAD_START_ALLOWANCE_SECS) {
+        return Err(refuse("token starts later than the clock allowance"));
+    }
     let id = *unverified.token_id();
     let addr = parts
         .extensions
