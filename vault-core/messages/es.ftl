@@ -36,6 +36,12 @@
 #   history / log       historial
 #   contact             contacto
 #   expire / use up     vencer / agotarse (acceso vencido, agotado)
+#   helper (en la app)  acompañante, como advocate (persona acompañante)
+#   backup (file)       copia de seguridad; restore = restaurar (en la app),
+#                       import = importar (en la línea de órdenes)
+#   lock (la app)       bloquear (Folio está bloqueado); unlock = abrir
+#   settings            Ajustes (como en el teléfono)
+#   quick exit          Salir
 
 ## Frases compartidas
 
@@ -979,3 +985,198 @@ import-done =
        *[other] { $documents } documentos
     }, con los accesos compartidos, contactos y acompañantes, en { $folder }.
     La caja fuerte se abre con la frase de contraseña que tenía cuando se hizo la copia.
+
+## La app personal, Folio (web/app/index.html y app.js; docs/app-worker.md).
+## Se lee en un teléfono que otra persona puede ver: con calma, frases cortas,
+## sin alarma para lo normal. "Folio" es el nombre de la app en todos los
+## idiomas. Los botones, cortos: caben en una pantalla de 320 px.
+
+app-name = Folio
+app-quick-exit = Salir
+app-loading = Abriendo…
+app-nowasm-title = Folio no se puede abrir en este navegador
+app-nowasm = Folio necesita WebAssembly, y este navegador lo tiene desactivado. Permítelo para este sitio, o usa otro navegador.
+app-worker-failed = Folio dejó de funcionar en esta pestaña. Vuelve a cargar la página para empezar otra vez.
+app-problem-generic = Algo salió mal y no se cambió nada. Inténtalo otra vez.
+
+app-first-title = Preparar Folio
+app-first-intro = Folio guarda tu información en este dispositivo, protegida con una frase de contraseña que tú eliges. Tú decides qué compartir, con quién y por cuánto tiempo.
+app-first-no-recovery = Nadie puede recuperar una frase de contraseña perdida: ni quienes gestionan el servidor, ni nadie más. Una copia de seguridad (se hace en Ajustes) te ayuda a pasar a otro dispositivo, y se abre con la misma frase de contraseña.
+app-first-restore = Si antes hiciste una copia de seguridad, puedes empezar desde ella.
+app-private-mode = Esta es una ventana privada, así que este navegador no guardará nada: lo que añadas aquí se pierde al cerrar la ventana. Para conservarlo, abre Folio en una ventana normal.
+app-passphrase = Frase de contraseña
+app-passphrase-again = La misma frase de contraseña otra vez
+app-passphrase-help = Varias palabras que solo tú juntarías son fáciles de recordar y difíciles de adivinar.
+app-passphrase-empty = Primero escribe la frase de contraseña.
+app-passphrase-mismatch = Las dos frases de contraseña no son iguales. Escribe otra vez la segunda.
+app-create = Crear
+app-creating = Preparando… Tarda unos segundos.
+app-have-backup = Empezar desde una copia de seguridad
+
+app-keep-title = Conservar tu información en este dispositivo
+app-keep-intro = Un navegador puede borrar los datos de un sitio cuando le falta espacio. Puedes pedir a este navegador que conserve los datos de Folio.
+app-keep-ask = Pedir al navegador que los conserve
+app-keep-yes = Este navegador conservará los datos de Folio, salvo que alguien los borre.
+app-keep-no = Este navegador no prometió conservar los datos de Folio, así que puede borrarlos cuando le falte espacio o tras semanas sin uso. Ayuda añadir Folio a la pantalla de inicio y hacer copias de seguridad (en Ajustes).
+app-continue = Continuar
+
+app-unlock-title = Abrir Folio
+app-open = Abrir
+app-opening = Abriendo… Tarda unos segundos.
+app-locked = Folio está bloqueado.
+app-locked-idle = Folio se bloqueó solo tras { $minutes ->
+        [one] 1 minuto
+       *[other] { $minutes } minutos
+    } sin uso.
+
+app-home-title = ¿Qué quieres hacer?
+app-nav-info = Mi información
+app-nav-share = Compartir
+app-nav-shares = Mis accesos compartidos
+app-nav-history = Historial
+app-nav-helpers = Acompañantes
+app-nav-advocate = Actuar por otra persona
+app-nav-settings = Ajustes
+app-lock = Bloquear ahora
+app-back = Volver al menú
+app-go-back = Volver
+app-backup-reminder = Algo cambió desde tu última copia de seguridad. Una copia nueva lo protege si este navegador pierde sus datos.
+app-make-backup = Hacer una copia de seguridad
+app-yes = Sí
+app-no = No, volver
+app-save = Guardar
+app-saved = Se guardó.
+app-preview = Revisar
+app-change = Cambiar algo
+
+app-info-title = Mi información
+app-info-empty = Todavía no hay nada aquí. Puedes añadir un texto o un documento aquí abajo.
+app-info-damaged = Algunos elementos no se pudieron leer, así que no se muestran. Puede que una copia de seguridad anterior todavía los tenga.
+app-kind-text = Texto
+app-kind-document = Documento
+# $kind es app-kind-text o app-kind-document; $size y $updated ya vienen como texto.
+app-entry-detail = { $kind }, { $size }, cambiado el { $updated }
+app-edit = Cambiar
+app-remove = Quitar
+app-download = Descargar
+app-remove-confirm = ¿Quitar “{ $name }” de este dispositivo? No se puede deshacer.
+app-removed = Se quitó.
+app-add-text-title = Añadir o cambiar un texto
+app-field-name = Nombre
+app-name-help = Letras minúsculas sin acentos ni ñ, cifras y guiones; una barra agrupa nombres, por ejemplo salud/alergias.
+app-field-value = Texto
+app-need-name = Primero ponle un nombre.
+app-add-document-title = Añadir un documento
+app-document-name = Nombre del documento
+app-take-photo = Hacer una foto
+app-choose-file = Elegir un archivo
+app-add-document = Añadir
+app-need-file = Primero haz una foto o elige un archivo.
+app-document-added = Se añadió ({ $size }).
+
+app-share-title = Compartir
+app-share-fields = Qué compartir
+app-share-no-fields = Todavía no hay nada que compartir. Primero añade algo en Mi información.
+app-share-to = Quién puede abrirlo
+app-share-to-contact = Una organización guardada
+app-share-to-id = El id de una organización
+app-share-to-anyone = Cualquiera que tenga el código
+app-share-contact = Organización guardada
+app-share-choose-contact = Elige una
+app-share-id = Id de la organización
+app-share-id-help = Pega el id que te dio la organización, o escanea su código.
+app-share-save-as = Guardar esta organización con un nombre (puedes dejarlo vacío)
+app-scan = Escanear su código
+app-scan-stop = Dejar de escanear
+app-scan-unavailable = Este navegador no puede escanear códigos. Pide a la organización su id como texto y pégalo.
+app-scan-no-camera = No se pudo usar la cámara. Pega el id de la organización.
+app-scan-found = Se leyó el código. Revisa el id y luego continúa.
+app-share-purpose = Para qué es
+app-share-hours = Límite de tiempo, en horas
+app-share-uses = Cuántas veces se puede abrir
+app-share-pick-field = Elige al menos una cosa para compartir.
+app-share-pick-who = Elige quién puede abrirlo.
+app-share-need-purpose = Di en pocas palabras para qué es.
+app-share-need-number = Usa números enteros, de 1 o más.
+app-preview-title = Revisa antes de compartir
+app-preview-leaving = Exactamente lo que se compartirá
+app-agree-share = Compartir esto
+app-sharing = Compartiendo…
+app-qr-title = Muestra este código
+app-qr-alt = El código para escanear
+app-qr-link = O envía este enlace:
+app-qr-detail = Hasta el { $until }; se puede abrir { $uses ->
+        [one] una vez
+       *[other] { $uses } veces
+    }.
+app-done = Listo
+app-qr-done = El código se borró de la pantalla. Puedes ver este acceso en Mis accesos compartidos.
+
+app-shares-title = Mis accesos compartidos
+app-shares-empty = No hay ningún acceso compartido.
+app-shares-offline = No se pudo llegar al servidor, así que los usos y el estado pueden no estar al día.
+app-share-who-anyone = cualquiera que tenga el código
+app-share-line-purpose = Motivo: { $purpose }
+app-share-line-to = Para: { $who }
+app-share-line-fields = Qué: { $fields }
+app-share-line-until = Hasta el { $until }
+app-share-line-uses = Usos que quedan: { $left } de { $max }
+app-withdraw = Retirar
+app-withdraw-all = Retirar todos
+app-withdraw-confirm = ¿Retirar este acceso? Después nadie podrá abrirlo.
+app-withdraw-all-confirm = ¿Retirar todos los accesos? Después nadie podrá abrir ninguno.
+
+app-history-title = Historial
+app-history-empty = Todavía no ha pasado nada.
+app-history-verified = Este historial se comprobó con la firma del servidor.
+
+app-helpers-title = Acompañantes
+app-helpers-intro = Una persona acompañante es alguien de confianza que te apoya. Puedes dejar que vea tus accesos y los retire por ti, durante los días que elijas, y terminarlo cuando quieras.
+app-helpers-list = Quién puede actuar por ti
+app-helpers-empty = Nadie puede actuar por ti.
+app-helper-until = hasta el { $until }
+app-end = Terminar
+app-end-confirm = ¿Terminar ahora el permiso de esta persona acompañante?
+app-helper-add-title = Dejar que una persona acompañante actúe por ti
+app-helper-who = Nombre guardado o id de tu acompañante
+app-helper-days = Durante cuántos días
+app-helper-preview-title = Revisa antes de aceptar
+app-agree-helper = Aceptar
+
+app-advocate-title = Actuar por otra persona
+app-advocate-intro = Si eres acompañante, carga aquí tu archivo de clave de acompañante para ver y retirar los accesos de las personas que te dieron permiso.
+app-advocate-key = Archivo de clave de acompañante
+app-advocate-key-passphrase = Frase de contraseña del archivo de clave
+app-advocate-load = Cargar la clave
+app-need-key-file = Primero elige el archivo de clave.
+app-not-key-file = Este archivo es demasiado grande para ser un archivo de clave de acompañante. Elige el archivo hecho con "vault advocate export-key".
+app-advocate-loaded = La clave está cargada y se guarda protegida en Folio.
+app-advocate-clients = Personas por las que puedes actuar
+app-advocate-no-clients = Nadie te ha dado permiso todavía, o no hay ninguna clave cargada.
+app-advocate-show = Ver accesos
+app-advocate-shares-of = Accesos de { $name }
+app-advocate-withdraw-all-confirm = ¿Retirar todos los accesos de { $name }? Después nadie podrá abrir ninguno.
+
+app-settings-title = Ajustes
+app-relay = Dirección del servidor
+app-autolock = Minutos sin uso antes de bloquear
+app-autolock-range = Elige un número entero de minutos, de 1 a 60.
+app-settings-saved = Se guardaron los ajustes.
+app-language = Idioma
+app-language-en = English
+app-language-es = Español
+app-backup-title = Copia de seguridad
+app-backup-intro = Una copia de seguridad tiene todo lo que hay en Folio, protegido con tu frase de contraseña. Guárdala en un lugar seguro, lejos de este dispositivo.
+app-backup-last = Última copia de seguridad: { $when }
+app-backup-never = Todavía no has hecho ninguna copia de seguridad.
+app-backup-export = Hacer una copia de seguridad
+app-backup-made = La copia de seguridad está lista. Guárdala en un lugar seguro.
+app-backup-import-title = Restaurar una copia de seguridad
+app-backup-import-intro = Elige el archivo de la copia de seguridad y escribe la frase de contraseña con la que se hizo.
+app-backup-file = Archivo de la copia de seguridad
+app-backup-passphrase = Frase de contraseña de la copia
+app-need-backup-file = Primero elige el archivo de la copia de seguridad.
+app-backup-import = Restaurar
+app-backup-replace-confirm = Esto reemplaza todo lo que hay en Folio en este dispositivo por la copia de seguridad. ¿Continuar?
+app-backup-restored = Se restauró la copia de seguridad.
+app-backup-restored-open = Se restauró la copia de seguridad. Abre Folio con la frase de contraseña de la copia.
