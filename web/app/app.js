@@ -37,7 +37,9 @@ let restoreFrom = 's-first';
 let currentClient = null;
 let leaving = false;
 
-const $ = (id) => document.getElementById(id);
+// After a quick exit the page is emptied while an answer may still be on
+// its way: whatever it would show then goes to a detached element.
+const $ = (id) => document.getElementById(id) || (leaving ? document.createElement('div') : null);
 
 // ---- words ---------------------------------------------------------------
 
@@ -549,7 +551,11 @@ ON_SHOW['s-info'] = async () => {
   list.replaceChildren();
   for (const en of v.entries || []) {
     const li = el('li', 'item');
-    li.append(el('p', 'item-name text', en.name || en.path));
+    // The name the person gave it; a document also shows its file's name.
+    li.append(el('p', 'item-name text', en.path));
+    if (en.kind === 'document' && en.name) {
+      li.append(el('p', 'text', en.name));
+    }
     const kind = t(en.kind === 'document' ? 'app-kind-document' : 'app-kind-text');
     li.append(
       el('p', 'help', t('app-entry-detail', { kind, size: en.sizeText || '', updated: en.updatedText || '' })),
@@ -589,7 +595,7 @@ async function downloadDocument(path) {
 }
 
 async function removeEntry(en) {
-  if (!(await confirmThen(t('app-remove-confirm', { name: en.name || en.path })))) {
+  if (!(await confirmThen(t('app-remove-confirm', { name: en.path })))) {
     return;
   }
   try {
@@ -685,7 +691,7 @@ ON_SHOW['s-share'] = async () => {
     box.id = 'share-field-' + i;
     box.value = en.path;
     box.checked = false;
-    const label = el('label', 'text', en.name || en.path);
+    const label = el('label', 'text', en.kind === 'document' && en.name ? `${en.path} (${en.name})` : en.path);
     label.htmlFor = box.id;
     li.append(box, label);
     fields.append(li);
