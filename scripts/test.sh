@@ -27,3 +27,6 @@ bash scripts/test-browser.sh
 
 echo "== the survivor's app's Worker in Chromium, against the real relay"
 bash scripts/test-app-worker.sh
+
+echo "== the survivor's app's screens in Chromium, against the real relay and vault"
+bash scripts/test-app.sh
