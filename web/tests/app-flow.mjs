@@ -184,12 +184,18 @@ async function go(page, screen) {
   await visible(page, `#${screen}`);
 }
 
-async function create(page, passphrase) {
+async function create(page, passphrase, shots = false) {
   await visible(page, '#s-first');
   await page.fill('#first-pass', passphrase);
   await page.fill('#first-pass2', passphrase);
+  if (shots) {
+    await shot(page, 'create');
+  }
   await page.click('#first-form button[type="submit"]');
   await visible(page, '#s-keep');
+  if (shots) {
+    await shot(page, 'keep');
+  }
   await page.click('#keep-continue');
   await visible(page, '#s-home');
 }
@@ -308,8 +314,8 @@ let link = '';
 await check('whole_flow_create_add_share_with_a_saved_contact_the_agency_opens_history_withdraw_refused', async () => {
   await openApp(page);
   assert((await page.title()) === 'Folio', `title ${await page.title()}`);
-  await shot(page, 'first-run');
-  await create(page, PASSPHRASE);
+  await shot(page, 'start');
+  await create(page, PASSPHRASE, true);
   await shot(page, 'home');
 
   await go(page, 's-info');
@@ -450,7 +456,7 @@ await check('offline_the_vault_opens_and_sharing_says_the_relay_cannot_be_reache
     await visible(page, '#preview-problem');
     const said = await page.textContent('#preview-problem');
     assert(/reach/i.test(said), `offline sharing said: ${said}`);
-    await shot(page, 'offline');
+    await shot(page, 'offline-share');
     await page.click('#preview-change');
   } finally {
     await context.setOffline(false);
