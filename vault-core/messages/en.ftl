@@ -1092,6 +1092,7 @@ app-advocate-load = Load the key
 app-need-key-file = Choose the key file first.
 app-not-key-file = This file is too large to be an advocate key file. Choose the file made by "vault advocate export-key".
 app-advocate-loaded = The key is loaded and kept locked in Folio.
+app-advocate-no-key = No advocate key is loaded in Folio yet. Load the key file made with "vault advocate export-key" first.
 app-advocate-clients = People you can act for
 app-advocate-no-clients = Nobody has given you permission yet, or no key is loaded.
 app-advocate-show = Show shares

@@ -655,6 +655,21 @@ mod tests {
         "f6b53ce153a809f4fd5899da3fe68aaf",                                   // tag
     );
 
+    /// The same inputs with an advocate's identity (spec §10): only the
+    /// sealed role byte differs, so only the first ciphertext byte and the
+    /// tag change.
+    const VECTOR_ADVOCATE_FILE_HEX: &str = concat!(
+        "5356414b",
+        "01",
+        "00000100",
+        "03000000",
+        "04000000",
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+        "a0a1a2a3a4a5a6a7a8a9aaab",
+        "dea4d13c7997e207ad52a3a181545f54c2adcf8c7b606773bec66878d8cdd9b0ea",
+        "7fa5862c217b9cd5f0526a1897dde7c3",
+    );
+
     fn hex(bytes: &[u8]) -> String {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
@@ -685,6 +700,56 @@ mod tests {
         assert_eq!(
             id.public().to_string(),
             "agency1y4pmjtl3p923z3m2mjpknkmdmjfnvedpr9udmg2qfmssvm9f2kws5yqszr"
+        );
+    }
+
+    fn advocate_vector_file() -> Vec<u8> {
+        let id = Identity::from_seed(Role::Advocate, &VECTOR_SEED);
+        seal(
+            &id,
+            VECTOR_PASSPHRASE,
+            KdfParams::DEFAULT,
+            &VECTOR_SALT,
+            VECTOR_NONCE,
+        )
+        .expect("seal")
+    }
+
+    /// The advocate's vector of spec §10: the code's, quoted by the spec,
+    /// and the two roles refuse each other's file.
+    #[test]
+    fn keeps_the_advocate_spec_vector() {
+        const SPEC: &str = include_str!("../../docs/spec/agency-key-v1.md");
+        let file = advocate_vector_file();
+        assert_eq!(hex(&file), VECTOR_ADVOCATE_FILE_HEX);
+        let block = SPEC
+            .split_once("<!-- vector:advocate-file -->\n```text\n")
+            .and_then(|(_, rest)| rest.split_once("```"))
+            .map(|(block, _)| block)
+            .expect("the spec has the advocate vector's file block");
+        let joined: String = block
+            .lines()
+            .filter_map(|line| line.split_whitespace().next())
+            .collect();
+        assert_eq!(
+            joined, VECTOR_ADVOCATE_FILE_HEX,
+            "the spec's advocate block"
+        );
+        let id = open_advocate(&file, VECTOR_PASSPHRASE).expect("open");
+        assert_eq!(*id.seed(), VECTOR_SEED);
+        let printed = id.public().to_string();
+        assert_eq!(
+            printed,
+            "advocate1y4pmjtl3p923z3m2mjpknkmdmjfnvedpr9udmg2qfmssvm9f2kws8emxec"
+        );
+        assert!(SPEC.contains(&format!("| advocate id | `{printed}` |")));
+        assert_eq!(
+            open(&file, VECTOR_PASSPHRASE).err(),
+            Some(KeyFileError::NotAgency)
+        );
+        assert_eq!(
+            open_advocate(&vector_file(), VECTOR_PASSPHRASE).err(),
+            Some(KeyFileError::NotAdvocate)
         );
     }
 
