@@ -3004,6 +3004,15 @@ fn add_backup(out: &mut Vectors, v: &Vector) {
 // ---------------------------------------------------------------------------
 // Key files (docs/spec/agency-key-v1.md): an agency's and an advocate's.
 
+/// A refused key-file vector: name, role wanted, expect, file, passphrase.
+type KeyFileCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Vec<u8>,
+    &'static [u8],
+);
+
 /// The passphrase of every key-file vector.
 const KEYFILE_PASSPHRASE: &[u8] = b"correct horse battery staple";
 
@@ -3068,109 +3077,110 @@ fn keyfile_vectors(out: &mut Vectors) {
         add_checked(out, &v);
     }
 
-    let mut refusals: Vec<(&str, &str, &str, Vec<u8>, &[u8])> = Vec::new();
-    refusals.push((
-        "keyfile_advocate_file_on_agency_page",
-        "agency",
-        "not_agency",
-        advocate_file.clone(),
-        KEYFILE_PASSPHRASE,
-    ));
-    refusals.push((
-        "keyfile_agency_file_as_advocate",
-        "advocate",
-        "not_advocate",
-        agency_file.clone(),
-        KEYFILE_PASSPHRASE,
-    ));
-    refusals.push((
-        "keyfile_survivor_role",
-        "agency",
-        "not_agency",
-        key_file("survivor", Role::Survivor.code(), &agency_seed, cheap),
-        KEYFILE_PASSPHRASE,
-    ));
-    refusals.push((
-        "keyfile_unknown_role",
-        "advocate",
-        "bad_key_file",
-        key_file("unknown role", 0, &advocate_seed, cheap),
-        KEYFILE_PASSPHRASE,
-    ));
-    refusals.push((
-        "keyfile_wrong_passphrase",
-        "advocate",
-        "wrong_passphrase",
-        advocate_file.clone(),
-        b"correct horse battery stapler",
-    ));
     let mut changed_tag = advocate_file.clone();
     *changed_tag.last_mut().expect("a tag") ^= 1;
-    refusals.push((
-        "keyfile_changed_tag",
-        "advocate",
-        "wrong_passphrase",
-        changed_tag,
-        KEYFILE_PASSPHRASE,
-    ));
     let mut changed_salt = agency_file.clone();
     changed_salt[17] ^= 1;
-    refusals.push((
-        "keyfile_changed_salt",
-        "agency",
-        "wrong_passphrase",
-        changed_salt,
-        KEYFILE_PASSPHRASE,
-    ));
     let mut bad_magic = advocate_file.clone();
     bad_magic[..4].copy_from_slice(b"SVBK");
-    refusals.push((
-        "keyfile_bad_magic",
-        "advocate",
-        "bad_key_file",
-        bad_magic,
-        KEYFILE_PASSPHRASE,
-    ));
     let mut version = advocate_file.clone();
     version[4] = 2;
-    refusals.push((
-        "keyfile_unknown_version",
-        "advocate",
-        "bad_key_file",
-        version,
-        KEYFILE_PASSPHRASE,
-    ));
     let mut trailing = advocate_file.clone();
     trailing.push(0);
-    refusals.push((
-        "keyfile_trailing_bytes",
-        "advocate",
-        "bad_key_file",
-        trailing,
-        KEYFILE_PASSPHRASE,
-    ));
-    refusals.push((
-        "keyfile_truncated",
-        "advocate",
-        "bad_key_file",
-        advocate_file[..advocate_file.len() - 1].to_vec(),
-        KEYFILE_PASSPHRASE,
-    ));
-    refusals.push((
-        "keyfile_settings_out_of_range",
-        "agency",
-        "bad_key_file",
-        key_file(
-            "settings",
-            Role::Agency.code(),
-            &agency_seed,
-            vault_core::KdfParams {
-                iterations: 7,
-                ..cheap
-            },
+    let refusals: Vec<KeyFileCase> = vec![
+        (
+            "keyfile_advocate_file_on_agency_page",
+            "agency",
+            "not_agency",
+            advocate_file.clone(),
+            KEYFILE_PASSPHRASE,
         ),
-        KEYFILE_PASSPHRASE,
-    ));
+        (
+            "keyfile_agency_file_as_advocate",
+            "advocate",
+            "not_advocate",
+            agency_file.clone(),
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_survivor_role",
+            "agency",
+            "not_agency",
+            key_file("survivor", Role::Survivor.code(), &agency_seed, cheap),
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_unknown_role",
+            "advocate",
+            "bad_key_file",
+            key_file("unknown role", 0, &advocate_seed, cheap),
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_wrong_passphrase",
+            "advocate",
+            "wrong_passphrase",
+            advocate_file.clone(),
+            b"correct horse battery stapler",
+        ),
+        (
+            "keyfile_changed_tag",
+            "advocate",
+            "wrong_passphrase",
+            changed_tag,
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_changed_salt",
+            "agency",
+            "wrong_passphrase",
+            changed_salt,
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_bad_magic",
+            "advocate",
+            "bad_key_file",
+            bad_magic,
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_unknown_version",
+            "advocate",
+            "bad_key_file",
+            version,
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_trailing_bytes",
+            "advocate",
+            "bad_key_file",
+            trailing,
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_truncated",
+            "advocate",
+            "bad_key_file",
+            advocate_file[..advocate_file.len() - 1].to_vec(),
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_settings_out_of_range",
+            "agency",
+            "bad_key_file",
+            key_file(
+                "settings",
+                Role::Agency.code(),
+                &agency_seed,
+                vault_core::KdfParams {
+                    iterations: 7,
+                    ..cheap
+                },
+            ),
+            KEYFILE_PASSPHRASE,
+        ),
+    ];
     let about = |name: &str| {
         match name {
         "keyfile_advocate_file_on_agency_page" => "The advocate's valid key file, opened by the agency's page: its sealed\nrole byte is 03, so it is refused after the passphrase (§5 step 9).",
