@@ -33,7 +33,8 @@
 //!   folder: see [`provide`].
 //! - The passphrase the reader types when asked comes from a file: every
 //!   `vault` in a command gets `--passphrase-file`, and `passwd` and
-//!   `agency export-key` get the file with the new passphrase.
+//!   `agency export-key` and `advocate export-key` get the file with the
+//!   new passphrase.
 //!
 //! Each guide runs in a fresh home folder with a `passport.pdf` in it
 //! (`HOME`; `VAULT_DIR` unset, so the default folders are used as a
@@ -324,7 +325,9 @@ impl Run {
         if step.command.starts_with("vault passwd") {
             line.push_str(&format!(" --new-passphrase-file {new}"));
         }
-        if step.command.starts_with("vault agency export-key") {
+        if step.command.starts_with("vault agency export-key")
+            || step.command.starts_with("vault advocate export-key")
+        {
             line.push_str(&format!(" --key-passphrase-file {new}"));
         }
         if step.yes {

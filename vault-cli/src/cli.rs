@@ -154,7 +154,7 @@ pub struct ContactsRmArgs {
 #[derive(Debug, Args)]
 pub struct ExportKeyArgs {
     /// The new key file to write (never overwritten; readable only by you).
-    /// Name it with .vaultkey, the ending the agency's page looks for
+    /// Name it with .vaultkey, the ending the agency's page and Folio look for
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 
@@ -174,6 +174,9 @@ pub enum AdvocateCommand {
     Shares(AdvocateSharesArgs),
     /// Withdraw a survivor's share, or all of them, on their request
     Revoke(AdvocateRevokeArgs),
+    /// Save the advocate's key in a file with its own passphrase, for
+    /// Folio (the app) on a phone
+    ExportKey(ExportKeyArgs),
     /// Names for the survivors and agencies you deal with, kept sealed with
     /// your keys
     #[command(subcommand)]

@@ -208,7 +208,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Agency(AgencyCommand::Init) => cmd::init::run(&ctx, Role::Agency),
         Command::Agency(AgencyCommand::Id(args)) => cmd::id::run(&ctx, Role::Agency, args.qr),
         Command::Agency(AgencyCommand::Redeem(args)) => cmd::redeem::run(&ctx, &args),
-        Command::Agency(AgencyCommand::ExportKey(args)) => cmd::export_key::run(&ctx, &args),
+        Command::Agency(AgencyCommand::ExportKey(args)) => {
+            cmd::export_key::run(&ctx, Role::Agency, &args)
+        }
+        Command::Advocate(AdvocateCommand::ExportKey(args)) => {
+            cmd::export_key::run(&ctx, Role::Advocate, &args)
+        }
         Command::Advocate(AdvocateCommand::Init) => cmd::init::run(&ctx, Role::Advocate),
         Command::Advocate(AdvocateCommand::Id(args)) => cmd::id::run(&ctx, Role::Advocate, args.qr),
         Command::Advocate(AdvocateCommand::Shares(args)) => cmd::advocate::shares(&ctx, &args),

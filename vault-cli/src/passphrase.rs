@@ -93,7 +93,7 @@ pub fn new(file: Option<&Path>) -> Result<Passphrase, CliError> {
     )
 }
 
-/// A new passphrase for an agency key file (not the vault's), with the
+/// A new passphrase for a key file (not the vault's), with the
 /// same rules as [`new`].
 pub fn new_for_key_file(file: Option<&Path>) -> Result<Passphrase, CliError> {
     choose(

@@ -74,6 +74,7 @@ fn main() {
     bundle_vectors(&mut out);
     link_vectors(&mut out);
     backup_vectors(&mut out);
+    keyfile_vectors(&mut out);
     let n = out.write(Path::new(&dir));
     eprintln!("wrote {n} vectors to {dir}");
 }
@@ -2994,6 +2995,220 @@ fn backup_vectors(out: &mut Vectors) {
 
 /// Adds a backup vector after checking it with vault-core's runner.
 fn add_backup(out: &mut Vectors, v: &Vector) {
+    if let Err(e) = vault_core::vectors::check(&v.name, &v.render()) {
+        panic!("{}: {e}", v.name);
+    }
+    out.add(v);
+}
+
+// ---------------------------------------------------------------------------
+// Key files (docs/spec/agency-key-v1.md): an agency's and an advocate's.
+
+/// A refused key-file vector: name, role wanted, expect, file, passphrase.
+type KeyFileCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Vec<u8>,
+    &'static [u8],
+);
+
+/// The passphrase of every key-file vector.
+const KEYFILE_PASSPHRASE: &[u8] = b"correct horse battery staple";
+
+/// A key file built by hand from the spec's layout (§1, §4): header, then
+/// ChaCha20-Poly1305 over `role ‖ seed` with the header as associated data,
+/// under Argon2id with the cheap test parameters (m = 64 KiB, t = 1, p = 1;
+/// readers accept them), salt and nonce derived from `label`.
+fn key_file(label: &str, role_code: u8, seed: &[u8; 32], kdf: vault_core::KdfParams) -> Vec<u8> {
+    let salt = key(&format!("keyfile/salt/{label}"));
+    let nonce = nonce12(&format!("keyfile/nonce/{label}"));
+    let mut out = b"SVAK".to_vec();
+    out.push(1);
+    out.extend_from_slice(&kdf.memory_kib.to_le_bytes());
+    out.extend_from_slice(&kdf.iterations.to_le_bytes());
+    out.extend_from_slice(&kdf.parallelism.to_le_bytes());
+    out.extend_from_slice(&salt);
+    out.extend_from_slice(&nonce);
+    let kek = kdf
+        .derive(KEYFILE_PASSPHRASE, &salt)
+        .expect("the vector's parameters derive");
+    let mut buf = vec![role_code];
+    buf.extend_from_slice(seed);
+    kek.aead().seal_in_place(nonce, &out, &mut buf);
+    out.extend_from_slice(&buf);
+    assert_eq!(out.len(), vault_core::keyfile::FILE_LEN, "{label}");
+    out
+}
+
+fn keyfile_vectors(out: &mut Vectors) {
+    let cheap = vault_core::KdfParams::INSECURE_FOR_TESTS;
+    let agency_seed = key("keyfile/agency seed");
+    let advocate_seed = key("keyfile/advocate seed");
+    let agency_file = key_file("agency", Role::Agency.code(), &agency_seed, cheap);
+    let advocate_file = key_file("advocate", Role::Advocate.code(), &advocate_seed, cheap);
+    let agency_id = Identity::from_seed(Role::Agency, &agency_seed);
+    let advocate_id = Identity::from_seed(Role::Advocate, &advocate_seed);
+
+    for (name, role, file, id, seed, about) in [
+        (
+            "keyfile_ok_agency",
+            "agency",
+            &agency_file,
+            &agency_id,
+            &agency_seed,
+            "An agency's key file (role byte 02), opened as the agency's page\nopens it (keyfile::open).",
+        ),
+        (
+            "keyfile_ok_advocate",
+            "advocate",
+            &advocate_file,
+            &advocate_id,
+            &advocate_seed,
+            "An advocate's key file (role byte 03, spec §10), opened as the app\nopens it (keyfile::open_advocate).",
+        ),
+    ] {
+        let mut v = Vector::new(name, "keyfile", "ok", about);
+        v.set("role", role)
+            .set("passphrase", hex(KEYFILE_PASSPHRASE))
+            .set("file", hex(file))
+            .set("identity", id.public())
+            .set("seed", hex(seed));
+        add_checked(out, &v);
+    }
+
+    let mut changed_tag = advocate_file.clone();
+    *changed_tag.last_mut().expect("a tag") ^= 1;
+    let mut changed_salt = agency_file.clone();
+    changed_salt[17] ^= 1;
+    let mut bad_magic = advocate_file.clone();
+    bad_magic[..4].copy_from_slice(b"SVBK");
+    let mut version = advocate_file.clone();
+    version[4] = 2;
+    let mut trailing = advocate_file.clone();
+    trailing.push(0);
+    let refusals: Vec<KeyFileCase> = vec![
+        (
+            "keyfile_advocate_file_on_agency_page",
+            "agency",
+            "not_agency",
+            advocate_file.clone(),
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_agency_file_as_advocate",
+            "advocate",
+            "not_advocate",
+            agency_file.clone(),
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_survivor_role",
+            "agency",
+            "not_agency",
+            key_file("survivor", Role::Survivor.code(), &agency_seed, cheap),
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_unknown_role",
+            "advocate",
+            "bad_key_file",
+            key_file("unknown role", 0, &advocate_seed, cheap),
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_wrong_passphrase",
+            "advocate",
+            "wrong_passphrase",
+            advocate_file.clone(),
+            b"correct horse battery stapler",
+        ),
+        (
+            "keyfile_changed_tag",
+            "advocate",
+            "wrong_passphrase",
+            changed_tag,
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_changed_salt",
+            "agency",
+            "wrong_passphrase",
+            changed_salt,
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_bad_magic",
+            "advocate",
+            "bad_key_file",
+            bad_magic,
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_unknown_version",
+            "advocate",
+            "bad_key_file",
+            version,
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_trailing_bytes",
+            "advocate",
+            "bad_key_file",
+            trailing,
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_truncated",
+            "advocate",
+            "bad_key_file",
+            advocate_file[..advocate_file.len() - 1].to_vec(),
+            KEYFILE_PASSPHRASE,
+        ),
+        (
+            "keyfile_settings_out_of_range",
+            "agency",
+            "bad_key_file",
+            key_file(
+                "settings",
+                Role::Agency.code(),
+                &agency_seed,
+                vault_core::KdfParams {
+                    iterations: 7,
+                    ..cheap
+                },
+            ),
+            KEYFILE_PASSPHRASE,
+        ),
+    ];
+    let about = |name: &str| {
+        match name {
+        "keyfile_advocate_file_on_agency_page" => "The advocate's valid key file, opened by the agency's page: its sealed\nrole byte is 03, so it is refused after the passphrase (§5 step 9).",
+        "keyfile_agency_file_as_advocate" => "The agency's valid key file, opened by the app as an advocate's: role\n02, refused after the passphrase (§5 step 9).",
+        "keyfile_survivor_role" => "A valid AEAD over role byte 01 (a survivor's): no reader takes it.",
+        "keyfile_unknown_role" => "A valid AEAD over role byte 00, no role at all: damaged.",
+        "keyfile_wrong_passphrase" => "The advocate's valid key file with another passphrase (§5 step 8).",
+        "keyfile_changed_tag" => "The advocate's key file with the last bit of its tag flipped: the AEAD\nfails as for a wrong passphrase, by design (§5 step 8).",
+        "keyfile_changed_salt" => "The agency's key file with one bit of the salt flipped: the key\ndiffers, the AEAD fails (§5 step 8).",
+        "keyfile_bad_magic" => "The advocate's key file with the backup's magic \"SVBK\" (§5 step 3).",
+        "keyfile_unknown_version" => "The advocate's key file with version byte 02 (§5 step 5).",
+        "keyfile_trailing_bytes" => "The advocate's key file with one zero byte after the tag (§5 step 6).",
+        "keyfile_truncated" => "The advocate's key file without its last byte (§5 step 6).",
+        "keyfile_settings_out_of_range" => "An agency's key file asking for 7 Argon2id passes, one more than\nreaders accept: refused before any key is derived (§5 step 7).",
+        _ => unreachable!("every key-file refusal is described"),
+    }
+    };
+    for (name, role, expect, file, passphrase) in refusals {
+        let mut v = Vector::new(name, "keyfile", expect, about(name));
+        v.set("role", role)
+            .set("passphrase", hex(passphrase))
+            .set("file", hex(&file));
+        add_checked(out, &v);
+    }
+}
+
+/// Adds a vector after checking it with vault-core's runner.
+fn add_checked(out: &mut Vectors, v: &Vector) {
     if let Err(e) = vault_core::vectors::check(&v.name, &v.render()) {
         panic!("{}: {e}", v.name);
     }

@@ -67,7 +67,7 @@ problem-bad-link = This link is not complete
     .next = Scan the code again, or copy the whole link, including everything after the "#".
 
 problem-bad-key-file = This key file cannot be used
-    .message = The file is not an agency key file, or it is damaged.
+    .message = The file is not an agency key file (an advocate's key file does not work here), or it is damaged.
     .next = Choose the .vaultkey file made on your agency's computer with "vault agency export-key".
 
 problem-wrong-passphrase = The passphrase did not open the key file
@@ -150,6 +150,10 @@ key-file-agency-id = Agency id: { $id }
 key-file-folder-not-allowed = This user may not make files in the folder { $folder }, so no key file was written; choose a folder you can write to.
 key-file-random-failed = This computer's random number generator failed, so no key file was written. Please try again.
 key-file-not-written = { $reason }, so no key file was written.
+key-file-written-advocate = Wrote the advocate's key file to { $path }. Load it into Folio (the app, under "Acting for someone"), with the passphrase you just chose, to list and withdraw shares for the people who gave you permission, on a phone or another computer.
+    Whoever has this file and its passphrase can withdraw the shares of everyone who gave you permission, so keep it like your vault itself: only on devices you control, never by email or in a shared folder, and delete copies that are no longer needed.
+key-file-rename-tip-advocate = Tip: rename it to end in { $ending }, the ending Folio looks for.
+key-file-advocate-id = Advocate id: { $id }
 
 ## vault agency id --qr, vault advocate id --qr
 
@@ -279,17 +283,19 @@ token-expired = the consent has expired
 token-wrong-audience = the consent was given to a different agency
 token-wrong-secret = the link does not match this consent token
 
-## Agency key files (vault_core::keyfile)
+## Key files, an agency's or an advocate's (vault_core::keyfile)
 
-key-file-too-large = this file is far too large to be an agency key file; choose the .vaultkey file made by `vault agency export-key`
-key-file-empty = this file is empty, so it is not an agency key file; choose the .vaultkey file made by `vault agency export-key`
-key-file-not-key-file = this is not an agency key file; choose the .vaultkey file made by `vault agency export-key`
-key-file-truncated = this agency key file is incomplete, perhaps cut short while copying; copy it again, or make a new one with `vault agency export-key`
-key-file-damaged = this agency key file is damaged; make a new one with `vault agency export-key`
-key-file-unknown-version = this agency key file was made by a newer version of this program; update this program, or make a new key file with `vault agency export-key`
-key-file-settings = this agency key file asks for key-derivation settings outside the accepted range, so it was not opened; make a new one with `vault agency export-key`
-key-file-wrong-passphrase = the passphrase is wrong, or the file was changed; check the passphrase and try again, or make a new key file with `vault agency export-key`
-key-file-not-agency = this is not an agency's key; only an agency's keys can be kept in an agency key file
+key-file-too-large = this file is far too large to be a key file; choose the .vaultkey file made by `vault agency export-key` (for an advocate: `vault advocate export-key`)
+key-file-empty = this file is empty, so it is not a key file; choose the .vaultkey file made by `vault agency export-key` (for an advocate: `vault advocate export-key`)
+key-file-not-key-file = this is not a key file; choose the .vaultkey file made by `vault agency export-key` (for an advocate: `vault advocate export-key`)
+key-file-truncated = this key file is incomplete, perhaps cut short while copying; copy it again, or make a new one with `vault agency export-key` (for an advocate: `vault advocate export-key`)
+key-file-damaged = this key file is damaged; make a new one with `vault agency export-key` (for an advocate: `vault advocate export-key`)
+key-file-unknown-version = this key file was made by a newer version of this program; update this program, or make a new key file with `vault agency export-key` (for an advocate: `vault advocate export-key`)
+key-file-settings = this key file asks for key-derivation settings outside the accepted range, so it was not opened; make a new one with `vault agency export-key` (for an advocate: `vault advocate export-key`)
+key-file-wrong-passphrase = the passphrase is wrong, or the file was changed; check the passphrase and try again, or make a new key file with `vault agency export-key` (for an advocate: `vault advocate export-key`)
+key-file-not-agency = this key file does not hold an agency's key (an advocate's key file works only in Folio, under "Acting for someone"); choose the file made by `vault agency export-key`
+key-file-not-advocate = this key file does not hold an advocate's key (an agency's key file works only on the agency's page); choose the file made by `vault advocate export-key`
+key-file-wrong-role = only an agency's or an advocate's keys can be kept in a key file
 key-file-random = the system's random number generator failed, so no key file was made; try again
 
 ## The store (vault_core::store)
@@ -1086,6 +1092,7 @@ app-advocate-load = Load the key
 app-need-key-file = Choose the key file first.
 app-not-key-file = This file is too large to be an advocate key file. Choose the file made by "vault advocate export-key".
 app-advocate-loaded = The key is loaded and kept locked in Folio.
+app-advocate-no-key = No advocate key is loaded in Folio yet. Load the key file made with "vault advocate export-key" first.
 app-advocate-clients = People you can act for
 app-advocate-no-clients = Nobody has given you permission yet, or no key is loaded.
 app-advocate-show = Show shares

@@ -100,7 +100,7 @@ problem-bad-link = Este enlace no está completo
     .next = Escanea el código otra vez, o copia el enlace completo, con todo lo que va después de "#".
 
 problem-bad-key-file = Este archivo de clave no se puede usar
-    .message = El archivo no es un archivo de clave de una organización, o está dañado.
+    .message = El archivo no es un archivo de clave de una organización (el de un acompañante no sirve aquí), o está dañado.
     .next = Elige el archivo .vaultkey hecho en el equipo de tu organización con "vault agency export-key".
 
 problem-wrong-passphrase = La frase de contraseña no abrió el archivo de clave
@@ -187,6 +187,10 @@ key-file-agency-id = Id de la organización: { $id }
 key-file-folder-not-allowed = Este usuario no puede crear archivos en la carpeta { $folder }, así que no se escribió ningún archivo de clave; elige una carpeta en la que puedas escribir.
 key-file-random-failed = Falló el generador de números aleatorios de este equipo, así que no se escribió ningún archivo de clave. Inténtalo otra vez.
 key-file-not-written = { $reason }, así que no se escribió ningún archivo de clave.
+key-file-written-advocate = Se escribió tu archivo de clave de acompañante en { $path }. Cárgalo en Folio (la aplicación, en "Actuar por alguien"), con la frase de contraseña que acabas de elegir, para ver y retirar, desde un teléfono o desde otro equipo, los accesos de las personas que te dieron permiso.
+    Quien tenga este archivo y su frase de contraseña puede retirar los accesos de todas las personas que te dieron permiso, así que cuídalo como tu propia caja fuerte: solo en dispositivos que controlas, nunca por correo ni en una carpeta compartida, y borra las copias que ya no hagan falta.
+key-file-rename-tip-advocate = Consejo: cambia su nombre para que termine en { $ending }, la terminación que busca Folio.
+key-file-advocate-id = Id de acompañante: { $id }
 
 ## vault agency id --qr, vault advocate id --qr
 
@@ -317,15 +321,17 @@ token-wrong-secret = el enlace no corresponde a este token de consentimiento
 
 ## Archivos de clave de una organización (vault_core::keyfile)
 
-key-file-too-large = este archivo es demasiado grande para ser un archivo de clave de una organización; elige el archivo .vaultkey hecho con `vault agency export-key`
-key-file-empty = este archivo está vacío, así que no es un archivo de clave de una organización; elige el archivo .vaultkey hecho con `vault agency export-key`
-key-file-not-key-file = esto no es un archivo de clave de una organización; elige el archivo .vaultkey hecho con `vault agency export-key`
-key-file-truncated = este archivo de clave está incompleto, quizá se cortó al copiarlo; cópialo otra vez, o haz uno nuevo con `vault agency export-key`
-key-file-damaged = este archivo de clave está dañado; haz uno nuevo con `vault agency export-key`
-key-file-unknown-version = este archivo de clave lo hizo una versión más nueva de este programa; actualiza este programa, o haz un archivo de clave nuevo con `vault agency export-key`
-key-file-settings = este archivo de clave pide ajustes de derivación de clave fuera de lo aceptado, así que no se abrió; haz uno nuevo con `vault agency export-key`
-key-file-wrong-passphrase = la frase de contraseña no es correcta, o el archivo se cambió; revisa la frase de contraseña e inténtalo otra vez, o haz un archivo de clave nuevo con `vault agency export-key`
-key-file-not-agency = esta no es la clave de una organización; en un archivo de clave de organización solo se pueden guardar las claves de una organización
+key-file-too-large = este archivo es demasiado grande para ser un archivo de clave; elige el archivo .vaultkey hecho con `vault agency export-key` (si eres acompañante: `vault advocate export-key`)
+key-file-empty = este archivo está vacío, así que no es un archivo de clave; elige el archivo .vaultkey hecho con `vault agency export-key` (si eres acompañante: `vault advocate export-key`)
+key-file-not-key-file = esto no es un archivo de clave; elige el archivo .vaultkey hecho con `vault agency export-key` (si eres acompañante: `vault advocate export-key`)
+key-file-truncated = este archivo de clave está incompleto, quizá se cortó al copiarlo; cópialo otra vez, o haz uno nuevo con `vault agency export-key` (si eres acompañante: `vault advocate export-key`)
+key-file-damaged = este archivo de clave está dañado; haz uno nuevo con `vault agency export-key` (si eres acompañante: `vault advocate export-key`)
+key-file-unknown-version = este archivo de clave lo hizo una versión más nueva de este programa; actualiza este programa, o haz un archivo de clave nuevo con `vault agency export-key` (si eres acompañante: `vault advocate export-key`)
+key-file-settings = este archivo de clave pide ajustes de derivación de clave fuera de lo aceptado, así que no se abrió; haz uno nuevo con `vault agency export-key` (si eres acompañante: `vault advocate export-key`)
+key-file-wrong-passphrase = la frase de contraseña no es correcta, o el archivo se cambió; revisa la frase de contraseña e inténtalo otra vez, o haz un archivo de clave nuevo con `vault agency export-key` (si eres acompañante: `vault advocate export-key`)
+key-file-not-agency = este archivo de clave no guarda la clave de una organización (el archivo de clave de un acompañante solo sirve en Folio, en "Actuar por alguien"); elige el archivo hecho con `vault agency export-key`
+key-file-not-advocate = este archivo de clave no guarda la clave de un acompañante (el archivo de clave de una organización solo sirve en la página de la organización); elige el archivo hecho con `vault advocate export-key`
+key-file-wrong-role = en un archivo de clave solo se pueden guardar las claves de una organización o de un acompañante
 key-file-random = falló el generador de números aleatorios del sistema, así que no se hizo ningún archivo de clave; inténtalo otra vez
 
 ## El almacenamiento (vault_core::store)

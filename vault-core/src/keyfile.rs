@@ -1,9 +1,11 @@
-//! The agency key file: an agency's identity, sealed under a passphrase of
-//! its own, so that the agency's page in a browser (and any other tool) can
-//! prove who it is without the agency's vault.
+//! The key file: an agency's or an advocate's identity, sealed under a
+//! passphrase of its own, so that the agency's page in a browser (and any
+//! other tool) can prove who it is without the agency's vault, and an
+//! advocate can act in the app (Folio) on their phone.
 //!
-//! `vault agency export-key` writes it; the page loads it into memory with
-//! the same [`open`] the CLI's tests call. Every byte is specified in
+//! `vault agency export-key` and `vault advocate export-key` write it; the
+//! agency's page loads it into memory with the same [`open`] the CLI's tests
+//! call, the app with [`open_advocate`]. Every byte is specified in
 //! `docs/spec/agency-key-v1.md`; in short, a fixed 110-byte layout:
 //!
 //! ```text
@@ -15,7 +17,7 @@
 //!     13    4  Argon2id lanes           (u32, little-endian)
 //!     17   32  Argon2id salt            (random per file)
 //!     49   12  ChaCha20-Poly1305 nonce  (random per file)
-//!     61   33  ciphertext of: role code (0x02, agency) ‖ Ed25519 seed (32)
+//!     61   33  ciphertext of: role code (0x02 agency, 0x03 advocate) ‖ Ed25519 seed (32)
 //!     94   16  Poly1305 tag
 //! ```
 //!
@@ -43,7 +45,11 @@
 //! 3. the parameters within bounds ([`KeyFileError::Settings`]);
 //! 4. the AEAD opens ([`KeyFileError::WrongPassphrase`]: a wrong passphrase
 //!    and a changed ciphertext look the same, by design);
-//! 5. the role inside is agency ([`KeyFileError::NotAgency`]).
+//! 5. the role inside is the one the reader wants: agency for [`open`]
+//!    ([`KeyFileError::NotAgency`]), advocate for [`open_advocate`]
+//!    ([`KeyFileError::NotAdvocate`]). The role is sealed, and the two kinds
+//!    of file are otherwise the same bytes: an agency's page never takes an
+//!    advocate's key, nor the app an agency's.
 
 use zeroize::Zeroizing;
 
@@ -51,7 +57,9 @@ use crate::crypto::kdf::{KdfParams, SALT_LEN};
 use crate::crypto::{self, NONCE_LEN, TAG_LEN};
 use crate::id::{Identity, Role};
 
-/// The first four bytes of every agency key file ("Survivor Vault Agency Key").
+/// The first four bytes of every key file ("Survivor Vault Access Key"; the
+/// name was first read as "Agency Key", and the bytes stayed when advocates'
+/// keys came: the role is inside, sealed).
 pub const MAGIC: &[u8; 4] = b"SVAK";
 /// The only version this build writes and reads.
 pub const VERSION: u8 = 1;
@@ -112,9 +120,18 @@ pub enum KeyFileError {
     /// The AEAD did not open: a wrong passphrase, or a changed file.
     #[error("{}", crate::msg!("key-file-wrong-passphrase"))]
     WrongPassphrase,
-    /// The identity is not an agency's (refused by [`export`] and [`open`]).
+    /// The file holds another role's key, where an agency's was wanted
+    /// ([`open`]).
     #[error("{}", crate::msg!("key-file-not-agency"))]
     NotAgency,
+    /// The file holds another role's key, where an advocate's was wanted
+    /// ([`open_advocate`]).
+    #[error("{}", crate::msg!("key-file-not-advocate"))]
+    NotAdvocate,
+    /// Only an agency's or an advocate's identity goes into a key file
+    /// ([`export`] only).
+    #[error("{}", crate::msg!("key-file-wrong-role"))]
+    WrongRole,
     /// The system's random number generator failed ([`export`] only).
     #[error("{}", crate::msg!("key-file-random"))]
     Random,
@@ -122,8 +139,9 @@ pub enum KeyFileError {
 
 impl KeyFileError {
     /// A stable code for programs (the page's `Problem.kind`, the CLI's
-    /// JSON `error`): `bad_key_file`, `wrong_passphrase`, `not_agency`, or,
-    /// from [`export`] only, `random_failed`.
+    /// JSON `error`): `bad_key_file`, `wrong_passphrase`, `not_agency`,
+    /// `not_advocate`, or, from [`export`] only, `wrong_role` and
+    /// `random_failed`.
     pub fn kind(&self) -> &'static str {
         match self {
             KeyFileError::TooLarge
@@ -135,21 +153,21 @@ impl KeyFileError {
             | KeyFileError::Settings => "bad_key_file",
             KeyFileError::WrongPassphrase => "wrong_passphrase",
             KeyFileError::NotAgency => "not_agency",
+            KeyFileError::NotAdvocate => "not_advocate",
+            KeyFileError::WrongRole => "wrong_role",
             KeyFileError::Random => "random_failed",
         }
     }
 }
 
-/// Seals an agency's identity under `passphrase`, with the vault's
-/// Argon2id parameters ([`KdfParams::DEFAULT`]) and a fresh random salt and
-/// nonce. Refuses any identity that is not an agency's.
+/// Seals an agency's or an advocate's identity under `passphrase`, with the
+/// vault's Argon2id parameters ([`KdfParams::DEFAULT`]) and a fresh random
+/// salt and nonce. Refuses any other identity ([`KeyFileError::WrongRole`]).
 ///
 /// The passphrase is used as given (its bytes; no normalisation): the
 /// caller refuses empty or short ones.
 pub fn export(identity: &Identity, passphrase: &[u8]) -> Result<Vec<u8>, KeyFileError> {
-    if identity.role() != Role::Agency {
-        return Err(KeyFileError::NotAgency);
-    }
+    check_role(identity.role())?;
     let salt = crypto::random_array::<SALT_LEN>().map_err(|_| KeyFileError::Random)?;
     let nonce = crypto::random_array::<NONCE_LEN>().map_err(|_| KeyFileError::Random)?;
     seal(identity, passphrase, KdfParams::DEFAULT, &salt, nonce)
@@ -164,9 +182,7 @@ fn seal(
     salt: &[u8; SALT_LEN],
     nonce: [u8; NONCE_LEN],
 ) -> Result<Vec<u8>, KeyFileError> {
-    if identity.role() != Role::Agency {
-        return Err(KeyFileError::NotAgency);
-    }
+    check_role(identity.role())?;
     check_settings(&kdf)?;
     let mut out = Vec::with_capacity(FILE_LEN);
     out.extend_from_slice(MAGIC);
@@ -184,7 +200,7 @@ fn seal(
     // Room for the tag up front: sealing must not reallocate and leave a
     // copy of the seed behind in freed memory.
     let mut buf = Zeroizing::new(Vec::with_capacity(PLAIN_LEN + TAG_LEN));
-    buf.push(Role::Agency.code());
+    buf.push(identity.role().code());
     buf.extend_from_slice(&identity.seed()[..]);
     kek.aead().seal_in_place(nonce, &out, &mut buf);
     out.extend_from_slice(&buf);
@@ -192,9 +208,30 @@ fn seal(
     Ok(out)
 }
 
-/// Opens a key file with its passphrase: the agency's identity, or the
-/// first check that failed, in the order of the module docs.
+/// The roles a key file may hold.
+fn check_role(role: Role) -> Result<(), KeyFileError> {
+    match role {
+        Role::Agency | Role::Advocate => Ok(()),
+        _ => Err(KeyFileError::WrongRole),
+    }
+}
+
+/// Opens an agency's key file with its passphrase: the agency's identity,
+/// or the first check that failed, in the order of the module docs. An
+/// advocate's key file is refused ([`KeyFileError::NotAgency`]).
 pub fn open(bytes: &[u8], passphrase: &[u8]) -> Result<Identity, KeyFileError> {
+    open_as(bytes, passphrase, Role::Agency)
+}
+
+/// Opens an advocate's key file with its passphrase (the app's
+/// `advocateImport`). An agency's key file is refused
+/// ([`KeyFileError::NotAdvocate`]).
+pub fn open_advocate(bytes: &[u8], passphrase: &[u8]) -> Result<Identity, KeyFileError> {
+    open_as(bytes, passphrase, Role::Advocate)
+}
+
+/// Opens a key file that must hold `wanted`'s key (agency or advocate).
+fn open_as(bytes: &[u8], passphrase: &[u8], wanted: Role) -> Result<Identity, KeyFileError> {
     let (kdf, salt, nonce) = read_header(bytes)?;
     let kek = kdf
         .derive(passphrase, &salt)
@@ -208,7 +245,8 @@ pub fn open(bytes: &[u8], passphrase: &[u8]) -> Result<Identity, KeyFileError> {
     let (&code, seed) = buf.split_first().ok_or(KeyFileError::Damaged)?;
     let seed: &[u8; SEED_LEN] = seed.try_into().map_err(|_| KeyFileError::Damaged)?;
     match Role::from_code(code) {
-        Some(Role::Agency) => Ok(Identity::from_seed(Role::Agency, seed)),
+        Some(role) if role == wanted => Ok(Identity::from_seed(role, seed)),
+        Some(_) if wanted == Role::Advocate => Err(KeyFileError::NotAdvocate),
         Some(_) => Err(KeyFileError::NotAgency),
         None => Err(KeyFileError::Damaged),
     }
@@ -487,15 +525,37 @@ mod tests {
     }
 
     #[test]
-    fn refuses_to_export_a_non_agency_identity() {
-        for role in [Role::Survivor, Role::Advocate, Role::Relay] {
+    fn refuses_to_export_a_survivor_or_relay_identity() {
+        for role in [Role::Survivor, Role::Relay] {
             let id = Identity::from_seed(role, &[7; 32]);
             assert_eq!(
                 export(&id, PASS).err(),
-                Some(KeyFileError::NotAgency),
+                Some(KeyFileError::WrongRole),
                 "{role:?}"
             );
         }
+    }
+
+    #[test]
+    fn round_trips_an_advocate_and_keeps_the_two_roles_apart() {
+        let id = Identity::from_seed(Role::Advocate, &[9; 32]);
+        let file = seal(&id, PASS, P, &[1; SALT_LEN], [2; NONCE_LEN]).expect("seal");
+        assert_eq!(file.len(), FILE_LEN);
+        let opened = open_advocate(&file, PASS).expect("open");
+        assert_eq!(opened.role(), Role::Advocate);
+        assert_eq!(opened.public(), id.public());
+        // The agency's page never takes it, and the app never takes an
+        // agency's key: the sealed role decides, after the passphrase.
+        assert_eq!(open(&file, PASS).err(), Some(KeyFileError::NotAgency));
+        assert_eq!(
+            open_advocate(&cheap_file(), PASS).err(),
+            Some(KeyFileError::NotAdvocate)
+        );
+        // A wrong passphrase is said as such whichever role is wanted.
+        assert_eq!(
+            open_advocate(&file, b"another passphrase").err(),
+            Some(KeyFileError::WrongPassphrase)
+        );
     }
 
     /// A file another tool might write: a valid AEAD over a role that is
@@ -531,11 +591,29 @@ mod tests {
     }
 
     #[test]
+    fn refuses_to_open_a_non_advocate_identity_as_an_advocate() {
+        assert!(open_advocate(&sealed_with_role(Role::Advocate.code()), PASS).is_ok());
+        for role in [Role::Survivor, Role::Agency, Role::Relay] {
+            assert_eq!(
+                open_advocate(&sealed_with_role(role.code()), PASS).err(),
+                Some(KeyFileError::NotAdvocate),
+                "{role:?}"
+            );
+        }
+        assert_eq!(
+            open_advocate(&sealed_with_role(0), PASS).err(),
+            Some(KeyFileError::Damaged)
+        );
+    }
+
+    #[test]
     fn gives_stable_kinds() {
         assert_eq!(KeyFileError::TooLarge.kind(), "bad_key_file");
         assert_eq!(KeyFileError::Settings.kind(), "bad_key_file");
         assert_eq!(KeyFileError::WrongPassphrase.kind(), "wrong_passphrase");
         assert_eq!(KeyFileError::NotAgency.kind(), "not_agency");
+        assert_eq!(KeyFileError::NotAdvocate.kind(), "not_advocate");
+        assert_eq!(KeyFileError::WrongRole.kind(), "wrong_role");
         assert!(KeyFileError::WrongPassphrase
             .to_string()
             .contains("the passphrase is wrong, or the file was changed"));
@@ -577,6 +655,21 @@ mod tests {
         "f6b53ce153a809f4fd5899da3fe68aaf",                                   // tag
     );
 
+    /// The same inputs with an advocate's identity (spec §10): only the
+    /// sealed role byte differs, so only the first ciphertext byte and the
+    /// tag change.
+    const VECTOR_ADVOCATE_FILE_HEX: &str = concat!(
+        "5356414b",
+        "01",
+        "00000100",
+        "03000000",
+        "04000000",
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+        "a0a1a2a3a4a5a6a7a8a9aaab",
+        "dea4d13c7997e207ad52a3a181545f54c2adcf8c7b606773bec66878d8cdd9b0ea",
+        "7fa5862c217b9cd5f0526a1897dde7c3",
+    );
+
     fn hex(bytes: &[u8]) -> String {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
@@ -607,6 +700,56 @@ mod tests {
         assert_eq!(
             id.public().to_string(),
             "agency1y4pmjtl3p923z3m2mjpknkmdmjfnvedpr9udmg2qfmssvm9f2kws5yqszr"
+        );
+    }
+
+    fn advocate_vector_file() -> Vec<u8> {
+        let id = Identity::from_seed(Role::Advocate, &VECTOR_SEED);
+        seal(
+            &id,
+            VECTOR_PASSPHRASE,
+            KdfParams::DEFAULT,
+            &VECTOR_SALT,
+            VECTOR_NONCE,
+        )
+        .expect("seal")
+    }
+
+    /// The advocate's vector of spec §10: the code's, quoted by the spec,
+    /// and the two roles refuse each other's file.
+    #[test]
+    fn keeps_the_advocate_spec_vector() {
+        const SPEC: &str = include_str!("../../docs/spec/agency-key-v1.md");
+        let file = advocate_vector_file();
+        assert_eq!(hex(&file), VECTOR_ADVOCATE_FILE_HEX);
+        let block = SPEC
+            .split_once("<!-- vector:advocate-file -->\n```text\n")
+            .and_then(|(_, rest)| rest.split_once("```"))
+            .map(|(block, _)| block)
+            .expect("the spec has the advocate vector's file block");
+        let joined: String = block
+            .lines()
+            .filter_map(|line| line.split_whitespace().next())
+            .collect();
+        assert_eq!(
+            joined, VECTOR_ADVOCATE_FILE_HEX,
+            "the spec's advocate block"
+        );
+        let id = open_advocate(&file, VECTOR_PASSPHRASE).expect("open");
+        assert_eq!(*id.seed(), VECTOR_SEED);
+        let printed = id.public().to_string();
+        assert_eq!(
+            printed,
+            "advocate1y4pmjtl3p923z3m2mjpknkmdmjfnvedpr9udmg2qfmssvm9f2kws8emxec"
+        );
+        assert!(SPEC.contains(&format!("| advocate id | `{printed}` |")));
+        assert_eq!(
+            open(&file, VECTOR_PASSPHRASE).err(),
+            Some(KeyFileError::NotAgency)
+        );
+        assert_eq!(
+            open_advocate(&vector_file(), VECTOR_PASSPHRASE).err(),
+            Some(KeyFileError::NotAdvocate)
         );
     }
 

@@ -19,8 +19,11 @@
 //!   already sealed;
 //! - [`vault`] puts them together: key wrapping, sealed records, documents,
 //!   crash-safe writes;
-//! - [`keyfile`] seals an agency's identity under a passphrase of its own,
-//!   so the agency's page in a browser can load it.
+//! - [`keyfile`] seals an agency's or an advocate's identity under a
+//!   passphrase of its own, so the agency's page in a browser, or the app
+//!   for an advocate, can load it;
+//! - [`advocate`] has the words an advocate reads when listing and
+//!   withdrawing a person's shares (the CLI and the app).
 //!
 //! ```
 //! use vault_core::{FieldPath, KdfParams, MemoryDocuments, MemoryStore, Role, Vault};
@@ -64,6 +67,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub use vault::backup;
+pub mod advocate;
 pub mod contacts;
 pub mod crypto;
 pub mod display;

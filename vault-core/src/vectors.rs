@@ -61,6 +61,15 @@ pub const BACKUP_ERRORS: &[&str] = &[
     "damaged",
 ];
 
+/// Every refusal code a key-file vector may expect (`KeyFileError::kind`
+/// of `keyfile::open` and `keyfile::open_advocate`).
+pub const KEYFILE_ERRORS: &[&str] = &[
+    "bad_key_file",
+    "wrong_passphrase",
+    "not_agency",
+    "not_advocate",
+];
+
 /// One vector file: `key: value` lines in order (comments dropped).
 #[derive(Debug, Clone)]
 pub struct Vector {
@@ -175,6 +184,10 @@ fn keys(kind: &str) -> Result<(&'static [&'static str], &'static [&'static str])
             &["kind", "expect", "passphrase", "backup"],
             &["identity", "made", "entry"],
         ),
+        "keyfile" => (
+            &["kind", "expect", "role", "passphrase", "file"],
+            &["identity", "seed"],
+        ),
         other => return Err(format!("unknown kind `{other}`")),
     })
 }
@@ -189,6 +202,7 @@ pub fn check_vector(v: &Vector) -> Result<(), String> {
         "bundle" => vec!["bad_bundle"],
         "link" => vec!["bad_link"],
         "backup" => BACKUP_ERRORS.to_vec(),
+        "keyfile" => KEYFILE_ERRORS.to_vec(),
         other => return Err(format!("unknown kind `{other}`")),
     };
     if expect != "ok" && !known.contains(&expect) {
@@ -225,6 +239,7 @@ pub fn check_vector(v: &Vector) -> Result<(), String> {
         "open" => run_open(v)?,
         "bundle" => run_bundle(v)?,
         "backup" => run_backup(v)?,
+        "keyfile" => run_keyfile(v)?,
         _ => run_link(v)?,
     };
     match (got, expect) {
@@ -415,6 +430,26 @@ fn run_backup(v: &Vector) -> Outcome {
         out.push(("entry", line));
     }
     Ok(Ok(out))
+}
+
+/// A key file opened as the `role` wants it: `agency` with
+/// `keyfile::open` (the agency's page), `advocate` with
+/// `keyfile::open_advocate` (the app).
+fn run_keyfile(v: &Vector) -> Outcome {
+    let file = hex(v.get("file")?)?;
+    let passphrase = hex(v.get("passphrase")?)?;
+    let opened = match v.get("role")? {
+        "agency" => crate::keyfile::open(&file, &passphrase),
+        "advocate" => crate::keyfile::open_advocate(&file, &passphrase),
+        other => return Err(format!("unknown role `{other}` (agency or advocate)")),
+    };
+    match opened {
+        Ok(id) => Ok(Ok(vec![
+            ("identity", id.public().to_string()),
+            ("seed", HEXLOWER.encode(&id.seed()[..])),
+        ])),
+        Err(e) => Ok(Err(e.kind().to_string())),
+    }
 }
 
 fn run_bundle(v: &Vector) -> Outcome {

@@ -8,7 +8,9 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use vault_core::vectors::{check, check_vector, Vector, BACKUP_ERRORS, OPEN_ERRORS, TOKEN_ERRORS};
+use vault_core::vectors::{
+    check, check_vector, Vector, BACKUP_ERRORS, KEYFILE_ERRORS, OPEN_ERRORS, TOKEN_ERRORS,
+};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors");
 /// Fewer vectors than this means files went missing.
@@ -84,6 +86,7 @@ fn every_kind_and_error_has_a_vector() {
         ("bundle", &["bad_bundle"][..]),
         ("link", &["bad_link"][..]),
         ("backup", BACKUP_ERRORS),
+        ("keyfile", KEYFILE_ERRORS),
     ] {
         for code in std::iter::once(&"ok").chain(codes) {
             if !has(kind, code) {
@@ -178,7 +181,8 @@ fn codes_with_counts(cell: &str) -> Vec<(String, usize)> {
 }
 
 /// The numbers of vectors the specs state (consent-token-v1 §18,
-/// share-link-v1 §9, backup-format §9) are the numbers of files.
+/// share-link-v1 §9, backup-format §9, agency-key-v1 §11) are the numbers
+/// of files.
 #[test]
 fn the_vector_counts_the_specs_state_are_true() {
     let vectors = load();
@@ -273,6 +277,36 @@ fn the_vector_counts_the_specs_state_are_true() {
         .count();
     if stated != files {
         wrong.push(format!("backup-format §9: {stated} vectors, {files} files"));
+    }
+
+    // agency-key-v1 §11: "N vectors in `tests/vectors/keyfile_*.vec`",
+    // then one row per expected outcome with its count.
+    let text = spec("agency-key-v1.md");
+    let section = text
+        .split("## 11. Test vectors in files\n\n")
+        .nth(1)
+        .expect("agency-key-v1.md has a §11");
+    let stated = leading_number(section).expect("§11 starts with the number of vectors");
+    let files = vectors
+        .iter()
+        .filter(|v| v.get("kind") == Ok("keyfile"))
+        .count();
+    if stated != files {
+        wrong.push(format!(
+            "agency-key-v1 §11: {stated} vectors, {files} files"
+        ));
+    }
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
+        let [expect, n, ..] = cells[..] else {
+            panic!("a §11 row with fewer than 2 cells: {row}");
+        };
+        let expect = expect.trim_matches('`');
+        let n = leading_number(n).unwrap_or_else(|| panic!("§11 {expect}: no count"));
+        let files = count(&vectors, "keyfile", expect);
+        if n != files {
+            wrong.push(format!("agency-key-v1 §11: {expect} ×{n}, {files} files"));
+        }
     }
 
     assert!(

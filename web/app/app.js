@@ -929,9 +929,14 @@ const ENDED = ['revoked', 'withdrawn', 'expired', 'used_up', 'used-up', 'ended']
 function shareItem(s, onWithdraw) {
   const li = el('li', 'item');
   const who = s.who ? s.who : t('app-share-who-anyone');
-  li.append(el('p', 'item-name text', t('app-share-line-purpose', { purpose: s.purpose || '' })));
-  li.append(el('p', 'text', t('app-share-line-to', { who })));
-  li.append(el('p', 'text', t('app-share-line-fields', { fields: (s.fields || []).join(', ') })));
+  // An advocate's list has no purpose and no fields (they never see them).
+  if (s.purpose != null) {
+    li.append(el('p', 'item-name text', t('app-share-line-purpose', { purpose: s.purpose })));
+  }
+  li.append(el('p', s.purpose != null ? 'text' : 'item-name text', t('app-share-line-to', { who })));
+  if (s.fields && s.fields.length) {
+    li.append(el('p', 'text', t('app-share-line-fields', { fields: s.fields.join(', ') })));
+  }
   li.append(el('p', 'help', t('app-share-line-until', { until: s.expiresText || '' })));
   li.append(
     el('p', 'help', t('app-share-line-uses', { left: s.usesLeft ?? 0, max: s.maxUses ?? 0 })),
@@ -1116,7 +1121,7 @@ ON_SHOW['s-advocate'] = async () => {
   for (const c of v.clients || []) {
     const li = el('li', 'item');
     li.append(el('p', 'item-name text', c.name || c.survivor));
-    li.append(el('p', 'help', t('app-helper-until', { until: c.untilText || '' })));
+    li.append(el('p', 'help', c.whenText || t('app-helper-until', { until: c.untilText || '' })));
     const actions = el('div', 'actions');
     actions.append(button('app-advocate-show', 'secondary', () => showClient(c)));
     li.append(actions);
@@ -1135,6 +1140,8 @@ async function showClient(c) {
     return;
   }
   $('client-h').textContent = t('app-advocate-shares-of', { name: c.name || c.survivor });
+  $('client-warning').textContent = v.warning || '';
+  $('client-warning').hidden = !v.warning;
   const list = $('client-shares');
   list.replaceChildren();
   for (const s of v.shares || []) {

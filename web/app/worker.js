@@ -733,6 +733,70 @@ var WRITES = {
   endHelper: 1
 };
 
+// ---- the advocate's side (vault-web/src/app/advocate.rs) ------------------
+// The advocate's key is kept sealed in this vault; every request is built
+// and signed by the module with it, and every answer read by the module.
+
+var KEY_FILE_READ = 4097; // one byte more than a key file may be: the module says "too large"
+
+// The relay's list of `survivor`'s shares, for the advocate, or status 0
+// if it could not be reached.
+async function advocateList(survivor) {
+  try {
+    return await send(function (relay, now) {
+      return M.advocateSharesRequest(survivor, relay, now);
+    });
+  } catch (e) {
+    return { status: 0, text: '' };
+  }
+}
+
+Object.assign(ops, {
+  advocateImport: async function (args) {
+    needOpen();
+    var file = args.file;
+    if (!(file instanceof Blob)) {
+      throw M.problem('bad_input');
+    }
+    var bytes = new Uint8Array(await file.slice(0, KEY_FILE_READ).arrayBuffer());
+    return M.advocateImport(bytes, String(args.passphrase || ''));
+  },
+  advocateClients: async function () {
+    needOpen();
+    var got = await send(function (relay, now) {
+      return M.advocateClientsRequest(relay, now);
+    });
+    return M.advocateClients(got.status, got.text, Date.now() / 1000);
+  },
+  advocateShares: async function (args) {
+    needOpen();
+    var survivor = String(args.survivor || '');
+    var got = await send(function (relay, now) {
+      return M.advocateSharesRequest(survivor, relay, now);
+    });
+    return M.advocateShares(survivor, got.status, got.text, Date.now() / 1000);
+  },
+  advocateWithdraw: async function (args) {
+    needOpen();
+    var survivor = String(args.survivor || '');
+    var tokenId = args.all === true ? null : String(args.tokenId || '');
+    var done = await send(function (relay, now) {
+      return M.advocateWithdrawRequest(survivor, tokenId, relay, now);
+    });
+    var list = await advocateList(survivor);
+    return M.advocateWithdrawn(
+      survivor,
+      done.status,
+      done.text,
+      list.status,
+      list.text,
+      Date.now() / 1000,
+      tokenId !== null
+    );
+  }
+});
+WRITES.advocateImport = 1;
+
 function asProblem(e) {
   if (e && typeof e === 'object' && typeof e.kind === 'string' && typeof e.title === 'string') {
     return { kind: e.kind, title: e.title, message: e.message, next: e.next };

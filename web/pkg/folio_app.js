@@ -91,6 +91,220 @@ export function addContact(name, id) {
 }
 
 /**
+ * `advocateClients(status, bodyText, nowSecs)` → `{ clients: [{ survivor,
+ * name, until, untilText, active, whenText }] }`: who gave this advocate
+ * permission, soonest end first, as the relay says.
+ * @param {number} status_code
+ * @param {string} body
+ * @param {number} now_secs
+ * @returns {any}
+ */
+export function advocateClients(status_code, body, now_secs) {
+    const val2 = +status_code;
+    const val3 = +now_secs;
+    const ptr0 = passStringToWasm0(body, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.advocateClients(val2, ptr0, len0, val3);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * `advocateClientsRequest(origin, nowSecs)`: `GET /v1/delegations`,
+ * signed by the advocate's key.
+ * @param {string} origin
+ * @param {number} now_secs
+ * @returns {any}
+ */
+export function advocateClientsRequest(origin, now_secs) {
+    const val2 = +now_secs;
+    const ptr0 = passStringToWasm0(origin, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.advocateClientsRequest(ptr0, len0, val2);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * `advocateId()` → `{ id }` (`advocate1…`), or null when no key is loaded.
+ * @returns {any}
+ */
+export function advocateId() {
+    const ret = wasm.advocateId();
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * `advocateImport(bytes, passphrase)`: opens an advocate's key file and
+ * keeps the key sealed in this vault (replacing one loaded before) →
+ * `{ id }`. An agency's key file is refused in words.
+ * @param {Uint8Array | number[]} bytes
+ * @param {string} passphrase
+ * @returns {any}
+ */
+export function advocateImport(bytes, passphrase) {
+    let ptr0, len0, ptr1, len1;
+    try {
+        ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passStringToWasm0(passphrase, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len1 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    const ret = wasm.advocateImport(ptr0, len0, ptr1, len1);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * `advocateShares(survivor, status, bodyText, nowSecs)` → `{ shares:
+ * [{ tokenId, shortId, fields: [], who, purpose: null, expires,
+ * expiresText, usesLeft, maxUses, status, statusText, line }], warning }`,
+ * newest first: what `vault advocate shares` lists (no fields, no
+ * purpose: an advocate never sees them), and the warning that the
+ * permission ends soon, or null.
+ * @param {string} survivor_text
+ * @param {number} status_code
+ * @param {string} body
+ * @param {number} now_secs
+ * @returns {any}
+ */
+export function advocateShares(survivor_text, status_code, body, now_secs) {
+    const val3 = +status_code;
+    const val4 = +now_secs;
+    let ptr0, len0, ptr1, len1;
+    try {
+        ptr0 = passStringToWasm0(survivor_text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passStringToWasm0(body, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len1 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    const ret = wasm.advocateShares(ptr0, len0, val3, ptr1, len1, val4);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * `advocateSharesRequest(survivor, origin, nowSecs)`: `GET
+ * /v1/shares?survivor=…`, signed by the advocate's key.
+ * @param {string} survivor_text
+ * @param {string} origin
+ * @param {number} now_secs
+ * @returns {any}
+ */
+export function advocateSharesRequest(survivor_text, origin, now_secs) {
+    const val3 = +now_secs;
+    let ptr0, len0, ptr1, len1;
+    try {
+        ptr0 = passStringToWasm0(survivor_text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passStringToWasm0(origin, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len1 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    const ret = wasm.advocateSharesRequest(ptr0, len0, ptr1, len1, val3);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * `advocateWithdrawRequest(survivor, tokenId, origin, nowSecs)`: `POST
+ * /v1/revoke` for one share (`tokenId` the full id from
+ * `advocateShares`), or `POST /v1/revoke-all` for every share of
+ * `survivor` when `tokenId` is null; signed by the advocate's key.
+ * @param {string} survivor_text
+ * @param {string | null | undefined} token_id
+ * @param {string} origin
+ * @param {number} now_secs
+ * @returns {any}
+ */
+export function advocateWithdrawRequest(survivor_text, token_id, origin, now_secs) {
+    const val4 = +now_secs;
+    let ptr0, len0, ptr1, len1, ptr2, len2;
+    try {
+        ptr0 = passStringToWasm0(survivor_text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = isLikeNone(token_id) ? 0 : passStringToWasm0(token_id, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len1 = WASM_VECTOR_LEN;
+        ptr2 = passStringToWasm0(origin, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len2 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    const ret = wasm.advocateWithdrawRequest(ptr0, len0, ptr1, len1, ptr2, len2, val4);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * `advocateWithdrawn(survivor, status, bodyText, listStatus, listText,
+ * nowSecs, one)`: the relay's answer to the withdrawal, and to the `GET
+ * /v1/shares?survivor=…` asked right after (`listStatus` 0: not reached)
+ * → `{ text }` in the words of `vault advocate revoke`.
+ * @param {string} survivor_text
+ * @param {number} status_code
+ * @param {string} body
+ * @param {number} list_status
+ * @param {string} list_body
+ * @param {number} now_secs
+ * @param {boolean} one
+ * @returns {any}
+ */
+export function advocateWithdrawn(survivor_text, status_code, body, list_status, list_body, now_secs, one) {
+    const val4 = +status_code;
+    const val5 = +list_status;
+    const val6 = +now_secs;
+    const val7 = +one;
+    let ptr0, len0, ptr1, len1, ptr2, len2;
+    try {
+        ptr0 = passStringToWasm0(survivor_text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passStringToWasm0(body, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len1 = WASM_VECTOR_LEN;
+        ptr2 = passStringToWasm0(list_body, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len2 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    const ret = wasm.advocateWithdrawn(ptr0, len0, val4, ptr1, len1, val5, ptr2, len2, val6, val7);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
  * `clockOffset(status, bodyText, nowSecs)`: for an answer `403
  * clock_skew` that gives the relay's time, how many seconds to add to
  * this device's clock to sign again (once, and never an upload, as

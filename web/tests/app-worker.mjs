@@ -438,6 +438,130 @@ await check('lets_an_advocate_act_with_a_preview_lists_and_ends_it', async () =>
   await refused(page, 'endHelper', { advocate: ADVOCATE_ID }, 'refused');
 });
 
+// Imports a key file (bytes read here) into the Worker of `p`, as the
+// page does with the File the person chose.
+async function importKey(p, bytes, passphrase) {
+  return within(
+    CALL_TIME_LIMIT,
+    'advocateImport',
+    p.evaluate(
+      ([b, pass]) => window.__call('advocateImport', { file: new File([new Uint8Array(b)], 'key.vaultkey'), passphrase: pass }),
+      [Array.from(bytes), passphrase]
+    )
+  );
+}
+
+// The files under `dir` that hold any of `secrets` (UTF-8 or UTF-16).
+function plainIn(dir, secrets) {
+  const found = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        walk(p);
+      } else if (e.isFile()) {
+        const bytes = fs.readFileSync(p);
+        for (const s of secrets) {
+          if (bytes.includes(Buffer.from(s, 'utf8')) || bytes.includes(Buffer.from(s, 'utf16le'))) {
+            found.push(`${path.relative(dir, p)}: ${s}`);
+          }
+        }
+      }
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+await check('an_advocate_in_another_profile_imports_the_cli_key_lists_and_withdraws_one_then_all', async () => {
+  // The survivor makes two shares and lets the advocate act.
+  const shareArgs = { fields: [FIELD], to: null, purpose: PURPOSE, hours: 24, uses: 1 };
+  const first = await ok(page, 'share', shareArgs);
+  const second = await ok(page, 'share', shareArgs);
+  await ok(page, 'addHelper', { advocate: ADVOCATE_ID, days: 7 });
+
+  // The advocate's key file and an agency's, from the command line.
+  const keyPass = 'advocate key passphrase for the phone';
+  const keyPassFile = path.join(WORK, 'advocate-key-passphrase');
+  fs.writeFileSync(keyPassFile, `${keyPass}\n`, { mode: 0o600 });
+  const advocateKey = path.join(WORK, 'advocate.vaultkey');
+  const agencyKey = path.join(WORK, 'agency.vaultkey');
+  vault(advocateDir, ['advocate', 'export-key', '--out', advocateKey, '--key-passphrase-file', keyPassFile]);
+  vault(agencyDir, ['agency', 'export-key', '--out', agencyKey, '--key-passphrase-file', keyPassFile]);
+
+  const advProfile = path.join(WORK, 'advocate-profile');
+  const adv = await chromium.launchPersistentContext(advProfile, {
+    executablePath: CHROMIUM,
+    args: LAUNCH_ARGS,
+    viewport: PHONE,
+  });
+  const ownPass = 'the advocate own folio passphrase';
+  try {
+    const ap = adv.pages()[0] || (await adv.newPage());
+    await install(ap);
+    await ok(ap, 'start', { lang: 'en' });
+    const own = (await ok(ap, 'create', { passphrase: ownPass })).id;
+    let p = await refused(ap, 'advocateClients', {}, 'bad_input');
+    includes(p.message, 'vault advocate export-key', 'no key loaded yet');
+
+    // An agency's key file is never taken, and a wrong passphrase is said.
+    let a = await importKey(ap, fs.readFileSync(agencyKey), keyPass);
+    assert(!a.ok && a.problem.kind === 'bad_input', `an agency key: ${JSON.stringify(a)}`);
+    includes(a.problem.message, "does not hold an advocate's key", 'an agency key');
+    a = await importKey(ap, fs.readFileSync(advocateKey), 'not the key passphrase');
+    assert(!a.ok && a.problem.kind === 'bad_input', `a wrong passphrase: ${JSON.stringify(a)}`);
+    includes(a.problem.message, 'passphrase is wrong', 'a wrong key passphrase');
+    a = await importKey(ap, Buffer.alloc(10000, 7), keyPass);
+    assert(!a.ok && a.problem.kind === 'bad_input', `a large file: ${JSON.stringify(a)}`);
+    a = await importKey(ap, fs.readFileSync(advocateKey), keyPass);
+    assert(a.ok && a.value.id === ADVOCATE_ID, `the advocate key: ${JSON.stringify(a)}`);
+
+    // Kept sealed in the advocate's own vault: there after a lock.
+    await ok(ap, 'lock');
+    await ok(ap, 'unlock', { passphrase: ownPass });
+    const clients = (await ok(ap, 'advocateClients')).clients;
+    const me = clients.find((c) => c.survivor === survivorId);
+    assert(me && me.active === true && me.untilText, `clients ${JSON.stringify(clients)}`);
+
+    const listed = await ok(ap, 'advocateShares', { survivor: survivorId });
+    const ids = listed.shares.map((x) => x.tokenId);
+    assert(ids.includes(first.tokenId) && ids.includes(second.tokenId), `shares ${JSON.stringify(ids)}`);
+    const said = JSON.stringify(listed);
+    assert(!said.includes(PURPOSE) && !said.includes(FIELD) && !said.includes(VALUE), `the advocate sees content: ${said}`);
+    assert(listed.shares.every((x) => x.purpose === null && x.fields.length === 0), 'no purpose, no fields');
+
+    const one = await ok(ap, 'advocateWithdraw', { survivor: survivorId, tokenId: first.tokenId });
+    includes(one.text, 'Withdrawn.', 'one withdrawn');
+    includes(one.text, 'Let the person know', 'one withdrawn');
+    assert(!(await agencyOpens(agencyBrowser, first.link)).opened, 'the first share still opens');
+    const stillOpen = (await ok(ap, 'advocateShares', { survivor: survivorId })).shares;
+    assert(stillOpen.find((x) => x.tokenId === first.tokenId).status === 'revoked', 'status after one');
+    assert(stillOpen.find((x) => x.tokenId === second.tokenId).status === 'active', 'the other stays');
+
+    const all = await ok(ap, 'advocateWithdraw', { survivor: survivorId, all: true });
+    includes(all.text, 'Let the person know', 'all withdrawn');
+    assert(!(await agencyOpens(agencyBrowser, second.link)).opened, 'the second share still opens');
+    const again = await ok(ap, 'advocateWithdraw', { survivor: survivorId, all: true });
+    includes(again.text, 'nothing changed', 'withdrawing again');
+
+    // Someone who gave no permission: said, and nothing done.
+    p = await refused(ap, 'advocateShares', { survivor: own }, 'refused');
+    includes(p.message, 'no permission', 'no permission');
+    await refused(ap, 'advocateShares', { survivor: 'not an id' }, 'bad_input');
+
+    // The survivor ends the permission: the advocate is told when.
+    await ok(page, 'endHelper', { advocate: ADVOCATE_ID });
+    p = await refused(ap, 'advocateWithdraw', { survivor: survivorId, all: true }, 'refused');
+    assert(/ended on|no permission/.test(p.message), `permission ended: ${p.message}`);
+    includes(p.message, 'nothing was withdrawn', 'permission ended');
+    await ok(ap, 'lock');
+  } finally {
+    await adv.close();
+  }
+  const found = plainIn(advProfile, [keyPass, ownPass]);
+  assert(found.length === 0, `found in plain text in the advocate's profile:\n${found.join('\n')}`);
+});
+
 await check('an_unreachable_relay_keeps_nothing_and_says_so', async () => {
   const before = (await ok(page, 'shares')).shares.length;
   await ok(page, 'setSettings', { relay: 'http://127.0.0.1:9' });

@@ -146,7 +146,7 @@ function person(name, role) {
       );
     },
   };
-  const prefix = role === 'agency' ? ['agency'] : [];
+  const prefix = role === 'survivor' ? [] : [role];
   p.vault([...prefix, 'init']);
   p.id = p.vault([...prefix, 'id']).trim();
   return p;
@@ -508,6 +508,7 @@ console.log(`relay ${RELAY}; making vaults and shares with ${VAULT_BIN}`);
 const survivor = person('survivor', 'survivor');
 const agency = person('agency', 'agency');
 const other = person('other-agency', 'agency');
+const advocate = person('advocate', 'advocate');
 survivor.vault(['put', 'identity.name', VALUES['identity.name']]);
 survivor.vault(['put', 'housing.status', VALUES['housing.status']]);
 survivor.vault(['put', 'contact.phone', VALUES['contact.phone']]);
@@ -555,9 +556,12 @@ rememberSecret(wrongSecretLink);
 const keyFile = path.join(WORK, 'agency.vaultkey');
 const otherKeyFile = path.join(WORK, 'other.vaultkey');
 const junkKeyFile = path.join(WORK, 'junk.vaultkey');
+// An advocate's key file (vault advocate export-key): for Folio, never here.
+const advocateKeyFile = path.join(WORK, 'advocate.vaultkey');
 let keyFilesMade = true;
 try {
   agency.vault(['agency', 'export-key', '--out', keyFile, '--key-passphrase-file', keyPassFile]);
+  advocate.vault(['advocate', 'export-key', '--out', advocateKeyFile, '--key-passphrase-file', keyPassFile]);
   other.vault(['agency', 'export-key', '--out', otherKeyFile, '--key-passphrase-file', keyPassFile]);
 } catch (e) {
   keyFilesMade = false;
@@ -712,6 +716,15 @@ await check('asks_for_the_key_file_then_refuses_wrong_keys_and_opens_with_the_ri
     let err = await page.textContent('#key-error');
     includes(err, 'not an agency key file', 'bad key file');
     assert((await page.evaluate(() => document.activeElement.id)) === 'key-file', 'focus after a bad file');
+
+    // An advocate's key file, with its right passphrase: refused in words.
+    await page.setInputFiles('#key-file', advocateKeyFile);
+    await page.fill('#key-pass', KEY_PASSPHRASE);
+    await page.click('#key-open');
+    await keyAnswered(page);
+    err = await page.textContent('#key-error');
+    includes(err, 'not an agency key file', 'an advocate key file');
+    includes(err, "an advocate's key file does not work here", 'an advocate key file');
 
     // The right file, a wrong passphrase.
     await page.setInputFiles('#key-file', keyFile);

@@ -8,6 +8,7 @@
 //! hotline worker would pass on as "done".
 
 use serde_json::json;
+use vault_core::advocate::NotDone;
 use vault_core::display::visible;
 use vault_core::relay::api::{
     DelegationsResponse, RevokeAllRequest, RevokeRequest, RevokeResponse, SharesResponse,
@@ -22,33 +23,21 @@ use crate::error::{CliError, Code};
 use crate::Ctx;
 
 /// Warn when a permission ends within this long.
-pub const WARN_BEFORE_SECS: u64 = 7 * 86_400;
+pub use vault_core::advocate::WARN_BEFORE_SECS;
 
-/// "2 December 2026, 10:00 UTC (in 3 days)": how long is left, rounded to
-/// the nearest day, hour or minute.
+/// "2 December 2026, 10:00 UTC (in 3 days)" (vault-core's words, in this
+/// computer's zone).
 pub fn ends_in(until: u64, now: u64) -> String {
-    let left = until.saturating_sub(now);
-    let rounded = if left >= 86_400 {
-        (left + 43_200) / 86_400 * 86_400
-    } else if left >= 3600 {
-        (left + 1800) / 3600 * 3600
-    } else {
-        (left + 30).max(60) / 60 * 60
-    };
-    msg!(
-        "advocate-ends-in",
-        at = crate::local::long(until),
-        span = time::span_text(rounded)
-    )
+    vault_core::advocate::ends_in(until, now, &crate::local::long)
 }
 
 /// What an advocate is told when the relay says they have no permission:
 /// who (if they named the survivor), since when (if it ended), and that
-/// nothing was `done`. Other answers are as usual.
+/// nothing was done (vault-core's words). Other answers are as usual.
 fn no_permission(
     e: ClientError,
     who: Option<&PublicId>,
-    done: &str,
+    not_done: NotDone,
     origin: &str,
     what: &str,
 ) -> CliError {
@@ -61,16 +50,13 @@ fn no_permission(
         ClientError::Refused(Refusal::NoPermission) => None,
         _ => return e.into_cli(origin, what),
     };
-    let whom = who.map_or_else(|| msg!("advocate-whom-unknown"), |w| w.to_string());
-    let text = match ended_at {
-        Some(t) => msg!(
-            "advocate-permission-ended",
-            whom = &whom,
-            ended = crate::local::long(t),
-            done = done
-        ),
-        None => msg!("advocate-no-permission", whom = &whom, done = done),
-    };
+    let whom = who.map(|w| w.to_string());
+    let text = vault_core::advocate::no_permission(
+        whom.as_deref(),
+        ended_at,
+        not_done,
+        &crate::local::long,
+    );
     CliError::new(Code::NoPermission, "no_permission", text)
 }
 
@@ -86,7 +72,7 @@ pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
             no_permission(
                 e,
                 Some(&who),
-                &msg!("advocate-done-not-listed"),
+                NotDone::NotListed,
                 relay.origin(),
                 &msg!("advocate-what-list"),
             )
@@ -95,33 +81,16 @@ pub fn shares(ctx: &Ctx, args: &AdvocateSharesArgs) -> Result<(), CliError> {
     if list.shares.is_empty() {
         ctx.out.note(&msg!("advocate-no-shares"));
     }
-    if let Some(until) = list.permission_until {
-        if until.saturating_sub(now) <= WARN_BEFORE_SECS {
-            ctx.out.note(&msg!(
-                "advocate-permission-ending",
-                until = ends_in(until, now)
-            ));
-        }
+    if let Some(warning) =
+        vault_core::advocate::permission_ending(list.permission_until, now, &crate::local::long)
+    {
+        ctx.out.note(&warning);
     }
+    // Every string here is the relay's: shown inert (vault-core's words).
     let human: Vec<String> = list
         .shares
         .iter()
-        .map(|s| {
-            // Every string here is the relay's: shown inert.
-            let anyone = msg!("grants-to-anyone");
-            msg!(
-                "advocate-share-line",
-                token_id = visible(&s.token_id),
-                status = visible(&s.status),
-                uses = u64::from(s.uses),
-                max_uses = u64::from(s.max_uses),
-                until = crate::local::long(s.expires),
-                to = visible(&vault_core::contacts::name_ids(
-                    s.audience.as_deref().unwrap_or(&anyone),
-                    &known
-                ))
-            )
-        })
+        .map(|s| vault_core::advocate::share_line(s, &known, &crate::local::long))
         .collect();
     printed(ctx.out.result(
         serde_json::to_value(&list).unwrap_or_else(|_| json!({})),
@@ -269,7 +238,7 @@ pub fn revoke(ctx: &Ctx, args: &AdvocateRevokeArgs) -> Result<(), CliError> {
         no_permission(
             e,
             target.as_ref(),
-            &msg!("advocate-done-nothing-withdrawn"),
+            NotDone::NothingWithdrawn,
             relay.origin(),
             &msg!("advocate-what-withdrawn"),
         )
@@ -320,13 +289,7 @@ pub fn clients(ctx: &Ctx) -> Result<(), CliError> {
         .iter()
         .map(|d| {
             // The relay's strings: shown inert.
-            let when = if d.until <= now {
-                msg!("advocate-client-ended", at = crate::local::long(d.until))
-            } else if d.until - now <= WARN_BEFORE_SECS {
-                msg!("advocate-client-ends-soon", until = ends_in(d.until, now))
-            } else {
-                msg!("advocate-client-until", until = crate::local::long(d.until))
-            };
+            let when = vault_core::advocate::client_when(d.until, now, &crate::local::long);
             format!("{}  {when}", visible(&d.survivor))
         })
         .collect();

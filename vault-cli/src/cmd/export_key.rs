@@ -1,6 +1,7 @@
-//! `vault agency export-key --out FILE`: the agency's key, sealed under a
-//! passphrase of its own, for the agency's page on a phone (format:
-//! `docs/spec/agency-key-v1.md`).
+//! `vault agency export-key --out FILE` and `vault advocate export-key --out
+//! FILE`: the agency's key, sealed under a passphrase of its own, for the
+//! agency's page on a phone, or the advocate's, for Folio (format:
+//! `docs/spec/agency-key-v1.md`; the role is sealed inside).
 
 use std::io::Write;
 use std::path::Path;
@@ -15,7 +16,8 @@ use crate::error::{CliError, Code};
 use crate::output::PrivateFile;
 use crate::{passphrase, Ctx};
 
-pub fn run(ctx: &Ctx, args: &ExportKeyArgs) -> Result<(), CliError> {
+/// Writes the key of the vault of `role` (agency or advocate).
+pub fn run(ctx: &Ctx, role: Role, args: &ExportKeyArgs) -> Result<(), CliError> {
     let out = &args.out;
     // Every refusal about the file comes before any passphrase is asked.
     if out.symlink_metadata().is_ok() {
@@ -28,7 +30,7 @@ pub fn run(ctx: &Ctx, args: &ExportKeyArgs) -> Result<(), CliError> {
     // not exist or cannot be written to is found before any passphrase is
     // typed, and nothing is left behind if the person stops at a prompt.
     drop(PrivateFile::create(out).map_err(|e| folder_error(e, out))?);
-    let vault = ctx.open_vault(Role::Agency)?;
+    let vault = ctx.open_vault(role)?;
     let pass = passphrase::new_for_key_file(args.key_passphrase_file.as_deref())?;
     let bytes = keyfile::export(vault.identity(), pass.as_bytes()).map_err(export_error)?;
     let mut file = PrivateFile::create(out).map_err(|e| folder_error(e, out))?;
@@ -42,15 +44,35 @@ pub fn run(ctx: &Ctx, args: &ExportKeyArgs) -> Result<(), CliError> {
     let named_well = out
         .file_name()
         .is_some_and(|n| n.to_string_lossy().ends_with(&ending));
-    let mut note = msg!("key-file-written", path = out.display().to_string());
+    let path = out.display().to_string();
+    let advocate = role == Role::Advocate;
+    let mut note = if advocate {
+        msg!("key-file-written-advocate", path = &path)
+    } else {
+        msg!("key-file-written", path = &path)
+    };
     if !named_well {
         note.push('\n');
-        note.push_str(&msg!("key-file-rename-tip", ending = &ending));
+        note.push_str(&if advocate {
+            msg!("key-file-rename-tip-advocate", ending = &ending)
+        } else {
+            msg!("key-file-rename-tip", ending = &ending)
+        });
     }
     ctx.out.note(&note);
+    let shown = if advocate {
+        msg!("key-file-advocate-id", id = &id)
+    } else {
+        msg!("key-file-agency-id", id = &id)
+    };
     printed(ctx.out.result(
-        json!({ "out": out.display().to_string(), "id": id, "format": "agency-key-v1" }),
-        Some(&msg!("key-file-agency-id", id = &id)),
+        json!({
+            "out": path,
+            "id": id,
+            "role": if advocate { "advocate" } else { "agency" },
+            "format": "agency-key-v1",
+        }),
+        Some(&shown),
     ))
 }
 
@@ -77,8 +99,8 @@ fn export_error(e: KeyFileError) -> CliError {
         KeyFileError::Random => {
             CliError::new(Code::Failure, "random", msg!("key-file-random-failed"))
         }
-        // The vault was opened as an agency's, so this cannot happen; if
-        // it does, say so plainly.
+        // The vault was opened as an agency's or an advocate's, so this
+        // cannot happen; if it does, say so plainly.
         e => CliError::new(
             Code::Failure,
             e.kind(),

@@ -130,8 +130,20 @@ pub const NS_DELEGATION: u8 = b'D';
 /// [`backup`]).
 pub const NS_BACKUP: u8 = b'B';
 
+/// Namespace of an advocate's key kept in the app's vault (`A` ‖ `"key"`:
+/// the advocate's role code ‖ Ed25519 seed, as inside a key file), so a
+/// person who is also an advocate can act for others from Folio.
+pub const NS_ADVOCATE_KEY: u8 = b'A';
+
 /// Every namespace of private records.
-const NAMESPACES: [u8; 5] = [NS_GRANT, NS_RELAY, NS_CONTACT, NS_DELEGATION, NS_BACKUP];
+const NAMESPACES: [u8; 6] = [
+    NS_GRANT,
+    NS_RELAY,
+    NS_CONTACT,
+    NS_DELEGATION,
+    NS_BACKUP,
+    NS_ADVOCATE_KEY,
+];
 
 /// `namespace ‖ HMAC(index key, label ‖ namespace ‖ id)`.
 fn private_key(keys: &Keys, namespace: u8, id: &[u8]) -> Vec<u8> {

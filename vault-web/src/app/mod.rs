@@ -12,6 +12,7 @@
 //! the signed headers, the body) and reads the answer (status and text);
 //! the Worker only runs `fetch`.
 
+pub mod advocate;
 pub mod storage;
 
 use std::cell::RefCell;
@@ -780,8 +781,21 @@ fn signed_request(
     origin: &str,
     now: u64,
 ) -> Result<JsValue, Problem> {
+    signed_by(vault.identity(), method, path, body, origin, now)
+}
+
+/// [`signed_request`] signed by `signer` (the advocate's key for the
+/// advocate's requests).
+fn signed_by(
+    signer: &vault_core::Identity,
+    method: &str,
+    path: &str,
+    body: Option<Vec<u8>>,
+    origin: &str,
+    now: u64,
+) -> Result<JsValue, Problem> {
     let bytes = body.as_deref().unwrap_or(&[]);
-    let mut headers = request::sign(vault.identity(), origin, method, path, now, bytes)
+    let mut headers = request::sign(signer, origin, method, path, now, bytes)
         .map_err(|_| Problem::new("unknown"))?;
     if body.is_some() {
         headers.push(("content-type", "application/json".to_owned()));
