@@ -1186,3 +1186,71 @@ app-backup-import = Restaurar
 app-backup-replace-confirm = Esto reemplaza todo lo que hay en Folio en este dispositivo por la copia de seguridad. ¿Continuar?
 app-backup-restored = Se restauró la copia de seguridad.
 app-backup-restored-open = Se restauró la copia de seguridad. Abre Folio con la frase de contraseña de la copia.
+
+## La app: lo que dice el Worker, y la parte de acompañante
+
+app-advocate-no-key = Todavía no hay una clave de acompañante en Folio. Primero carga el archivo de clave hecho con "vault advocate export-key".
+app-bad-days = Elige cuánto dura el permiso, en días enteros, de 1 a { $max_days }.
+app-bad-hours = Elige cuánto dura el acceso, en horas enteras, de 1 a { $max_hours }.
+app-helper-added = { $advocate } ya puede ayudarte hasta el { $until }: ver tus accesos compartidos y retirarlos, nunca lo que contienen. Puedes terminar esto cuando quieras en Acompañantes.
+app-hint = { $score ->
+        [0] Usa al menos { $min_len } caracteres.
+        [1] Fácil de adivinar. Añade unas palabras que no tengan relación entre sí.
+        [2] Podría ser más fuerte. Una o dos palabras más, sin relación, ayudarían.
+        [3] Bien. Asegúrate de poder recordarla.
+       *[4] Fuerte. Asegúrate de poder recordarla: nadie puede recuperarla.
+    }
+app-not-text = { $field } es un documento, no un texto. Descárgalo.
+app-not-the-relay = La respuesta (estado HTTP { $status }) no vino de un servidor de Folio, así que no se sabe si esto se hizo. Revisa la dirección del servidor en Ajustes y vuelve a intentarlo.
+app-problem-bad-input = Hay algo que cambiar primero
+    .message = Parte de lo que escribiste no se puede usar, así que no se cambió nada.
+    .next = Revisa lo que escribiste y vuelve a intentarlo.
+app-problem-bad-path = Ese nombre no se puede usar
+    .message = Un nombre son palabras cortas en minúsculas, unidas por puntos, como necesidades.vivienda.
+    .next = Cambia el nombre y vuelve a guardar.
+app-problem-exists = Ya hay un Folio en este dispositivo
+    .message = Ya hay un Folio guardado en este navegador, así que no se cambió nada.
+    .next = Ábrelo con tu frase de contraseña.
+app-problem-locked = Folio está bloqueado
+    .message = Estaba bloqueado, así que no se cambió nada.
+    .next = Ábrelo con tu frase de contraseña y vuelve a intentarlo.
+app-problem-no-vault = Todavía no hay nada guardado en este dispositivo
+    .message = No se encontró ningún Folio en este navegador.
+    .next = Crea uno, o restaura una copia de seguridad.
+app-problem-open-elsewhere = Folio está abierto en otro lugar
+    .message = Está abierto en otra pestaña o ventana de este navegador, así que no se abrió aquí.
+    .next = Ciérralo allí (o bloquéalo) y vuelve a intentarlo.
+app-problem-refused = El servidor dijo que no
+    .message = El servidor lo rechazó, así que no se cambió nada.
+    .next = Lee lo que dijo y vuelve a intentarlo, o elige otra cosa.
+app-problem-relay-unreachable = No se pudo llegar al servidor
+    .message = No se envió nada.
+    .next = Revisa la conexión y la dirección del servidor en Ajustes, y vuelve a intentarlo.
+app-problem-storage = Este navegador no guardó el cambio
+    .message = El navegador no quiso guardarlo, así que no se cambió nada.
+    .next = Revisa que el dispositivo tenga espacio libre y que el navegador pueda guardar datos de este sitio, y vuelve a intentarlo.
+app-problem-unknown = Algo no funcionó
+    .message = No se sabe si esto se hizo.
+    .next = Vuelve a intentarlo. Si sigue pasando, haz una copia de seguridad y avisa a quien administra el servidor.
+app-problem-wrong-passphrase = Esa frase de contraseña no abrió Folio
+    .message = No se cambió nada.
+    .next = Revisa que las mayúsculas (Bloq Mayús) estén desactivadas y que el teclado esté en el idioma que usaste, y vuelve a intentarlo.
+app-share-status = { $status ->
+        [active] Se puede usar
+        [expired] Se acabó el tiempo
+        [used_up] Se usaron todas las veces
+        [revoked] Retirado
+        [not_at_the_relay] No está en el servidor
+        [at_another_relay] Está en otro servidor
+       *[unknown] No se sabe ahora (no se llegó al servidor)
+    }
+
+## vault agency redeem: la clave del servidor
+
+redeem-relay-first-time = Esta carpeta ahora recuerda la clave de este servidor ({ $relay_id }) y te avisará si alguna vez cambia.
+redeem-relay-key-bad = --relay-key necesita el id de un servidor (relay1…), tal como lo da quien administra el servidor; revísalo y vuelve a intentarlo.
+redeem-relay-key-changed = Aviso: el servidor en { $origin } ahora firma con una clave distinta ({ $relay_id }) de la primera vez que esta carpeta lo usó; lo que recibiste sigue siendo exactamente lo que firmó la persona que lo compartió, pero pregunta a quien administra el servidor si cambió su clave y, si lo hizo, añade --relay-key { $relay_id } la próxima vez que abras un acceso allí.
+redeem-relay-key-confirmed = Esta carpeta ahora recuerda la nueva clave del servidor ({ $relay_id }), como confirmaste.
+redeem-relay-key-not-given = Aviso: el servidor firma con { $relay_id }, no con la clave que diste con --relay-key; lo que recibiste sigue siendo exactamente lo que firmó la persona que lo compartió, pero revisa la clave con quien administra el servidor antes de volver a darla.
+redeem-relay-key-not-kept = Esta carpeta no pudo recordar la clave del servidor esta vez; lo que recibiste no se ve afectado.
+token-bad-length = el token de consentimiento nombra un acceso más pequeño que cualquiera real, así que no se puede usar; pide un enlace nuevo
