@@ -33,6 +33,7 @@ var META = 'meta';
 var SPARE = 'spare';
 var DOC_NAME = /^[0-9a-f]{32}$/;
 var INPUT_SLICE = 1024 * 1024;
+var OUTPUT_BLOB = 4 * 1024 * 1024;
 
 var db = null;
 var docs = null; // the OPFS folder `docs`
@@ -41,7 +42,7 @@ var handles = new Map(); // open sync access handles, by file name
 var spare = null; // { handle, assigned: null | document name }
 var removals = []; // files to remove once the operation is committed
 var input = null; // { file, at, reader } while a document is saved
-var output = null; // Blob parts while a document is read
+var output = null; // { blobs, pending, pendingBytes } while a document is read
 var settings = { relay: self.location.origin, autoLockMinutes: 5 };
 var lang = 'en';
 var started = null;
@@ -102,8 +103,16 @@ self.folioHost = {
     return piece;
   },
   outputWrite: function (bytes) {
-    // A copy: `bytes` is a view of the module's memory.
-    output.push(bytes.slice());
+    // A copy: `bytes` is a view of the module's memory. Every 4 MiB the
+    // pieces become one Blob, which the browser keeps outside this
+    // Worker's memory, so the Worker holds at most 4 MiB of the document.
+    output.pending.push(bytes.slice());
+    output.pendingBytes += bytes.length;
+    if (output.pendingBytes >= OUTPUT_BLOB) {
+      output.blobs.push(new Blob(output.pending));
+      output.pending = [];
+      output.pendingBytes = 0;
+    }
   }
 };
 
@@ -596,10 +605,11 @@ var ops = {
   },
   readDocument: function (args) {
     needOpen();
-    output = [];
+    output = { blobs: [], pending: [], pendingBytes: 0 };
     try {
       var info = M.readDocument(String(args.path || ''));
-      return { blob: new Blob(output, { type: info.type }), name: info.name, type: info.type };
+      var parts = output.blobs.concat(output.pending);
+      return { blob: new Blob(parts, { type: info.type }), name: info.name, type: info.type };
     } finally {
       output = null;
     }
