@@ -66,13 +66,13 @@ const LAUNCH_ARGS = [
 // profile's files cannot find them by chance.
 const PASSPHRASE = 'marigold lantern harbour quietly';
 const FIELDS = {
-  'identity.name': 'Yolanda Pirozhkova-Tenbrook',
-  'needs.housing': 'Ground floor room, quiet street, xanthophyll',
+  'identity.chosen_name': 'Yolanda Pirozhkova-Tenbrook',
+  'needs.housing_notes': 'Ground floor room near Brookfield Lane, quiet street',
 };
 const DOC_FIELD = 'documents.lease';
 const DOC_NAME = 'lease-scan.pdf';
 const DOC_BYTES = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300 * 1024, 7), Buffer.from('\n%%EOF\n')]);
-const PURPOSE = 'Housing application quixotic';
+const PURPOSE = 'Housing application at Brookfield Lane';
 const CONTACT = 'Housing desk';
 const AGENCY_PASS = 'agency key passphrase for the app flow';
 const ADVOCATE_PASS = 'advocate key passphrase for the app flow';
@@ -340,7 +340,7 @@ await check('whole_flow_create_add_share_with_a_saved_contact_the_agency_opens_h
   await page.fill('#share-save-as', CONTACT);
   await page.fill('#share-purpose', PURPOSE);
   await page.fill('#share-uses', '2');
-  await page.check('#share-fields input[value="needs.housing"]');
+  await page.check('#share-fields input[value="needs.housing_notes"]');
   await page.click('#share-form button[type="submit"]');
   await visible(page, '#s-preview');
   await page.click('#preview-change');
@@ -348,8 +348,8 @@ await check('whole_flow_create_add_share_with_a_saved_contact_the_agency_opens_h
   await go(page, 's-share');
   await page.check('#to-contact');
   await page.selectOption('#share-contact', CONTACT);
-  await page.check('#share-fields input[value="needs.housing"]');
-  await page.check('#share-fields input[value="identity.name"]');
+  await page.check('#share-fields input[value="needs.housing_notes"]');
+  await page.check('#share-fields input[value="identity.chosen_name"]');
   await page.fill('#share-purpose', PURPOSE);
   await page.fill('#share-uses', '2');
   await shot(page, 'share');
@@ -358,8 +358,8 @@ await check('whole_flow_create_add_share_with_a_saved_contact_the_agency_opens_h
   const preview = await page.textContent('#s-preview');
   includes(preview, CONTACT, 'the preview names the contact');
   includes(preview, PURPOSE, 'the preview');
-  includes(preview, FIELDS['needs.housing'], 'the preview shows what leaves');
-  includes(preview, FIELDS['identity.name'], 'the preview shows what leaves');
+  includes(preview, FIELDS['needs.housing_notes'], 'the preview shows what leaves');
+  includes(preview, FIELDS['identity.chosen_name'], 'the preview shows what leaves');
   await shot(page, 'preview');
   await page.click('#preview-agree');
   await visible(page, '#s-qr');
@@ -376,7 +376,7 @@ await check('whole_flow_create_add_share_with_a_saved_contact_the_agency_opens_h
 
   const first = await agencyOpens(link);
   assert(first.opened, `the agency's page did not open the share:\n${first.text}`);
-  includes(first.text, FIELDS['needs.housing'], "the agency's page");
+  includes(first.text, FIELDS['needs.housing_notes'], "the agency's page");
   includes(first.text, PURPOSE, "the agency's page");
 
   await go(page, 's-history');
@@ -448,7 +448,7 @@ await check('offline_the_vault_opens_and_sharing_says_the_relay_cannot_be_reache
     await go(page, 's-share');
     await page.check('#to-contact');
     await page.selectOption('#share-contact', CONTACT);
-    await page.check('#share-fields input[value="needs.housing"]');
+    await page.check('#share-fields input[value="needs.housing_notes"]');
     await page.fill('#share-purpose', PURPOSE);
     await page.click('#share-form button[type="submit"]');
     await visible(page, '#s-preview');
@@ -540,7 +540,7 @@ await check('an_advocate_in_the_app_imports_a_key_lists_and_withdraws', async ()
   // The survivor shares once more, then lets the advocate act.
   await go(page, 's-share');
   await page.check('#to-anyone');
-  await page.check('#share-fields input[value="needs.housing"]');
+  await page.check('#share-fields input[value="needs.housing_notes"]');
   await page.fill('#share-purpose', PURPOSE);
   await page.click('#share-form button[type="submit"]');
   await visible(page, '#s-preview');
