@@ -12,6 +12,7 @@
 //! the signed headers, the body) and reads the answer (status and text);
 //! the Worker only runs `fetch`.
 
+pub mod backup;
 pub mod storage;
 
 use std::cell::RefCell;
