@@ -310,6 +310,8 @@ async function openSpare() {
 // Workers never write the same vault.
 async function openHandles() {
   try {
+    // File operations a failure left after their commit are done first.
+    await finishFileOps();
     await listDocs();
     for (var name of docNames) {
       if (!handles.has(name)) {
@@ -1021,8 +1023,14 @@ ops.importBackup = async function (args) {
     throw M.storageProblem();
   }
   // Committed: the new vault is the vault. Its files are put in place now
-  // (or at the next start, after a crash).
-  await finishFileOps();
+  // (after a crash, at the next start). If that fails, the vault is locked
+  // and the next unlock finishes it first (openHandles).
+  try {
+    await finishFileOps();
+  } catch (e) {
+    M.lock();
+    closeHandles();
+  }
   return { id: value.id, records: value.records, documents: value.documents };
 };
 

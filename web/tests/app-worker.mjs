@@ -782,6 +782,67 @@ await check('the_apps_backup_opens_in_vault_import_and_a_vault_export_replaces_t
     await refused(p, 'unlock', { passphrase: PASSPHRASE }, 'wrong_passphrase');
     await ok(p, 'unlock', { passphrase: ownPass });
     await ok(p, 'lock');
+
+    // A crash after an import's commit, before its file was moved: the
+    // document is still in `import`, `files` says where it goes, and an
+    // old file of that name is in `docs`. The next start finishes it.
+    const name = Object.keys(files).find((n) => /^[0-9a-f]{32}$/.test(n));
+    await p.evaluate(async (n) => {
+      const root = await navigator.storage.getDirectory();
+      const docs = await root.getDirectoryHandle('docs');
+      const bytes = await (await (await docs.getFileHandle(n)).getFile()).arrayBuffer();
+      const dir = await root.getDirectoryHandle('import', { create: true });
+      let w = await (await dir.getFileHandle(n, { create: true })).createWritable();
+      await w.write(bytes);
+      await w.close();
+      w = await (await docs.getFileHandle(n)).createWritable();
+      await w.write(new Uint8Array(100).fill(9));
+      await w.close();
+      const db = await new Promise((resolve, reject) => {
+        const r = indexedDB.open('folio');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      await new Promise((resolve, reject) => {
+        const tx = db.transaction(['files'], 'readwrite');
+        tx.objectStore('files').put({ replace: n }, `import/${n}`);
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    }, name);
+    await p.reload();
+    await install(p);
+    await ok(p, 'start', { lang: 'en' });
+    const after = await docsState(p);
+    assert(after[name] === files[name], `the move was not finished: ${JSON.stringify(after)}`);
+    const rootNames = async () =>
+      p.evaluate(async () => {
+        const names = [];
+        for await (const n of (await navigator.storage.getDirectory()).keys()) {
+          names.push(n);
+        }
+        return names.sort();
+      });
+    assert(JSON.stringify(await rootNames()) === JSON.stringify(['docs']), `left: ${await rootNames()}`);
+
+    // A crash before an import's commit leaves `import` with no entry in
+    // `files`: it is thrown away when the vault is next opened, and the
+    // vault is as it was.
+    await p.evaluate(async () => {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('import', { create: true });
+      const w = await (await dir.getFileHandle('staging', { create: true })).createWritable();
+      await w.write(new Uint8Array(1000).fill(7));
+      await w.close();
+    });
+    await ok(p, 'unlock', { passphrase: ownPass });
+    assert(JSON.stringify(await rootNames()) === JSON.stringify(['docs']), `left: ${await rootNames()}`);
+    const again = await p.evaluate(async () => {
+      const r = await window.__call('readDocument', { path: 'documents.small' });
+      return r.ok ? r.value.blob.text() : JSON.stringify(r.problem);
+    });
+    assert(again === 'a small document from the command line', `document after the crashes ${again}`);
+    await ok(p, 'lock');
   } finally {
     await fresh.close();
   }
