@@ -20,14 +20,16 @@
 //! vault-format §17 ("Importing a backup").
 
 use std::cell::RefCell;
+use std::io::Read;
+use std::sync::Arc;
 
 use vault_core::backup::{self, BackupError, Summary};
-use vault_core::store::{Op, Store};
+use vault_core::store::{Documents, Op, Store};
 use vault_core::Vault;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
-use super::storage::{HostDocuments, HostInput, HostOutput};
+use super::storage::{HostDocuments, HostInput, HostOutput, JournalStore};
 use super::{
     clock, has_vault, local_long, lock, object, opened, sentence, set, with_vault, Answer, Problem,
     RECORDS,
@@ -133,30 +135,13 @@ pub fn import_backup(passphrase: String, replace: bool) -> Answer {
         return Err(Problem::new("exists").into());
     }
     let store = RECORDS.with(|r| r.clone());
-    let before = store
-        .scan_prefix(b"")
-        .map_err(|_| Problem::new("storage"))?;
-    let clear: Vec<Op> = before.iter().map(|(k, _)| Op::Remove(k.clone())).collect();
-    let imported = store
-        .apply(clear)
-        .map_err(BackupError::from)
-        .and_then(|()| {
-            backup::import(
-                &mut HostInput,
-                passphrase.as_bytes(),
-                Box::new(store.clone()),
-                Box::new(HostDocuments),
-            )
-        });
-    let mut vault: Vault = match imported {
-        Ok(v) => v,
-        Err(e) => {
-            // The journal was empty before (the last operation was
-            // committed): memory is the disk again.
-            store.load(before);
-            return Err(Problem::from(e).into());
-        }
-    };
+    let mut vault = import_into(
+        &store,
+        &mut HostInput,
+        passphrase.as_bytes(),
+        Box::new(HostDocuments),
+    )
+    .map_err(Problem::from)?;
     vault.set_clock(clock);
     // The vault that was open (if any) is dropped only now: a failed import
     // leaves it as it was.
@@ -171,6 +156,31 @@ pub fn import_backup(passphrase: String, replace: bool) -> Answer {
     set(&o, "records", records as f64);
     set(&o, "documents", documents as f64);
     Ok(o.into())
+}
+
+/// Imports the backup read from `input` into `store` in place of what it
+/// holds: every record is removed in the journal first, so that the
+/// journal then holds the whole swap (old records removed, new ones
+/// written) for ONE commit. On failure `store` holds what it held before
+/// and its journal is empty again (it was empty before: the last
+/// operation was committed).
+fn import_into(
+    store: &Arc<JournalStore>,
+    input: &mut dyn Read,
+    passphrase: &[u8],
+    documents: Box<dyn Documents>,
+) -> Result<Vault, BackupError> {
+    let before = store.scan_prefix(b"")?;
+    let clear: Vec<Op> = before.iter().map(|(k, _)| Op::Remove(k.clone())).collect();
+    let imported = store
+        .apply(clear)
+        .map_err(BackupError::from)
+        .and_then(|()| backup::import(input, passphrase, Box::new(Arc::clone(store)), documents));
+    if imported.is_err() {
+        store.take_changes();
+        store.load(before);
+    }
+    imported
 }
 
 /// `cancelImport()`: the Worker could not finish an import the module
@@ -208,5 +218,107 @@ mod tests {
             Problem::from(BackupError::Write(std::io::Error::other("x"))).kind,
             "storage"
         );
+    }
+
+    const OLD_PASS: &[u8] = b"the passphrase of the vault that is here";
+    const NEW_PASS: &[u8] = b"the passphrase of the vault in the backup";
+
+    /// A vault in a journal store, committed (the journal taken), with
+    /// `field` set to `value`.
+    fn vault_with(pass: &[u8], field: &str, value: &str) -> (Arc<JournalStore>, Vault) {
+        let store = Arc::new(JournalStore::new());
+        let vault = Vault::create_in(
+            Box::new(Arc::clone(&store)),
+            Box::new(vault_core::MemoryDocuments::new()),
+            pass,
+            vault_core::Role::Survivor,
+            vault_core::KdfParams::INSECURE_FOR_TESTS,
+        )
+        .expect("created");
+        let path = vault_core::FieldPath::parse(field).expect("path");
+        vault.put_text(&path, value).expect("put");
+        store.take_changes();
+        (store, vault)
+    }
+
+    fn text(vault: &Vault, field: &str) -> Option<String> {
+        let path = vault_core::FieldPath::parse(field).expect("path");
+        // A field that is not there is an error (FieldNotFound).
+        vault
+            .get_text(&path)
+            .ok()
+            .flatten()
+            .map(|v| v.as_str().to_owned())
+    }
+
+    #[test]
+    fn swaps_every_record_in_one_journal_when_the_import_succeeds() {
+        let (here, old) = vault_with(OLD_PASS, "needs.old", "kept before");
+        let old_id = old.identity().public().to_string();
+        drop(old);
+        let (_, other) = vault_with(NEW_PASS, "needs.new", "from the backup");
+        let mut file = Vec::new();
+        backup::export(&other, &mut file).expect("exported");
+        let disk = here.scan_prefix(b"").expect("scan");
+
+        let vault = import_into(
+            &here,
+            &mut &file[..],
+            NEW_PASS,
+            Box::new(vault_core::MemoryDocuments::new()),
+        )
+        .expect("imported");
+        assert_eq!(vault.identity().public(), other.identity().public());
+        assert_ne!(vault.identity().public().to_string(), old_id);
+        assert_eq!(
+            text(&vault, "needs.new").as_deref(),
+            Some("from the backup")
+        );
+        assert_eq!(text(&vault, "needs.old"), None);
+
+        // What the Worker commits, applied to what IndexedDB held, is
+        // exactly the imported vault: nothing of the old one is left.
+        let mut committed: std::collections::BTreeMap<_, _> = disk.into_iter().collect();
+        for (k, v) in here.take_changes() {
+            match v {
+                Some(v) => committed.insert(k, v),
+                None => committed.remove(&k),
+            };
+        }
+        let now: std::collections::BTreeMap<_, _> =
+            here.scan_prefix(b"").expect("scan").into_iter().collect();
+        assert_eq!(committed, now);
+        assert!(!backup::changed_since_backup(&vault));
+    }
+
+    #[test]
+    fn leaves_the_records_and_the_journal_as_they_were_when_the_import_fails() {
+        let (here, old) = vault_with(OLD_PASS, "needs.old", "kept before");
+        let (_, other) = vault_with(NEW_PASS, "needs.new", "from the backup");
+        let mut file = Vec::new();
+        backup::export(&other, &mut file).expect("exported");
+        let disk = here.scan_prefix(b"").expect("scan");
+        let mut damaged = file.clone();
+        let at = damaged.len() - 20;
+        damaged[at] ^= 1;
+        for (input, pass, kind) in [
+            (&file[..], OLD_PASS, "wrong_passphrase"),
+            (&damaged[..], NEW_PASS, "damaged"),
+            (&file[..file.len() - 30], NEW_PASS, "truncated"),
+            (&b"not a backup"[..], NEW_PASS, "not_a_backup"),
+        ] {
+            let e = import_into(
+                &here,
+                &mut &input[..],
+                pass,
+                Box::new(vault_core::MemoryDocuments::new()),
+            )
+            .expect_err("refused");
+            assert_eq!(e.kind(), kind);
+            assert!(here.take_changes().is_empty(), "nothing to commit");
+            assert_eq!(here.scan_prefix(b"").expect("scan"), disk);
+            // The vault that was open still reads.
+            assert_eq!(text(&old, "needs.old").as_deref(), Some("kept before"));
+        }
     }
 }
