@@ -765,6 +765,8 @@ await check('the_apps_backup_opens_in_vault_import_and_a_vault_export_replaces_t
     const p = fresh.pages()[0] || (await fresh.newPage());
     await install(p);
     assert((await ok(p, 'start', { lang: 'en' })).exists === true, 'the restored vault is there');
+    // Replaced while it is open: the new vault is the open one.
+    await ok(p, 'unlock', { passphrase: PASSPHRASE });
     const a = await importInto(p, fs.readFileSync(cliBackup), ownPass, true);
     assert(a.ok, `importBackup of vault export: ${JSON.stringify(a.problem)}`);
     assert(a.value.id === ownId && a.value.documents === 1 && a.value.records === 1, `imported ${JSON.stringify(a.value)}`);
