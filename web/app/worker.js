@@ -41,8 +41,9 @@ var docNames = new Set(); // document files that exist
 var handles = new Map(); // open sync access handles, by file name
 var spare = null; // { handle, assigned: null | document name }
 var removals = []; // files to remove once the operation is committed
-var input = null; // { file, at, reader } while a document is saved
-var output = null; // { blobs, pending, pendingBytes } while a document is read
+var input = null; // { file, at, reader } while a document or a backup is read
+var output = null; // { blobs, pending, pendingBytes } while a document or a backup is written
+var importing = null; // while a backup is imported: see "backups" below
 var settings = { relay: self.location.origin, autoLockMinutes: 5 };
 var lang = 'en';
 var started = null;
@@ -50,6 +51,9 @@ var started = null;
 // The module's view of the documents (vault-web/src/app/storage.rs).
 self.folioHost = {
   docCreate: function (name) {
+    if (importing) {
+      return importCreate(name);
+    }
     if (!spare || spare.assigned !== null) {
       return false;
     }
@@ -58,6 +62,9 @@ self.folioHost = {
     return true;
   },
   docOpen: function (name) {
+    if (importing) {
+      return importing.views.has(name) ? 1 : 0;
+    }
     if (handles.has(name)) {
       return 1;
     }
@@ -68,16 +75,20 @@ self.folioHost = {
   },
   docRead: function (name, at, len) {
     var buf = new Uint8Array(len);
-    var n = handles.get(name).read(buf, { at: at });
+    var n = fileFor(name).read(buf, { at: at });
     return buf.subarray(0, n);
   },
   docWrite: function (name, at, bytes) {
-    return handles.get(name).write(bytes, { at: at });
+    return fileFor(name).write(bytes, { at: at });
   },
   docFlush: function (name) {
-    handles.get(name).flush();
+    fileFor(name).flush();
   },
   docRemove: function (name) {
+    if (importing) {
+      importRemove(name);
+      return;
+    }
     if (spare && spare.assigned === name) {
       // A new document that never got its name: the spare is empty again.
       emptySpare();
@@ -115,6 +126,16 @@ self.folioHost = {
     }
   }
 };
+
+// Where `outputWrite` gathers what the module writes, and the Blob it
+// makes at the end.
+function newOutput() {
+  return { blobs: [], pending: [], pendingBytes: 0 };
+}
+
+function outputBlob(type) {
+  return new Blob(output.blobs.concat(output.pending), { type: type });
+}
 
 function emptySpare() {
   if (spare.assigned !== null) {
@@ -249,6 +270,7 @@ async function finishFileOps() {
     return;
   }
   var unlocked = M.isOpen();
+  var replaced = false;
   for (var i = 0; i < ops.length; i++) {
     var name = ops[i][0];
     var op = ops[i][1];
@@ -267,6 +289,9 @@ async function finishFileOps() {
         var h = await (await docs.getFileHandle(op.move)).createSyncAccessHandle();
         handles.set(op.move, h);
       }
+    } else if (op && op.replace) {
+      replaced = true;
+      await finishReplace(op.replace);
     } else if (op && op.remove) {
       closeHandle(name);
       await docs.removeEntry(name).catch(function () {});
@@ -279,6 +304,9 @@ async function finishFileOps() {
       s.delete(o[0]);
     });
   });
+  if (replaced) {
+    await removeImportDir();
+  }
   if (unlocked) {
     await openSpare();
   }
@@ -310,6 +338,8 @@ async function openSpare() {
 // Workers never write the same vault.
 async function openHandles() {
   try {
+    // File operations a failure left after their commit are done first.
+    await finishFileOps();
     await listDocs();
     for (var name of docNames) {
       if (!handles.has(name)) {
@@ -318,6 +348,9 @@ async function openHandles() {
       }
     }
     await openSpare();
+    // Holding the spare, this Worker is the only one with the vault: what
+    // an import that stopped before its commit left can go.
+    await removeImportDir();
   } catch (e) {
     closeHandles();
     throw e && e.name === 'NoModificationAllowedError' ? M.problem('open_elsewhere') : M.problem('storage');
@@ -605,11 +638,10 @@ var ops = {
   },
   readDocument: function (args) {
     needOpen();
-    output = { blobs: [], pending: [], pendingBytes: 0 };
+    output = newOutput();
     try {
       var info = M.readDocument(String(args.path || ''));
-      var parts = output.blobs.concat(output.pending);
-      return { blob: new Blob(parts, { type: info.type }), name: info.name, type: info.type };
+      return { blob: outputBlob(info.type), name: info.name, type: info.type };
     } finally {
       output = null;
     }
@@ -729,6 +761,305 @@ var ops = {
     settings = next;
     return { relay: settings.relay, autoLockMinutes: settings.autoLockMinutes };
   }
+};
+
+// ---- backups ----------------------------------------------------------------
+//
+// The backup file is `vault export`'s (docs/spec/backup-format.md); the
+// module makes and reads it (vault-web/src/app/backup.rs).
+//
+// Export: the module writes the sealed backup into `output` as it makes it
+// (documents read through the open handles chunk by chunk), the parts
+// become one Blob, and only then does the vault note the backup.
+//
+// Import (vault-format §17, "Importing a backup"): with every document's
+// handle and the spare held (the vault's lock, as for unlock), the module
+// imports into an empty journal (the old records removed in memory) while
+// the documents go to a fresh OPFS folder `import`: first one file,
+// `staging`, because OPFS files are made asynchronously and the module
+// runs in one synchronous call; then each document gets its own file
+// there. Then ONE strict IndexedDB transaction writes the new records,
+// removes the old ones, and notes in `files` `import/NAME -> { replace:
+// NAME }` for every new document and `{ remove: true }` for every old one
+// the backup does not have. Only after that commit are the files moved
+// into `docs` (replacing a file of the same name) and `import` removed; a
+// crash in between is finished at the next start. Before the commit
+// nothing of the vault changed: a wrong passphrase or a damaged file
+// leaves the old vault as it was, and `import` is thrown away.
+
+var IMPORT_DIR = 'import';
+var STAGING = 'staging';
+
+// The file a document name is read and written through: its handle, or
+// while importing, its part of `staging`.
+function fileFor(name) {
+  if (importing) {
+    return importing.views.get(name);
+  }
+  return handles.get(name);
+}
+
+// A new document of an import: the part of `staging` from its end on.
+function importCreate(name) {
+  var view = { start: importing.end, len: 0 };
+  view.read = function (buf, opts) {
+    var at = opts.at;
+    if (at >= view.len) {
+      return 0;
+    }
+    return importing.staging.read(buf.subarray(0, Math.min(buf.length, view.len - at)), { at: view.start + at });
+  };
+  view.write = function (bytes, opts) {
+    var n = importing.staging.write(bytes, { at: view.start + opts.at });
+    view.len = Math.max(view.len, opts.at + n);
+    importing.end = Math.max(importing.end, view.start + view.len);
+    return n;
+  };
+  view.flush = function () {
+    importing.staging.flush();
+  };
+  importing.views.set(name, view);
+  return true;
+}
+
+function importRemove(name) {
+  var view = importing.views.get(name);
+  if (!view) {
+    return;
+  }
+  importing.views.delete(name);
+  if (view.start + view.len === importing.end) {
+    importing.end = view.start;
+  }
+}
+
+// Removes the folder `import`, unless `files` still has a move out of it
+// to do.
+async function removeImportDir() {
+  var pending = (await readAll(FILES)).some(function (o) {
+    return String(o[0]).indexOf(IMPORT_DIR + '/') === 0;
+  });
+  if (pending) {
+    return;
+  }
+  var root = await navigator.storage.getDirectory();
+  await root.removeEntry(IMPORT_DIR, { recursive: true }).catch(function () {});
+}
+
+async function startImport() {
+  var root = await navigator.storage.getDirectory();
+  await root.removeEntry(IMPORT_DIR, { recursive: true }).catch(function () {});
+  var dir = await root.getDirectoryHandle(IMPORT_DIR, { create: true });
+  var staging = await (await dir.getFileHandle(STAGING, { create: true })).createSyncAccessHandle();
+  staging.truncate(0);
+  importing = { dir: dir, staging: staging, views: new Map(), end: 0 };
+}
+
+// Throws away what an import wrote.
+async function dropImport() {
+  if (importing) {
+    try {
+      importing.staging.close();
+    } catch (e) {
+      // Already closed.
+    }
+    importing = null;
+  }
+  await removeImportDir().catch(function () {});
+}
+
+// Gives every imported document its own file in `import` (the last part
+// of `staging` first, `staging` cut after each, so the disk holds each
+// byte about once); the names.
+async function placeImported() {
+  var views = Array.from(importing.views.entries()).sort(function (a, b) {
+    return b[1].start - a[1].start;
+  });
+  var buf = new Uint8Array(1 << 20);
+  for (var i = 0; i < views.length; i++) {
+    var name = views[i][0];
+    var view = views[i][1];
+    var h = await (await importing.dir.getFileHandle(name, { create: true })).createSyncAccessHandle();
+    try {
+      h.truncate(0);
+      for (var at = 0; at < view.len; ) {
+        var n = importing.staging.read(buf.subarray(0, Math.min(buf.length, view.len - at)), {
+          at: view.start + at
+        });
+        if (n === 0) {
+          throw new Error('staging ended early');
+        }
+        h.write(buf.subarray(0, n), { at: at });
+        at += n;
+      }
+      h.flush();
+    } finally {
+      h.close();
+    }
+    importing.staging.truncate(view.start);
+    importing.staging.flush();
+  }
+  importing.staging.close();
+  await importing.dir.removeEntry(STAGING);
+  importing = null;
+  return views.map(function (v) {
+    return v[0];
+  });
+}
+
+// The one transaction that swaps the vault: new records in, old ones out,
+// and the file operations that put the documents in place.
+async function commitImport(names) {
+  var changes = M.takeChanges();
+  var incoming = new Set(names);
+  var old = Array.from(docNames);
+  await transaction([RECORDS, FILES], function (tx) {
+    var r = tx.objectStore(RECORDS);
+    changes.forEach(function (c) {
+      if (c[1] === null) {
+        r.delete(c[0]);
+      } else {
+        r.put(c[1], c[0]);
+      }
+    });
+    var f = tx.objectStore(FILES);
+    old.forEach(function (name) {
+      if (!incoming.has(name)) {
+        f.put({ remove: true }, name);
+      }
+    });
+    names.forEach(function (name) {
+      f.put({ replace: name }, IMPORT_DIR + '/' + name);
+    });
+  });
+}
+
+// Moves `import/NAME` to `docs/NAME`, replacing a file of that name. Done
+// when `import/NAME` is gone, so doing it twice is harmless.
+async function finishReplace(name) {
+  var root = await navigator.storage.getDirectory();
+  var dir = await root.getDirectoryHandle(IMPORT_DIR).catch(function () {
+    return null;
+  });
+  var src = dir
+    ? await dir.getFileHandle(name).catch(function () {
+        return null;
+      })
+    : null;
+  if (src) {
+    closeHandle(name);
+    await docs.removeEntry(name).catch(function () {});
+    if (typeof src.move === 'function') {
+      await src.move(docs, name);
+    } else {
+      var from = await src.createSyncAccessHandle();
+      var to = await (await docs.getFileHandle(name, { create: true })).createSyncAccessHandle();
+      try {
+        to.truncate(0);
+        var buf = new Uint8Array(1 << 20);
+        for (var at = 0; ; ) {
+          var n = from.read(buf, { at: at });
+          if (n === 0) {
+            break;
+          }
+          to.write(buf.subarray(0, n), { at: at });
+          at += n;
+        }
+        to.flush();
+      } finally {
+        from.close();
+        to.close();
+      }
+      await dir.removeEntry(name);
+    }
+  }
+  docNames.add(name);
+  if (M.isOpen() && !handles.has(name)) {
+    handles.set(name, await (await docs.getFileHandle(name)).createSyncAccessHandle());
+  }
+}
+
+ops.exportBackup = async function () {
+  needOpen();
+  output = newOutput();
+  var info;
+  var blob;
+  try {
+    info = M.exportBackup();
+    blob = outputBlob('application/octet-stream');
+  } finally {
+    output = null;
+  }
+  // The Blob is whole: only now does the vault note the backup. If that
+  // is not kept, the backup is still whole; the vault just does not know
+  // (as with `vault export`).
+  try {
+    M.backupSaved();
+    await commit();
+  } catch (e) {
+    // Memory was loaded again from disk by commit().
+  }
+  return { blob: blob, fileName: info.fileName };
+};
+
+ops.backupState = function () {
+  needOpen();
+  return M.backupState();
+};
+
+ops.importBackup = async function (args) {
+  needStarted();
+  var file = args.file;
+  if (!(file instanceof Blob)) {
+    throw M.problem('bad_input');
+  }
+  var wasOpen = M.isOpen();
+  // The vault's lock, as for unlock; then what another tab wrote.
+  await openHandles();
+  var value;
+  try {
+    await loadRecords().catch(function () {
+      throw M.problem('storage');
+    });
+    await startImport().catch(function () {
+      throw M.problem('storage');
+    });
+    input = { file: file, at: 0, reader: new FileReaderSync() };
+    try {
+      value = M.importBackup(String(args.passphrase || ''), args.replace === true);
+    } finally {
+      input = null;
+    }
+  } catch (e) {
+    await dropImport();
+    await loadRecords().catch(function () {});
+    if (!wasOpen) {
+      closeHandles();
+    }
+    throw e;
+  }
+  // The module accepted the backup: the new vault is open in memory, and
+  // nothing on disk changed yet.
+  try {
+    var names = await placeImported();
+    await commitImport(names);
+  } catch (e) {
+    M.cancelImport();
+    await dropImport();
+    await loadRecords().catch(function () {});
+    closeHandles();
+    throw M.storageProblem();
+  }
+  // Committed: the new vault is the vault. Its files are put in place now
+  // (after a crash, at the next start). If that fails, the vault is locked
+  // and the next unlock finishes it first (openHandles).
+  try {
+    await finishFileOps();
+  } catch (e) {
+    M.lock();
+    closeHandles();
+  }
+  return { id: value.id, records: value.records, documents: value.documents };
 };
 
 // Operations that may change records are committed before they answer.

@@ -693,6 +693,287 @@ await check('finishes_a_rename_a_crash_interrupted_and_empties_an_orphan_spare',
   assert(Object.keys(emptied).length === 2, `files: ${JSON.stringify(emptied)}`);
 });
 
+// ---------------------------------------------------------------------
+// Backups: the app's file in a fresh profile and in `vault import`, and
+// `vault export`'s file in the app.
+
+// `vault` for the survivor's own side, with `pass` as its passphrase.
+function cli(dir, pass, args) {
+  const file = path.join(WORK, `pass-${crypto.createHash('sha256').update(pass).digest('hex').slice(0, 8)}`);
+  fs.writeFileSync(file, pass, { mode: 0o600 });
+  return execFileSync(VAULT_BIN, ['--vault', dir, '--passphrase-file', file, '--server', RELAY, ...args], {
+    encoding: 'utf8',
+    env: { ...env, LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '', LANG: 'C.UTF-8' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 180_000,
+  });
+}
+
+// exportBackup in `p`: the file's bytes and name.
+async function exportFrom(p) {
+  const got = await within(CALL_TIME_LIMIT, 'exportBackup', p.evaluate(async () => {
+    const r = await window.__call('exportBackup', {});
+    if (!r.ok) {
+      return { problem: r.problem };
+    }
+    const bytes = new Uint8Array(await r.value.blob.arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    }
+    return { fileName: r.value.fileName, base64: btoa(bin) };
+  }));
+  assert(!got.problem, `exportBackup: ${JSON.stringify(got.problem)}`);
+  return { fileName: got.fileName, bytes: Buffer.from(got.base64, 'base64') };
+}
+
+// importBackup in `p` of `bytes` (a File made in the page).
+async function importInto(p, bytes, passphrase, replace) {
+  return within(CALL_TIME_LIMIT, 'importBackup', p.evaluate(
+    ([b64, pass, rep]) => {
+      const bin = atob(b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) {
+        bytes[i] = bin.charCodeAt(i);
+      }
+      const file = new File([bytes], 'folio.backup', { type: 'application/octet-stream' });
+      return window.__call('importBackup', { file, passphrase: pass, replace: rep });
+    },
+    [bytes.toString('base64'), passphrase, replace]
+  ));
+}
+
+function sha256(bytes) {
+  return crypto.createHash('sha256').update(bytes).digest('hex');
+}
+
+async function texts(p) {
+  const out = {};
+  for (const e of (await ok(p, 'list')).entries) {
+    if (e.kind === 'text') {
+      out[e.path] = (await ok(p, 'getText', { path: e.path })).value;
+    }
+  }
+  return out;
+}
+
+const freshProfile = path.join(WORK, 'profile-restored');
+
+await check('a_backup_from_the_app_opens_equal_in_a_fresh_profile_and_a_wrong_passphrase_changes_nothing', async () => {
+  await ok(page, 'unlock', { passphrase: PASSPHRASE });
+  let state = await ok(page, 'backupState');
+  assert(state.changedSinceBackup === true && state.lastBackup === null, `before any backup: ${JSON.stringify(state)}`);
+  const want = await texts(page);
+  assert(want[FIELD] === VALUE && want[OTHER_FIELD] === OTHER_VALUE, `texts ${JSON.stringify(want)}`);
+  const wantContacts = (await ok(page, 'contacts')).contacts;
+  const made = await exportFrom(page);
+  assert(/^folio-\d{4}-\d\d-\d\d\.backup$/.test(made.fileName), `file name ${made.fileName}`);
+  assert(made.bytes.subarray(0, 4).toString('latin1') === 'SVBK', 'the backup format');
+  assert(made.bytes.length > DOC_SIZE, `the backup holds the document: ${made.bytes.length} bytes`);
+  for (const secret of [VALUE, FIELD, PURPOSE, 'lease.pdf']) {
+    assert(!made.bytes.includes(Buffer.from(secret)), `the backup file shows ${secret}`);
+  }
+  fs.writeFileSync(path.join(WORK, 'app.backup'), made.bytes, { mode: 0o600 });
+  state = await ok(page, 'backupState');
+  assert(state.changedSinceBackup === false, `after the backup: ${JSON.stringify(state)}`);
+  assert(typeof state.lastBackup === 'number' && Math.abs(state.lastBackup - Date.now() / 1000) < 600, `when ${state.lastBackup}`);
+  assert(typeof state.lastBackupText === 'string' && state.lastBackupText.length > 5, `text ${state.lastBackupText}`);
+  // A change is seen; undoing it makes the vault what the backup holds.
+  await ok(page, 'putText', { path: 'needs.after', value: 'x' });
+  assert((await ok(page, 'backupState')).changedSinceBackup === true, 'a change after the backup');
+  await ok(page, 'remove', { path: 'needs.after' });
+  assert((await ok(page, 'backupState')).changedSinceBackup === false, 'the change undone');
+  await ok(page, 'lock');
+
+  const fresh = await chromium.launchPersistentContext(freshProfile, {
+    executablePath: CHROMIUM,
+    args: LAUNCH_ARGS,
+    viewport: PHONE,
+  });
+  try {
+    const p = fresh.pages()[0] || (await fresh.newPage());
+    await install(p);
+    assert((await ok(p, 'start', { lang: 'en' })).exists === false, 'a fresh profile');
+    await refused(p, 'importBackup', { file: null, passphrase: PASSPHRASE }, 'bad_input');
+    let a = await importInto(p, made.bytes, 'not the passphrase at all', false);
+    assert(!a.ok && a.problem.kind === 'wrong_passphrase', `wrong passphrase: ${JSON.stringify(a)}`);
+    includes(a.problem.message, 'did not open this backup', 'wrong passphrase words');
+    let s = await ok(p, 'start', { lang: 'en' });
+    assert(s.exists === false && s.unlocked === false, `nothing imported: ${JSON.stringify(s)}`);
+    const left = await docsState(p);
+    assert(!Object.keys(left).some((n) => /^[0-9a-f]{32}$/.test(n)), `a document file was left: ${JSON.stringify(left)}`);
+
+    a = await importInto(p, made.bytes, PASSPHRASE, false);
+    assert(a.ok, `importBackup: ${JSON.stringify(a.problem)}`);
+    assert(a.value.id === survivorId, `the same vault: ${a.value.id}`);
+    s = await ok(p, 'start', { lang: 'en' });
+    assert(s.exists && s.unlocked, `open after the import: ${JSON.stringify(s)}`);
+    const got = await texts(p);
+    assert(JSON.stringify(got) === JSON.stringify(want), `texts after the import ${JSON.stringify(got)}`);
+    assert((await readBackHash(p)) === docHash, 'the document after the import differs');
+    assert(JSON.stringify((await ok(p, 'contacts')).contacts) === JSON.stringify(wantContacts), 'contacts');
+    const st = await ok(p, 'backupState');
+    assert(st.changedSinceBackup === false && st.lastBackup === state.lastBackup, `imported: ${JSON.stringify(st)}`);
+    const files = await docsState(p);
+    assert(Object.keys(files).filter((n) => /^[0-9a-f]{32}$/.test(n)).length === 1, `files ${JSON.stringify(files)}`);
+    const root = await p.evaluate(async () => {
+      const names = [];
+      for await (const n of (await navigator.storage.getDirectory()).keys()) {
+        names.push(n);
+      }
+      return names.sort();
+    });
+    assert(JSON.stringify(root) === JSON.stringify(['docs']), `the import left ${root}`);
+
+    // A vault is here now: not replaced unless asked; a wrong passphrase
+    // or a damaged file, even when asked, leave it as it was.
+    a = await importInto(p, made.bytes, PASSPHRASE, false);
+    assert(!a.ok && a.problem.kind === 'exists', `without replace: ${JSON.stringify(a)}`);
+    await ok(p, 'putText', { path: 'needs.onlyhere', value: 'kept' });
+    a = await importInto(p, made.bytes, 'not the passphrase at all', true);
+    assert(!a.ok && a.problem.kind === 'wrong_passphrase', `wrong passphrase: ${JSON.stringify(a)}`);
+    const damaged = Buffer.from(made.bytes);
+    damaged[damaged.length - 100] ^= 1;
+    a = await importInto(p, damaged, PASSPHRASE, true);
+    assert(!a.ok && a.problem.kind === 'bad_input', `damaged: ${JSON.stringify(a)}`);
+    includes(a.problem.message, 'damaged', 'damaged words');
+    a = await importInto(p, made.bytes.subarray(0, made.bytes.length - 5000), PASSPHRASE, true);
+    assert(!a.ok && a.problem.kind === 'bad_input', `cut short: ${JSON.stringify(a)}`);
+    a = await importInto(p, Buffer.from('just some text'), PASSPHRASE, true);
+    assert(!a.ok && a.problem.kind === 'bad_input', `not a backup: ${JSON.stringify(a)}`);
+    // Still open, and after a reload it opens as it was.
+    assert((await ok(p, 'getText', { path: 'needs.onlyhere' })).value === 'kept', 'the vault stayed open');
+    await ok(p, 'lock');
+    await p.reload();
+    await install(p);
+    await ok(p, 'start', { lang: 'en' });
+    await ok(p, 'unlock', { passphrase: PASSPHRASE });
+    assert((await ok(p, 'getText', { path: 'needs.onlyhere' })).value === 'kept', 'the vault after failed imports');
+    assert((await readBackHash(p)) === docHash, 'the document after failed imports');
+    await ok(p, 'lock');
+  } finally {
+    await fresh.close();
+  }
+});
+
+await check('the_apps_backup_opens_in_vault_import_and_a_vault_export_replaces_the_app_vault', async () => {
+  const appBackup = path.join(WORK, 'app.backup');
+  const cliDir = path.join(WORK, 'cli-vault');
+  cli(cliDir, PASSPHRASE, ['import', appBackup]);
+  assert(cli(cliDir, PASSPHRASE, ['id']).trim() === survivorId, 'vault id after vault import');
+  assert(cli(cliDir, PASSPHRASE, ['get', FIELD]).replace(/\n$/, '') === VALUE, 'vault get after vault import');
+  assert(cli(cliDir, PASSPHRASE, ['get', OTHER_FIELD]).replace(/\n$/, '') === OTHER_VALUE, 'vault get');
+  const out = path.join(WORK, 'cli-doc');
+  cli(cliDir, PASSPHRASE, ['get', DOC_FIELD, '--out', out]);
+  assert(sha256(fs.readFileSync(out)) === docHash, 'vault get of the document after vault import differs');
+  fs.rmSync(out);
+
+  // The command line's own vault, exported, replaces the app's (asked).
+  const ownDir = path.join(WORK, 'cli-own');
+  const ownPass = 'command line passphrase: copper meadow';
+  cli(ownDir, ownPass, ['init']);
+  const ownId = cli(ownDir, ownPass, ['id']).trim();
+  cli(ownDir, ownPass, ['put', 'needs.fromcli', 'Quokka from the command line']);
+  const small = path.join(WORK, 'small.txt');
+  fs.writeFileSync(small, 'a small document from the command line');
+  cli(ownDir, ownPass, ['put', 'documents.small', '--file', small]);
+  const cliBackup = path.join(WORK, 'cli.backup');
+  cli(ownDir, ownPass, ['export', '--out', cliBackup]);
+
+  const fresh = await chromium.launchPersistentContext(freshProfile, {
+    executablePath: CHROMIUM,
+    args: LAUNCH_ARGS,
+    viewport: PHONE,
+  });
+  try {
+    const p = fresh.pages()[0] || (await fresh.newPage());
+    await install(p);
+    assert((await ok(p, 'start', { lang: 'en' })).exists === true, 'the restored vault is there');
+    // Replaced while it is open: the new vault is the open one.
+    await ok(p, 'unlock', { passphrase: PASSPHRASE });
+    const a = await importInto(p, fs.readFileSync(cliBackup), ownPass, true);
+    assert(a.ok, `importBackup of vault export: ${JSON.stringify(a.problem)}`);
+    assert(a.value.id === ownId && a.value.documents === 1 && a.value.records === 1, `imported ${JSON.stringify(a.value)}`);
+    const got = await texts(p);
+    assert(JSON.stringify(got) === JSON.stringify({ 'needs.fromcli': 'Quokka from the command line' }), `texts ${JSON.stringify(got)}`);
+    const doc = await p.evaluate(async () => {
+      const r = await window.__call('readDocument', { path: 'documents.small' });
+      return r.ok ? r.value.blob.text() : JSON.stringify(r.problem);
+    });
+    assert(doc === 'a small document from the command line', `document ${doc}`);
+    // The old vault's document file is gone; only the new one and the spare.
+    const files = await docsState(p);
+    assert(Object.keys(files).filter((n) => /^[0-9a-f]{32}$/.test(n)).length === 1, `files ${JSON.stringify(files)}`);
+    await ok(p, 'lock');
+    await refused(p, 'unlock', { passphrase: PASSPHRASE }, 'wrong_passphrase');
+    await ok(p, 'unlock', { passphrase: ownPass });
+    await ok(p, 'lock');
+
+    // A crash after an import's commit, before its file was moved: the
+    // document is still in `import`, `files` says where it goes, and an
+    // old file of that name is in `docs`. The next start finishes it.
+    const name = Object.keys(files).find((n) => /^[0-9a-f]{32}$/.test(n));
+    await p.evaluate(async (n) => {
+      const root = await navigator.storage.getDirectory();
+      const docs = await root.getDirectoryHandle('docs');
+      const bytes = await (await (await docs.getFileHandle(n)).getFile()).arrayBuffer();
+      const dir = await root.getDirectoryHandle('import', { create: true });
+      let w = await (await dir.getFileHandle(n, { create: true })).createWritable();
+      await w.write(bytes);
+      await w.close();
+      w = await (await docs.getFileHandle(n)).createWritable();
+      await w.write(new Uint8Array(100).fill(9));
+      await w.close();
+      const db = await new Promise((resolve, reject) => {
+        const r = indexedDB.open('folio');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      await new Promise((resolve, reject) => {
+        const tx = db.transaction(['files'], 'readwrite');
+        tx.objectStore('files').put({ replace: n }, `import/${n}`);
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    }, name);
+    await p.reload();
+    await install(p);
+    await ok(p, 'start', { lang: 'en' });
+    const after = await docsState(p);
+    assert(after[name] === files[name], `the move was not finished: ${JSON.stringify(after)}`);
+    const rootNames = async () =>
+      p.evaluate(async () => {
+        const names = [];
+        for await (const n of (await navigator.storage.getDirectory()).keys()) {
+          names.push(n);
+        }
+        return names.sort();
+      });
+    assert(JSON.stringify(await rootNames()) === JSON.stringify(['docs']), `left: ${await rootNames()}`);
+
+    // A crash before an import's commit leaves `import` with no entry in
+    // `files`: it is thrown away when the vault is next opened, and the
+    // vault is as it was.
+    await p.evaluate(async () => {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('import', { create: true });
+      const w = await (await dir.getFileHandle('staging', { create: true })).createWritable();
+      await w.write(new Uint8Array(1000).fill(7));
+      await w.close();
+    });
+    await ok(p, 'unlock', { passphrase: ownPass });
+    assert(JSON.stringify(await rootNames()) === JSON.stringify(['docs']), `left: ${await rootNames()}`);
+    const again = await p.evaluate(async () => {
+      const r = await window.__call('readDocument', { path: 'documents.small' });
+      return r.ok ? r.value.blob.text() : JSON.stringify(r.problem);
+    });
+    assert(again === 'a small document from the command line', `document after the crashes ${again}`);
+    await ok(p, 'lock');
+  } finally {
+    await fresh.close();
+  }
+});
+
 await context.close();
 await agencyBrowser.close();
 
@@ -721,6 +1002,9 @@ await check('the_profile_holds_no_value_field_name_purpose_or_passphrase_in_plai
     }
   };
   walk(profile);
+  if (fs.existsSync(freshProfile)) {
+    walk(freshProfile);
+  }
   assert(files > 10, `only ${files} files in the profile`);
   assert(found.length === 0, `found in plain text:\n${found.join('\n')}`);
 });

@@ -13,6 +13,7 @@
 //! the Worker only runs `fetch`.
 
 pub mod advocate;
+pub mod backup;
 pub mod storage;
 
 use std::cell::RefCell;
