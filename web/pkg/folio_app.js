@@ -305,6 +305,42 @@ export function advocateWithdrawn(survivor_text, status_code, body, list_status,
 }
 
 /**
+ * `backupSaved()`: the Worker holds the whole backup from
+ * [`export_backup`]; the vault notes it (for `backupState`). The Worker
+ * commits this with the operation.
+ * @returns {any}
+ */
+export function backupSaved() {
+    const ret = wasm.backupSaved();
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * `backupState()` → `{ changedSinceBackup, lastBackup, lastBackupText }`
+ * (`lastBackup` and its text null when no backup was made).
+ * @returns {any}
+ */
+export function backupState() {
+    const ret = wasm.backupState();
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * `cancelImport()`: the Worker could not finish an import the module
+ * accepted (its documents could not be put in place, or the commit
+ * failed): the vault is dropped; the Worker loads the records again.
+ */
+export function cancelImport() {
+    wasm.cancelImport();
+}
+
+/**
  * `clockOffset(status, bodyText, nowSecs)`: for an answer `403
  * clock_skew` that gives the relay's time, how many seconds to add to
  * this device's clock to sign again (once, and never an upload, as
@@ -393,6 +429,20 @@ export function endHelperRequest(advocate, origin, now_secs) {
         throw e;
     }
     const ret = wasm.endHelperRequest(ptr0, len0, ptr1, len1, val3);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * `exportBackup()`: writes the whole backup to the Worker's `outputWrite`
+ * → `{ fileName, records, documents, bytes }`. On a problem the Worker
+ * discards what it was given; nothing in the vault changed.
+ * @returns {any}
+ */
+export function exportBackup() {
+    const ret = wasm.exportBackup();
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -526,6 +576,29 @@ export function historyRequest(origin, now_secs) {
     const ptr0 = passStringToWasm0(origin, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
     const len0 = WASM_VECTOR_LEN;
     const ret = wasm.historyRequest(ptr0, len0, val2);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * `importBackup(passphrase, replace)`: imports what the Worker's
+ * `inputRead` yields → `{ id, repairs, records, documents }`, the vault
+ * open (the backup's own id). A vault already here is replaced only when
+ * `replace` is true (else problem `exists`); its records are removed in
+ * the same journal the import fills, so the Worker's one commit swaps
+ * them. On any problem the records are as they were, and a vault that
+ * was open stays open.
+ * @param {string} passphrase
+ * @param {boolean} replace
+ * @returns {any}
+ */
+export function importBackup(passphrase, replace) {
+    const val2 = +replace;
+    const ptr0 = passStringToWasm0(passphrase, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.importBackup(ptr0, len0, val2);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
