@@ -528,6 +528,11 @@ await check('backup_from_the_app_opens_in_a_fresh_profile_and_in_vault_import_an
       await unlock(other.page, PASSPHRASE);
     }
     await go(other.page, 's-info');
+    await other.page
+      .waitForFunction(() => document.getElementById('info-list').innerText.includes('needs.note'), null, {
+        timeout: LIMIT,
+      })
+      .catch(() => {});
     const list = await other.page.textContent('#info-list');
     includes(list, 'needs.note', 'the app after importing a vault export');
   } finally {
