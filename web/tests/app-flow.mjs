@@ -265,8 +265,16 @@ async function axe(page, label) {
   }
 }
 
+// Nothing is wider than the phone: long ids and links wrap.
+async function fitsTheWidth(page, where) {
+  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert(scroll <= width, `${where}: the page is ${scroll} px wide on a ${width} px screen`);
+}
+
 async function shot(page, name) {
   if (SHOTS) {
+    // From the top, so the fixed header is where a person sees it.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, `app-${name}.png`), fullPage: true });
   }
 }
@@ -577,6 +585,7 @@ await check('an_advocate_in_the_app_imports_a_key_lists_and_withdraws', async ()
     await adv.page.locator('#clients-list li button').first().click();
     await visible(adv.page, '#client-box');
     await adv.page.waitForSelector('#client-shares li', { timeout: LIMIT });
+    await fitsTheWidth(adv.page, "an advocate's list of shares");
     await shot(adv.page, 'advocate');
     await adv.page.click('#client-withdraw-all');
     await confirmYes(adv.page);
@@ -609,6 +618,7 @@ await check('axe_finds_nothing_serious_and_spanish_shows_on_every_screen', async
       // Let the screen's own request answer before reading it.
       await page.waitForTimeout(300);
       await axe(page, `${lang} ${s}`);
+      await fitsTheWidth(page, `${lang} ${s}`);
       const text = await page.textContent(`#${s}`);
       assert(!/\bapp-[a-z-]+\b/.test(text), `${lang} ${s}: a message id shows instead of words:\n${text}`);
       assert(!/[{}]/.test(text), `${lang} ${s}: a message with a missing argument:\n${text}`);
