@@ -194,6 +194,7 @@ async function create(page, passphrase, shots = false) {
   await page.click('#first-form button[type="submit"]');
   await visible(page, '#s-keep');
   if (shots) {
+    await axe(page, 'keeping the data');
     await shot(page, 'keep');
   }
   await page.click('#keep-continue');
@@ -368,6 +369,8 @@ await check('whole_flow_create_add_share_with_a_saved_contact_the_agency_opens_h
   includes(preview, PURPOSE, 'the preview');
   includes(preview, FIELDS['needs.housing_notes'], 'the preview shows what leaves');
   includes(preview, FIELDS['identity.chosen_name'], 'the preview shows what leaves');
+  await axe(page, 'preview');
+  await fitsTheWidth(page, 'preview');
   await shot(page, 'preview');
   await page.click('#preview-agree');
   await visible(page, '#s-qr');
@@ -376,6 +379,8 @@ await check('whole_flow_create_add_share_with_a_saved_contact_the_agency_opens_h
   const qrFile = path.join(WORK, 'qr.png');
   await page.locator('#qr-box img').screenshot({ path: qrFile });
   assert(zbar(qrFile) === link, 'the QR code does not read as the link shown');
+  await axe(page, 'the code');
+  await fitsTheWidth(page, 'the code');
   await shot(page, 'qr');
   await page.click('#qr-done');
   await visible(page, '#s-home');
@@ -419,6 +424,7 @@ await check('keeps_the_vault_across_a_reload_and_a_new_page_and_refuses_a_wrong_
   await unlock(page, 'not the passphrase at all');
   assert(await page.isVisible('#unlock-problem'), 'a wrong passphrase was not refused');
   assert((await page.inputValue('#unlock-pass')) === '', 'the wrong passphrase stays in the field');
+  await axe(page, 'a wrong passphrase');
   await shot(page, 'unlock-wrong');
   await unlock(page, PASSPHRASE);
   await visible(page, '#s-home');
@@ -464,6 +470,7 @@ await check('offline_the_vault_opens_and_sharing_says_the_relay_cannot_be_reache
     await visible(page, '#preview-problem');
     const said = await page.textContent('#preview-problem');
     assert(/reach/i.test(said), `offline sharing said: ${said}`);
+    await axe(page, 'sharing offline');
     await shot(page, 'offline-share');
     await page.click('#preview-change');
   } finally {
@@ -490,6 +497,7 @@ await check('backup_from_the_app_opens_in_a_fresh_profile_and_in_vault_import_an
     await visible(fresh.page, '#s-restore');
     await fresh.page.setInputFiles('#restore-file', backup);
     await fresh.page.fill('#restore-pass', PASSPHRASE);
+    await axe(fresh.page, 'restore');
     await shot(fresh.page, 'restore');
     await fresh.page.click('#restore-form button[type="submit"]');
     await fresh.page.waitForSelector('#s-home:not([hidden]), #s-unlock:not([hidden])', { timeout: LIMIT });
@@ -569,6 +577,7 @@ await check('an_advocate_in_the_app_imports_a_key_lists_and_withdraws', async ()
   await visible(page, '#helper-preview');
   const said = await page.textContent('#helper-preview-text');
   assert(/cannot|never|not/i.test(said), `the helper preview does not say what the advocate cannot do:\n${said}`);
+  await axe(page, 'the helper preview');
   await shot(page, 'helpers');
   await page.click('#helper-agree');
   await page.waitForSelector('#helpers-list li', { timeout: LIMIT });
@@ -586,6 +595,7 @@ await check('an_advocate_in_the_app_imports_a_key_lists_and_withdraws', async ()
     await visible(adv.page, '#client-box');
     await adv.page.waitForSelector('#client-shares li', { timeout: LIMIT });
     await fitsTheWidth(adv.page, "an advocate's list of shares");
+    await axe(adv.page, "an advocate's list of shares");
     await shot(adv.page, 'advocate');
     await adv.page.click('#client-withdraw-all');
     await confirmYes(adv.page);
