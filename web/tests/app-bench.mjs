@@ -32,42 +32,23 @@
 //   LOADS       page loads timed in each case (default 8)
 //   DOC_MIB     the document's size in MiB (default 100)
 
-import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 
-const env = process.env;
-function need(name) {
-  const v = env[name];
-  if (!v) {
-    console.error(`app-bench.mjs: ${name} is not set (run scripts/bench-app.sh)`);
-    process.exit(2);
-  }
-  return v;
-}
+import { CHROMIUM, PHONE, assert, env, installWorker, launchBrowser, launchProfile, needer, within } from './lib.mjs';
+
+const need = needer('app-bench.mjs', 'scripts/bench-app.sh');
 const RELAY = need('RELAY_URL');
 const RELAY_PID = Number(need('RELAY_PID'));
 const VAULT_BIN = need('VAULT_BIN');
 const WORK = need('WORK');
-const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
 const RUNS = Number(env.RUNS || 5);
 const LOADS = Number(env.LOADS || 8);
 const DOC_MIB = Number(env.DOC_MIB || 100);
 
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const PHONE = { width: 390, height: 844 };
 const LIMIT = 300_000;
 const PASSPHRASE = 'bench passphrase: cobalt meadow lantern';
 
@@ -102,49 +83,9 @@ const spread = (xs) =>
   `median ${ms(median(xs))}, min ${ms(Math.min(...xs))}, max ${ms(Math.max(...xs))} (${xs.map((x) => Math.round(x)).join(', ')})`;
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
-function assert(cond, message) {
-  if (!cond) {
-    throw new Error(message);
-  }
-}
-
-function within(limit, what, promise) {
-  let timer;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${limit / 1000} s`)), limit);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
-// The Worker in `page` (a page of the relay, not the app's: the app would
-// start a Worker of its own) and a `__call(op, args)` that resolves with
-// its answer, as in app-worker.mjs.
-async function install(page) {
-  await page.goto(`${RELAY}/`);
-  await page.evaluate(() => {
-    const worker = new Worker('/app/worker.js', { type: 'module' });
-    const waiting = new Map();
-    let next = 0;
-    worker.onerror = (e) => {
-      for (const done of waiting.values()) {
-        done({ ok: false, problem: { kind: 'worker_error', message: String(e.message || e) } });
-      }
-      waiting.clear();
-    };
-    worker.onmessage = (e) => {
-      const done = waiting.get(e.data.id);
-      waiting.delete(e.data.id);
-      if (done) {
-        done(e.data);
-      }
-    };
-    window.__call = (op, args) =>
-      new Promise((resolve) => {
-        next += 1;
-        waiting.set(next, resolve);
-        worker.postMessage({ id: next, op, args });
-      });
-  });
+// The Worker in a page of the relay (lib.mjs, as in app-worker.mjs).
+function install(page) {
+  return installWorker(page, RELAY);
 }
 
 // Calls `op` and gives { value, ms } (the time as the page sees it).
@@ -369,11 +310,7 @@ console.log(
 
 console.log('\n== unlock: Argon2id (KdfParams::DEFAULT) in the Worker against `vault ls` ==');
 const profile = path.join(WORK, 'profile');
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  args: [...LAUNCH_ARGS, '--js-flags=--expose-gc'],
-  viewport: PHONE,
-});
+const context = await launchProfile(profile, { extraArgs: ['--js-flags=--expose-gc'] });
 const page = context.pages()[0] || (await context.newPage());
 await install(page);
 await timedCall(page, 'start', { lang: 'en' });
@@ -587,7 +524,7 @@ function report(label, results) {
   console.log(`${label}: ${spread(results.map((r) => r.at))}; screen ${screens}; controlled by the service worker ${controlled}/${results.length}`);
 }
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+const browser = await launchBrowser();
 const fresh = [];
 const requested = new Set();
 for (let i = 0; i < LOADS; i++) {
@@ -606,11 +543,7 @@ console.log(`requested by a first load: ${[...requested].sort().join(' ')}`);
 console.log(`  not in the size list: ${notListed.join(' ') || 'none'}; listed, not requested by the page itself: ${notRequested.join(' ') || 'none'} (the service worker, which the browser fetches, and the install files)`);
 
 const swProfile = path.join(WORK, 'sw-profile');
-const swContext = await chromium.launchPersistentContext(swProfile, {
-  executablePath: CHROMIUM,
-  args: LAUNCH_ARGS,
-  viewport: PHONE,
-});
+const swContext = await launchProfile(swProfile);
 await swContext.addInitScript(watchReady);
 {
   // A first visit installs the service worker and its copy.

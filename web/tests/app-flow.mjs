@@ -27,40 +27,19 @@
 //   leaves_nothing   no field name, value, purpose or passphrase in any
 //                    file of the browser profile
 
-import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { PHONE, assert, axe, env, includes, launchBrowser, launchProfile, needer, runner } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const env = process.env;
-function need(name) {
-  if (!env[name]) {
-    console.error(`app-flow.mjs: ${name} is not set (run scripts/test-app.sh)`);
-    process.exit(2);
-  }
-  return env[name];
-}
+const need = needer('app-flow.mjs', 'scripts/test-app.sh');
 const RELAY = need('RELAY_URL');
 const VAULT_BIN = need('VAULT_BIN');
 const WORK = need('WORK');
 const SHOTS = env.SHOTS || '';
-const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
 const APP = `${RELAY}/app/`;
-const PHONE = { width: 390, height: 844 };
 // Generous: Argon2id (64 MiB, t = 3) in wasm on a busy 2-core machine.
 const LIMIT = 180_000;
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // What the survivor keeps. Unusual words, so that a search of the
 // profile's files cannot find them by chance.
@@ -78,32 +57,7 @@ const AGENCY_PASS = 'agency key passphrase for the app flow';
 const ADVOCATE_PASS = 'advocate key passphrase for the app flow';
 const SECRETS = [PASSPHRASE, PURPOSE, ...Object.keys(FIELDS), ...Object.values(FIELDS), DOC_FIELD];
 
-let failures = 0;
-const consoleLines = [];
-
-async function check(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    failures += 1;
-    console.log(`FAIL ${name}\n     ${String(e && e.stack ? e.stack : e).replace(/\n/g, '\n     ')}`);
-    if (consoleLines.length) {
-      console.log(`     console:\n     ${consoleLines.splice(0).join('\n     ')}`);
-    }
-  }
-}
-
-function assert(cond, message) {
-  if (!cond) {
-    throw new Error(message);
-  }
-}
-
-function includes(text, part, where) {
-  assert(String(text).includes(part), `${where}: "${part}" not found in:\n${text}`);
-}
+const { check, failed, consoleLines } = runner();
 
 // ---------------------------------------------------------------------
 // The command line: the agency, the advocate, the CLI side of backups
@@ -140,16 +94,10 @@ const advocateKey = path.join(WORK, 'advocate.key');
 // ---------------------------------------------------------------------
 // The browser
 
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+const browser = await launchBrowser();
 
 async function profile(name) {
-  const context = await chromium.launchPersistentContext(path.join(WORK, name), {
-    executablePath: CHROMIUM,
-    args: LAUNCH_ARGS,
-    viewport: PHONE,
-    acceptDownloads: true,
-  });
+  const context = await launchProfile(path.join(WORK, name), { acceptDownloads: true });
   context.on('console', (m) => consoleLines.push(`${name} ${m.type()}: ${m.text()}`));
   const page = context.pages()[0] || (await context.newPage());
   page.on('pageerror', (e) => consoleLines.push(`${name} pageerror: ${e.message}`));
@@ -194,7 +142,7 @@ async function create(page, passphrase, shots = false) {
   await page.click('#first-form button[type="submit"]');
   await visible(page, '#s-keep');
   if (shots) {
-    await axe(page, 'keeping the data');
+    await axe(page, 'keeping the data', LIMIT);
     await shot(page, 'keep');
   }
   await page.click('#keep-continue');
@@ -247,23 +195,6 @@ async function downloadDocument(page) {
 async function confirmYes(page) {
   await visible(page, '#confirm');
   await page.click('#confirm-yes');
-}
-
-async function axe(page, label) {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    await cdp.send('Runtime.evaluate', { expression: axeSource });
-    const res = await cdp.send('Runtime.evaluate', {
-      expression: `axe.run(document, { resultTypes: ['violations'] }).then((r) => JSON.stringify(r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }))))`,
-      awaitPromise: true,
-      returnByValue: true,
-    });
-    assert(!res.exceptionDetails, `axe-core failed: ${JSON.stringify(res.exceptionDetails)}`);
-    const bad = JSON.parse(res.result.value).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert(bad.length === 0, `axe-core (${label}): ${JSON.stringify(bad, null, 1)}`);
-  } finally {
-    await cdp.detach();
-  }
 }
 
 // Nothing is wider than the phone: long ids and links wrap.
@@ -369,7 +300,7 @@ await check('whole_flow_create_add_share_with_a_saved_contact_the_agency_opens_h
   includes(preview, PURPOSE, 'the preview');
   includes(preview, FIELDS['needs.housing_notes'], 'the preview shows what leaves');
   includes(preview, FIELDS['identity.chosen_name'], 'the preview shows what leaves');
-  await axe(page, 'preview');
+  await axe(page, 'preview', LIMIT);
   await fitsTheWidth(page, 'preview');
   await shot(page, 'preview');
   await page.click('#preview-agree');
@@ -379,7 +310,7 @@ await check('whole_flow_create_add_share_with_a_saved_contact_the_agency_opens_h
   const qrFile = path.join(WORK, 'qr.png');
   await page.locator('#qr-box img').screenshot({ path: qrFile });
   assert(zbar(qrFile) === link, 'the QR code does not read as the link shown');
-  await axe(page, 'the code');
+  await axe(page, 'the code', LIMIT);
   await fitsTheWidth(page, 'the code');
   await shot(page, 'qr');
   await page.click('#qr-done');
@@ -424,7 +355,7 @@ await check('keeps_the_vault_across_a_reload_and_a_new_page_and_refuses_a_wrong_
   await unlock(page, 'not the passphrase at all');
   assert(await page.isVisible('#unlock-problem'), 'a wrong passphrase was not refused');
   assert((await page.inputValue('#unlock-pass')) === '', 'the wrong passphrase stays in the field');
-  await axe(page, 'a wrong passphrase');
+  await axe(page, 'a wrong passphrase', LIMIT);
   await shot(page, 'unlock-wrong');
   await unlock(page, PASSPHRASE);
   await visible(page, '#s-home');
@@ -470,7 +401,7 @@ await check('offline_the_vault_opens_and_sharing_says_the_relay_cannot_be_reache
     await visible(page, '#preview-problem');
     const said = await page.textContent('#preview-problem');
     assert(/reach/i.test(said), `offline sharing said: ${said}`);
-    await axe(page, 'sharing offline');
+    await axe(page, 'sharing offline', LIMIT);
     await shot(page, 'offline-share');
     await page.click('#preview-change');
   } finally {
@@ -497,7 +428,7 @@ await check('backup_from_the_app_opens_in_a_fresh_profile_and_in_vault_import_an
     await visible(fresh.page, '#s-restore');
     await fresh.page.setInputFiles('#restore-file', backup);
     await fresh.page.fill('#restore-pass', PASSPHRASE);
-    await axe(fresh.page, 'restore');
+    await axe(fresh.page, 'restore', LIMIT);
     await shot(fresh.page, 'restore');
     await fresh.page.click('#restore-form button[type="submit"]');
     await fresh.page.waitForSelector('#s-home:not([hidden]), #s-unlock:not([hidden])', { timeout: LIMIT });
@@ -577,7 +508,7 @@ await check('an_advocate_in_the_app_imports_a_key_lists_and_withdraws', async ()
   await visible(page, '#helper-preview');
   const said = await page.textContent('#helper-preview-text');
   assert(/cannot|never|not/i.test(said), `the helper preview does not say what the advocate cannot do:\n${said}`);
-  await axe(page, 'the helper preview');
+  await axe(page, 'the helper preview', LIMIT);
   await shot(page, 'helpers');
   await page.click('#helper-agree');
   await page.waitForSelector('#helpers-list li', { timeout: LIMIT });
@@ -595,7 +526,7 @@ await check('an_advocate_in_the_app_imports_a_key_lists_and_withdraws', async ()
     await visible(adv.page, '#client-box');
     await adv.page.waitForSelector('#client-shares li', { timeout: LIMIT });
     await fitsTheWidth(adv.page, "an advocate's list of shares");
-    await axe(adv.page, "an advocate's list of shares");
+    await axe(adv.page, "an advocate's list of shares", LIMIT);
     await shot(adv.page, 'advocate');
     await adv.page.click('#client-withdraw-all');
     await confirmYes(adv.page);
@@ -627,7 +558,7 @@ await check('axe_finds_nothing_serious_and_spanish_shows_on_every_screen', async
       }
       // Let the screen's own request answer before reading it.
       await page.waitForTimeout(300);
-      await axe(page, `${lang} ${s}`);
+      await axe(page, `${lang} ${s}`, LIMIT);
       await fitsTheWidth(page, `${lang} ${s}`);
       const text = await page.textContent(`#${s}`);
       assert(!/\bapp-[a-z-]+\b/.test(text), `${lang} ${s}: a message id shows instead of words:\n${text}`);
@@ -679,8 +610,8 @@ await check('leaves_no_field_name_value_purpose_or_passphrase_in_the_profiles_fi
 });
 
 await browser.close();
-if (failures > 0) {
-  console.log(`app-flow: ${failures} failed`);
+if (failed() > 0) {
+  console.log(`app-flow: ${failed()} failed`);
   process.exit(1);
 }
 console.log('app-flow: all passed');

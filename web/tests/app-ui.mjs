@@ -16,75 +16,29 @@
 // evaluated through the DevTools protocol (Runtime.evaluate), which the
 // page's CSP does not govern. Nothing is timed.
 
-import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { CSP, PHONE, assert, axe, env, launchBrowser, launchProfile, needer, runner, watchCsp } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const env = process.env;
-const RELAY = env.RELAY_URL;
-if (!RELAY) {
-  console.error('app-ui.mjs: RELAY_URL is not set (run scripts/test-app.sh)');
-  process.exit(2);
-}
+const RELAY = needer('app-ui.mjs', 'scripts/test-app.sh')('RELAY_URL');
 const SHOTS = env.SHOTS || '';
-const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
 const APP = `${RELAY}/app/`;
-const PHONE = { width: 390, height: 844 };
 const NARROW = { width: 320, height: 640 };
 const LIMIT = 120_000;
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const CSP =
-  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 // Words a bystander may never see in the app's name, title or files.
 const REVEALING = /survivor|trafficking|victim|abuse/i;
 // The first screen the app shows: set up, or open.
 const FIRST_SCREEN = '#s-first:not([hidden]), #s-unlock:not([hidden])';
 
-let failures = 0;
-
-async function check(name, fn) {
-  try {
-    await fn();
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failures += 1;
-    console.log(`FAIL ${name}\n     ${String(e && e.stack ? e.stack : e).replace(/\n/g, '\n     ')}`);
-  }
-}
-
-function assert(cond, message) {
-  if (!cond) {
-    throw new Error(message);
-  }
-}
-
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const { check, failed } = runner({ timed: false });
 
 // A fresh browser profile (context) with its page, watched for problems.
 async function newPage(browser, viewport = PHONE) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const problems = [];
-  await context.exposeBinding('__reportCspViolation', (_source, v) => {
-    problems.push(`CSP violation: ${v}`);
-  });
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI}`);
-    });
-  });
+  await watchCsp(context, problems);
   page.on('console', (m) => {
     const from = (m.location() && m.location().url) || '';
     // The browser's own request for /favicon.ico on the relay's page.
@@ -114,29 +68,6 @@ async function openApp(page) {
   await page.waitForSelector(FIRST_SCREEN, { timeout: LIMIT });
 }
 
-async function axe(page, label) {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const loaded = await cdp.send('Runtime.evaluate', { expression: axeSource });
-    assert(!loaded.exceptionDetails, `axe-core did not load: ${JSON.stringify(loaded.exceptionDetails)}`);
-    const res = await cdp.send('Runtime.evaluate', {
-      expression: `axe.run(document, { resultTypes: ['violations'] }).then((r) => JSON.stringify(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }))))`,
-      awaitPromise: true,
-      returnByValue: true,
-    });
-    assert(!res.exceptionDetails, `axe-core failed: ${JSON.stringify(res.exceptionDetails)}`);
-    const violations = JSON.parse(res.result.value);
-    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert(bad.length === 0, `axe-core (${label}): ${JSON.stringify(bad, null, 1)}`);
-    const minor = violations.filter((v) => !bad.includes(v));
-    if (minor.length > 0) {
-      console.log(`     axe-core (${label}), minor: ${minor.map((v) => `${v.id} (${v.impact})`).join(', ')}`);
-    }
-  } finally {
-    await cdp.detach();
-  }
-}
-
 async function shot(page, name) {
   if (SHOTS) {
     fs.mkdirSync(SHOTS, { recursive: true });
@@ -144,7 +75,7 @@ async function shot(page, name) {
   }
 }
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+const browser = await launchBrowser();
 
 await check('the app opens at /app/ titled "Folio", with its first screen and its heading focused', async () => {
   const { context, page, problems } = await newPage(browser);
@@ -238,11 +169,7 @@ await check('the manifest makes an installable app named "Folio" with neutral ic
   // Chromium's own verdict, in a profile that is not a private window
   // (a private one is never installable), once the service worker is ready.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'folio-profile-'));
-  const persistent = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM,
-    args: LAUNCH_ARGS,
-    viewport: PHONE,
-  });
+  const persistent = await launchProfile(dir);
   try {
     const p = persistent.pages()[0] || (await persistent.newPage());
     await openApp(p);
@@ -396,8 +323,8 @@ await check('auto-lock after the idle minutes (5 by default): Open with a note, 
 });
 
 await browser.close();
-if (failures > 0) {
-  console.log(`${failures} app test(s) failed`);
+if (failed() > 0) {
+  console.log(`${failed()} app test(s) failed`);
   process.exit(1);
 }
 console.log('all app tests passed');

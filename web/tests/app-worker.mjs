@@ -17,38 +17,19 @@
 // be stored in plain text. The agency opens the link in a second browser
 // with a profile of its own.
 
-import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const env = process.env;
-function need(name) {
-  const v = env[name];
-  if (!v) {
-    console.error(`app-worker.mjs: ${name} is not set (run scripts/test-app-worker.sh)`);
-    process.exit(2);
-  }
-  return v;
-}
+import { PHONE, assert, env, includes, installWorker, launchBrowser, launchProfile, needer, runner, within } from './lib.mjs';
+
+const need = needer('app-worker.mjs', 'scripts/test-app-worker.sh');
 const RELAY = need('RELAY_URL');
 const RELAY_LOG = need('RELAY_LOG');
 const VAULT_BIN = need('VAULT_BIN');
 const WORK = need('WORK');
-const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
 
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const PHONE = { width: 390, height: 844 };
 // Generous: the machine is shared and Argon2id (64 MiB, t=3) in wasm is slow.
 const CALL_TIME_LIMIT = 180_000;
 
@@ -65,76 +46,15 @@ const DOC_SIZE = 5 * 1024 * 1024;
 // ---------------------------------------------------------------------
 // A tiny runner
 
-let failures = 0;
-
-async function check(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    failures += 1;
-    console.log(`FAIL ${name}\n     ${String(e && e.stack ? e.stack : e).replace(/\n/g, '\n     ')}`);
-    if (typeof consoleLines !== 'undefined' && consoleLines.length) {
-      console.log(`     console:\n     ${consoleLines.splice(0).join('\n     ')}`);
-    }
-  }
-}
-
-function assert(cond, message) {
-  if (!cond) {
-    throw new Error(message);
-  }
-}
-
-function includes(haystack, needle, what) {
-  assert(
-    String(haystack).includes(needle),
-    `${what}: expected to find ${JSON.stringify(needle)} in:\n${haystack}`
-  );
-}
+const { check, fail, failed, consoleLines } = runner();
 
 // ---------------------------------------------------------------------
 // The Worker, from a page of the relay
 
-// Starts the Worker in `page` and a `__call(op, args)` that posts one
-// message and resolves with the Worker's answer.
-async function install(page) {
-  await page.goto(`${RELAY}/`);
-  await page.evaluate(() => {
-    const worker = new Worker('/app/worker.js', { type: 'module' });
-    const waiting = new Map();
-    let next = 0;
-    // A Worker that fails to start or throws answers every call with it.
-    worker.onerror = (e) => {
-      for (const done of waiting.values()) {
-        done({ ok: false, problem: { kind: 'worker_error', message: String(e.message || e) } });
-      }
-      waiting.clear();
-    };
-    worker.onmessage = (e) => {
-      const done = waiting.get(e.data.id);
-      waiting.delete(e.data.id);
-      if (done) {
-        done(e.data);
-      }
-    };
-    window.__call = (op, args) =>
-      new Promise((resolve) => {
-        next += 1;
-        waiting.set(next, resolve);
-        worker.postMessage({ id: next, op, args });
-      });
-  });
-}
 
-// `promise`, or a failure after `ms`: nothing here may hang.
-function within(ms, what, promise) {
-  let timer;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+// The Worker (lib.mjs) in a page of this relay.
+function install(page) {
+  return installWorker(page, RELAY);
 }
 
 async function call(page, op, args = {}) {
@@ -205,18 +125,13 @@ async function agencyOpens(browser, link) {
 // Cases
 
 const profile = path.join(WORK, 'profile');
-let context = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  args: LAUNCH_ARGS,
-  viewport: PHONE,
-});
+let context = await launchProfile(profile);
 let page = context.pages()[0] || (await context.newPage());
 // What the page and its Worker say on the console, shown if a case fails.
-const consoleLines = [];
 context.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
 page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
 await install(page);
-const agencyBrowser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+const agencyBrowser = await launchBrowser();
 
 let survivorId = '';
 let share = null;
@@ -490,11 +405,7 @@ await check('an_advocate_in_another_profile_imports_the_cli_key_lists_and_withdr
   vault(agencyDir, ['agency', 'export-key', '--out', agencyKey, '--key-passphrase-file', keyPassFile]);
 
   const advProfile = path.join(WORK, 'advocate-profile');
-  const adv = await chromium.launchPersistentContext(advProfile, {
-    executablePath: CHROMIUM,
-    args: LAUNCH_ARGS,
-    viewport: PHONE,
-  });
+  const adv = await launchProfile(advProfile);
   const ownPass = 'the advocate own folio passphrase';
   try {
     const ap = adv.pages()[0] || (await adv.newPage());
@@ -785,11 +696,7 @@ await check('a_backup_from_the_app_opens_equal_in_a_fresh_profile_and_a_wrong_pa
   assert((await ok(page, 'backupState')).changedSinceBackup === false, 'the change undone');
   await ok(page, 'lock');
 
-  const fresh = await chromium.launchPersistentContext(freshProfile, {
-    executablePath: CHROMIUM,
-    args: LAUNCH_ARGS,
-    viewport: PHONE,
-  });
+  const fresh = await launchProfile(freshProfile);
   try {
     const p = fresh.pages()[0] || (await fresh.newPage());
     await install(p);
@@ -880,11 +787,7 @@ await check('the_apps_backup_opens_in_vault_import_and_a_vault_export_replaces_t
   const cliBackup = path.join(WORK, 'cli.backup');
   cli(ownDir, ownPass, ['export', '--out', cliBackup]);
 
-  const fresh = await chromium.launchPersistentContext(freshProfile, {
-    executablePath: CHROMIUM,
-    args: LAUNCH_ARGS,
-    viewport: PHONE,
-  });
+  const fresh = await launchProfile(freshProfile);
   try {
     const p = fresh.pages()[0] || (await fresh.newPage());
     await install(p);
@@ -1010,9 +913,8 @@ await check('the_profile_holds_no_value_field_name_purpose_or_passphrase_in_plai
 });
 
 if (fs.readFileSync(RELAY_LOG, 'utf8').match(new RegExp(`${VALUE}|${PURPOSE}|${FIELD}`))) {
-  failures += 1;
-  console.log("FAIL the relay's log names a value, a purpose or a field");
+  fail("the relay's log names a value, a purpose or a field");
 }
 
-console.log(failures ? `${failures} failed` : 'all passed');
-process.exit(failures ? 1 : 0);
+console.log(failed() ? `${failed()} failed` : 'all passed');
+process.exit(failed() ? 1 : 0);

@@ -27,24 +27,13 @@
 //
 // Timings are printed (from the page's performance marks), never asserted.
 
-import { chromium } from 'playwright-core';
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { CSP, PHONE, assert, axe as axeRun, env, includes, launchBrowser, needer, runner, watchCsp } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-
-const env = process.env;
-function need(name) {
-  const v = env[name];
-  if (!v) {
-    console.error(`browser.mjs: ${name} is not set (run scripts/test-browser.sh)`);
-    process.exit(2);
-  }
-  return v;
-}
+const need = needer('browser.mjs', 'scripts/test-browser.sh');
 const RELAY = need('RELAY_URL');
 const RELAY_PID = Number(need('RELAY_PID'));
 const RELAY_LOG = need('RELAY_LOG');
@@ -54,21 +43,7 @@ const MINT_BIN = need('MINT_BIN');
 const SERVER_BIN = need('SERVER_BIN');
 const WORK = need('WORK');
 const SHOTS = env.SHOTS || '';
-const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
 
-const CSP =
-  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const PHONE = { width: 390, height: 844 };
 const NARROW = { width: 320, height: 640 };
 // Generous: the machine is shared and Argon2id in wasm is slow.
 const STATE_TIME_LIMIT = 120_000;
@@ -79,32 +54,8 @@ const REVEALING = /survivor|trafficking|victim/i;
 // ---------------------------------------------------------------------
 // A tiny runner
 
-let failures = 0;
+const { check, failed } = runner();
 const timings = [];
-
-async function check(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    failures += 1;
-    console.log(`FAIL ${name}\n     ${String(e && e.stack ? e.stack : e).replace(/\n/g, '\n     ')}`);
-  }
-}
-
-function assert(cond, message) {
-  if (!cond) {
-    throw new Error(message);
-  }
-}
-
-function includes(haystack, needle, what) {
-  assert(
-    haystack.includes(needle),
-    `${what}: expected to find ${JSON.stringify(needle)} in:\n${haystack}`
-  );
-}
 
 // ---------------------------------------------------------------------
 // People and shares, with the real `vault` binary
@@ -216,20 +167,12 @@ function leaks(text) {
 
 const seen = { requests: [], responses: [] };
 let relayStopped = false;
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 async function newPage(browser, viewport = PHONE) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
   const problems = [];
-  await context.exposeBinding('__reportCspViolation', (_source, v) => {
-    problems.push(`CSP violation: ${v}`);
-  });
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI}`);
-    });
-  });
+  await watchCsp(context, problems);
   page.on('console', (m) => {
     // The browser itself logs every answer with an error status: the
     // relay's refusals of /v1/redeem (they are the API), and its 404 for
@@ -314,38 +257,9 @@ async function state(page) {
   });
 }
 
-// `promise`, or a failure after `ms`: nothing here may hang.
-function within(ms, what, promise) {
-  let timer;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
-// axe-core in the page itself, through the DevTools protocol (the page's
-// CSP does not apply to it), on what is shown now.
-async function axe(page, label) {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const loaded = await cdp.send('Runtime.evaluate', { expression: axeSource });
-    assert(!loaded.exceptionDetails, `axe-core did not load: ${JSON.stringify(loaded.exceptionDetails)}`);
-    const res = await within(STATE_TIME_LIMIT, `axe-core (${label})`, cdp.send('Runtime.evaluate', {
-      expression: `axe.run(document, { resultTypes: ['violations'] }).then((r) => JSON.stringify(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }))))`,
-      awaitPromise: true,
-      returnByValue: true,
-    }));
-    assert(!res.exceptionDetails, `axe-core failed: ${JSON.stringify(res.exceptionDetails)}`);
-    const violations = JSON.parse(res.result.value);
-    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert(bad.length === 0, `axe-core (${label}): ${JSON.stringify(bad, null, 1)}`);
-    const minor = violations.filter((v) => !bad.includes(v));
-    if (minor.length > 0) {
-      console.log(`     axe-core (${label}), minor: ${minor.map((v) => `${v.id} (${v.impact})`).join(', ')}`);
-    }
-  } finally {
-    await cdp.detach();
-  }
+// axe-core on what is shown now (lib.mjs), within the state's limit.
+function axe(page, label) {
+  return axeRun(page, label, STATE_TIME_LIMIT);
 }
 
 // The page's performance marks, in ms from the start of the navigation.
@@ -568,7 +482,7 @@ try {
 }
 fs.writeFileSync(junkKeyFile, crypto.randomBytes(300));
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+const browser = await launchBrowser();
 
 // ---------------------------------------------------------------------
 // Cases
@@ -857,11 +771,10 @@ await check('says_javascript_is_needed_when_it_is_off', async () => {
 });
 
 await check('says_webassembly_is_turned_off_and_how_to_allow_it', async () => {
-  const noWasm = await chromium.launch({
-    executablePath: CHROMIUM,
+  const noWasm = await launchBrowser([
     // Without a JIT, V8 has no WebAssembly: what iOS Lockdown Mode does.
-    args: [...LAUNCH_ARGS, '--js-flags=--jitless'],
-  });
+    '--js-flags=--jitless',
+  ]);
   try {
     const link = grant(survivor, ['--fields', 'identity.name', '--anyone', '--purpose', 'No wasm']).link;
     rememberSecret(link);
@@ -1003,8 +916,8 @@ if (timings.length > 0) {
   );
 }
 
-if (failures > 0) {
-  console.log(`${failures} browser test(s) failed`);
+if (failed() > 0) {
+  console.log(`${failed()} browser test(s) failed`);
   process.exit(1);
 }
 console.log('all browser tests passed');
