@@ -227,6 +227,20 @@ function confirmThen(text) {
   });
 }
 
+// Asks `question`; on yes, asks the Worker `op` with `args`, says its
+// answer's text (or the problem) in the live region, then runs `then`.
+async function confirmAndDo(question, op, args, then) {
+  if (!(await confirmThen(question))) {
+    return;
+  }
+  try {
+    say((await ask(op, args)).text || '');
+  } catch (p) {
+    say(problemText(p));
+  }
+  then();
+}
+
 function download(blob, name) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -964,17 +978,8 @@ ON_SHOW['s-shares'] = async () => {
   list.replaceChildren();
   for (const s of v.shares || []) {
     list.append(
-      shareItem(s, async () => {
-        if (!(await confirmThen(t('app-withdraw-confirm')))) {
-          return;
-        }
-        try {
-          say((await ask('withdraw', { tokenId: s.tokenId })).text || '');
-        } catch (p) {
-          say(problemText(p));
-        }
-        ON_SHOW['s-shares']();
-      }),
+      shareItem(s, () =>
+        confirmAndDo(t('app-withdraw-confirm'), 'withdraw', { tokenId: s.tokenId }, () => ON_SHOW['s-shares']())),
     );
   }
   $('shares-empty').hidden = list.children.length > 0;
@@ -982,17 +987,9 @@ ON_SHOW['s-shares'] = async () => {
   $('shares-offline').hidden = v.relayReached !== false;
 };
 
-$('withdraw-all').addEventListener('click', async () => {
-  if (!(await confirmThen(t('app-withdraw-all-confirm')))) {
-    return;
-  }
-  try {
-    say((await ask('withdrawAll')).text || '');
-  } catch (p) {
-    say(problemText(p));
-  }
-  ON_SHOW['s-shares']();
-});
+$('withdraw-all').addEventListener('click', () =>
+  confirmAndDo(t('app-withdraw-all-confirm'), 'withdrawAll', {}, () => ON_SHOW['s-shares']()),
+);
 
 // ---- history ---------------------------------------------------------------
 
@@ -1038,17 +1035,8 @@ ON_SHOW['s-helpers'] = async () => {
     li.append(el('p', 'help', t('app-helper-until', { until: h.untilText || '' })));
     const actions = el('div', 'actions');
     actions.append(
-      button('app-end', 'secondary', async () => {
-        if (!(await confirmThen(t('app-end-confirm')))) {
-          return;
-        }
-        try {
-          say((await ask('endHelper', { advocate: h.advocate })).text || '');
-        } catch (p) {
-          say(problemText(p));
-        }
-        ON_SHOW['s-helpers']();
-      }),
+      button('app-end', 'secondary', () =>
+        confirmAndDo(t('app-end-confirm'), 'endHelper', { advocate: h.advocate }, () => ON_SHOW['s-helpers']())),
     );
     li.append(actions);
     list.append(li);
@@ -1146,17 +1134,8 @@ async function showClient(c) {
   list.replaceChildren();
   for (const s of v.shares || []) {
     list.append(
-      shareItem(s, async () => {
-        if (!(await confirmThen(t('app-withdraw-confirm')))) {
-          return;
-        }
-        try {
-          say((await ask('advocateWithdraw', { survivor: c.survivor, tokenId: s.tokenId })).text || '');
-        } catch (p) {
-          say(problemText(p));
-        }
-        showClient(c);
-      }),
+      shareItem(s, () =>
+        confirmAndDo(t('app-withdraw-confirm'), 'advocateWithdraw', { survivor: c.survivor, tokenId: s.tokenId }, () => showClient(c))),
     );
   }
   $('client-empty').hidden = list.children.length > 0;
@@ -1165,17 +1144,16 @@ async function showClient(c) {
   $('client-h').focus();
 }
 
-$('client-withdraw-all').addEventListener('click', async () => {
+$('client-withdraw-all').addEventListener('click', () => {
   const c = currentClient;
-  if (!c || !(await confirmThen(t('app-advocate-withdraw-all-confirm', { name: c.name || c.survivor })))) {
-    return;
+  if (c) {
+    confirmAndDo(
+      t('app-advocate-withdraw-all-confirm', { name: c.name || c.survivor }),
+      'advocateWithdraw',
+      { survivor: c.survivor, all: true },
+      () => showClient(c),
+    );
   }
-  try {
-    say((await ask('advocateWithdraw', { survivor: c.survivor, all: true })).text || '');
-  } catch (p) {
-    say(problemText(p));
-  }
-  showClient(c);
 });
 
 $('advocate-form').addEventListener('submit', async (e) => {

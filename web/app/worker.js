@@ -242,25 +242,31 @@ async function rename(from, to) {
     await file.move(to);
     return;
   }
-  var src = await file.createSyncAccessHandle();
-  var dst = await (await docs.getFileHandle(to, { create: true })).createSyncAccessHandle();
+  await copyFile(file, await docs.getFileHandle(to, { create: true }));
+  await docs.removeEntry(from);
+}
+
+// Copies file handle `src` over `dst` (for browsers without `move`),
+// flushed before it returns.
+async function copyFile(src, dst) {
+  var from = await src.createSyncAccessHandle();
+  var to = await dst.createSyncAccessHandle();
   try {
-    dst.truncate(0);
+    to.truncate(0);
     var buf = new Uint8Array(1 << 20);
     for (var at = 0; ; ) {
-      var n = src.read(buf, { at: at });
+      var n = from.read(buf, { at: at });
       if (n === 0) {
         break;
       }
-      dst.write(buf.subarray(0, n), { at: at });
+      to.write(buf.subarray(0, n), { at: at });
       at += n;
     }
-    dst.flush();
+    to.flush();
   } finally {
-    src.close();
-    dst.close();
+    from.close();
+    to.close();
   }
-  await docs.removeEntry(from);
 }
 
 // Does the file operations committed in `files`, then forgets them.
@@ -952,24 +958,7 @@ async function finishReplace(name) {
     if (typeof src.move === 'function') {
       await src.move(docs, name);
     } else {
-      var from = await src.createSyncAccessHandle();
-      var to = await (await docs.getFileHandle(name, { create: true })).createSyncAccessHandle();
-      try {
-        to.truncate(0);
-        var buf = new Uint8Array(1 << 20);
-        for (var at = 0; ; ) {
-          var n = from.read(buf, { at: at });
-          if (n === 0) {
-            break;
-          }
-          to.write(buf.subarray(0, n), { at: at });
-          at += n;
-        }
-        to.flush();
-      } finally {
-        from.close();
-        to.close();
-      }
+      await copyFile(src, await docs.getFileHandle(name, { create: true }));
       await dir.removeEntry(name);
     }
   }
