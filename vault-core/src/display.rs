@@ -103,19 +103,57 @@ pub fn human_size(n: u64) -> String {
     if n < 1024 {
         return format!("{n} B");
     }
-    let mut v = n as f64 / 1024.0;
+    let mut divisor = 1024u64;
     let mut unit = 0;
-    while v >= 1024.0 && unit + 1 < UNITS.len() {
-        v /= 1024.0;
+    while n / divisor >= 1024 && unit + 1 < UNITS.len() {
+        divisor *= 1024;
         unit += 1;
     }
-    format!("{v:.1} {}", UNITS[unit])
+    format!("{} {}", tenths(n, divisor), UNITS[unit])
+}
+
+/// `n / divisor` with one decimal, rounded to the nearest tenth (a tie to
+/// the even tenth, as `format!("{:.1}")` rounds): `2.4`, `1024.0`. Whole
+/// numbers only, so that the browser module carries no float formatting
+/// for it.
+pub fn tenths(n: u64, divisor: u64) -> String {
+    let scaled = u128::from(n) * 10;
+    let divisor = u128::from(divisor.max(1));
+    let (mut q, r) = (scaled / divisor, scaled % divisor);
+    if 2 * r > divisor || (2 * r == divisor && q % 2 == 1) {
+        q += 1;
+    }
+    format!("{}.{}", q / 10, q % 10)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn writes_sizes_in_tenths_as_float_formatting_did() {
+        assert_eq!(human_size(0), "0 B");
+        assert_eq!(human_size(1023), "1023 B");
+        assert_eq!(human_size(1024), "1.0 KiB");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(1024 * 1024 - 1), "1024.0 KiB");
+        assert_eq!(human_size(12 * 1024 * 1024), "12.0 MiB");
+        assert_eq!(human_size(u64::MAX), "16777216.0 TiB");
+        // 1.25 KiB and 1.75 KiB are ties: to the even tenth.
+        assert_eq!(human_size(1280), "1.2 KiB");
+        assert_eq!(human_size(1792), "1.8 KiB");
+    }
+
+    proptest! {
+        #[test]
+        fn tenths_match_float_formatting_for_powers_of_two(n in 0u64..(1 << 52), k in 1u32..4) {
+            // n / 1024^k is exact in an f64 here, so `{:.1}` rounds the
+            // exact value, as `tenths` does.
+            let divisor = 1u64 << (10 * k);
+            prop_assert_eq!(tenths(n, divisor), format!("{:.1}", n as f64 / divisor as f64));
+        }
+    }
 
     #[test]
     fn shows_the_clipboard_escape_as_text() {

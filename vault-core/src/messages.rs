@@ -10,6 +10,13 @@
 //! Formatting never fails: a message or argument that is missing comes out
 //! as its id or name in braces, and the tests below (and
 //! [`check_catalogue`]) find those before anyone reads them.
+//!
+//! What is embedded is each catalogue without its comments (`build.rs`).
+//! English is always embedded. The other languages are embedded with the
+//! `translations` feature (on by default: the command line speaks every
+//! language without a download); without it (the browser modules, where
+//! every byte is downloaded) a program hands a translation in at run time
+//! with [`load`], and speaks English until it has.
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,18 +26,28 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast;
 
-/// The English catalogue, as written.
-pub const EN: &str = include_str!("../messages/en.ftl");
+/// The English catalogue, as embedded: `messages/en.ftl` without its
+/// comments (`build.rs`).
+pub const EN: &str = include_str!(concat!(env!("OUT_DIR"), "/en.ftl"));
 
-/// The Spanish catalogue, as written.
-pub const ES: &str = include_str!("../messages/es.ftl");
+/// The Spanish catalogue, as embedded: `messages/es.ftl` without its
+/// comments.
+#[cfg(feature = "translations")]
+pub const ES: &str = include_str!(concat!(env!("OUT_DIR"), "/es.ftl"));
 
 /// The languages the programs speak: each one's code (BCP 47) and its name
 /// in its own words, for a list to choose from. The first is the fallback.
 pub const LANGUAGES: &[(&str, &str)] = &[("en", "English"), ("es", "Español")];
 
-/// Each language's catalogue, in the order of [`LANGUAGES`].
-const SOURCES: [&str; 2] = [EN, ES];
+/// Each language's embedded catalogue, in the order of [`LANGUAGES`].
+#[cfg(feature = "translations")]
+const EMBEDDED: [Option<&str>; 2] = [Some(EN), Some(ES)];
+#[cfg(not(feature = "translations"))]
+const EMBEDDED: [Option<&str>; 2] = [Some(EN), None];
+
+/// Each language's parsed catalogue, once parsed (embedded) or loaded.
+type Bundle = FluentBundle<FluentResource>;
+static BUNDLES: [OnceLock<Bundle>; 2] = [OnceLock::new(), OnceLock::new()];
 
 /// The language [`text`] and `msg!` speak, as an index into [`LANGUAGES`].
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
@@ -58,9 +75,11 @@ fn position(tag: &str) -> Option<usize> {
 
 /// Makes [`text`] and `msg!` speak `lang` (negotiated as by
 /// [`negotiate`]) from now on, in every thread, and gives the language
-/// used. Meant to be set once, at start-up or when a person picks one.
+/// used: English for a language whose catalogue is neither embedded nor
+/// [`load`]ed. Meant to be set once, at start-up or when a person picks
+/// one.
 pub fn set_language(lang: &str) -> &'static str {
-    let i = position(lang).unwrap_or(0);
+    let i = position(lang).filter(|&i| bundle(i).is_some()).unwrap_or(0);
     CURRENT.store(i, Ordering::Relaxed);
     LANGUAGES[i].0
 }
@@ -134,35 +153,99 @@ impl From<usize> for Arg<'_> {
     }
 }
 
-/// The catalogue of `lang` as written (`en.ftl`, `es.ftl`), if it is one
-/// of [`LANGUAGES`].
+/// The embedded catalogue of `lang` (`en`, `es`: the file without its
+/// comments), if it is one of [`LANGUAGES`] and embedded in this build.
 pub fn source(lang: &str) -> Option<&'static str> {
     LANGUAGES
         .iter()
         .position(|(code, _)| *code == lang)
-        .map(|i| SOURCES[i])
+        .and_then(|i| EMBEDDED[i])
 }
 
-/// The parsed catalogue of the language at `index` in [`LANGUAGES`],
-/// parsed the first time it is needed.
-fn bundle(index: usize) -> &'static FluentBundle<FluentResource> {
-    static BUNDLES: [OnceLock<FluentBundle<FluentResource>>; 2] =
-        [OnceLock::new(), OnceLock::new()];
-    BUNDLES[index].get_or_init(|| {
-        let lang = LANGUAGES[index]
-            .0
-            .parse()
-            .expect("every code in LANGUAGES is a language identifier");
-        let mut bundle = FluentBundle::new_concurrent(vec![lang]);
-        // No Unicode isolation marks around arguments: a terminal shows
-        // them as stray characters. Text from others is cleaned of
-        // direction controls before it is passed in.
-        bundle.set_use_isolating(false);
-        // The catalogue is part of the source and checked by the tests
-        // below; a syntax error still yields every message that parsed.
-        let _ = bundle.add_resource(parse(SOURCES[index]));
-        bundle
-    })
+/// Why [`load`] did not take a catalogue. The program speaks English (or
+/// the language it spoke) instead; nothing else changes.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The code is not one of [`LANGUAGES`].
+    #[error("there is no catalogue for this language")]
+    UnknownLanguage,
+    /// The text is not a whole catalogue: it does not parse, or a message
+    /// of the English catalogue is not in it (say, a download cut short).
+    #[error("the catalogue is damaged or incomplete")]
+    Damaged,
+}
+
+/// Takes the catalogue of `lang` (a code of [`LANGUAGES`]) from `source`,
+/// the text of its `.ftl` file, for a build without it embedded (the
+/// browser modules fetch `es.ftl` apart). Then [`set_language`] can choose
+/// it. A catalogue already there (embedded, or loaded before) is kept and
+/// this is `Ok`: a language's words do not change while a program runs.
+/// Refused, and English kept, when `source` does not parse cleanly or
+/// lacks a message English has.
+pub fn load(lang: &str, source: &str) -> Result<(), LoadError> {
+    let index = LANGUAGES
+        .iter()
+        .position(|(code, _)| *code == lang)
+        .ok_or(LoadError::UnknownLanguage)?;
+    if bundle(index).is_some() {
+        return Ok(());
+    }
+    let made = checked_bundle(index, source)?;
+    // Two loads at once: the first one kept wins, and both are whole.
+    let _ = BUNDLES[index].set(made);
+    Ok(())
+}
+
+/// The bundle of the language at `index` made from `source`, if it parses
+/// without error and has every message and attribute English has.
+fn checked_bundle(index: usize, source: &str) -> Result<Bundle, LoadError> {
+    let resource = FluentResource::try_new(source.to_owned()).map_err(|_| LoadError::Damaged)?;
+    let made = new_bundle(index, resource);
+    let complete = ids_of(EN).iter().all(|id| {
+        let (name, attribute) = match id.split_once('.') {
+            Some((n, a)) => (n, Some(a)),
+            None => (id.as_str(), None),
+        };
+        made.get_message(name).is_some_and(|m| match attribute {
+            Some(a) => m.get_attribute(a).is_some(),
+            None => m.value().is_some(),
+        })
+    });
+    if complete {
+        Ok(made)
+    } else {
+        Err(LoadError::Damaged)
+    }
+}
+
+/// A bundle for the language at `index` in [`LANGUAGES`] holding `resource`.
+fn new_bundle(index: usize, resource: FluentResource) -> Bundle {
+    let lang = LANGUAGES[index]
+        .0
+        .parse()
+        .expect("every code in LANGUAGES is a language identifier");
+    let mut bundle = FluentBundle::new_concurrent(vec![lang]);
+    // No Unicode isolation marks around arguments: a terminal shows
+    // them as stray characters. Text from others is cleaned of
+    // direction controls before it is passed in.
+    bundle.set_use_isolating(false);
+    // An embedded catalogue is part of the source and checked by the tests
+    // below; a syntax error still yields every message that parsed. A
+    // loaded one was parsed without error by [`load`].
+    let _ = bundle.add_resource(resource);
+    bundle
+}
+
+/// The parsed catalogue of the language at `index` in [`LANGUAGES`]: an
+/// embedded one is parsed the first time it is needed; one that is not
+/// embedded is there once [`load`]ed.
+fn bundle(index: usize) -> Option<&'static Bundle> {
+    if let Some(b) = BUNDLES[index].get() {
+        return Some(b);
+    }
+    let source = EMBEDDED[index]?;
+    Some(BUNDLES[index].get_or_init(|| new_bundle(index, parse(source))))
 }
 
 fn parse(source: &str) -> FluentResource {
@@ -192,7 +275,7 @@ fn pattern(
     &'static FluentBundle<FluentResource>,
     &'static ast::Pattern<&'static str>,
 )> {
-    let bundle = bundle(index);
+    let bundle = bundle(index)?;
     let (name, attribute) = match id.split_once('.') {
         Some((n, a)) => (n, Some(a)),
         None => (id, None),
@@ -265,7 +348,12 @@ pub fn check_catalogue_in(
     let Some(index) = LANGUAGES.iter().position(|(code, _)| *code == lang) else {
         return Err(format!("there is no catalogue for {lang:?}"));
     };
-    if let Err((_, errors)) = FluentResource::try_new(SOURCES[index].to_owned()) {
+    let Some(source) = EMBEDDED[index] else {
+        return Err(format!(
+            "the {lang} catalogue is not embedded in this build"
+        ));
+    };
+    if let Err((_, errors)) = FluentResource::try_new(source.to_owned()) {
         return Err(format!("the {lang} catalogue does not parse: {errors:?}"));
     }
     if pattern(index, id).is_none() {
@@ -277,7 +365,8 @@ pub fn check_catalogue_in(
     }
 }
 
-#[cfg(test)]
+// The tests read every catalogue as embedded: the default features.
+#[cfg(all(test, feature = "translations"))]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
@@ -657,10 +746,80 @@ mod tests {
         );
         assert_eq!(first, "History checked: 3 entries, signed by the relay.");
         for id in ids() {
-            if let Some(p) = bundle(0).get_message(&id).and_then(|m| m.value()) {
+            if let Some(p) = bundle(0)
+                .expect("English is embedded")
+                .get_message(&id)
+                .and_then(|m| m.value())
+            {
                 let s = format!("{p:?}");
                 assert!(!s.contains("(s)"), "{id} says \"(s)\"");
             }
         }
+    }
+
+    /// The messages of `source` (and its terms), without the comments
+    /// attached to them, in order.
+    fn messages_of(source: &str) -> Vec<ast::Entry<String>> {
+        let resource = fluent_syntax::parser::parse(source.to_owned())
+            .unwrap_or_else(|(_, errors)| panic!("does not parse: {errors:?}"));
+        resource
+            .body
+            .into_iter()
+            .filter_map(|entry| match entry {
+                ast::Entry::Message(mut m) => {
+                    m.comment = None;
+                    Some(ast::Entry::Message(m))
+                }
+                ast::Entry::Term(mut t) => {
+                    t.comment = None;
+                    Some(ast::Entry::Term(t))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn embeds_every_message_as_written_and_no_comment() {
+        let written = [
+            ("en", include_str!("../messages/en.ftl")),
+            ("es", include_str!("../messages/es.ftl")),
+        ];
+        for (lang, file) in written {
+            let embedded = source(lang).expect("every catalogue is embedded by default");
+            assert_eq!(messages_of(embedded), messages_of(file), "{lang}");
+            assert!(embedded.len() < file.len(), "{lang}: nothing was left out");
+            assert!(
+                !embedded.lines().any(|l| l.starts_with('#')),
+                "{lang}: a comment is embedded"
+            );
+        }
+    }
+
+    #[test]
+    fn loads_a_whole_translation_and_refuses_a_damaged_or_cut_one() {
+        let es = source("es").expect("embedded by default");
+        let made = checked_bundle(1, es).expect("the whole catalogue");
+        assert!(made.get_message("problem-revoked").is_some());
+        // Cut short (a download that stopped), or not Fluent at all.
+        let half = es
+            .match_indices('\n')
+            .map(|(i, _)| i)
+            .find(|&i| i >= es.len() / 2)
+            .expect("a line ends after the middle");
+        let cut = &es[..half];
+        assert_eq!(checked_bundle(1, cut).err(), Some(LoadError::Damaged));
+        assert_eq!(
+            checked_bundle(1, "<html>not found</html>").err(),
+            Some(LoadError::Damaged)
+        );
+        assert_eq!(checked_bundle(1, "").err(), Some(LoadError::Damaged));
+        // Unknown codes are refused; a catalogue already there is kept.
+        assert_eq!(load("fr", es), Err(LoadError::UnknownLanguage));
+        assert_eq!(load("es", "garbage"), Ok(()));
+        assert_eq!(
+            text_in("es", "problem-revoked", &[]),
+            "Este código ya no se puede usar"
+        );
     }
 }

@@ -92,8 +92,8 @@ pub fn rough_size(n: u64) -> String {
     match n {
         0..=999 => format!("{n} bytes"),
         1_000..=999_999 => format!("about {} KB", n.div_ceil(1_000)),
-        1_000_000..=999_999_999 => format!("about {:.1} MB", n as f64 / 1e6),
-        _ => format!("about {:.1} GB", n as f64 / 1e9),
+        1_000_000..=999_999_999 => format!("about {} MB", crate::display::tenths(n, 1_000_000)),
+        _ => format!("about {} GB", crate::display::tenths(n, 1_000_000_000)),
     }
 }
 
@@ -278,6 +278,10 @@ mod tests {
         );
         assert_eq!(rough_size(12), "12 bytes");
         assert_eq!(rough_size(2_400_000), "about 2.4 MB");
+        assert_eq!(rough_size(2_449_999), "about 2.4 MB");
+        assert_eq!(rough_size(2_450_001), "about 2.5 MB");
+        assert_eq!(rough_size(999_999_999), "about 1000.0 MB");
+        assert_eq!(rough_size(1_500_000_000), "about 1.5 GB");
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub mod log;
 pub mod redeem;
 pub mod request;
 
-use data_encoding::BASE64URL_NOPAD;
+use base64ct::{Base64UrlUnpadded, Encoding};
 
 /// How far a signed timestamp may be from the relay's clock, in seconds.
 pub const CLOCK_WINDOW_SECS: u64 = 300;
@@ -169,12 +169,15 @@ impl Refusal {
 
 /// base64url without padding, as every binary field in JSON.
 pub fn b64(bytes: &[u8]) -> String {
-    BASE64URL_NOPAD.encode(bytes)
+    Base64UrlUnpadded::encode_string(bytes)
 }
 
-/// Decodes base64url without padding; `None` on anything else.
+/// Decodes base64url without padding; `None` on anything else, also on a
+/// second spelling of the same bytes (unused bits that are not zero): one
+/// text per value, as `b64` writes it.
 pub fn unb64(s: &str) -> Option<Vec<u8>> {
-    BASE64URL_NOPAD.decode(s.as_bytes()).ok()
+    let bytes = Base64UrlUnpadded::decode_vec(s).ok()?;
+    (b64(&bytes) == s).then_some(bytes)
 }
 
 /// Decodes base64url of exactly `N` bytes.
@@ -283,5 +286,30 @@ mod tests {
         assert_eq!(unhex("AbFf"), Some(vec![0xab, 0xff]));
         assert_eq!(unb64(&b64(&b)), Some(b.to_vec()));
         assert_eq!(unb64("a=="), None);
+    }
+
+    #[test]
+    fn writes_rfc_4648_base64url_and_reads_one_spelling_only() {
+        // RFC 4648 §10, without padding; then the URL-safe letters.
+        for (bytes, text) in [
+            (&b""[..], ""),
+            (b"f", "Zg"),
+            (b"fo", "Zm8"),
+            (b"foo", "Zm9v"),
+            (b"foob", "Zm9vYg"),
+            (b"fooba", "Zm9vYmE"),
+            (b"foobar", "Zm9vYmFy"),
+            (&[0xfb, 0xff, 0xbf], "-_-_"),
+        ] {
+            assert_eq!(b64(bytes), text);
+            assert_eq!(unb64(text).as_deref(), Some(bytes), "{text}");
+        }
+        // Padding, the other alphabet, a lone character, unused bits set.
+        for s in [
+            "Zg==", "Zm8=", "+/+/", "Z", "Zh", "Zm9", "Zm9vYh", " Zg", "Zg\n",
+        ] {
+            assert_eq!(unb64(s), None, "{s:?}");
+        }
+        assert_eq!(unb64("Zm8"), Some(b"fo".to_vec()));
     }
 }

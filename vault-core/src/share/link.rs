@@ -21,7 +21,8 @@
 
 use std::fmt;
 
-use data_encoding::BASE32_NOPAD;
+use base32ct::{Base32UpperUnpadded, Encoding};
+use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::crypto::{CryptoError, SecretKey};
@@ -252,12 +253,25 @@ impl ShareLink {
         if upper.len() != SECRET_TEXT_LEN {
             return Err(LinkError::Length);
         }
-        let bytes = Zeroizing::new(
-            BASE32_NOPAD
-                .decode(upper.as_bytes())
-                .map_err(|_| LinkError::Encoding)?,
-        );
-        let secret: [u8; 32] = bytes[..].try_into().map_err(|_| LinkError::Length)?;
+        let mut secret = Zeroizing::new([0u8; 32]);
+        let got = Base32UpperUnpadded::decode(upper.as_bytes(), &mut secret[..])
+            .map_err(|_| LinkError::Encoding)?
+            .len();
+        if got != secret.len() {
+            return Err(LinkError::Length);
+        }
+        // One text per secret: the 4 unused bits of the last character
+        // must be zero (the decoder ignores them), checked by writing the
+        // secret again, in constant time.
+        let mut again = Zeroizing::new([0u8; SECRET_TEXT_LEN]);
+        let canonical = Base32UpperUnpadded::encode(&secret[..], &mut again[..])
+            .map_err(|_| LinkError::Encoding)?
+            .as_bytes()
+            .ct_eq(upper.as_bytes());
+        if !bool::from(canonical) {
+            return Err(LinkError::Encoding);
+        }
+        let secret: [u8; 32] = *secret;
         Ok(Self {
             scheme,
             host,
@@ -283,11 +297,13 @@ impl ShareLink {
     /// The link text, upper case, for QR codes and copying. It contains the
     /// secret: show it only to the person it is for.
     pub fn to_text(&self) -> Zeroizing<String> {
+        let mut secret = Zeroizing::new([0u8; SECRET_TEXT_LEN]);
+        let secret = Base32UpperUnpadded::encode(self.secret.expose(), &mut secret[..])
+            .expect("52 characters hold 32 bytes in base32");
         Zeroizing::new(format!(
-            "{}://{}/S#{}",
+            "{}://{}/S#{secret}",
             self.scheme.to_ascii_uppercase(),
             self.host.to_ascii_uppercase(),
-            BASE32_NOPAD.encode(self.secret.expose())
         ))
     }
 }
@@ -559,6 +575,61 @@ mod tests {
             check_origin("https://relay.example.org ").err(),
             Some(LinkError::Host)
         );
+    }
+
+    #[test]
+    fn writes_the_secret_in_rfc_4648_base32_and_reads_it_back() {
+        // RFC 4648 §10's "foobar" vectors, and 32 bytes counted out.
+        for (bytes, text) in [
+            (&b""[..], ""),
+            (b"f", "MY"),
+            (b"fo", "MZXQ"),
+            (b"foo", "MZXW6"),
+            (b"foob", "MZXW6YQ"),
+            (b"fooba", "MZXW6YTB"),
+            (b"foobar", "MZXW6YTBOI"),
+        ] {
+            assert_eq!(Base32UpperUnpadded::encode_string(bytes), text);
+        }
+        let mut counted = [0u8; 32];
+        for (i, b) in counted.iter_mut().enumerate() {
+            *b = i as u8;
+        }
+        let link = ShareLink::new(
+            "https://relay.example.org",
+            ShareSecret::from_bytes(counted),
+        )
+        .expect("link");
+        let text = link.to_text().to_string();
+        assert_eq!(
+            text,
+            "HTTPS://RELAY.EXAMPLE.ORG/S#AAAQEAYEAUDAOCAJBIFQYDIOB4IBCEQTCQKRMFYYDENBWHA5DYPQ"
+        );
+        let back = ShareLink::parse(&text.to_lowercase()).expect("lower case is read too");
+        assert_eq!(back.secret().expose(), &counted);
+    }
+
+    #[test]
+    fn rejects_a_second_spelling_of_the_same_secret() {
+        // 52 characters hold 260 bits: the last character's low 4 bits
+        // are unused and must be zero, so a secret has one text only.
+        let good = ShareLink::new("https://relay.example.org", secret())
+            .expect("link")
+            .to_text()
+            .to_string();
+        let last = good.chars().last().expect("a character");
+        const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        let value = ALPHABET.find(last).expect("base32");
+        assert_eq!(value & 0x0f, 0, "{good}");
+        for other in 1..16 {
+            let c = ALPHABET.as_bytes()[value | other] as char;
+            let text = format!("{}{c}", &good[..good.len() - 1]);
+            assert_eq!(
+                ShareLink::parse(&text).err(),
+                Some(LinkError::Encoding),
+                "{text}"
+            );
+        }
     }
 
     #[test]

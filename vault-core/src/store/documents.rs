@@ -64,7 +64,7 @@ fn io(e: io::Error) -> StoreError {
 /// The file name of document `id`: its bytes in lower-case hex (32 digits
 /// for a 16-byte id).
 pub fn file_name(id: &[u8]) -> String {
-    data_encoding::HEXLOWER.encode(id)
+    crate::relay::hex(id)
 }
 
 #[cfg(feature = "native")]
