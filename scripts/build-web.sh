@@ -7,7 +7,11 @@
 #                                 web/pkg/vault_web_bg.wasm (the agency's
 #                                 page), and web/pkg/folio_app.js and
 #                                 web/pkg/folio_app_bg.wasm (the survivor's
-#                                 app, vault-web's `app` feature) (committed: the
+#                                 app, vault-web's `app` feature), and
+#                                 web/pkg/es.ftl, the Spanish catalogue as
+#                                 vault-core's build.rs writes it (without
+#                                 comments), which the app fetches apart: the
+#                                 modules embed English only (committed: the
 #                                 relay embeds them; CI rebuilds and checks
 #                                 `git diff --exit-code web/pkg`)
 #   scripts/build-web.sh --test   writes the test module (vault-core's
@@ -71,9 +75,15 @@ build() { # OUT-DIR OUT-NAME [FEATURES]
   # page loads its module as a classic script (global `wasm_bindgen`).
   [ "$name" = folio_app ] && target=web
   [ -n "${3:-}" ] && features=(--features "$3")
+  # JSON on standard output says where vault-core's build script wrote the
+  # catalogues (diagnostics still go to standard error, rendered).
   RUSTFLAGS="$remap" \
     CFLAGS_wasm32_unknown_unknown="$cremap" \
-    cargo build --locked --quiet -p vault-web --lib --target wasm32-unknown-unknown --profile wasm "${features[@]}"
+    cargo build --locked --quiet -p vault-web --lib --target wasm32-unknown-unknown --profile wasm \
+    --message-format=json-render-diagnostics "${features[@]}" >"$target_dir/web-build.json"
+  catalogues=$(sed -n 's/^{"reason":"build-script-executed","package_id":"[^"]*\/vault-core#[^"]*".*"out_dir":"\([^"]*\)".*/\1/p' \
+    "$target_dir/web-build.json" | tail -n 1)
+  rm -f "$target_dir/web-build.json"
   local wasm=$target_dir/wasm32-unknown-unknown/wasm/vault_web.wasm
   mkdir -p "$out"
   rm -f "$out/$name.js" "$out/${name}_bg.wasm"
@@ -89,4 +99,16 @@ if [ "$mode" = test ]; then
 else
   build web/pkg vault_web
   build web/pkg folio_app app
+  # Every translation (not English, which the modules embed), as embedded
+  # in the command line: one source, vault-core/messages/LANG.ftl.
+  if [ -z "$catalogues" ] || [ ! -f "$catalogues/en.ftl" ]; then
+    echo "cargo did not say where vault-core's build script wrote the catalogues" >&2
+    exit 1
+  fi
+  rm -f web/pkg/*.ftl
+  for f in "$catalogues"/*.ftl; do
+    [ "${f##*/}" = en.ftl ] && continue
+    cp "$f" "web/pkg/${f##*/}"
+    printf '%s\t%s bytes, %s gzip -9\n' "web/pkg/${f##*/}" "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)"
+  done
 fi

@@ -38,7 +38,7 @@ fi
 
 # The embedded files, relative to web/, in the order the relay lists them.
 names=()
-for pattern in 'web/*.html' 'web/*.css' 'web/*.js' 'web/pkg/*.js' 'web/pkg/*.wasm' \
+for pattern in 'web/*.html' 'web/*.css' 'web/*.js' 'web/pkg/*.js' 'web/pkg/*.wasm' 'web/pkg/*.ftl' \
   'web/app/*.html' 'web/app/*.css' 'web/app/*.js' 'web/app/*.webmanifest' 'web/app/*.svg' \
   'web/app/*.png'; do
   for f in $pattern; do

@@ -18,12 +18,16 @@ const SW_URL = '/app/sw.js';
 // Where quick exit goes: the relay's own neutral page (docs/decisions.md).
 const EXIT_URL = '/';
 const LANGS = ['en', 'es'];
+// The module embeds English only; another language's catalogue is fetched
+// from the relay when a person reads it (the service worker keeps a copy).
+const CATALOGUE_URL = (lang) => `/web/pkg/${lang}.ftl`;
 const LANG_KEY = 'folio-lang';
 const DEFAULT_AUTOLOCK_MINUTES = 5;
 // A key file is a few hundred bytes; more than this is not one.
 const KEY_FILE_MAX = 65536;
 
 let words = null; // the module (text), once loaded
+const catalogues = new Map(); // lang -> the catalogue's text, once loaded
 let worker = null;
 let nextId = 1;
 const waiting = new Map();
@@ -73,10 +77,34 @@ function pickLang() {
   return 'en';
 }
 
-function applyLang(lang) {
+// The catalogue of `lang` handed to this page's module, and its text for
+// the Worker's; null for English (embedded) or when it could not be had
+// (offline without a copy, a damaged answer): English is spoken then.
+async function catalogue(lang) {
+  if (lang === 'en' || !LANGS.includes(lang) || !words) {
+    return null;
+  }
+  if (catalogues.has(lang)) {
+    return catalogues.get(lang);
+  }
+  try {
+    const res = await fetch(CATALOGUE_URL(lang), { credentials: 'omit', redirect: 'error' });
+    const text = res.ok ? await res.text() : '';
+    if (text && typeof words.loadCatalogue === 'function' && words.loadCatalogue(lang, text)) {
+      catalogues.set(lang, text);
+      return text;
+    }
+  } catch (_) {
+    // English, below.
+  }
+  return null;
+}
+
+function applyLang(wanted) {
+  let lang = wanted;
   if (words && typeof words.setLanguage === 'function') {
     try {
-      words.setLanguage(lang);
+      lang = words.setLanguage(wanted) || wanted;
     } catch (_) {
       // The module keeps its current language.
     }
@@ -267,11 +295,12 @@ async function start() {
     show('s-nowasm');
     return;
   }
+  const text = await catalogue(lang);
   applyLang(lang);
   registerServiceWorker();
   try {
     startWorker();
-    state = await ask('start', { lang });
+    state = await ask('start', { lang, catalogue: text });
   } catch (p) {
     $('s-start-h').textContent = problemText(p);
     return;
@@ -296,7 +325,7 @@ function registerServiceWorker() {
       // Ask it to check that its copy of the app is the relay's current one.
       const sw = reg.active || reg.waiting || reg.installing;
       if (sw && navigator.onLine) {
-        sw.postMessage({ op: 'refresh' });
+        sw.postMessage({ op: 'refresh', lang: document.documentElement.lang });
       }
     })
     .catch(() => {
@@ -1224,18 +1253,24 @@ $('settings-form').addEventListener('submit', async (e) => {
 
 async function changeLanguage(e) {
   const lang = LANGS.includes(e.target.value) ? e.target.value : 'en';
-  let used = lang;
+  const text = await catalogue(lang);
+  let used = text || lang === 'en' ? lang : 'en';
   try {
-    used = (await ask('setLanguage', { lang })).lang || lang;
+    used = (await ask('setLanguage', { lang: used, catalogue: text })).lang || used;
   } catch (_) {
-    used = lang;
+    // The Worker keeps its language; the page's words follow the choice.
   }
   try {
-    localStorage.setItem(LANG_KEY, used);
+    localStorage.setItem(LANG_KEY, lang);
   } catch (_) {
     // Not kept; the browser's preference is used next time.
   }
   applyLang(used);
+  // The service worker keeps a copy of this language's words too.
+  const sw = 'serviceWorker' in navigator && navigator.serviceWorker.controller;
+  if (sw && used !== 'en' && navigator.onLine) {
+    sw.postMessage({ op: 'refresh', lang: used });
+  }
   if (state.unlocked && !$('s-settings').hidden) {
     ON_SHOW['s-settings']();
   }
@@ -1287,7 +1322,8 @@ $('restore-form').addEventListener('submit', async (e) => {
   state.exists = true;
   let now = { unlocked: false };
   try {
-    now = await ask('start', { lang: document.documentElement.lang });
+    const lang = document.documentElement.lang;
+    now = await ask('start', { lang, catalogue: catalogues.get(lang) || null });
   } catch (_) {
     now = { unlocked: false };
   }

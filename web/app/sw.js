@@ -13,6 +13,9 @@
 //   `no-store`); the copy is used only when the relay cannot be reached.
 // - Nothing a person typed or stored is ever here: the vault lives in the
 //   Worker's storage, sealed.
+// - A translation's catalogue (CATALOGUES) is kept only once a page said it
+//   reads that language ({ op: 'refresh', lang }), and then in every later
+//   set too: a person who reads English never downloads Spanish.
 
 const FILES = [
   '/app/',
@@ -26,6 +29,8 @@ const FILES = [
   '/web/pkg/folio_app.js',
   '/web/pkg/folio_app_bg.wasm',
 ];
+// The catalogues of the languages the module does not embed, by code.
+const CATALOGUES = { es: '/web/pkg/es.ftl' };
 const PREFIX = 'folio-';
 const BUNDLE = /^sha256:([0-9a-f]{64})$/;
 
@@ -48,19 +53,46 @@ async function complete(cache) {
   return FILES.every((f) => have.has(f));
 }
 
-// Fetches every file of the relay's current bundle and keeps them as one
-// set; then deletes every other set. A set that could not be completed is
-// deleted, and the previous one kept.
-async function refresh() {
+// The catalogues to keep: `lang`'s, and those any kept set has.
+async function catalogues(lang) {
+  const want = new Set();
+  if (Object.prototype.hasOwnProperty.call(CATALOGUES, lang)) {
+    want.add(CATALOGUES[lang]);
+  }
+  for (const key of await caches.keys()) {
+    if (key.startsWith(PREFIX)) {
+      const cache = await caches.open(key);
+      for (const path of Object.values(CATALOGUES)) {
+        if (await cache.match(path)) {
+          want.add(path);
+        }
+      }
+    }
+  }
+  return [...want];
+}
+
+// Fetches every file of the relay's current bundle (and the catalogues a
+// person reads) and keeps them as one set; then deletes every other set. A
+// set that could not be completed is deleted, and the previous one kept.
+async function refresh(lang) {
   const bundle = await currentBundle();
   const name = PREFIX + bundle;
   let cache = await caches.open(name);
-  if (!(await complete(cache))) {
+  const wanted = await catalogues(lang);
+  const missing = [];
+  for (const f of wanted) {
+    if (!(await cache.match(f))) {
+      missing.push(f);
+    }
+  }
+  if (!(await complete(cache)) || missing.length > 0) {
+    const list = (await complete(cache)) ? missing : FILES.concat(wanted);
     // One at a time, each read whole before the next: an answer whose
     // body is not read holds its connection, and the browser has only a
     // few per relay.
     const answers = [];
-    for (const f of FILES) {
+    for (const f of list) {
       const a = await fetch(f, { cache: 'no-store', credentials: 'omit' });
       if (!a.ok || a.redirected) {
         await caches.delete(name);
@@ -73,8 +105,8 @@ async function refresh() {
       await caches.delete(name);
       return;
     }
-    for (let i = 0; i < FILES.length; i++) {
-      await cache.put(FILES[i], answers[i]);
+    for (let i = 0; i < list.length; i++) {
+      await cache.put(list[i], answers[i]);
     }
     if (!(await complete(cache))) {
       await caches.delete(name);
@@ -89,17 +121,18 @@ async function refresh() {
   cache = null;
 }
 
-// One refresh at a time (install, and each page that opens, ask for one).
+// One refresh at a time (install, and each page that opens, ask for one);
+// a language asked for meanwhile is fetched by a refresh after it.
 let running = null;
-function refreshOnce() {
-  if (!running) {
-    running = refresh()
-      .catch(() => {})
-      .finally(() => {
-        running = null;
-      });
-  }
-  return running;
+function refreshOnce(lang) {
+  const next = (running || Promise.resolve()).then(() => refresh(lang).catch(() => {}));
+  const mine = next.finally(() => {
+    if (running === mine) {
+      running = null;
+    }
+  });
+  running = mine;
+  return mine;
 }
 
 // The kept copy of `path`, from a complete set.
@@ -141,7 +174,7 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('message', (event) => {
   if (event.data && event.data.op === 'refresh') {
-    event.waitUntil(refreshOnce());
+    event.waitUntil(refreshOnce(String(event.data.lang || '')));
   }
 });
 
@@ -151,7 +184,8 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || url.search !== '' || !FILES.includes(url.pathname)) {
+  const kept = FILES.includes(url.pathname) || Object.values(CATALOGUES).includes(url.pathname);
+  if (url.origin !== self.location.origin || url.search !== '' || !kept) {
     return;
   }
   event.respondWith(fromRelayOrCopy(request, url.pathname));

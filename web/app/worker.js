@@ -432,11 +432,15 @@ function loadModule() {
 }
 
 // Makes the module speak `wanted` (a BCP 47 tag, or empty for the
-// browser's preference), as far as the catalogue has it; the language
-// used. The module's `setLanguage` negotiates; a module built before the
-// catalogue had more than English speaks English.
-function useLanguage(wanted) {
+// browser's preference), as far as it has the catalogue; the language
+// used. The module embeds English only: `catalogue` is the text of the
+// wanted language's catalogue as the page fetched it (/web/pkg/LANG.ftl),
+// taken once. Without it, or if it is damaged, English is spoken.
+function useLanguage(wanted, catalogue) {
   var tag = String(wanted || (self.navigator.languages || [])[0] || 'en');
+  if (typeof catalogue === 'string' && typeof M.loadCatalogue === 'function') {
+    M.loadCatalogue(tag.toLowerCase().split(/[-_]/)[0], catalogue);
+  }
   lang = typeof M.setLanguage === 'function' ? M.setLanguage(tag) : 'en';
   return lang;
 }
@@ -470,7 +474,7 @@ async function start(args) {
     // No module, no IndexedDB or no OPFS: nothing can be kept here.
     throw e && e.kind ? e : M.problem('storage');
   }
-  useLanguage(args && args.lang);
+  useLanguage(args && args.lang, args && args.catalogue);
   return {
     exists: M.hasVault(),
     unlocked: M.isOpen(),
@@ -562,7 +566,7 @@ var ops = {
     return { persisted: persisted };
   },
   setLanguage: function (args) {
-    return { lang: useLanguage(args && args.lang) };
+    return { lang: useLanguage(args && args.lang, args && args.catalogue) };
   },
   create: async function (args) {
     needStarted();

@@ -96,9 +96,17 @@ const advocateKey = path.join(WORK, 'advocate.key');
 
 const browser = await launchBrowser();
 
-async function profile(name) {
-  const context = await launchProfile(path.join(WORK, name), { acceptDownloads: true });
+// Every catalogue (`/web/pkg/LANG.ftl`) any profile asked the relay for.
+const catalogueRequests = [];
+
+async function profile(name, options = {}) {
+  const context = await launchProfile(path.join(WORK, name), { acceptDownloads: true, ...options });
   context.on('console', (m) => consoleLines.push(`${name} ${m.type()}: ${m.text()}`));
+  context.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith('.ftl')) {
+      catalogueRequests.push(`${name} ${new URL(r.url()).pathname}`);
+    }
+  });
   const page = context.pages()[0] || (await context.newPage());
   page.on('pageerror', (e) => consoleLines.push(`${name} pageerror: ${e.message}`));
   return { context, page };
@@ -540,6 +548,47 @@ await check('an_advocate_in_the_app_imports_a_key_lists_and_withdraws', async ()
   assert(!refused.opened, `the code still opens after the advocate withdrew everything:\n${refused.text}`);
 });
 
+await check('helpers_end_stops_the_advocate_at_the_relay', async () => {
+  // The permission given above is running: the advocate sees it.
+  const clients = () => JSON.parse(vault(advocateDir, advocatePass, ['--json', 'advocate', 'clients'])).clients;
+  const before = clients().filter((c) => c.active);
+  assert(before.length === 1, `the advocate should have one running permission: ${JSON.stringify(before)}`);
+  const survivor = before[0].survivor;
+
+  // Helpers -> End, a question first: "no" changes nothing.
+  await go(page, 's-helpers');
+  await page.waitForSelector('#helpers-list li', { timeout: LIMIT });
+  const end = page.locator('#helpers-list li button');
+  assert((await end.count()) === 1, 'one helper, one End button');
+  await end.click();
+  await visible(page, '#confirm');
+  await page.click('#confirm-no');
+  assert((await page.locator('#helpers-list li').count()) === 1, 'answering no still ended the permission');
+  assert(clients().some((c) => c.active), 'answering no still ended the permission at the relay');
+
+  await end.click();
+  await confirmYes(page);
+  await page.waitForFunction(() => !document.getElementById('helpers-empty').hidden, null, { timeout: LIMIT });
+  assert((await page.locator('#helpers-list li').count()) === 0, 'the ended helper is still listed');
+  const said = (await page.textContent('#live')).trim();
+  assert(said.length > 0 && !/\{|undefined|error/i.test(said), `the app said: ${said}`);
+
+  // The relay holds it as ended: the advocate can no longer list or withdraw.
+  assert(!clients().some((c) => c.active), 'the relay still lets the advocate act');
+  let refused = false;
+  try {
+    vault(advocateDir, advocatePass, ['advocate', 'shares', survivor]);
+  } catch (e) {
+    refused = e.status !== 0;
+  }
+  assert(refused, 'vault advocate shares still lists after the survivor ended the permission');
+});
+
+await check('a_person_who_reads_english_never_downloads_another_language', async () => {
+  // Every profile so far read English (the module embeds it).
+  assert(catalogueRequests.length === 0, `English pages fetched: ${catalogueRequests.join(', ')}`);
+});
+
 await check('axe_finds_nothing_serious_and_spanish_shows_on_every_screen', async () => {
   const screens = ['s-home', 's-info', 's-share', 's-shares', 's-history', 's-helpers', 's-advocate', 's-settings'];
   for (const lang of ['en', 'es']) {
@@ -570,6 +619,71 @@ await check('axe_finds_nothing_serious_and_spanish_shows_on_every_screen', async
   }
   await go(page, 's-settings');
   await page.selectOption('#set-lang', 'en');
+});
+
+await check('spanish_is_kept_for_offline_use_and_english_is_spoken_when_it_cannot_be_had', async () => {
+  assert(
+    catalogueRequests.some((r) => r.endsWith(' /web/pkg/es.ftl')),
+    `Spanish showed without its catalogue: ${catalogueRequests.join(', ')}`,
+  );
+  // The catalogue cannot be had (a relay that lost it, a cut answer):
+  // the app stays in English, calmly, and the choice shows English.
+  // (No service worker here: a route does not see what one fetches.)
+  const fresh = await profile('spanish-cut', { serviceWorkers: 'block' });
+  try {
+    await fresh.page.route('**/web/pkg/es.ftl', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/plain', body: 'app-first-title = cut sh' }),
+    );
+    await fresh.page.goto(APP);
+    await visible(fresh.page, '#s-first');
+    await fresh.page.selectOption('#first-lang', 'es');
+    await fresh.page.waitForFunction(() => document.getElementById('live').textContent.trim() !== '', null, {
+      timeout: LIMIT,
+    });
+    const lang = await fresh.page.evaluate(() => document.documentElement.lang);
+    assert(lang === 'en', `a damaged catalogue was used: lang ${lang}`);
+    assert((await fresh.page.inputValue('#first-lang')) === 'en', 'the choice shows Spanish, the words are English');
+    const heading = await fresh.page.textContent('#s-first h1');
+    assert(heading.trim().length > 0 && !/cut sh|[{}]/.test(heading), `first screen says: ${heading}`);
+  } finally {
+    await fresh.context.close();
+  }
+
+  // Spanish chosen online: the service worker keeps its catalogue, so the
+  // app opens in Spanish offline, and the Worker speaks it too.
+  await go(page, 's-settings');
+  await page.selectOption('#set-lang', 'es');
+  await page.waitForFunction(() => document.documentElement.lang === 'es', null, { timeout: LIMIT });
+  await page.waitForFunction(
+    async () => {
+      for (const key of await caches.keys()) {
+        if (await (await caches.open(key)).match('/web/pkg/es.ftl')) {
+          return true;
+        }
+      }
+      return false;
+    },
+    null,
+    { timeout: LIMIT, polling: 200 },
+  );
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await openApp(page);
+    await page.waitForFunction(() => document.documentElement.lang === 'es', null, { timeout: LIMIT });
+    await visible(page, '#s-unlock');
+    await unlock(page, 'not the passphrase at all');
+    await visible(page, '#unlock-problem');
+    const said = await page.textContent('#unlock-problem');
+    assert(/frase de contraseña/.test(said), `the Worker answered offline in another language: ${said}`);
+    await unlock(page, PASSPHRASE);
+    await visible(page, '#s-home');
+  } finally {
+    await context.setOffline(false);
+  }
+  await go(page, 's-settings');
+  await page.selectOption('#set-lang', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: LIMIT });
 });
 
 await check('quick_exit_leaves_no_way_back_into_the_app', async () => {

@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256, Sha384};
 /// worker, install manifest and icons.
 pub const FOLDERS: [(&str, &[&str]); 3] = [
     ("", &["html", "css", "js"]),
-    ("pkg", &["js", "wasm"]),
+    ("pkg", &["js", "wasm", "ftl"]),
     ("app", &["html", "css", "js", "webmanifest", "svg", "png"]),
 ];
 
@@ -137,6 +137,7 @@ pub fn content_type(name: &str) -> &'static str {
         Some("webmanifest") => "application/manifest+json",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
+        Some("ftl") => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
 }

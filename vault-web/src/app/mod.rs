@@ -203,6 +203,17 @@ pub fn set_language(tag: &str) -> String {
     vault_core::messages::set_language(vault_core::messages::negotiate(&[tag])).to_owned()
 }
 
+/// `loadCatalogue(lang, text)`: takes the translation `lang` (`es`) from
+/// the text of its catalogue (`/web/pkg/es.ftl`, which the page fetches:
+/// the module embeds English only, so that a person who reads English
+/// does not download Spanish). True when the language can now be set; false
+/// (and English kept) for a code without a catalogue or a text that is not
+/// the whole catalogue.
+#[wasm_bindgen(js_name = loadCatalogue)]
+pub fn load_catalogue(lang: &str, text: &str) -> bool {
+    vault_core::messages::load(lang, text).is_ok()
+}
+
 /// `text(id, args)`: the catalogue's message `id` (or `id.attribute`)
 /// with `args`, a plain object of strings and numbers. For the page, with
 /// no vault needed.
