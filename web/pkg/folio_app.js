@@ -655,6 +655,33 @@ export function load(entries) {
 }
 
 /**
+ * `loadCatalogue(lang, text)`: takes the translation `lang` (`es`) from
+ * the text of its catalogue (`/web/pkg/es.ftl`, which the page fetches:
+ * the module embeds English only, so that a person who reads English
+ * does not download Spanish). True when the language can now be set; false
+ * (and English kept) for a code without a catalogue or a text that is not
+ * the whole catalogue.
+ * @param {string} lang
+ * @param {string} text
+ * @returns {boolean}
+ */
+export function loadCatalogue(lang, text) {
+    let ptr0, len0, ptr1, len1;
+    try {
+        ptr0 = passStringToWasm0(lang, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len1 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    const ret = wasm.loadCatalogue(ptr0, len0, ptr1, len1);
+    return ret !== 0;
+}
+
+/**
  * `lock()`: drops the vault and every key, and any share half-made.
  */
 export function lock() {
