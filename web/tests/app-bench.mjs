@@ -379,6 +379,31 @@ await page.evaluate(() => {
 });
 await page.setInputFiles('#bench-file', docPath);
 
+// What the browser wrote to the profile's blob storage on disk (Chromium
+// pages large Blobs there): total bytes of its files.
+function blobStorageBytes() {
+  let total = 0;
+  const walk = (dir) => {
+    let entries = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (_) {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        walk(p);
+      } else if (e.isFile()) {
+        total += fs.statSync(p).size;
+      }
+    }
+  };
+  walk(path.join(profile, 'Default', 'blob_storage'));
+  return total;
+}
+const onDisk = [];
+
 const rows = [];
 function row(phase, m, wasm, sampled, secs) {
   const r = (role) => (m[role] ? m[role] : { rss: 0, hwm: 0 });
@@ -430,6 +455,7 @@ sampled = stop();
 assert(read.r.ok, `readDocument failed: ${JSON.stringify(read.r.problem)}`);
 assert(read.r.value.size === DOC_MIB << 20, `read back ${read.r.value.size} bytes`);
 row('`readDocument` (peak)', memory(roles), await wasmBytes(page), sampled, read.ms / 1000);
+onDisk.push(`blob storage on disk while the page holds the document's Blob: ${mib(blobStorageBytes())}`);
 spent.push(`readDocument ${ms(read.ms)}: ${await watch.report(read.ms)}`);
 
 // The Blob against the file, 1 MiB at a time.
@@ -462,6 +488,37 @@ await page.evaluate(() => {
 });
 await collectGarbage(page);
 row('Blob dropped, after GC', memory(roles), await wasmBytes(page));
+
+// The backup file of the whole vault (the document and its records),
+// as the page gets it to save.
+await watch.reset();
+resetPeaks(roles);
+stop = sampler(roles);
+const exported = await within(
+  LIMIT,
+  'exportBackup',
+  page.evaluate(async () => {
+    const t0 = performance.now();
+    const r = await window.__call('exportBackup');
+    if (r.ok) {
+      window.__blob = r.value.blob;
+      r.value = { size: r.value.blob.size };
+    }
+    return { r, ms: performance.now() - t0 };
+  })
+);
+sampled = stop();
+assert(exported.r.ok, `exportBackup failed: ${JSON.stringify(exported.r.problem)}`);
+assert(exported.r.value.size > DOC_MIB << 20, `a backup of ${exported.r.value.size} bytes`);
+row(`\`exportBackup\` (peak; ${mib(exported.r.value.size)})`, memory(roles), await wasmBytes(page), sampled, exported.ms / 1000);
+onDisk.push(`blob storage on disk while the page holds the backup's Blob: ${mib(blobStorageBytes())}`);
+spent.push(`exportBackup ${ms(exported.ms)}: ${await watch.report(exported.ms)}`);
+resetPeaks(roles);
+await page.evaluate(() => {
+  delete window.__blob;
+});
+await collectGarbage(page);
+row('backup Blob dropped, after GC', memory(roles), await wasmBytes(page));
 resetPeaks(roles);
 await timedCall(page, 'lock');
 await collectGarbage(page);
@@ -470,6 +527,7 @@ console.log("| phase | Worker's wasm memory | page's renderer: RSS | its peak (s
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 rows.forEach((r) => console.log(r));
 console.log('(the document read back equal to the file)');
+onDisk.forEach((x) => console.log(x));
 spent.forEach((x) => console.log(x));
 await context.close();
 fs.rmSync(docPath);
