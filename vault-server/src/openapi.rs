@@ -181,8 +181,9 @@ fn page(description: &str) -> Value {
     })
 }
 
-/// An asset's `200`: a style sheet, a script, a WebAssembly module, or
-/// the app's manifest or an icon.
+/// An asset's `200`: a style sheet, a script, a WebAssembly module, a
+/// message catalogue the app fetches (`/web/pkg/es.ftl`), or the app's
+/// manifest or an icon.
 fn asset(description: &str) -> Value {
     json!({
         "description": description,
@@ -190,6 +191,7 @@ fn asset(description: &str) -> Value {
             "text/css": { "schema": { "type": "string" } },
             "text/javascript": { "schema": { "type": "string" } },
             "application/wasm": { "schema": { "type": "string", "format": "binary" } },
+            "text/plain": { "schema": { "type": "string" } },
             "application/manifest+json": { "schema": { "type": "object" } },
             "image/svg+xml": { "schema": { "type": "string" } },
             "image/png": { "schema": { "type": "string", "format": "binary" } }

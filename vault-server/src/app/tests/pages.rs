@@ -165,6 +165,7 @@ async fn serves_each_embedded_file_at_its_path_with_its_content_type() {
             Some("webmanifest") => "application/manifest+json",
             Some("svg") => "image/svg+xml",
             Some("png") => "image/png",
+            Some("ftl") => "text/plain; charset=utf-8",
             other => panic!(
                 "{} has an ending that is never embedded: {other:?}",
                 asset.name
