@@ -86,8 +86,9 @@ async function refresh(lang) {
       missing.push(f);
     }
   }
-  if (!(await complete(cache)) || missing.length > 0) {
-    const list = (await complete(cache)) ? missing : FILES.concat(wanted);
+  const whole = await complete(cache);
+  if (!whole || missing.length > 0) {
+    const list = whole ? missing : FILES.concat(wanted);
     // One at a time, each read whole before the next: an answer whose
     // body is not read holds its connection, and the browser has only a
     // few per relay.
@@ -95,18 +96,25 @@ async function refresh(lang) {
     for (const f of list) {
       const a = await fetch(f, { cache: 'no-store', credentials: 'omit' });
       if (!a.ok || a.redirected) {
+        if (!FILES.includes(f)) {
+          // A catalogue: without it the app speaks English; the set stays.
+          continue;
+        }
         await caches.delete(name);
         return;
       }
       const body = await a.arrayBuffer();
-      answers.push(new Response(body, { status: 200, headers: a.headers }));
+      answers.push([f, new Response(body, { status: 200, headers: a.headers })]);
     }
     if ((await currentBundle()) !== bundle) {
-      await caches.delete(name);
+      // A set that was whole before stays until the new one is.
+      if (!whole) {
+        await caches.delete(name);
+      }
       return;
     }
-    for (let i = 0; i < list.length; i++) {
-      await cache.put(list[i], answers[i]);
+    for (const [f, answer] of answers) {
+      await cache.put(f, answer);
     }
     if (!(await complete(cache))) {
       await caches.delete(name);
