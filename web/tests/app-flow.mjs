@@ -686,6 +686,30 @@ await check('spanish_is_kept_for_offline_use_and_english_is_spoken_when_it_canno
   await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: LIMIT });
 });
 
+await check('a_browser_that_prefers_spanish_opens_in_spanish_on_its_first_visit', async () => {
+  const es = await profile('spanish-first', { locale: 'es-MX' });
+  try {
+    await es.page.goto(APP);
+    await visible(es.page, '#s-first');
+    await es.page.waitForFunction(() => document.documentElement.lang === 'es', null, { timeout: LIMIT });
+    const title = (await es.page.textContent('#s-first-h')).trim();
+    assert(title === 'Preparar Folio', `the first screen says: ${title}`);
+    // The Worker's words too: the strength hint comes from its module.
+    await es.page.fill('#first-pass', 'ab');
+    await es.page.waitForFunction(() => document.getElementById('first-hint').textContent.trim() !== '', null, {
+      timeout: LIMIT,
+    });
+    const hint = await es.page.textContent('#first-hint');
+    assert(/caracteres|adivinar/.test(hint), `the Worker's hint is not in Spanish: ${hint}`);
+  } finally {
+    await es.context.close();
+  }
+  assert(
+    catalogueRequests.some((r) => r === 'spanish-first /web/pkg/es.ftl'),
+    `the first visit did not fetch the Spanish words: ${catalogueRequests.join(', ')}`,
+  );
+});
+
 await check('quick_exit_leaves_no_way_back_into_the_app', async () => {
   await page.keyboard.press('Escape');
   await page.waitForURL((u) => !u.pathname.startsWith('/app'), { timeout: LIMIT });
