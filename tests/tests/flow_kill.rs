@@ -239,13 +239,6 @@ impl World {
         let Ok(a) = serde_json::from_str::<RedeemResponse>(body) else {
             return self.broken(format!("{hex}: a 200 that is not a redemption: {body}"));
         };
-        let hash = |b64: &str| unb64(b64).map(|b| crypto::sha256(&[b.as_slice()]));
-        if hash(&a.token) != Some(known.token_hash) {
-            return self.broken(format!("{hex}: redeemed with another token"));
-        }
-        if hash(&a.share) != Some(known.share_hash) {
-            return self.broken(format!("{hex}: redeemed with other share bytes"));
-        }
         let sig: Option<[u8; 64]> = unb64(&a.receipt_signature).and_then(|s| s.try_into().ok());
         let receipt = unb64(&a.receipt).and_then(|r| decode_canonical::<Receipt>(&r).ok());
         let (Some(receipt), Some(sig)) = (receipt, sig) else {
@@ -256,28 +249,38 @@ impl World {
                 "{hex}: a receipt not signed by the pinned relay key"
             ));
         }
+        // The use number first: it says most about the limit.
+        let n = receipt.use_number;
+        if n == 0 || n > known.max_uses {
+            self.broken(format!(
+                "{hex}: use {n} answered, but the token allows {}",
+                known.max_uses
+            ));
+        } else {
+            self.counts.redemptions.fetch_add(1, Ordering::Relaxed);
+            let mut book = self.book();
+            let k = book.tokens.get_mut(id).expect("booked above");
+            let again = !k.uses.insert(n);
+            if k.uses.len() as u32 == k.max_uses {
+                book.retire(id);
+            }
+            drop(book);
+            if again {
+                self.broken(format!("{hex}: use {n} answered twice"));
+            }
+        }
         if receipt.token_id != *id
             || receipt.payload_hash != known.share_hash
             || receipt.max_uses != known.max_uses
         {
-            return self.broken(format!("{hex}: a receipt for something else: {receipt:?}"));
+            self.broken(format!("{hex}: a receipt for something else: {receipt:?}"));
         }
-        let n = receipt.use_number;
-        if n == 0 || n > known.max_uses {
-            return self.broken(format!(
-                "{hex}: use {n} answered, but the token allows {}",
-                known.max_uses
-            ));
+        let hash = |b64: &str| unb64(b64).map(|b| crypto::sha256(&[b.as_slice()]));
+        if hash(&a.token) != Some(known.token_hash) {
+            self.broken(format!("{hex}: redeemed with another token"));
         }
-        self.counts.redemptions.fetch_add(1, Ordering::Relaxed);
-        let mut book = self.book();
-        let k = book.tokens.get_mut(id).expect("booked above");
-        if !k.uses.insert(n) {
-            drop(book);
-            return self.broken(format!("{hex}: use {n} answered twice"));
-        }
-        if k.uses.len() as u32 == k.max_uses {
-            book.retire(id);
+        if hash(&a.share) != Some(known.share_hash) {
+            self.broken(format!("{hex}: redeemed with other share bytes"));
         }
     }
 }
