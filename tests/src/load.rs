@@ -4,7 +4,7 @@
 //!
 //! - [`MemSurvivor`] is a survivor whose vault lives in memory (cheap
 //!   key-derivation parameters: nothing of it is ever stored), with one
-//!   small text field. Grants are made with `grant::prepare` and
+//!   small text field and one document of [`DOCUMENT_BYTES`]. Grants are made with `grant::prepare` and
 //!   `grant::issue`, exactly as `vault grant` makes them, and sent with the
 //!   signed requests of [`crate::flow::http`], as the CLI sends them;
 //! - [`Upload`] is one grant ready to upload: the signed token, the sealed
@@ -28,6 +28,11 @@ use vault_core::{
 
 use crate::flow::http;
 
+/// The size of every [`MemSurvivor`]'s document, `documents.lease`: a
+/// share holding it is streamed to the relay for long enough that a kill
+/// can land in the middle.
+pub const DOCUMENT_BYTES: usize = 256 * 1024;
+
 /// A grant made with vault-core, ready to upload.
 #[derive(Debug, Clone)]
 pub struct Upload {
@@ -41,6 +46,8 @@ pub struct Upload {
     pub hex: String,
     /// Allowed uses.
     pub max_uses: u32,
+    /// Whether the share holds the document too.
+    pub big: bool,
     /// SHA-256 of the sealed share (the token's `payload_hash`).
     pub share_hash: [u8; 32],
 }
@@ -48,7 +55,7 @@ pub struct Upload {
 /// A survivor whose vault is in memory.
 pub struct MemSurvivor {
     vault: Mutex<Vault>,
-    prepared: Mutex<HashMap<u32, Prepared>>,
+    prepared: Mutex<HashMap<(u32, bool), Prepared>>,
     main: Identity,
 }
 
@@ -59,7 +66,8 @@ impl std::fmt::Debug for MemSurvivor {
 }
 
 impl MemSurvivor {
-    /// A new survivor with the field `needs.housing`.
+    /// A new survivor with the field `needs.housing` and the document
+    /// `documents.lease`.
     pub fn new() -> Self {
         let vault = Vault::create_in(
             Box::new(MemoryStore::new()),
@@ -75,6 +83,14 @@ impl MemSurvivor {
                 "a ground-floor flat",
             )
             .expect("a field can be stored");
+        let document = crate::pseudo_random_bytes(DOCUMENT_BYTES, 7);
+        vault
+            .put_document(
+                &FieldPath::parse("documents.lease").expect("a valid path"),
+                &mut document.as_slice(),
+                &mut |_| {},
+            )
+            .expect("a document can be stored");
         let main = Identity::from_seed(Role::Survivor, &vault.identity().seed());
         Self {
             vault: Mutex::new(vault),
@@ -93,17 +109,23 @@ impl MemSurvivor {
         self.main.public()
     }
 
-    /// A new anyone-grant of `needs.housing` for `max_uses` uses, valid
-    /// from a minute ago for a day, for the relay at `origin`.
-    pub fn mint(&self, max_uses: u32, origin: &str) -> Upload {
+    /// A new anyone-grant of `needs.housing` (and, if `big`, the
+    /// document) for `max_uses` uses, valid from a minute ago for a day,
+    /// for the relay at `origin`.
+    pub fn mint(&self, max_uses: u32, big: bool, origin: &str) -> Upload {
         let vault = self.vault.lock().unwrap_or_else(|p| p.into_inner());
         let mut prepared = self.prepared.lock().unwrap_or_else(|p| p.into_inner());
-        let prepared = prepared.entry(max_uses).or_insert_with(|| {
+        let prepared = prepared.entry((max_uses, big)).or_insert_with(|| {
             let now = vault_core::time::now();
+            let fields = if big {
+                "needs.housing,documents.lease"
+            } else {
+                "needs.housing"
+            };
             grant::prepare(
                 &vault,
                 GrantRequest {
-                    scope: Scope::parse_list("needs.housing").expect("a valid scope"),
+                    scope: Scope::parse_list(fields).expect("a valid scope"),
                     audience: None,
                     purpose: "Housing application".into(),
                     not_before: now - 60,
@@ -129,6 +151,7 @@ impl MemSurvivor {
             id,
             hex: hex(&id),
             max_uses,
+            big,
         }
     }
 

@@ -6,8 +6,10 @@
 //! memory, [`survivor_vault_tests::load`]; every request the way the CLI
 //! or an agency sends it):
 //! - one uploader makes new grants for three survivors (one use, and two,
-//!   three or five) and uploads them with signed `POST /v1/shares`; a
-//!   quarter of them are kept out of the load until the end;
+//!   three or five; a fifth of them with a 256 KiB document, so that a
+//!   kill can land while a share streams to the relay's disk) and uploads
+//!   them with signed `POST /v1/shares`; a quarter of them are kept out of
+//!   the load until the end;
 //! - four redeemers redeem the uploaded tokens, mostly the same few at
 //!   once, so that the last use of a token is raced for all the time;
 //! - one withdrawer withdraws tokens as their survivor or as an advocate
@@ -90,6 +92,9 @@ const MAX_KILL_DELAY_MS: u64 = 300;
 /// Of the uploads under load, the share kept out of the load until the
 /// end, when each must still open.
 const KEPT_PERCENT: u64 = 25;
+/// Of the uploads under load, the share that holds a 256 KiB document
+/// (the others are about 4 KiB): a kill can land while it streams.
+const BIG_PERCENT: u64 = 20;
 /// How many uses new grants allow (one use is the default people get).
 const USES: [u32; 5] = [1, 1, 2, 3, 5];
 
@@ -197,8 +202,9 @@ impl World {
         survivor: usize,
         max_uses: u32,
         kept: bool,
+        big: bool,
     ) -> Result<(), String> {
-        let up: Upload = self.survivors[survivor].mint(max_uses, &self.origin);
+        let up: Upload = self.survivors[survivor].mint(max_uses, big, &self.origin);
         let (status, body) = self.survivors[survivor]
             .upload(agent, &self.origin, &up)
             .map_err(|e| format!("no answer: {e}"))?;
@@ -297,7 +303,8 @@ fn uploader(w: &World, mut rng: Rng, start: &Barrier) {
     while !w.stopped() {
         let survivor = rng.below(SURVIVORS as u64) as usize;
         let uses = USES[rng.below(USES.len() as u64) as usize];
-        match w.upload(&agent, survivor, uses, rng.chance(KEPT_PERCENT)) {
+        let (kept, big) = (rng.chance(KEPT_PERCENT), rng.chance(BIG_PERCENT));
+        match w.upload(&agent, survivor, uses, kept, big) {
             Ok(()) => {}
             Err(e) if e.starts_with("no answer") => w.unknown(),
             // Too many uploads at once: refused whole, nothing stored.
@@ -427,7 +434,7 @@ fn round(w: &World, relay: &mut Relay, rng: &Rng, delay: Duration) {
     while w.book().live.len() < MIN_LIVE {
         let survivor = top_up.below(SURVIVORS as u64) as usize;
         let uses = 1 + top_up.below(3) as u32;
-        if let Err(e) = w.upload(&agent, survivor, uses, false) {
+        if let Err(e) = w.upload(&agent, survivor, uses, false, false) {
             panic!("seed {}: an upload before the load: {e}", w.seed);
         }
     }
@@ -805,11 +812,20 @@ fn a_hundred_kills_under_load_lose_nothing_acknowledged_and_allow_no_extra_use()
         "seed {seed}: the share files are not those of the shares with uses left"
     );
 
+    // How often a kill left share files to tidy at the next start (a
+    // share streaming in, or deleted but not yet removed): the crash
+    // paths of the share files were taken, not only the happy ones.
+    let tidied = relay
+        .log()
+        .lines()
+        .filter(|l| l.contains("share files tidied"))
+        .count();
     let c = &w.counts;
     eprintln!(
         "flow_kill: seed {seed}; {ROUNDS} kills in {:.0} s; acknowledged: {} uploads, {} \
          redemptions, {} refusals, {} withdrawals, {} delegations; {} requests cut off by a \
-         kill; {} shares, {} opened at the end ({} kept out of the load), {} log entries",
+         kill; {} shares, {} opened at the end ({} kept out of the load), {} log entries; share files tidied at {} of \
+         the restarts",
         load_time.as_secs_f64(),
         c.uploads.load(Ordering::Relaxed),
         c.redemptions.load(Ordering::Relaxed),
@@ -821,5 +837,6 @@ fn a_hundred_kills_under_load_lose_nothing_acknowledged_and_allow_no_extra_use()
         open.len(),
         kept.len(),
         entries,
+        tidied,
     );
 }
