@@ -5,7 +5,7 @@
 //! Load, each round, from threads in this process (survivors' vaults in
 //! memory, [`survivor_vault_tests::load`]; every request the way the CLI
 //! or an agency sends it):
-//! - one uploader makes new grants for three survivors (one use, and two,
+//! - one uploader makes new grants for four survivors (one use, and two,
 //!   three or five; a fifth of them with a 256 KiB document, so that a
 //!   kill can land while a share streams to the relay's disk) and uploads
 //!   them with signed `POST /v1/shares`; a quarter of them are kept out of
@@ -13,7 +13,10 @@
 //! - four redeemers redeem the uploaded tokens, mostly the same few at
 //!   once, so that the last use of a token is raced for all the time;
 //! - one withdrawer withdraws tokens as their survivor or as an advocate
-//!   the survivors delegated to, and now and then renews a delegation.
+//!   the survivors delegated to, now and then renews a delegation, and now
+//!   and then withdraws everything of the fourth survivor at once
+//!   (`POST /v1/revoke-all`, one batch per share: a kill can land
+//!   half-way).
 //!
 //! The relay is killed 0–300 ms (seeded) after the load starts. Only what
 //! a client was acknowledged counts (a 2xx whose whole body was read);
@@ -70,8 +73,8 @@ use survivor_vault_tests::flow::{http, Relay};
 use survivor_vault_tests::load::{check_log, MemSurvivor, Rng, Upload};
 use vault_core::format::decode_canonical;
 use vault_core::relay::api::{
-    DelegationRequest, ErrorBody, LogResponse, RedeemResponse, RelayInfo, RevokeRequest,
-    RevokeResponse, ShareInfo, SharesResponse, UploadResponse,
+    DelegationRequest, ErrorBody, LogResponse, RedeemResponse, RelayInfo, RevokeAllRequest,
+    RevokeRequest, RevokeResponse, ShareInfo, SharesResponse, UploadResponse,
 };
 use vault_core::relay::log::{Event, Seen};
 use vault_core::relay::redeem::Receipt;
@@ -81,7 +84,10 @@ use vault_core::{crypto, Identity, PublicId, Role, TokenId};
 /// Kills (and restarts).
 const ROUNDS: usize = 100;
 /// Survivors whose shares are uploaded, used and withdrawn.
-const SURVIVORS: usize = 3;
+const SURVIVORS: usize = 4;
+/// The survivor whose shares are also withdrawn all at once now and then
+/// (`POST /v1/revoke-all`); none of theirs is kept out of the load.
+const ALL_AT_ONCE: usize = 3;
 /// Threads redeeming.
 const REDEEMERS: usize = 4;
 /// Redeemers mostly pick among the first this many live tokens.
@@ -156,6 +162,7 @@ struct Counts {
     redemptions: AtomicUsize,
     refusals: AtomicUsize,
     withdrawals: AtomicUsize,
+    withdrawals_of_all: AtomicUsize,
     delegations: AtomicUsize,
     /// Requests that got no (whole) answer: cut off by a kill.
     unknown: AtomicUsize,
@@ -304,7 +311,8 @@ fn uploader(w: &World, mut rng: Rng, start: &Barrier) {
     while !w.stopped() {
         let survivor = rng.below(SURVIVORS as u64) as usize;
         let uses = USES[rng.below(USES.len() as u64) as usize];
-        let (kept, big) = (rng.chance(KEPT_PERCENT), rng.chance(BIG_PERCENT));
+        let kept = survivor != ALL_AT_ONCE && rng.chance(KEPT_PERCENT);
+        let big = rng.chance(BIG_PERCENT);
         match w.upload(&agent, survivor, uses, kept, big) {
             Ok(()) => {}
             Err(e) if e.starts_with("no answer") => w.unknown(),
@@ -356,6 +364,10 @@ fn withdrawer(w: &World, mut rng: Rng, start: &Barrier) {
     while !w.stopped() {
         thread::sleep(Duration::from_millis(5 + rng.below(20)));
         let survivor = rng.below(SURVIVORS as u64) as usize;
+        if rng.chance(4) {
+            withdraw_all(w, &agent, &mut rng);
+            continue;
+        }
         if rng.chance(10) {
             let until = vault_core::time::now() + 86_400 + rng.below(86_400);
             let body = serde_json::to_vec(&DelegationRequest {
@@ -418,12 +430,96 @@ fn withdrawer(w: &World, mut rng: Rng, start: &Barrier) {
                 let round = w.round.load(Ordering::Relaxed);
                 let mut book = w.book();
                 let k = book.tokens.get_mut(&id).expect("a booked token");
-                let by = by.or(k.withdrawn.and_then(|x| x.by));
-                k.withdrawn = Some(Withdrawn { by, round });
+                let again = by.is_some() && k.withdrawn.is_some();
+                if k.withdrawn.is_none() || by.is_some() {
+                    k.withdrawn = Some(Withdrawn { by, round });
+                }
                 book.retire(&id);
+                drop(book);
+                if again {
+                    w.broken(format!(
+                        "{hex}: withdrawn ({who:?}), though its withdrawal was answered before"
+                    ));
+                }
             }
             Ok((status, text)) => w.broken(format!("withdraw {hex} ({who:?}): {status} {text}")),
         }
+    }
+}
+
+/// Withdraws every share of [`ALL_AT_ONCE`], as them or as the advocate.
+/// On a 200, every share of theirs booked before the request is withdrawn:
+/// by this request if the answer lists it, else already.
+fn withdraw_all(w: &World, agent: &ureq::Agent, rng: &mut Rng) {
+    let before: BTreeSet<TokenId> = w
+        .book()
+        .tokens
+        .iter()
+        .filter(|(_, k)| k.survivor == ALL_AT_ONCE)
+        .map(|(id, _)| *id)
+        .collect();
+    let survivor = &w.survivors[ALL_AT_ONCE];
+    let (who, answer) = if rng.chance(50) {
+        let answer = survivor.signed(agent, &w.origin, "POST", "/v1/revoke-all", b"{}");
+        (Who::Survivor, answer)
+    } else {
+        let body = serde_json::to_vec(&RevokeAllRequest {
+            survivor: Some(survivor.public().to_string()),
+        })
+        .expect("JSON");
+        let answer = http::signed(
+            agent,
+            &w.origin,
+            &w.advocate,
+            "POST",
+            "/v1/revoke-all",
+            &body,
+        );
+        (Who::Advocate, answer)
+    };
+    let listed: BTreeSet<String> = match answer {
+        Err(_) => return w.unknown(),
+        Ok((200, text)) => match serde_json::from_str::<RevokeResponse>(&text) {
+            Ok(a) => a.revoked.into_iter().collect(),
+            Err(_) => return w.broken(format!("withdraw all ({who:?}): 200 with {text}")),
+        },
+        Ok((status, text)) => {
+            return w.broken(format!("withdraw all ({who:?}): {status} {text}"));
+        }
+    };
+    w.counts.withdrawals_of_all.fetch_add(1, Ordering::Relaxed);
+    let round = w.round.load(Ordering::Relaxed);
+    let mut book = w.book();
+    let mut done = Vec::new();
+    let mut again = Vec::new();
+    for (id, k) in book.tokens.iter_mut() {
+        let now = listed.contains(&k.hex);
+        if now {
+            if k.withdrawn.is_some() {
+                again.push(k.hex.clone());
+            }
+            k.withdrawn = Some(Withdrawn {
+                by: Some(who),
+                round,
+            });
+            done.push(*id);
+        } else if before.contains(id) {
+            // Withdrawn already: by an answered request (booked then),
+            // or by one a kill cut off.
+            if k.withdrawn.is_none() {
+                k.withdrawn = Some(Withdrawn { by: None, round });
+            }
+            done.push(*id);
+        }
+    }
+    for id in &done {
+        book.retire(id);
+    }
+    drop(book);
+    for hex in again {
+        w.broken(format!(
+            "{hex}: withdrawn by withdraw-all ({who:?}), though its withdrawal was answered before"
+        ));
     }
 }
 
@@ -827,7 +923,8 @@ fn a_hundred_kills_under_load_lose_nothing_acknowledged_and_allow_no_extra_use()
     let c = &w.counts;
     eprintln!(
         "flow_kill: seed {seed}; {ROUNDS} kills in {:.0} s; acknowledged: {} uploads, {} \
-         redemptions, {} refusals, {} withdrawals, {} delegations; {} requests cut off by a \
+         redemptions, {} refusals, {} withdrawals, {} of everything, {} delegations; {} \
+         requests cut off by a \
          kill; {} shares, {} opened at the end ({} kept out of the load), {} log entries; share files tidied at {} of \
          the restarts",
         load_time.as_secs_f64(),
@@ -835,6 +932,7 @@ fn a_hundred_kills_under_load_lose_nothing_acknowledged_and_allow_no_extra_use()
         c.redemptions.load(Ordering::Relaxed),
         c.refusals.load(Ordering::Relaxed),
         c.withdrawals.load(Ordering::Relaxed),
+        c.withdrawals_of_all.load(Ordering::Relaxed),
         c.delegations.load(Ordering::Relaxed),
         c.unknown.load(Ordering::Relaxed),
         shares.len(),
