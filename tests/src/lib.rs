@@ -20,7 +20,10 @@
 //!   [`Running`] process, for tests that hold a lock or crash a write;
 //! - [`flow`] is the harness of the `flow_*` tests: the real relay on
 //!   loopback, and survivors, agencies and advocates with their own
-//!   vaults.
+//!   vaults;
+//! - [`load`] holds survivors in the test process (vaults in memory) for
+//!   load tests that make hundreds of grants, and checks a relay log as
+//!   `vault log` does.
 //!
 //! Every run has a time limit ([`TIME_LIMIT`]), so a hang fails its test
 //! instead of blocking CI, and every run checks that the binary did not
@@ -45,6 +48,7 @@ use tempfile::TempDir;
 
 pub mod flood;
 pub mod flow;
+pub mod load;
 
 /// How long any one command may run before it is killed and its test fails.
 pub const TIME_LIMIT: Duration = Duration::from_secs(60);
@@ -104,7 +108,29 @@ fn binary(package: &str, bin: &str) -> PathBuf {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("the tests crate is inside the workspace");
-    let status = Command::new(cargo.unwrap_or_else(|| "cargo".into()))
+    let mut build = Command::new(cargo.unwrap_or_else(|| "cargo".into()));
+    // `cargo test` runs this test with the variables it sets for the tests
+    // crate (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`, …). Build scripts
+    // watch some of them (ring's reads `CARGO_MANIFEST_DIR` and
+    // `CARGO_PKG_*` through `rerun-if-env-changed`), so passing them on
+    // made this build and the next `cargo test` each rebuild ring, rustls,
+    // vault-core and vault-server for the other: about 45 s of every
+    // relay test's start on a busy 2-core machine.
+    for (name, _) in std::env::vars_os() {
+        let is_crate_var = name.to_str().is_some_and(|n| {
+            n.starts_with("CARGO_PKG_")
+                || n.starts_with("CARGO_MANIFEST_")
+                || n.starts_with("CARGO_BIN_")
+                || matches!(
+                    n,
+                    "CARGO_CRATE_NAME" | "CARGO_PRIMARY_PACKAGE" | "CARGO_TARGET_TMPDIR"
+                )
+        });
+        if is_crate_var {
+            build.env_remove(name);
+        }
+    }
+    let status = build
         .current_dir(workspace)
         .args([
             "build",
