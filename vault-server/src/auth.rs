@@ -9,7 +9,7 @@ use vault_core::relay::{Refusal, CLOCK_WINDOW_SECS};
 use vault_core::{crypto, PublicId, Role};
 
 use crate::app::MAX_BODY;
-use crate::db;
+use crate::db::RelayStore;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -85,7 +85,7 @@ pub async fn check_signature(
     let nonce = verified.nonce;
     let expiry = verified.timestamp + CLOCK_WINDOW_SECS + 1;
     let fresh = state
-        .write(move |i| db::fresh_nonce(&*i.store, &nonce, expiry, now))
+        .blocking(move |i| i.db.fresh_nonce(&nonce, expiry, now))
         .await??;
     if !fresh {
         tracing::info!(target: "vault_server", "replayed request refused");

@@ -1,5 +1,13 @@
-//! The relay's storage: what it keeps, and the one place where each
-//! decision is made and recorded atomically.
+//! The relay's storage: what it keeps, and how each decision
+//! ([`crate::decide`]) is applied atomically and durably.
+//!
+//! The rules are not here: a decision function gets what is stored, the
+//! request and the time, and returns a [`Plan`] (writes, log events, a
+//! share to serve, share files to remove). This module holds the
+//! [`RelayStore`] trait (what any storage engine must guarantee), its
+//! implementation over a vault-core [`Store`] ([`KvRelay`]; sled in the
+//! relay), the share-file crash protocol, group commit and start-up
+//! migration ([`recover`]).
 //!
 //! Two places, behind vault-core's traits: one sled tree (a [`Store`]) for
 //! the small records, and one file per sealed share (a [`Documents`],
@@ -12,7 +20,7 @@
 //!
 //! | key | value |
 //! |---|---|
-//! | `T` ‖ token id | [`TokenRecord`]: the token bytes, its account, uses, revoked, share_len |
+//! | `T` ‖ token id | `postcard(TokenRecord) ‖ postcard(Terms)`: the token bytes, its account, uses, revoked, share_len; then the claims verified at upload ([`Terms`]) |
 //! | `P` ‖ token id | empty: the share file of this token is garbage |
 //! | `A` ‖ survivor key ‖ token id | empty: the survivor's shares |
 //! | `D` ‖ survivor key ‖ advocate key | be64(until): a delegation |
@@ -20,26 +28,43 @@
 //! | `H` ‖ survivor key | `postcard((seq, hash))`: the log's head |
 //! | `N` ‖ nonce | be64(expiry): a request nonce already seen |
 //!
-//! (`C` ‖ token id ‖ be32(i), pieces of a share kept inside the tree, is
-//! what earlier versions wrote; [`recover`] moves such pieces into files.)
+//! A `T` value without the terms is what earlier versions wrote: its
+//! token is verified (signature, limits, issuer key) the first time it is
+//! loaded, refused as damaged if that fails, and the terms are written
+//! with the first decision about it. (`C` ‖ token id ‖ be32(i), pieces of
+//! a share kept inside the tree, is also what earlier versions wrote;
+//! [`recover`] moves such pieces into files.)
 //!
-//! Every function that changes state is called with the relay's write
-//! lock held, builds one batch (state change and its log entry
-//! together), applies it atomically and flushes (fsync) before returning,
-//! so an answer is only ever given for a durable decision.
+//! **Atomicity.** Every decision is about one survivor's records (a
+//! token's record and the log of the survivor who uploaded it, their
+//! delegations): [`KvRelay`] holds that account's lock stripe (one of
+//! [`STRIPES`] mutexes, chosen by the account key) while it loads, decides
+//! and applies the plan's writes and log entries as one batch. Decisions
+//! about other survivors run at the same time. Request nonces have their
+//! own lock.
+//!
+//! **Durability: group commit.** After its batch is applied (and its
+//! stripe released), a decision waits until a flush (fsync) that started
+//! after its batch has finished: the first waiter flushes for everyone
+//! whose batch was applied before it began, the others wait for it. An
+//! answer is still only ever given for a durable decision, and a decision
+//! that read another's writes waits for them too (their batch came
+//! first). A decision that writes nothing waits for what it read.
 //!
 //! A share file is written and removed around those batches so that a
 //! crash at any point leaves no file that nothing names, using garbage
 //! marks (`P`) as the survivor's vault does:
 //!
-//! - **upload**: the mark is inserted and flushed *before* the file
+//! - **upload**: the mark is applied and made durable *before* the file
 //!   exists; the file is written and synced; then the batch that stores
-//!   the record also lifts the mark, and is flushed.
+//!   the record also lifts the mark, and is made durable.
 //! - **deletion** (last use, expired, withdrawn): the mark goes into the
 //!   same batch as the state change (`share_len = 0`, log entry), which is
-//!   flushed; then, with the write lock released and before the answer,
-//!   the file is removed (synced), then the mark (not flushed: a mark
-//!   left behind is only tried again). See [`Removals`].
+//!   made durable; then, with no lock held and before the answer, the
+//!   file is removed (synced), then the mark (not flushed: a mark left
+//!   behind is only tried again). Each removal syncs the shares folder on
+//!   its own; removals are not batched (they happen once per share, after
+//!   its last use, and outside every lock).
 //! - **start-up** ([`recover`]): every marked file is removed, best
 //!   effort; a file that cannot be removed keeps its mark for next time.
 //!
@@ -47,32 +72,17 @@
 //! inserted for a token with no record yet (upload) or in the batch that
 //! sets its `share_len` to 0.
 
-use std::io::{Read, Write};
+use std::io::{Read, Write as _};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
-use serde::{Deserialize, Serialize};
-use vault_core::relay::log::{self, Entry, Event, Head};
+use vault_core::relay::log::Head;
 use vault_core::relay::Refusal;
-use vault_core::store::{Documents, Op, Store, StoreError};
+use vault_core::store::{DocumentWriter, Documents, Op, Store, StoreError};
 use vault_core::token::UnverifiedToken;
 use vault_core::TokenId;
 
-/// What the relay keeps about one token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokenRecord {
-    /// The signed token, exactly as uploaded.
-    pub token: Vec<u8>,
-    /// The survivor main key that uploaded it.
-    pub account: [u8; 32],
-    /// Redemptions made.
-    pub uses: u32,
-    /// Withdrawn?
-    pub revoked: bool,
-    /// When uploaded.
-    pub created: u64,
-    /// Length of the sealed share still stored in its file (0 once
-    /// deleted).
-    pub share_len: u64,
-}
+pub use crate::decide::TokenRecord;
+use crate::decide::{self, Decision, Denied, LogHead, Plan, StoredToken, Terms, Write};
 
 fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {
     let mut k = vec![prefix];
@@ -108,21 +118,706 @@ impl From<Refusal> for DbError {
     }
 }
 
-/// Reads a token record.
-pub fn token(store: &dyn Store, id: &TokenId) -> Result<Option<TokenRecord>, DbError> {
-    match store.get(&key(b'T', &[id]))? {
-        None => Ok(None),
-        Some(bytes) => postcard::from_bytes(&bytes)
-            .map(Some)
-            .map_err(|_| DbError::Internal("a stored token record is damaged".into())),
+fn damaged(what: &str) -> DbError {
+    DbError::Internal(format!("a stored {what} is damaged"))
+}
+
+/// One stored delegation: the survivor's key, the advocate's key, and
+/// until when (seconds since 1970).
+pub type Delegation = ([u8; 32], [u8; 32], u64);
+
+// ------------------------------------------------------------ the trait
+
+/// What a decision may read while its storage holds the decision's
+/// account (see [`RelayStore::decide`]).
+pub trait Load {
+    /// A token's record and verified terms.
+    fn token(&mut self, id: &TokenId) -> Result<Option<StoredToken>, DbError>;
+    /// Until when `advocate` may act for `survivor`, if a delegation is
+    /// stored (ended ones included).
+    fn delegation(
+        &mut self,
+        survivor: &[u8; 32],
+        advocate: &[u8; 32],
+    ) -> Result<Option<u64>, DbError>;
+    /// Every share of `survivor`, with its record.
+    fn shares(&mut self, survivor: &[u8; 32]) -> Result<Vec<(TokenId, StoredToken)>, DbError>;
+}
+
+/// The relay's storage: loads what a decision needs and makes the
+/// decision's writes atomic and durable. No rule lives here: every
+/// implementation runs the same decision functions ([`crate::decide`])
+/// through the functions below ([`redeem`], [`revoke`], …).
+///
+/// What an implementation must guarantee:
+///
+/// - **One decision at a time per account.** While `decide` runs for an
+///   account, no other decision about that account's records (its tokens,
+///   its log, its delegations) reads or writes them. The sled
+///   implementation holds the account's lock stripe. A PostgreSQL
+///   implementation would run the closure in one transaction that first
+///   takes `SELECT … FOR UPDATE` on the account's log head row (created on
+///   first use with `INSERT … ON CONFLICT DO NOTHING`), then reads the
+///   token rows it needs (`FOR UPDATE` as well), so two relay processes
+///   serialise on the same rows; on a serialisation failure it rolls back
+///   and calls the closure again (it is `FnMut` for that reason). A token's
+///   account never changes after upload, so looking it up first, outside
+///   the transaction, is safe.
+/// - **All or nothing.** The plan's writes and the log entries for its
+///   events (chained from the head read under the same lock) are applied
+///   together or not at all, even across a crash.
+/// - **Durable before returning.** `decide` returns only once the plan
+///   (and everything it read) is durable: a PostgreSQL implementation
+///   returns after `COMMIT` with `synchronous_commit = on`; the sled one
+///   after a group-committed fsync. Answers are given only after that.
+/// - **Serve before counting.** If the plan names a share to serve, it is
+///   read before anything is applied; if it cannot be read (missing, the
+///   wrong length), nothing is applied and the result is an error.
+/// - **Share files.** Writes of [`Write::MarkGarbage`] are durable before
+///   the files in `plan.remove` are removed (then the marks, lazily); a
+///   file named by a mark is removed at start-up.
+pub trait RelayStore: Send + Sync {
+    /// Runs one decision about `account`'s records: `f` loads what it
+    /// needs and returns its plan, which is applied atomically and made
+    /// durable; then the share files the plan deletes are removed. Returns
+    /// the share the plan serves (empty if none).
+    fn decide(
+        &self,
+        account: &[u8; 32],
+        f: &mut dyn FnMut(&mut dyn Load) -> Result<Plan, DbError>,
+    ) -> Result<Vec<u8>, DbError>;
+
+    /// The account that uploaded token `id`, if stored (it never changes).
+    fn account_of(&self, id: &TokenId) -> Result<Option<[u8; 32]>, DbError>;
+
+    /// A token's record and terms, outside any decision (for listing).
+    fn token(&self, id: &TokenId) -> Result<Option<StoredToken>, DbError>;
+
+    /// Every token id of `survivor`.
+    fn account_tokens(&self, survivor: &[u8; 32]) -> Result<Vec<TokenId>, DbError>;
+
+    /// Until when `advocate` may act for `survivor` (0 if not at all).
+    fn delegation(&self, survivor: &[u8; 32], advocate: &[u8; 32]) -> Result<u64, DbError>;
+
+    /// The delegations `signer` may see: as a survivor, those they gave;
+    /// as an advocate, those naming them. Ended ones included, soonest
+    /// end first.
+    fn delegations(&self, signer: &[u8; 32], as_advocate: bool)
+        -> Result<Vec<Delegation>, DbError>;
+
+    /// Every entry of `survivor`'s log and its head, consistent with each
+    /// other and durable.
+    fn log(&self, survivor: &[u8; 32]) -> Result<(Vec<Vec<u8>>, LogHead), DbError>;
+
+    /// Records a request nonce valid until `expiry`; `false` if it was
+    /// seen and has not run out ([`decide::nonce_fresh`]). Durable before
+    /// returning.
+    fn fresh_nonce(&self, nonce: &[u8; 16], expiry: u64, now: u64) -> Result<bool, DbError>;
+
+    /// A new share file for token `id` (its mark must be durable first).
+    fn create_share(&self, id: &TokenId) -> Result<Box<dyn DocumentWriter + '_>, DbError>;
+
+    /// Removes the share file of `id` and then its mark, best effort: a
+    /// mark left behind makes the next start-up remove the file.
+    fn drop_share(&self, id: &TokenId);
+}
+
+// ---------------------------------------------- decisions, any storage
+
+/// Runs a decision through `db`: its answer, and the share it serves.
+fn run<T>(
+    db: &dyn RelayStore,
+    account: &[u8; 32],
+    mut f: impl FnMut(&mut dyn Load) -> Result<Decision<T>, DbError>,
+) -> Result<(Result<T, Denied>, Vec<u8>), DbError> {
+    let mut answer = None;
+    let served = db.decide(account, &mut |load| {
+        let d = f(load)?;
+        answer = Some(d.answer);
+        Ok(d.plan)
+    })?;
+    let answer = answer.ok_or_else(|| DbError::Internal("a decision gave no answer".into()))?;
+    Ok((answer, served))
+}
+
+/// A granted redemption, already durable: the record after counting, the
+/// terms, and the share.
+#[derive(Debug)]
+pub struct Redeemed {
+    pub record: TokenRecord,
+    pub terms: Terms,
+    pub share: Vec<u8>,
+}
+
+/// Counts one redemption of `id` or refuses ([`decide::redeem`]); the
+/// refusal is logged to the survivor (except `not_found`).
+pub fn redeem(
+    db: &dyn RelayStore,
+    id: &TokenId,
+    by: decide::Presenter,
+    now: u64,
+) -> Result<Result<Redeemed, Denied>, DbError> {
+    let Some(account) = db.account_of(id)? else {
+        return Ok(Err(Refusal::NotFound.into()));
+    };
+    let (answer, share) = run(db, &account, |l| {
+        Ok(decide::redeem(l.token(id)?.as_ref(), id, by, now))
+    })?;
+    Ok(answer.map(|g| Redeemed {
+        record: g.record,
+        terms: g.terms,
+        share,
+    }))
+}
+
+/// Withdraws one share ([`decide::revoke`]): `true` if this request
+/// withdrew it.
+pub fn revoke(
+    db: &dyn RelayStore,
+    id: &TokenId,
+    by: decide::Withdrawer,
+    now: u64,
+) -> Result<Result<bool, Denied>, DbError> {
+    let Some(account) = db.account_of(id)? else {
+        return Ok(Err(Refusal::NotFound.into()));
+    };
+    Ok(run(db, &account, |l| {
+        let until = match by {
+            decide::Withdrawer::Advocate(a) => l.delegation(&account, &a)?.unwrap_or(0),
+            decide::Withdrawer::Survivor(_) => 0,
+        };
+        Ok(decide::revoke(l.token(id)?.as_ref(), id, by, until, now))
+    })?
+    .0)
+}
+
+/// Withdraws every share of `account` ([`decide::revoke_all`]) in one
+/// atomic step; the ids withdrawn.
+pub fn revoke_all(
+    db: &dyn RelayStore,
+    account: &[u8; 32],
+    by: decide::Withdrawer,
+    now: u64,
+) -> Result<Result<Vec<TokenId>, Denied>, DbError> {
+    Ok(run(db, account, |l| {
+        let until = match by {
+            decide::Withdrawer::Advocate(a) => l.delegation(account, &a)?.unwrap_or(0),
+            decide::Withdrawer::Survivor(_) => 0,
+        };
+        Ok(decide::revoke_all(&l.shares(account)?, by, until, now))
+    })?
+    .0)
+}
+
+/// Records a delegation ([`decide::delegate`]).
+pub fn delegate(
+    db: &dyn RelayStore,
+    survivor: &[u8; 32],
+    advocate: &[u8; 32],
+    until: u64,
+    now: u64,
+) -> Result<Result<(), Denied>, DbError> {
+    Ok(run(db, survivor, |_| {
+        Ok(decide::delegate(survivor, advocate, until, now))
+    })?
+    .0)
+}
+
+/// Ends a delegation ([`decide::undelegate`]).
+pub fn undelegate(
+    db: &dyn RelayStore,
+    survivor: &[u8; 32],
+    advocate: &[u8; 32],
+    now: u64,
+) -> Result<Result<(), Denied>, DbError> {
+    Ok(run(db, survivor, |l| {
+        Ok(decide::undelegate(
+            l.delegation(survivor, advocate)?,
+            survivor,
+            advocate,
+            now,
+        ))
+    })?
+    .0)
+}
+
+/// The first step of an upload of `len` bytes by `account`
+/// ([`decide::begin_upload`]): `conflict` for a token id already stored;
+/// otherwise the file's mark is durable when this returns. Only one
+/// upload of a token id may be under way at a time (the relay keeps a set
+/// of them), since a failed one removes the file.
+pub fn begin_upload(
+    db: &dyn RelayStore,
+    account: &[u8; 32],
+    id: &TokenId,
+    len: u64,
+) -> Result<(), DbError> {
+    run(db, account, |l| {
+        Ok(decide::begin_upload(l.token(id)?.as_ref(), id, len))
+    })?
+    .0
+    .map_err(denied)
+}
+
+/// The last step of an upload, the share's file (of `len` bytes) already
+/// committed ([`decide::finish_upload`]). If the batch was not applied,
+/// the file and its mark are removed; if it was but its flush failed, the
+/// file stays (the record may name it).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one step of an upload; each input is distinct"
+)]
+pub fn finish_upload(
+    db: &dyn RelayStore,
+    account: &[u8; 32],
+    token: &[u8],
+    id: &TokenId,
+    terms: Terms,
+    len: u64,
+    now: u64,
+) -> Result<(), DbError> {
+    let done = run(db, account, |l| {
+        Ok(decide::finish_upload(
+            l.token(id)?.as_ref(),
+            account,
+            token,
+            id,
+            terms,
+            len,
+            now,
+        ))
+    });
+    match done {
+        Ok((answer, _)) => answer.map_err(denied),
+        Err(e) => {
+            // The batch was not applied: nothing names the file.
+            if len > 0 && matches!(db.account_of(id), Ok(None)) {
+                db.drop_share(id);
+            }
+            Err(e)
+        }
     }
 }
 
-fn put_token(id: &TokenId, rec: &TokenRecord) -> Op {
-    Op::Insert(
-        key(b'T', &[id]),
-        postcard::to_allocvec(rec).expect("encoding into a Vec cannot fail"),
-    )
+/// A refusal as a storage result (uploads have no `no_permission`).
+fn denied(d: Denied) -> DbError {
+    match d {
+        Denied::Refused(r) => DbError::Refused(r),
+        Denied::NoPermission { .. } => DbError::Refused(Refusal::NoPermission),
+    }
+}
+
+// --------------------------------------------------- over a vault Store
+
+/// How many lock stripes [`KvRelay`] spreads accounts over.
+pub const STRIPES: usize = 64;
+
+/// The relay's storage over a vault-core [`Store`] (sled in the relay;
+/// memory in tests) and a [`Documents`] for the share files: per-account
+/// lock stripes for atomicity, group commit for durability.
+pub struct KvRelay<'a> {
+    store: Box<dyn Store + 'a>,
+    shares: Box<dyn Documents + 'a>,
+    stripes: Box<[Mutex<()>]>,
+    nonces: Mutex<()>,
+    commit: GroupCommit,
+}
+
+impl std::fmt::Debug for KvRelay<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KvRelay").finish_non_exhaustive()
+    }
+}
+
+/// Locks a mutex whose data is `()`: a panic under it leaves nothing half
+/// made, so poisoning is ignored.
+fn lock(m: &Mutex<()>) -> MutexGuard<'_, ()> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl<'a> KvRelay<'a> {
+    /// The relay's storage over `store` and `shares`, as it is: call
+    /// [`recover`] on them first, before anything is served.
+    pub fn new(store: Box<dyn Store + 'a>, shares: Box<dyn Documents + 'a>) -> Self {
+        Self {
+            store,
+            shares,
+            stripes: (0..STRIPES).map(|_| Mutex::new(())).collect(),
+            nonces: Mutex::new(()),
+            commit: GroupCommit::default(),
+        }
+    }
+
+    /// The tree.
+    pub fn store(&self) -> &dyn Store {
+        &*self.store
+    }
+
+    /// The share files.
+    pub fn shares(&self) -> &dyn Documents {
+        &*self.shares
+    }
+
+    fn stripe(&self, account: &[u8; 32]) -> &Mutex<()> {
+        let n = u64::from_le_bytes(account[..8].try_into().expect("8 bytes"));
+        &self.stripes[(n % STRIPES as u64) as usize]
+    }
+
+    /// Whether any decision holds a lock now (for tests).
+    pub fn locked(&self) -> bool {
+        self.stripes.iter().any(|m| m.try_lock().is_err()) || self.nonces.try_lock().is_err()
+    }
+
+    /// How many flushes have made decisions durable (for tests and
+    /// benchmarks: fewer than decisions under concurrency).
+    pub fn flushes(&self) -> u64 {
+        self.commit.state().flushes
+    }
+
+    /// The ops for a plan's writes and its log entries, on top of the
+    /// current head of `account`'s log.
+    fn ops(&self, account: &[u8; 32], plan: &Plan) -> Result<Vec<Op>, DbError> {
+        let mut ops = Vec::with_capacity(plan.writes.len() + 2 * plan.events.len());
+        for w in &plan.writes {
+            ops.push(match w {
+                Write::Token(id, s) => Op::Insert(key(b'T', &[id]), encode_token(s)),
+                Write::Listed { account, id } => Op::Insert(key(b'A', &[account, id]), Vec::new()),
+                Write::MarkGarbage(id) => Op::Insert(garbage_key(id), Vec::new()),
+                Write::Unmark(id) => Op::Remove(garbage_key(id)),
+                Write::Delegation {
+                    survivor,
+                    advocate,
+                    until,
+                } => Op::Insert(
+                    key(b'D', &[survivor, advocate]),
+                    until.to_be_bytes().to_vec(),
+                ),
+                Write::EndDelegation { survivor, advocate } => {
+                    Op::Remove(key(b'D', &[survivor, advocate]))
+                }
+            });
+        }
+        if !plan.events.is_empty() {
+            let (entries, head) =
+                decide::append(head(&*self.store, account)?, plan.at, &plan.events);
+            for (seq, bytes) in entries {
+                ops.push(Op::Insert(key(b'L', &[account, &seq.to_be_bytes()]), bytes));
+            }
+            ops.push(Op::Insert(
+                key(b'H', &[account]),
+                postcard::to_allocvec(&head).expect("encoding into a Vec cannot fail"),
+            ));
+        }
+        Ok(ops)
+    }
+}
+
+/// What a decision loads from the tree, under its account's stripe.
+struct KvLoad<'a> {
+    store: &'a dyn Store,
+    /// Records written before terms were kept, verified now: their terms
+    /// are written with the decision.
+    migrated: Vec<(TokenId, StoredToken)>,
+}
+
+impl Load for KvLoad<'_> {
+    fn token(&mut self, id: &TokenId) -> Result<Option<StoredToken>, DbError> {
+        let Some((s, legacy)) = load_token(self.store, id)? else {
+            return Ok(None);
+        };
+        if legacy && !self.migrated.iter().any(|(m, _)| m == id) {
+            self.migrated.push((*id, s.clone()));
+        }
+        Ok(Some(s))
+    }
+
+    fn delegation(
+        &mut self,
+        survivor: &[u8; 32],
+        advocate: &[u8; 32],
+    ) -> Result<Option<u64>, DbError> {
+        delegation(self.store, survivor, advocate)
+    }
+
+    fn shares(&mut self, survivor: &[u8; 32]) -> Result<Vec<(TokenId, StoredToken)>, DbError> {
+        let mut out = Vec::new();
+        for id in account_tokens(self.store, survivor)? {
+            if let Some(s) = self.token(&id)? {
+                out.push((id, s));
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl RelayStore for KvRelay<'_> {
+    fn decide(
+        &self,
+        account: &[u8; 32],
+        f: &mut dyn FnMut(&mut dyn Load) -> Result<Plan, DbError>,
+    ) -> Result<Vec<u8>, DbError> {
+        let (generation, served, remove) = {
+            let _stripe = lock(self.stripe(account));
+            let mut load = KvLoad {
+                store: &*self.store,
+                migrated: Vec::new(),
+            };
+            let mut plan = f(&mut load)?;
+            // Read before counting: a use is never spent on a share the
+            // relay cannot serve.
+            let served = match plan.serve {
+                Some((id, len)) => share(&*self.shares, &id, len)?,
+                None => Vec::new(),
+            };
+            // Records verified now keep their terms (unless the plan
+            // rewrites them anyway).
+            for (id, s) in load.migrated {
+                if !plan
+                    .writes
+                    .iter()
+                    .any(|w| matches!(w, Write::Token(t, _) if *t == id))
+                {
+                    plan.writes.push(Write::Token(id, s));
+                }
+            }
+            let generation = if plan.is_empty() {
+                self.commit.current()
+            } else {
+                let ops = self.ops(account, &plan)?;
+                self.store.apply(ops)?;
+                self.commit.applied()
+            };
+            (generation, served, plan.remove)
+        };
+        self.commit.wait(&*self.store, generation)?;
+        for id in remove {
+            if let Err(e) = remove_share(&*self.store, &*self.shares, &id) {
+                tracing::warn!(
+                    target: "vault_server",
+                    error = %e,
+                    "a deleted share's file stays until the relay starts again"
+                );
+            }
+        }
+        Ok(served)
+    }
+
+    fn account_of(&self, id: &TokenId) -> Result<Option<[u8; 32]>, DbError> {
+        match self.store.get(&key(b'T', &[id]))? {
+            None => Ok(None),
+            Some(bytes) => postcard::take_from_bytes::<TokenRecord>(&bytes)
+                .map(|(r, _)| Some(r.account))
+                .map_err(|_| damaged("token record")),
+        }
+    }
+
+    fn token(&self, id: &TokenId) -> Result<Option<StoredToken>, DbError> {
+        Ok(load_token(&*self.store, id)?.map(|(s, _)| s))
+    }
+
+    fn account_tokens(&self, survivor: &[u8; 32]) -> Result<Vec<TokenId>, DbError> {
+        account_tokens(&*self.store, survivor)
+    }
+
+    fn delegation(&self, survivor: &[u8; 32], advocate: &[u8; 32]) -> Result<u64, DbError> {
+        Ok(delegation(&*self.store, survivor, advocate)?.unwrap_or(0))
+    }
+
+    fn delegations(
+        &self,
+        signer: &[u8; 32],
+        as_advocate: bool,
+    ) -> Result<Vec<Delegation>, DbError> {
+        let prefix = if as_advocate {
+            key(b'D', &[])
+        } else {
+            key(b'D', &[signer])
+        };
+        let mut out = Vec::new();
+        for (k, v) in self.store.scan_prefix(&prefix)? {
+            let survivor: [u8; 32] = k
+                .get(1..33)
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| damaged("delegation"))?;
+            let advocate: [u8; 32] = k
+                .get(33..65)
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| damaged("delegation"))?;
+            let until = u64::from_be_bytes(v.try_into().map_err(|_| damaged("delegation"))?);
+            if !as_advocate || &advocate == signer {
+                out.push((survivor, advocate, until));
+            }
+        }
+        out.sort_by_key(|d| d.2);
+        Ok(out)
+    }
+
+    fn log(&self, survivor: &[u8; 32]) -> Result<(Vec<Vec<u8>>, LogHead), DbError> {
+        let (out, generation) = {
+            let _stripe = lock(self.stripe(survivor));
+            let entries = log_entries(&*self.store, survivor)?;
+            let head = head(&*self.store, survivor)?;
+            ((entries, head), self.commit.current())
+        };
+        // Nothing is shown that a crash could still take back.
+        self.commit.wait(&*self.store, generation)?;
+        Ok(out)
+    }
+
+    fn fresh_nonce(&self, nonce: &[u8; 16], expiry: u64, now: u64) -> Result<bool, DbError> {
+        let generation = {
+            let _nonces = lock(&self.nonces);
+            let k = key(b'N', &[nonce]);
+            let seen = self
+                .store
+                .get(&k)?
+                .map(|b| b.try_into().map(u64::from_be_bytes).unwrap_or(u64::MAX));
+            if !decide::nonce_fresh(seen, now) {
+                return Ok(false);
+            }
+            let mut ops = vec![Op::Insert(k.clone(), expiry.to_be_bytes().to_vec())];
+            if decide::prunes(nonce) {
+                for (old, v) in self.store.scan_prefix(b"N")? {
+                    // The nonce just accepted may be its own expired entry: keep it.
+                    if old == k {
+                        continue;
+                    }
+                    if v.try_into().map(u64::from_be_bytes).is_ok_and(|u| u <= now) {
+                        ops.push(Op::Remove(old));
+                    }
+                }
+            }
+            self.store.apply(ops)?;
+            self.commit.applied()
+        };
+        self.commit.wait(&*self.store, generation)?;
+        Ok(true)
+    }
+
+    fn create_share(&self, id: &TokenId) -> Result<Box<dyn DocumentWriter + '_>, DbError> {
+        Ok(self.shares.create(id)?)
+    }
+
+    fn drop_share(&self, id: &TokenId) {
+        if let Err(e) = remove_share(&*self.store, &*self.shares, id) {
+            tracing::warn!(
+                target: "vault_server",
+                error = %e,
+                "a failed upload's file stays until the relay starts again"
+            );
+        }
+    }
+}
+
+// -------------------------------------------------------- group commit
+
+/// Flush generations: each applied batch gets the next number; a waiter
+/// returns once a flush that began after its batch has finished.
+#[derive(Debug, Default)]
+struct GroupCommit {
+    state: Mutex<Generations>,
+    flushed: Condvar,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Generations {
+    /// The last batch applied.
+    applied: u64,
+    /// Every batch up to this one is durable.
+    durable: u64,
+    /// A flush failed for every batch up to this one.
+    failed: u64,
+    /// Someone is flushing now.
+    flushing: bool,
+    /// Flushes done.
+    flushes: u64,
+}
+
+impl GroupCommit {
+    fn state(&self) -> MutexGuard<'_, Generations> {
+        // Every change to the numbers is whole before the guard drops.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Numbers a batch just applied (call after `apply` returned).
+    fn applied(&self) -> u64 {
+        let mut s = self.state();
+        s.applied += 1;
+        s.applied
+    }
+
+    /// The last batch applied: what a decision that wrote nothing read.
+    fn current(&self) -> u64 {
+        self.state().applied
+    }
+
+    /// Waits until batch `generation` is durable, flushing for everyone
+    /// waiting if no flush is under way.
+    fn wait(&self, store: &dyn Store, generation: u64) -> Result<(), DbError> {
+        let mut s = self.state();
+        loop {
+            if s.durable >= generation {
+                return Ok(());
+            }
+            if s.failed >= generation {
+                return Err(DbError::Internal(
+                    "the store could not make a decision durable".into(),
+                ));
+            }
+            if s.flushing {
+                s = self.flushed.wait(s).unwrap_or_else(|p| p.into_inner());
+                continue;
+            }
+            // Lead: every batch numbered up to now was applied before
+            // this flush begins, so it is durable when the flush returns.
+            let target = s.applied;
+            s.flushing = true;
+            drop(s);
+            let flushed = store.flush();
+            s = self.state();
+            s.flushing = false;
+            s.flushes += 1;
+            match flushed {
+                Ok(()) => s.durable = s.durable.max(target),
+                Err(_) => s.failed = s.failed.max(target),
+            }
+            self.flushed.notify_all();
+        }
+    }
+}
+
+// ------------------------------------------------------- tree helpers
+
+/// `postcard(record) ‖ postcard(terms)`.
+fn encode_token(s: &StoredToken) -> Vec<u8> {
+    let mut out = postcard::to_allocvec(&s.record).expect("encoding into a Vec cannot fail");
+    out.extend(postcard::to_allocvec(&s.terms).expect("encoding into a Vec cannot fail"));
+    out
+}
+
+/// A token's record and terms, and whether it was written without terms
+/// by an earlier version (then its token is verified now, and refused as
+/// damaged if that fails: changed at rest).
+fn load_token(store: &dyn Store, id: &TokenId) -> Result<Option<(StoredToken, bool)>, DbError> {
+    let Some(bytes) = store.get(&key(b'T', &[id]))? else {
+        return Ok(None);
+    };
+    let (record, rest): (TokenRecord, &[u8]) =
+        postcard::take_from_bytes(&bytes).map_err(|_| damaged("token record"))?;
+    if rest.is_empty() {
+        let terms = Terms::verify_stored(&record.token).map_err(|_| {
+            DbError::Internal(
+                "a stored token fails its signature: damaged or changed at rest".into(),
+            )
+        })?;
+        return Ok(Some((StoredToken { record, terms }, true)));
+    }
+    let (terms, after): (Terms, &[u8]) =
+        postcard::take_from_bytes(rest).map_err(|_| damaged("token record"))?;
+    if !after.is_empty() {
+        return Err(damaged("token record"));
+    }
+    Ok(Some((StoredToken { record, terms }, false)))
 }
 
 /// The sealed share of a token: its whole file, which must be exactly
@@ -161,97 +856,17 @@ fn write_share(shares: &dyn Documents, id: &TokenId, bytes: &[u8]) -> Result<(),
 /// removal is not flushed: should it be lost, the next start-up removes
 /// the (already absent) file again. If the file cannot be removed, the
 /// mark stays and [`recover`] tries again at the next start-up.
-fn drop_share(store: &dyn Store, shares: &dyn Documents, id: &TokenId) -> Result<(), StoreError> {
+fn remove_share(store: &dyn Store, shares: &dyn Documents, id: &TokenId) -> Result<(), StoreError> {
     shares.remove(id)?;
     store.apply(vec![Op::Remove(garbage_key(id))])
 }
 
-/// Share files whose deletion is already durable (their marks are in a
-/// flushed batch) and that are still to be removed. The decision
-/// functions collect them, and the caller runs them once the write lock
-/// is released ([`crate::state::AppState::write_then_remove`]): nothing
-/// else touches a share file once its deletion is decided, and an fsync
-/// less under the lock is a redemption more a second.
-#[derive(Debug, Default)]
-#[must_use = "a deleted share's file stays until these run (or the next start)"]
-pub struct Removals(Vec<TokenId>);
-
-impl Removals {
-    /// Removes each file, then its mark. A failure does not turn the
-    /// decision's answer into an error; it is logged, the mark stays,
-    /// and the next start-up tries again.
-    pub fn run(self, store: &dyn Store, shares: &dyn Documents) {
-        for id in self.0 {
-            if let Err(e) = drop_share(store, shares, &id) {
-                tracing::warn!(
-                    target: "vault_server",
-                    error = %e,
-                    "a deleted share's file stays until the relay starts again"
-                );
-            }
-        }
-    }
-}
-
 /// The log's head for `survivor`: (seq, hash).
-pub fn head(store: &dyn Store, survivor: &[u8; 32]) -> Result<(u64, [u8; 32]), DbError> {
+pub fn head(store: &dyn Store, survivor: &[u8; 32]) -> Result<LogHead, DbError> {
     match store.get(&key(b'H', &[survivor]))? {
         None => Ok((0, Head::EMPTY)),
-        Some(b) => postcard::from_bytes(&b)
-            .map_err(|_| DbError::Internal("a stored log head is damaged".into())),
+        Some(b) => postcard::from_bytes(&b).map_err(|_| damaged("log head")),
     }
-}
-
-/// Ops that append `event` to `survivor`'s log, given its current head.
-/// Returns the ops and the new head.
-fn append(
-    head: (u64, [u8; 32]),
-    survivor: &[u8; 32],
-    at: u64,
-    event: Event,
-) -> (Vec<Op>, (u64, [u8; 32])) {
-    let seq = head.0 + 1;
-    let bytes =
-        postcard::to_allocvec(&Entry { seq, at, event }).expect("encoding into a Vec cannot fail");
-    let hash = log::chain(&head.1, &bytes);
-    let ops = vec![
-        Op::Insert(key(b'L', &[survivor, &seq.to_be_bytes()]), bytes),
-        Op::Insert(
-            key(b'H', &[survivor]),
-            postcard::to_allocvec(&(seq, hash)).expect("encoding into a Vec cannot fail"),
-        ),
-    ];
-    (ops, (seq, hash))
-}
-
-/// `ops` followed by the ops that append `events` to `survivor`'s log.
-fn with_log(
-    store: &dyn Store,
-    mut ops: Vec<Op>,
-    survivor: &[u8; 32],
-    at: u64,
-    events: Vec<Event>,
-) -> Result<Vec<Op>, DbError> {
-    let mut h = head(store, survivor)?;
-    for e in events {
-        let (more, next) = append(h, survivor, at, e);
-        ops.extend(more);
-        h = next;
-    }
-    Ok(ops)
-}
-
-/// Applies `ops` plus the log entries for `events` atomically and durably.
-fn commit(
-    store: &dyn Store,
-    ops: Vec<Op>,
-    survivor: &[u8; 32],
-    at: u64,
-    events: Vec<Event>,
-) -> Result<(), DbError> {
-    store.apply(with_log(store, ops, survivor, at, events)?)?;
-    store.flush()?;
-    Ok(())
 }
 
 /// Every log entry of `survivor`, in order.
@@ -263,11 +878,34 @@ pub fn log_entries(store: &dyn Store, survivor: &[u8; 32]) -> Result<Vec<Vec<u8>
         .collect())
 }
 
-/// Stores a new share (token already verified by the caller, share
-/// already checked against its hash), all at once: [`begin_upload`], the
-/// file, [`finish_upload`]. The relay's route streams instead (the same
-/// three steps, with the file written outside the write lock); this is
-/// for tests and for filling benchmarks.
+fn account_tokens(store: &dyn Store, survivor: &[u8; 32]) -> Result<Vec<TokenId>, DbError> {
+    store
+        .keys_with_prefix(&key(b'A', &[survivor]))?
+        .into_iter()
+        .map(|k| k[33..].try_into().map_err(|_| damaged("index key")))
+        .collect()
+}
+
+fn delegation(
+    store: &dyn Store,
+    survivor: &[u8; 32],
+    advocate: &[u8; 32],
+) -> Result<Option<u64>, DbError> {
+    store
+        .get(&key(b'D', &[survivor, advocate]))?
+        .map(|b| {
+            b.try_into()
+                .map(u64::from_be_bytes)
+                .map_err(|_| damaged("delegation"))
+        })
+        .transpose()
+}
+
+/// Stores a new share all at once (token already verified by the caller,
+/// share already checked against its hash): [`begin_upload`], the file,
+/// [`finish_upload`], on their own [`KvRelay`]. The relay's route streams
+/// instead (the same three steps); this is for tests and for filling
+/// benchmarks.
 pub fn upload(
     store: &dyn Store,
     shares: &dyn Documents,
@@ -276,250 +914,74 @@ pub fn upload(
     share: &[u8],
     now: u64,
 ) -> Result<(), DbError> {
+    let db = KvRelay::new(Box::new(ByRef(store)), Box::new(ByRef(shares)));
+    upload_to(&db, account, token, share, now)
+}
+
+/// [`upload`] through any [`RelayStore`].
+pub fn upload_to(
+    db: &dyn RelayStore,
+    account: &[u8; 32],
+    token: &UnverifiedToken,
+    share: &[u8],
+    now: u64,
+) -> Result<(), DbError> {
+    let terms = Terms::of(token.body());
     let id = *token.token_id();
-    begin_upload(store, &id, share.len() as u64)?;
-    if !share.is_empty() {
-        if let Err(e) = write_share(shares, &id, share) {
-            abandon_upload(store, shares, &id);
+    let len = share.len() as u64;
+    begin_upload(db, account, &id, len)?;
+    if len > 0 {
+        let written = db.create_share(&id).and_then(|mut f| {
+            f.write_all(share)
+                .map_err(|e| DbError::Internal(format!("a share file cannot be written: {e}")))?;
+            f.commit()?;
+            Ok(())
+        });
+        if let Err(e) = written {
+            db.drop_share(&id);
             return Err(e);
         }
     }
-    finish_upload(store, shares, account, token, share.len() as u64, now)
+    finish_upload(db, account, token.bytes(), &id, terms, len, now)
 }
 
-/// The first step of an upload of a share of `len` bytes, with the write
-/// lock held: refuses a token id already stored (`conflict`); otherwise,
-/// unless the share is empty, marks its file as garbage durably before
-/// the file exists. Only one upload of a token id may be under way at a
-/// time (the relay keeps a set of them), since a failed one removes the
-/// file.
-pub fn begin_upload(store: &dyn Store, id: &TokenId, len: u64) -> Result<(), DbError> {
-    if store.get(&key(b'T', &[id]))?.is_some() {
-        return Err(Refusal::Conflict.into());
-    }
-    // An empty share (no real client sends one: shares are padded to at
-    // least 4 KiB) gets no file, so `share_len == 0` always means "no
-    // file to remove".
-    if len > 0 {
-        store.insert(&garbage_key(id), b"")?;
-        store.flush()?;
-    }
-    Ok(())
-}
+/// A borrowed store or documents, owned as a box (for [`upload`]).
+struct ByRef<'a, T: ?Sized>(&'a T);
 
-/// Removes the file and the mark of an upload that did not finish (best
-/// effort: a mark left behind makes the next start-up remove the file).
-pub fn abandon_upload(store: &dyn Store, shares: &dyn Documents, id: &TokenId) {
-    if let Err(e) = drop_share(store, shares, id) {
-        tracing::warn!(
-            target: "vault_server",
-            error = %e,
-            "a failed upload's file stays until the relay starts again"
-        );
+impl<T: Store + ?Sized> Store for ByRef<'_, T> {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        self.0.get(key)
+    }
+    fn insert(&self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        self.0.insert(key, value)
+    }
+    fn apply(&self, ops: Vec<Op>) -> Result<(), StoreError> {
+        self.0.apply(ops)
+    }
+    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<vault_core::store::Entry>, StoreError> {
+        self.0.scan_prefix(prefix)
+    }
+    fn keys_with_prefix(&self, prefix: &[u8]) -> Result<Vec<Vec<u8>>, StoreError> {
+        self.0.keys_with_prefix(prefix)
+    }
+    fn flush(&self) -> Result<(), StoreError> {
+        self.0.flush()
     }
 }
 
-/// The last step of an upload, with the write lock held and the share's
-/// file (of `len` bytes) already committed: the record, the index and the
-/// log entry in one batch that also lifts the mark, then a flush. If the
-/// batch fails, the file and the mark are removed.
-pub fn finish_upload(
-    store: &dyn Store,
-    shares: &dyn Documents,
-    account: &[u8; 32],
-    token: &UnverifiedToken,
-    len: u64,
-    now: u64,
-) -> Result<(), DbError> {
-    let id = *token.token_id();
-    let file = len > 0;
-    let rec = TokenRecord {
-        token: token.bytes().to_vec(),
-        account: *account,
-        uses: 0,
-        revoked: false,
-        created: now,
-        share_len: len,
-    };
-    let b = token.body();
-    let event = Event::ShareCreated {
-        token_id: id,
-        audience: b.audience,
-        expires: b.expires,
-        max_uses: b.max_uses,
-    };
-    let mut ops = vec![
-        put_token(&id, &rec),
-        Op::Insert(key(b'A', &[account, &id]), Vec::new()),
-    ];
-    if file {
-        ops.push(Op::Remove(garbage_key(&id)));
+impl<T: Documents + ?Sized> Documents for ByRef<'_, T> {
+    fn create(&self, id: &[u8]) -> Result<Box<dyn DocumentWriter + '_>, StoreError> {
+        self.0.create(id)
     }
-    let applied = with_log(store, ops, account, now, vec![event])
-        .and_then(|ops| store.apply(ops).map_err(DbError::from));
-    if let Err(e) = applied {
-        // The batch was not applied: nothing names the file.
-        if file {
-            let _ = drop_share(store, shares, &id);
-        }
-        return Err(e);
+    fn open(&self, id: &[u8]) -> Result<Option<Box<dyn Read + '_>>, StoreError> {
+        self.0.open(id)
     }
-    // Should the flush fail, the batch may still reach the disk, naming
-    // the file: it stays. If the batch is lost instead, its durable mark
-    // makes the next start-up remove the file.
-    store.flush()?;
-    Ok(())
-}
-
-/// The outcome of a redemption attempt, already durable.
-#[derive(Debug)]
-pub enum Redeemed {
-    /// Granted: the record after counting, and the share.
-    Granted { record: TokenRecord, share: Vec<u8> },
-}
-
-/// Counts one redemption, or refuses and logs why. `check` verifies the
-/// token at `now` for the presenting agency (everything but uses and
-/// revocation) and returns the token's max uses. A share deleted by this
-/// decision (last use, expired) is added to `later`. `agency` is the
-/// agency that proved itself; `stale_agency` one whose proof was validly
-/// signed at a time outside the clock window, named in the log only when
-/// the refusal is `clock_skew`.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one atomic step; each input is distinct"
-)]
-pub fn redeem(
-    store: &dyn Store,
-    shares: &dyn Documents,
-    later: &mut Removals,
-    id: &TokenId,
-    agency: Option<[u8; 32]>,
-    stale_agency: Option<[u8; 32]>,
-    now: u64,
-    check: impl FnOnce(&TokenRecord) -> Result<u32, Refusal>,
-) -> Result<Redeemed, DbError> {
-    let Some(mut rec) = token(store, id)? else {
-        return Err(Refusal::NotFound.into());
-    };
-    let verdict = if rec.revoked {
-        Err(Refusal::Revoked)
-    } else {
-        check(&rec).and_then(|max| {
-            if rec.uses >= max {
-                Err(Refusal::UsedUp)
-            } else {
-                Ok(max)
-            }
-        })
-    };
-    let account = rec.account;
-    match verdict {
-        Err(refusal) => {
-            let mut ops = Vec::new();
-            // An expired share is no use to anyone: drop its ciphertext.
-            let delete = refusal == Refusal::Expired && rec.share_len > 0;
-            if delete {
-                rec.share_len = 0;
-                ops.push(put_token(id, &rec));
-                ops.push(Op::Insert(garbage_key(id), Vec::new()));
-            }
-            commit(
-                store,
-                ops,
-                &account,
-                now,
-                vec![Event::Refused {
-                    token_id: *id,
-                    agency: agency.or(stale_agency.filter(|_| refusal == Refusal::ClockSkew)),
-                    reason: refusal.code().into(),
-                }],
-            )?;
-            if delete {
-                later.0.push(*id);
-            }
-            Err(refusal.into())
-        }
-        Ok(max) => {
-            // Read before counting: a use is never spent on a share the
-            // relay cannot serve.
-            let share = share(shares, id, rec.share_len)?;
-            rec.uses += 1;
-            let mut ops = Vec::new();
-            let mut record = rec.clone();
-            // The last use: the relay keeps no ciphertext it will never serve.
-            let delete = rec.uses == max && rec.share_len > 0;
-            if delete {
-                record.share_len = 0;
-                ops.push(Op::Insert(garbage_key(id), Vec::new()));
-            }
-            ops.push(put_token(id, &record));
-            commit(
-                store,
-                ops,
-                &account,
-                now,
-                vec![Event::Redeemed {
-                    token_id: *id,
-                    agency,
-                    use_number: rec.uses,
-                }],
-            )?;
-            if delete {
-                later.0.push(*id);
-            }
-            Ok(Redeemed::Granted { record: rec, share })
-        }
+    fn remove(&self, id: &[u8]) -> Result<(), StoreError> {
+        self.0.remove(id)
     }
 }
 
-/// Withdraws `id` if `allowed(record)`; otherwise `not_found` (the same
-/// answer as for a token that does not exist). The share's file, if any,
-/// is added to `later`.
-pub fn revoke(
-    store: &dyn Store,
-    later: &mut Removals,
-    id: &TokenId,
-    by: [u8; 32],
-    by_advocate: bool,
-    now: u64,
-    allowed: impl Fn(&TokenRecord) -> bool,
-) -> Result<bool, DbError> {
-    let Some(mut rec) = token(store, id)? else {
-        return Err(Refusal::NotFound.into());
-    };
-    if !allowed(&rec) {
-        return Err(Refusal::NotFound.into());
-    }
-    if rec.revoked {
-        return Ok(false);
-    }
-    // A used-up or expired share's file is already gone (or marked).
-    let delete = rec.share_len > 0;
-    let mut ops = Vec::new();
-    if delete {
-        ops.push(Op::Insert(garbage_key(id), Vec::new()));
-    }
-    rec.revoked = true;
-    rec.share_len = 0;
-    ops.push(put_token(id, &rec));
-    let account = rec.account;
-    commit(
-        store,
-        ops,
-        &account,
-        now,
-        vec![Event::Revoked {
-            token_id: *id,
-            by,
-            by_advocate,
-        }],
-    )?;
-    if delete {
-        later.0.push(*id);
-    }
-    Ok(true)
-}
+// -------------------------------------------------------------- start-up
 
 /// What [`recover`] did at start-up.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -546,7 +1008,7 @@ pub fn recover(store: &dyn Store, shares: &dyn Documents) -> Result<Recovered, D
         let Ok(id) = TokenId::try_from(&mark[1..]) else {
             continue;
         };
-        match drop_share(store, shares, &id) {
+        match remove_share(store, shares, &id) {
             Ok(()) => done.removed += 1,
             Err(_) => done.left += 1,
         }
@@ -574,180 +1036,40 @@ fn move_pieces(store: &dyn Store, shares: &dyn Documents) -> Result<usize, DbErr
         let pieces = store.scan_prefix(&key(b'C', &[&id]))?;
         let mut ops: Vec<Op> = pieces.iter().map(|(k, _)| Op::Remove(k.clone())).collect();
         let bytes: Vec<u8> = pieces.into_iter().flat_map(|(_, v)| v).collect();
-        match token(store, &id)? {
-            Some(rec) if rec.share_len > 0 => {
-                if rec.share_len != bytes.len() as u64 {
-                    // Never servable as it is; left as found, for a person
-                    // to look at, rather than destroyed at start-up.
-                    tracing::warn!(
-                        target: "vault_server",
-                        "a share kept inside the store is incomplete; it stays there"
-                    );
-                    continue;
-                }
-                store.insert(&garbage_key(&id), b"")?;
-                store.flush()?;
-                if let Err(e) = write_share(shares, &id, &bytes) {
-                    let _ = drop_share(store, shares, &id);
-                    return Err(e);
-                }
-                ops.push(Op::Remove(garbage_key(&id)));
-                moved += 1;
+        let share_len = match store.get(&key(b'T', &[&id]))? {
+            Some(b) => {
+                postcard::take_from_bytes::<TokenRecord>(&b)
+                    .map_err(|_| damaged("token record"))?
+                    .0
+                    .share_len
             }
-            // No record needs these pieces any more.
-            _ => {}
+            None => 0,
+        };
+        if share_len > 0 {
+            if share_len != bytes.len() as u64 {
+                // Never servable as it is; left as found, for a person
+                // to look at, rather than destroyed at start-up.
+                tracing::warn!(
+                    target: "vault_server",
+                    "a share kept inside the store is incomplete; it stays there"
+                );
+                continue;
+            }
+            store.insert(&garbage_key(&id), b"")?;
+            store.flush()?;
+            if let Err(e) = write_share(shares, &id, &bytes) {
+                let _ = remove_share(store, shares, &id);
+                return Err(e);
+            }
+            ops.push(Op::Remove(garbage_key(&id)));
+            moved += 1;
         }
+        // Otherwise no record needs these pieces any more.
         store.apply(ops)?;
         store.flush()?;
     }
     Ok(moved)
 }
-
-/// Every token id of `survivor`.
-pub fn account_tokens(store: &dyn Store, survivor: &[u8; 32]) -> Result<Vec<TokenId>, DbError> {
-    store
-        .keys_with_prefix(&key(b'A', &[survivor]))?
-        .into_iter()
-        .map(|k| {
-            k[33..]
-                .try_into()
-                .map_err(|_| DbError::Internal("a stored index key is damaged".into()))
-        })
-        .collect()
-}
-
-/// Until when `advocate` may act for `survivor` (0 if not at all).
-pub fn delegation(
-    store: &dyn Store,
-    survivor: &[u8; 32],
-    advocate: &[u8; 32],
-) -> Result<u64, DbError> {
-    Ok(match store.get(&key(b'D', &[survivor, advocate]))? {
-        Some(b) => u64::from_be_bytes(
-            b.try_into()
-                .map_err(|_| DbError::Internal("a stored delegation is damaged".into()))?,
-        ),
-        None => 0,
-    })
-}
-
-/// One stored delegation: the survivor's key, the advocate's key, and
-/// until when (seconds since 1970).
-pub type Delegation = ([u8; 32], [u8; 32], u64);
-
-/// The delegations `signer` may see: as a survivor, those they gave; as
-/// an advocate, those naming them (a scan of every delegation: there are
-/// few, one per survivor and advocate). `(survivor, advocate, until)`,
-/// ended ones included, soonest end first.
-pub fn delegations(
-    store: &dyn Store,
-    signer: &[u8; 32],
-    as_advocate: bool,
-) -> Result<Vec<Delegation>, DbError> {
-    let prefix = if as_advocate {
-        key(b'D', &[])
-    } else {
-        key(b'D', &[signer])
-    };
-    let mut out = Vec::new();
-    for (k, v) in store.scan_prefix(&prefix)? {
-        let damaged = || DbError::Internal("a stored delegation is damaged".into());
-        let survivor: [u8; 32] = k
-            .get(1..33)
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(damaged)?;
-        let advocate: [u8; 32] = k
-            .get(33..65)
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(damaged)?;
-        let until = u64::from_be_bytes(v.try_into().map_err(|_| damaged())?);
-        if !as_advocate || &advocate == signer {
-            out.push((survivor, advocate, until));
-        }
-    }
-    out.sort_by_key(|d| d.2);
-    Ok(out)
-}
-
-/// Records a delegation.
-pub fn delegate(
-    store: &dyn Store,
-    survivor: &[u8; 32],
-    advocate: &[u8; 32],
-    until: u64,
-    now: u64,
-) -> Result<(), DbError> {
-    commit(
-        store,
-        vec![Op::Insert(
-            key(b'D', &[survivor, advocate]),
-            until.to_be_bytes().to_vec(),
-        )],
-        survivor,
-        now,
-        vec![Event::DelegationAdded {
-            advocate: *advocate,
-            until,
-        }],
-    )
-}
-
-/// Removes a delegation; `not_found` if there was none.
-pub fn undelegate(
-    store: &dyn Store,
-    survivor: &[u8; 32],
-    advocate: &[u8; 32],
-    now: u64,
-) -> Result<(), DbError> {
-    if store.get(&key(b'D', &[survivor, advocate]))?.is_none() {
-        return Err(Refusal::NotFound.into());
-    }
-    commit(
-        store,
-        vec![Op::Remove(key(b'D', &[survivor, advocate]))],
-        survivor,
-        now,
-        vec![Event::DelegationRemoved {
-            advocate: *advocate,
-        }],
-    )
-}
-
-/// Records a request nonce; `false` if it was already seen. Old nonces
-/// (past `now`) are dropped as a side effect, a few at a time.
-pub fn fresh_nonce(
-    store: &dyn Store,
-    nonce: &[u8; 16],
-    expiry: u64,
-    now: u64,
-) -> Result<bool, DbError> {
-    let k = key(b'N', &[nonce]);
-    if let Some(b) = store.get(&k)? {
-        let until = b.try_into().map(u64::from_be_bytes).unwrap_or(u64::MAX);
-        if until > now {
-            return Ok(false);
-        }
-    }
-    let ops_key = k.clone();
-    let mut ops = vec![Op::Insert(k, expiry.to_be_bytes().to_vec())];
-    // Prune expired nonces about once in 64 requests (nonces are random,
-    // so this is a fair coin), keeping each request's work small.
-    if nonce[0] < 4 {
-        for (old, v) in store.scan_prefix(b"N")? {
-            // The nonce just accepted may be its own expired entry: keep it.
-            if old == ops_key {
-                continue;
-            }
-            if v.try_into().map(u64::from_be_bytes).is_ok_and(|u| u <= now) {
-                ops.push(Op::Remove(old));
-            }
-        }
-    }
-    store.apply(ops)?;
-    store.flush()?;
-    Ok(true)
-}
-
 #[cfg(test)]
 mod tests {
     //! The storage functions on a `MemoryStore` and `MemoryDocuments`,
@@ -759,6 +1081,7 @@ mod tests {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Arc, Mutex};
 
+    use vault_core::relay::log::{self, Entry, Event};
     use vault_core::store::{DocumentWriter, Entry as StoreEntry, MemoryDocuments};
     use vault_core::token::{sign_body, TokenBody};
     use vault_core::{crypto, Identity, MemoryStore, Role};
@@ -799,6 +1122,13 @@ mod tests {
         inner: MemoryStore,
         journal: Journal,
         fail_record_batches: AtomicBool,
+        /// Flushes take 20 ms (to see decisions share them).
+        slow_flush: AtomicBool,
+        /// Flushes fail.
+        fail_flush: AtomicBool,
+        /// What the last successful flush made durable (what a crash
+        /// would leave).
+        durable: Mutex<Vec<StoreEntry>>,
     }
 
     impl Store for Tree {
@@ -825,7 +1155,16 @@ mod tests {
             self.inner.keys_with_prefix(prefix)
         }
         fn flush(&self) -> Result<(), StoreError> {
+            let snapshot = self.inner.raw_entries();
+            if self.slow_flush.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            if self.fail_flush.load(Ordering::Relaxed) {
+                note(&self.journal, "FAILED flush".into());
+                return Err(StoreError::Io("fsync failed".into()));
+            }
             note(&self.journal, "flush".into());
+            *self.durable.lock().expect("not poisoned") = snapshot;
             self.inner.flush()
         }
     }
@@ -887,26 +1226,37 @@ mod tests {
         }
     }
 
-    /// The relay's tree and share files, journalled.
+    /// The relay's tree and share files, journalled, and the relay's
+    /// storage over them.
     struct Db {
-        store: Tree,
-        shares: Files,
+        store: Arc<Tree>,
+        shares: Arc<Files>,
         journal: Journal,
+        relay: KvRelay<'static>,
+    }
+
+    /// A decision's refusal as a storage result, for `refused`.
+    fn flat<T>(r: Result<Result<T, Denied>, DbError>) -> Result<T, DbError> {
+        r.and_then(|a| a.map_err(denied))
     }
 
     impl Db {
         fn new() -> Self {
             let journal = Journal::default();
+            let store = Arc::new(Tree {
+                journal: Arc::clone(&journal),
+                ..Tree::default()
+            });
+            let shares = Arc::new(Files {
+                journal: Arc::clone(&journal),
+                ..Files::default()
+            });
+            let relay = KvRelay::new(Box::new(Arc::clone(&store)), Box::new(Arc::clone(&shares)));
             Self {
-                store: Tree {
-                    journal: Arc::clone(&journal),
-                    ..Tree::default()
-                },
-                shares: Files {
-                    journal: Arc::clone(&journal),
-                    ..Files::default()
-                },
+                store,
+                shares,
                 journal,
+                relay,
             }
         }
 
@@ -916,45 +1266,31 @@ mod tests {
         }
 
         fn upload(&self, t: &UnverifiedToken, share: &[u8]) -> Result<(), DbError> {
-            upload(&self.store, &self.shares, &ACCOUNT, t, share, NOW)
+            upload_to(&self.relay, &ACCOUNT, t, share, NOW)
         }
 
-        /// Redeems, then runs the removals, as the relay does once its
-        /// write lock is released.
+        /// Redeems (the removals run before the answer, as in the relay).
         fn redeem(
             &self,
             id: &TokenId,
             agency: Option<[u8; 32]>,
             now: u64,
-            check: impl FnOnce(&TokenRecord) -> Result<u32, Refusal>,
         ) -> Result<Redeemed, DbError> {
-            let mut later = Removals::default();
-            let r = redeem(
-                &self.store,
-                &self.shares,
-                &mut later,
-                id,
+            let by = decide::Presenter {
                 agency,
-                None,
-                now,
-                check,
-            );
-            later.run(&self.store, &self.shares);
-            r
+                stale: None,
+            };
+            flat(redeem(&self.relay, id, by, now))
         }
 
-        /// Withdraws, then runs the removals.
-        fn revoke(
-            &self,
-            id: &TokenId,
-            by: [u8; 32],
-            now: u64,
-            allowed: bool,
-        ) -> Result<bool, DbError> {
-            let mut later = Removals::default();
-            let r = revoke(&self.store, &mut later, id, by, false, now, |_| allowed);
-            later.run(&self.store, &self.shares);
-            r
+        /// Withdraws, as the survivor `by`.
+        fn revoke(&self, id: &TokenId, by: [u8; 32], now: u64) -> Result<bool, DbError> {
+            flat(revoke(
+                &self.relay,
+                id,
+                decide::Withdrawer::Survivor(by),
+                now,
+            ))
         }
 
         /// The share files: (id, bytes).
@@ -973,9 +1309,11 @@ mod tests {
         }
 
         fn record(&self, id: &TokenId) -> TokenRecord {
-            token(&self.store, id)
+            self.relay
+                .token(id)
                 .expect("the record reads")
                 .expect("the record exists")
+                .record
         }
 
         fn events(&self) -> Vec<Event> {
@@ -1020,6 +1358,22 @@ mod tests {
         db.upload(&t, &share).expect("a new token is stored");
         db.take_journal();
         (db, *t.token_id(), share)
+    }
+
+    /// The relay's storage over memory.
+    fn memory() -> KvRelay<'static> {
+        KvRelay::new(
+            Box::new(MemoryStore::new()),
+            Box::new(MemoryDocuments::new()),
+        )
+    }
+
+    /// A token record as earlier versions wrote it: without its terms.
+    fn legacy(id: &TokenId, rec: &TokenRecord) -> Op {
+        Op::Insert(
+            key(b'T', &[id]),
+            postcard::to_allocvec(rec).expect("encodes"),
+        )
     }
 
     fn refused(r: &Result<impl std::fmt::Debug, DbError>) -> Option<Refusal> {
@@ -1069,7 +1423,7 @@ mod tests {
         assert_eq!(
             db.take_journal(),
             [
-                "insert P",
+                "apply +P",
                 "flush",
                 "create",
                 "commit",
@@ -1098,9 +1452,7 @@ mod tests {
         db.upload(&t, b"").expect("stored");
         assert!(db.files().is_empty());
         assert_eq!(db.take_journal(), ["apply +T +A +L +H", "flush"]);
-        let Redeemed::Granted { share, .. } = db
-            .redeem(t.token_id(), None, NOW, |_| Ok(1))
-            .expect("granted");
+        let Redeemed { share, .. } = db.redeem(t.token_id(), None, NOW).expect("granted");
         assert!(share.is_empty());
         assert_eq!(db.take_journal(), ["apply +T +L +H", "flush"]);
     }
@@ -1127,7 +1479,7 @@ mod tests {
         assert!(internal(&db.upload(&t, &share)));
         assert!(db.files().is_empty(), "the file of a failed upload stays");
         assert!(db.marks().is_empty());
-        assert!(token(&db.store, t.token_id()).expect("reads").is_none());
+        assert!(db.relay.token(t.token_id()).expect("reads").is_none());
         // The same upload works once the store does.
         db.store.fail_record_batches.store(false, Ordering::Relaxed);
         db.upload(&t, &share).expect("stored on a second try");
@@ -1142,7 +1494,7 @@ mod tests {
         assert!(internal(&db.upload(&t, &share)));
         assert!(db.files().is_empty());
         assert!(db.marks().is_empty());
-        assert!(token(&db.store, t.token_id()).expect("reads").is_none());
+        assert!(db.relay.token(t.token_id()).expect("reads").is_none());
         assert!(db.events().is_empty());
     }
 
@@ -1151,7 +1503,7 @@ mod tests {
     #[test]
     fn expired_refusal_is_logged_and_removes_the_share_file() {
         let (db, id, _) = stored(1, 3);
-        let r = db.redeem(&id, None, NOW + 4000, |_| Err(Refusal::Expired));
+        let r = db.redeem(&id, None, NOW + 4000);
         assert_eq!(refused(&r), Some(Refusal::Expired));
         assert!(db.files().is_empty(), "an expired share's file stays");
         assert!(db.marks().is_empty());
@@ -1167,7 +1519,7 @@ mod tests {
         );
         // Asking again is refused and logged again, with nothing left to drop.
         db.take_journal();
-        let r = db.redeem(&id, Some([5; 32]), NOW + 4001, |_| Err(Refusal::Expired));
+        let r = db.redeem(&id, Some([5; 32]), NOW + 4001);
         assert_eq!(refused(&r), Some(Refusal::Expired));
         assert_eq!(db.events().len(), 3);
         assert_eq!(db.take_journal(), ["apply +L +H", "flush"]);
@@ -1176,19 +1528,19 @@ mod tests {
     #[test]
     fn deleting_marks_in_the_decision_batch_then_removes_the_file_then_the_mark() {
         let (db, id, _) = stored(1, 3);
-        let _ = db.redeem(&id, None, NOW + 4000, |_| Err(Refusal::Expired));
+        let _ = db.redeem(&id, None, NOW + 4000);
         assert_eq!(
             db.take_journal(),
-            ["apply +T +P +L +H", "flush", "remove", "apply -P"]
+            ["apply +P +T +L +H", "flush", "remove", "apply -P"]
         );
         let (db, id, _) = stored(2, 1);
-        db.redeem(&id, None, NOW, |_| Ok(1)).expect("the last use");
+        db.redeem(&id, None, NOW).expect("the last use");
         assert_eq!(
             db.take_journal(),
             ["apply +P +T +L +H", "flush", "remove", "apply -P"]
         );
         let (db, id, _) = stored(3, 2);
-        db.revoke(&id, ACCOUNT, NOW, true).expect("withdrawn");
+        db.revoke(&id, ACCOUNT, NOW).expect("withdrawn");
         assert_eq!(
             db.take_journal(),
             ["apply +P +T +L +H", "flush", "remove", "apply -P"]
@@ -1198,8 +1550,8 @@ mod tests {
     #[test]
     fn other_refusals_keep_the_share_file() {
         let (db, id, share_bytes) = stored(1, 1);
-        let r = db.redeem(&id, None, NOW, |_| Err(Refusal::WrongAudience));
-        assert_eq!(refused(&r), Some(Refusal::WrongAudience));
+        let r = db.redeem(&id, None, NOW - 100);
+        assert_eq!(refused(&r), Some(Refusal::NotYetValid));
         assert_eq!(db.files(), [(id.to_vec(), share_bytes)]);
         assert_eq!(db.record(&id).uses, 0);
         assert_eq!(db.take_journal(), ["apply +L +H", "flush"]);
@@ -1208,8 +1560,9 @@ mod tests {
     #[test]
     fn last_use_removes_the_share_file() {
         let (db, id, share_bytes) = stored(1, 2);
-        let Redeemed::Granted { record: r1, share } =
-            db.redeem(&id, None, NOW, |_| Ok(2)).expect("first use");
+        let Redeemed {
+            record: r1, share, ..
+        } = db.redeem(&id, None, NOW).expect("first use");
         assert_eq!((r1.uses, share), (1, share_bytes.clone()));
         assert_eq!(
             db.files().len(),
@@ -1217,15 +1570,15 @@ mod tests {
             "the share file went before the last use"
         );
         assert_eq!(db.take_journal(), ["apply +T +L +H", "flush"]);
-        let Redeemed::Granted { record: r2, share } = db
-            .redeem(&id, Some([5; 32]), NOW + 1, |_| Ok(2))
-            .expect("last use");
+        let Redeemed {
+            record: r2, share, ..
+        } = db.redeem(&id, Some([5; 32]), NOW + 1).expect("last use");
         assert_eq!((r2.uses, share), (2, share_bytes));
         assert!(db.files().is_empty(), "a used-up share's file stays");
         assert!(db.marks().is_empty());
         assert_eq!(db.record(&id).share_len, 0);
 
-        let r = db.redeem(&id, None, NOW + 2, |_| Ok(2));
+        let r = db.redeem(&id, None, NOW + 2);
         assert_eq!(refused(&r), Some(Refusal::UsedUp));
         assert_eq!(
             db.events()[1..],
@@ -1257,7 +1610,7 @@ mod tests {
             .remove(&id)
             .expect("removed behind the relay's back");
         db.take_journal();
-        let r = db.redeem(&id, None, NOW, |_| Ok(2));
+        let r = db.redeem(&id, None, NOW);
         assert!(internal(&r), "{r:?}");
         assert_eq!(db.record(&id).uses, 0);
         assert!(db.take_journal().is_empty(), "nothing is written");
@@ -1268,7 +1621,7 @@ mod tests {
         for len in [SHARE_LEN - 1, SHARE_LEN + 1] {
             let (db, id, _) = stored(1, 2);
             db.shares.inner.set_raw(&id, vec![0; len]);
-            let r = db.redeem(&id, None, NOW, |_| Ok(2));
+            let r = db.redeem(&id, None, NOW);
             assert!(internal(&r), "{len} bytes: {r:?}");
             assert_eq!(db.record(&id).uses, 0);
         }
@@ -1278,9 +1631,7 @@ mod tests {
     fn a_file_that_cannot_be_removed_keeps_its_mark_and_the_decision_stands() {
         let (db, id, share_bytes) = stored(1, 1);
         db.shares.fail_remove.store(true, Ordering::Relaxed);
-        let Redeemed::Granted { share, .. } = db
-            .redeem(&id, None, NOW, |_| Ok(1))
-            .expect("the use is granted");
+        let Redeemed { share, .. } = db.redeem(&id, None, NOW).expect("the use is granted");
         assert_eq!(share, share_bytes);
         assert_eq!(db.record(&id).uses, 1);
         assert_eq!(db.marks(), [id.to_vec()], "the mark went before its file");
@@ -1296,17 +1647,16 @@ mod tests {
     #[test]
     fn refuses_redeem_of_revoked_token_without_checking_it() {
         let (db, id, _) = stored(1, 1);
-        assert!(db.revoke(&id, ACCOUNT, NOW, true).expect("revoke"));
-        let r = db.redeem(&id, None, NOW, |_| {
-            panic!("a revoked token is refused before it is checked")
-        });
+        assert!(db.revoke(&id, ACCOUNT, NOW).expect("revoke"));
+        // Even when it is not valid yet.
+        let r = db.redeem(&id, None, NOW - 100);
         assert_eq!(refused(&r), Some(Refusal::Revoked));
     }
 
     #[test]
     fn refuses_redeem_of_unknown_token_without_logging() {
         let db = Db::new();
-        let r = db.redeem(&[3; 32], None, NOW, |_| Ok(1));
+        let r = db.redeem(&[3; 32], None, NOW);
         assert_eq!(refused(&r), Some(Refusal::NotFound));
         assert!(db.take_journal().is_empty());
     }
@@ -1316,13 +1666,11 @@ mod tests {
     #[test]
     fn revoke_removes_the_share_file_and_is_idempotent() {
         let (db, id, _) = stored(1, 1);
-        assert!(db.revoke(&id, ACCOUNT, NOW, true).expect("first revoke"));
+        assert!(db.revoke(&id, ACCOUNT, NOW).expect("first revoke"));
         assert!(db.files().is_empty(), "a withdrawn share's file stays");
         assert!(db.marks().is_empty());
         db.take_journal();
-        assert!(!db
-            .revoke(&id, ACCOUNT, NOW + 1, true)
-            .expect("second revoke"));
+        assert!(!db.revoke(&id, ACCOUNT, NOW + 1).expect("second revoke"));
         assert!(db.take_journal().is_empty());
         let rec = db.record(&id);
         assert!(rec.revoked);
@@ -1338,18 +1686,18 @@ mod tests {
     #[test]
     fn revoking_a_used_up_share_marks_no_file() {
         let (db, id, _) = stored(1, 1);
-        db.redeem(&id, None, NOW, |_| Ok(1)).expect("the only use");
+        db.redeem(&id, None, NOW).expect("the only use");
         db.take_journal();
-        assert!(db.revoke(&id, ACCOUNT, NOW + 1, true).expect("withdrawn"));
+        assert!(db.revoke(&id, ACCOUNT, NOW + 1).expect("withdrawn"));
         assert_eq!(db.take_journal(), ["apply +T +L +H", "flush"]);
     }
 
     #[test]
     fn revoke_not_allowed_looks_like_not_found() {
         let (db, id, share_bytes) = stored(1, 1);
-        let r = db.revoke(&id, [2; 32], NOW, false);
+        let r = db.revoke(&id, [2; 32], NOW);
         assert_eq!(refused(&r), Some(Refusal::NotFound));
-        let r = db.revoke(&[4; 32], ACCOUNT, NOW, true);
+        let r = db.revoke(&[4; 32], ACCOUNT, NOW);
         assert_eq!(refused(&r), Some(Refusal::NotFound));
         assert!(!db.record(&id).revoked);
         assert_eq!(db.files(), [(id.to_vec(), share_bytes)]);
@@ -1372,8 +1720,7 @@ mod tests {
         // A crash after a withdrawal's batch, before its file went.
         let (db2, withdrawn, _) = stored(3, 1);
         db2.shares.fail_remove.store(true, Ordering::Relaxed);
-        db2.revoke(&withdrawn, ACCOUNT, NOW, true)
-            .expect("withdrawn");
+        db2.revoke(&withdrawn, ACCOUNT, NOW).expect("withdrawn");
         for (k, v) in db2.store.inner.raw_entries() {
             db.store.insert(&k, &v).expect("copied");
         }
@@ -1395,10 +1742,9 @@ mod tests {
         );
         assert_eq!(db.files(), [(live.to_vec(), live_bytes)]);
         assert_eq!(db.marks(), [b"short".to_vec()]);
-        assert!(token(&db.store, &crashed).expect("reads").is_none());
+        assert!(db.relay.token(&crashed).expect("reads").is_none());
         // The live share still redeems.
-        db.redeem(&live, None, NOW, |_| Ok(1))
-            .expect("still served");
+        db.redeem(&live, None, NOW).expect("still served");
     }
 
     #[test]
@@ -1428,7 +1774,7 @@ mod tests {
                 created: NOW,
                 share_len: if keep { share.len() as u64 } else { 0 },
             };
-            let mut ops = vec![put_token(&tid, &rec)];
+            let mut ops = vec![legacy(&tid, &rec)];
             for (i, piece) in share.chunks(65_536).enumerate() {
                 ops.push(Op::Insert(
                     key(b'C', &[&tid, &(i as u32).to_be_bytes()]),
@@ -1450,9 +1796,7 @@ mod tests {
         assert!(db.marks().is_empty());
         assert_eq!(db.files(), [(live.to_vec(), live_bytes.clone())]);
         assert!(db.shares.inner.open(&spent).expect("open").is_none());
-        let Redeemed::Granted { share, .. } = db
-            .redeem(&live, None, NOW, |_| Ok(1))
-            .expect("served from its file");
+        let Redeemed { share, .. } = db.redeem(&live, None, NOW).expect("served from its file");
         assert_eq!(share, live_bytes);
         // Done once: the next start moves nothing.
         assert_eq!(recover(&db.store, &db.shares).expect("again").moved, 0);
@@ -1473,7 +1817,7 @@ mod tests {
         };
         db.store
             .apply(vec![
-                put_token(&tid, &rec),
+                legacy(&tid, &rec),
                 Op::Insert(key(b'C', &[&tid, &0u32.to_be_bytes()]), vec![1; 100]),
             ])
             .expect("old layout");
@@ -1487,24 +1831,28 @@ mod tests {
 
     #[test]
     fn fresh_nonce_refuses_replay_until_expiry() {
-        let store = MemoryStore::new();
+        let store = memory();
         for n in [[0; 16], [9; 16]] {
-            assert!(fresh_nonce(&store, &n, NOW + 100, NOW).expect("first"));
-            assert!(!fresh_nonce(&store, &n, NOW + 200, NOW + 1).expect("replay"));
-            assert!(!fresh_nonce(&store, &n, NOW + 200, NOW + 99).expect("replay"));
-            assert!(fresh_nonce(&store, &n, NOW + 300, NOW + 100).expect("after expiry"));
+            assert!(store.fresh_nonce(&n, NOW + 100, NOW).expect("first"));
+            assert!(!store.fresh_nonce(&n, NOW + 200, NOW + 1).expect("replay"));
+            assert!(!store.fresh_nonce(&n, NOW + 200, NOW + 99).expect("replay"));
+            assert!(store
+                .fresh_nonce(&n, NOW + 300, NOW + 100)
+                .expect("after expiry"));
         }
     }
 
     #[test]
     fn fresh_nonce_records_a_nonce_accepted_again_after_expiry() {
-        let store = MemoryStore::new();
+        let store = memory();
         // Nonces starting 0..4 also take the pruning path.
         for n in [[0; 16], [9; 16]] {
-            assert!(fresh_nonce(&store, &n, NOW + 100, NOW).expect("first"));
-            assert!(fresh_nonce(&store, &n, NOW + 300, NOW + 100).expect("after expiry"));
+            assert!(store.fresh_nonce(&n, NOW + 100, NOW).expect("first"));
+            assert!(store
+                .fresh_nonce(&n, NOW + 300, NOW + 100)
+                .expect("after expiry"));
             assert!(
-                !fresh_nonce(&store, &n, NOW + 400, NOW + 101).expect("replay"),
+                !store.fresh_nonce(&n, NOW + 400, NOW + 101).expect("replay"),
                 "nonce {n:?} was accepted again, so it was not recorded"
             );
         }
@@ -1512,12 +1860,14 @@ mod tests {
 
     #[test]
     fn fresh_nonce_drops_expired_nonces_and_keeps_live_ones() {
-        let store = MemoryStore::new();
-        assert!(fresh_nonce(&store, &[5; 16], NOW + 10, NOW).expect("old"));
-        assert!(fresh_nonce(&store, &[6; 16], NOW + 500, NOW).expect("live"));
+        let store = memory();
+        assert!(store.fresh_nonce(&[5; 16], NOW + 10, NOW).expect("old"));
+        assert!(store.fresh_nonce(&[6; 16], NOW + 500, NOW).expect("live"));
         // A later request whose nonce takes the pruning path in any version.
-        assert!(fresh_nonce(&store, &[0; 16], NOW + 600, NOW + 100).expect("new"));
-        let kept = store.keys_with_prefix(b"N").expect("scan");
+        assert!(store
+            .fresh_nonce(&[0; 16], NOW + 600, NOW + 100)
+            .expect("new"));
+        let kept = store.store().keys_with_prefix(b"N").expect("scan");
         assert!(
             !kept.contains(&key(b'N', &[&[5; 16]])),
             "expired nonce kept"
@@ -1529,19 +1879,19 @@ mod tests {
     #[test]
     fn undelegate_of_missing_delegation_is_not_found() {
         let db = Db::new();
-        let store = &db.store;
+        let store = &db.relay;
         let advocate = [6; 32];
-        let r = undelegate(store, &ACCOUNT, &advocate, NOW);
+        let r = flat(undelegate(store, &ACCOUNT, &advocate, NOW));
         assert_eq!(refused(&r), Some(Refusal::NotFound));
         assert!(db.events().is_empty());
 
-        delegate(store, &ACCOUNT, &advocate, NOW + 3600, NOW).expect("delegate");
+        flat(delegate(store, &ACCOUNT, &advocate, NOW + 3600, NOW)).expect("delegate");
         assert_eq!(
-            delegation(store, &ACCOUNT, &advocate).expect("read"),
+            store.delegation(&ACCOUNT, &advocate).expect("read"),
             NOW + 3600
         );
-        undelegate(store, &ACCOUNT, &advocate, NOW + 1).expect("undelegate");
-        assert_eq!(delegation(store, &ACCOUNT, &advocate).expect("read"), 0);
+        flat(undelegate(store, &ACCOUNT, &advocate, NOW + 1)).expect("undelegate");
+        assert_eq!(store.delegation(&ACCOUNT, &advocate).expect("read"), 0);
         assert_eq!(
             db.events(),
             [
@@ -1557,9 +1907,9 @@ mod tests {
     #[test]
     fn head_chains_every_entry_in_order() {
         let (db, id, _) = stored(1, 1);
-        db.redeem(&id, None, NOW + 1, |_| Ok(1)).expect("redeem");
-        let _ = db.redeem(&id, None, NOW + 2, |_| Ok(1));
-        db.revoke(&id, ACCOUNT, NOW + 3, true).expect("revoke");
+        db.redeem(&id, None, NOW + 1).expect("redeem");
+        let _ = db.redeem(&id, None, NOW + 2);
+        db.revoke(&id, ACCOUNT, NOW + 3).expect("revoke");
         let entries = log_entries(&db.store, &ACCOUNT).expect("the log reads");
         let mut hash = Head::EMPTY;
         for (i, bytes) in entries.iter().enumerate() {
@@ -1570,5 +1920,199 @@ mod tests {
         assert_eq!(head(&db.store, &ACCOUNT).expect("head"), (4, hash));
         // Another survivor's log is empty.
         assert_eq!(head(&db.store, &[2; 32]).expect("head"), (0, Head::EMPTY));
+    }
+
+    // ------------------------------------------- verify once, migration
+
+    #[test]
+    fn a_record_keeps_the_terms_verified_at_upload() {
+        let (db, id, _) = stored(1, 2);
+        let bytes = db
+            .store
+            .get(&key(b'T', &[&id]))
+            .expect("get")
+            .expect("stored");
+        let (rec, rest): (TokenRecord, &[u8]) =
+            postcard::take_from_bytes(&bytes).expect("the record comes first");
+        let (t, _) = signed_token(1, 2);
+        assert_eq!(rec.token, t.bytes(), "the exact token bytes are kept");
+        let terms: Terms = postcard::from_bytes(rest).expect("then the terms");
+        assert_eq!(terms, Terms::of(t.body()));
+    }
+
+    #[test]
+    fn a_record_from_an_earlier_version_is_verified_once_and_keeps_its_terms() {
+        let db = Db::new();
+        let (t, share) = signed_token(1, 2);
+        db.upload(&t, &share).expect("stored");
+        let id = *t.token_id();
+        let rec = db.record(&id);
+        // As an earlier version wrote it: no terms.
+        db.store.apply(vec![legacy(&id, &rec)]).expect("old layout");
+        let r = db.redeem(&id, None, NOW).expect("granted");
+        assert_eq!((r.record.uses, r.terms.max_uses), (1, 2));
+        let bytes = db
+            .store
+            .get(&key(b'T', &[&id]))
+            .expect("get")
+            .expect("stored");
+        assert_eq!(
+            load_token(&db.store, &id).expect("loads"),
+            Some((
+                StoredToken {
+                    record: TokenRecord { uses: 1, ..rec },
+                    terms: Terms::of(t.body())
+                },
+                false
+            )),
+            "the terms are written with the first decision: {bytes:?}"
+        );
+    }
+
+    #[test]
+    fn a_refusal_also_keeps_the_terms_of_an_earlier_record() {
+        let db = Db::new();
+        let (t, share) = signed_token(1, 1);
+        db.upload(&t, &share).expect("stored");
+        let id = *t.token_id();
+        db.store
+            .apply(vec![legacy(&id, &db.record(&id))])
+            .expect("old layout");
+        let r = db.redeem(&id, None, NOW - 100);
+        assert_eq!(refused(&r), Some(Refusal::NotYetValid));
+        assert!(
+            !load_token(&db.store, &id)
+                .expect("loads")
+                .expect("stored")
+                .1
+        );
+    }
+
+    #[test]
+    fn an_earlier_record_whose_token_was_changed_at_rest_is_refused_and_nothing_counts() {
+        let db = Db::new();
+        let (t, share) = signed_token(1, 2);
+        db.upload(&t, &share).expect("stored");
+        let id = *t.token_id();
+        let mut rec = db.record(&id);
+        let at = rec.token.len() - 10;
+        rec.token[at] ^= 1;
+        db.store.apply(vec![legacy(&id, &rec)]).expect("changed");
+        db.take_journal();
+        assert!(internal(&db.redeem(&id, None, NOW)));
+        assert!(db.take_journal().is_empty(), "nothing is written");
+        assert_eq!(db.events().len(), 1);
+    }
+
+    // -------------------------------------------------------- concurrency
+
+    #[test]
+    fn concurrent_decisions_share_flushes_and_each_waits_for_its_own() {
+        let db = Arc::new(Db::new());
+        let mut ids = Vec::new();
+        for i in 0..8u8 {
+            let (t, share) = signed_token(10 + i, 5);
+            db.upload(&t, &share).expect("stored");
+            ids.push(*t.token_id());
+        }
+        db.take_journal();
+        db.store.slow_flush.store(true, Ordering::Relaxed);
+        let before = db.relay.flushes();
+        std::thread::scope(|s| {
+            for id in &ids {
+                let db = Arc::clone(&db);
+                s.spawn(move || {
+                    for n in 1..=4 {
+                        let r = db.redeem(id, None, NOW).expect("granted");
+                        assert_eq!(r.record.uses, n);
+                        // Answered only once its own batch was flushed.
+                        let k = key(b'T', &[id]);
+                        let durable = db.store.durable.lock().expect("not poisoned");
+                        let (_, v) = durable
+                            .iter()
+                            .find(|(dk, _)| *dk == k)
+                            .expect("the record is durable");
+                        let rec: TokenRecord = postcard::from_bytes(v).expect("decodes");
+                        assert!(rec.uses >= n, "use {n} answered before it was durable");
+                    }
+                });
+            }
+        });
+        let flushes = db.relay.flushes() - before;
+        assert!(
+            flushes < 32,
+            "32 decisions took {flushes} flushes: none was shared"
+        );
+        for id in &ids {
+            assert_eq!(db.record(id).uses, 4);
+        }
+    }
+
+    #[test]
+    fn a_failed_flush_fails_the_decisions_waiting_for_it() {
+        let (db, id, _) = stored(1, 3);
+        db.store.fail_flush.store(true, Ordering::Relaxed);
+        assert!(internal(&db.redeem(&id, None, NOW)));
+        // Once the store flushes again, so do later decisions (and the
+        // batch before, which a crash could still have lost).
+        db.store.fail_flush.store(false, Ordering::Relaxed);
+        let r = db.redeem(&id, None, NOW).expect("granted");
+        assert_eq!(r.record.uses, 2);
+    }
+
+    #[test]
+    fn no_token_is_ever_redeemed_beyond_its_uses_whatever_the_concurrency() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let relay = KvRelay::new(
+            Box::new(vault_core::store::SledStore::open(&dir.path().join("store")).expect("sled")),
+            Box::new(vault_core::store::FolderDocuments::new(
+                &crate::shares_dir(dir.path()).expect("shares"),
+            )),
+        );
+        const USES: u32 = 7;
+        let (t, share) = signed_token(1, USES);
+        let id = *t.token_id();
+        upload_to(&relay, &ACCOUNT, &t, &share, NOW).expect("stored");
+        let granted = std::sync::atomic::AtomicU32::new(0);
+        let used_up = std::sync::atomic::AtomicU32::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..16 {
+                s.spawn(|| {
+                    for _ in 0..3 {
+                        match redeem(&relay, &id, decide::Presenter::default(), NOW)
+                            .expect("no storage failure")
+                        {
+                            Ok(r) => {
+                                assert_eq!(r.share, share, "every granted use is served");
+                                granted.fetch_add(1, Ordering::Relaxed);
+                            }
+                            Err(Denied::Refused(Refusal::UsedUp)) => {
+                                used_up.fetch_add(1, Ordering::Relaxed);
+                            }
+                            Err(other) => panic!("unexpected {other:?}"),
+                        }
+                    }
+                });
+            }
+        });
+        assert_eq!(granted.load(Ordering::Relaxed), USES);
+        assert_eq!(used_up.load(Ordering::Relaxed), 48 - USES);
+        let s = relay.token(&id).expect("reads").expect("stored");
+        assert_eq!((s.record.uses, s.record.share_len), (USES, 0));
+        assert!(relay.shares().open(&id).expect("opens").is_none());
+        // The log names each use once, in order.
+        let uses: Vec<u32> = relay
+            .log(&ACCOUNT)
+            .expect("log")
+            .0
+            .iter()
+            .filter_map(
+                |b| match postcard::from_bytes::<Entry>(b).expect("entry").event {
+                    Event::Redeemed { use_number, .. } => Some(use_number),
+                    _ => None,
+                },
+            )
+            .collect();
+        assert_eq!(uses, (1..=USES).collect::<Vec<_>>());
     }
 }

@@ -9,6 +9,7 @@ use vault_core::relay::api::ErrorBody;
 use vault_core::relay::Refusal;
 
 use crate::db::DbError;
+use crate::decide::Denied;
 
 /// The code of a failure on the relay's side (500). The client cannot know
 /// whether anything changed.
@@ -43,6 +44,15 @@ pub enum AppError {
 impl From<Refusal> for AppError {
     fn from(r: Refusal) -> Self {
         Self::Refused(r)
+    }
+}
+
+impl From<Denied> for AppError {
+    fn from(d: Denied) -> Self {
+        match d {
+            Denied::Refused(r) => Self::Refused(r),
+            Denied::NoPermission { ended_at } => Self::NoPermission { ended_at },
+        }
     }
 }
 

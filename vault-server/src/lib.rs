@@ -6,6 +6,7 @@ pub mod admission;
 pub mod app;
 pub mod auth;
 pub mod db;
+pub mod decide;
 pub mod error;
 pub mod headers;
 pub mod openapi;

@@ -1,5 +1,5 @@
-//! Shared state: the store, the share files, the relay's key, its origin,
-//! the write lock, the rate limiter and the counters.
+//! Shared state: the relay's storage (the store and the share files), its
+//! key, its origin, the rate limiter and the counters.
 
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
@@ -21,14 +21,11 @@ pub struct AppState {
 
 /// The shared part of [`AppState`].
 pub struct Inner {
-    pub store: Box<dyn Store>,
-    /// One sealed share per token, named by its id (`DATA/shares/`).
-    pub shares: Box<dyn Documents>,
+    /// The store and the share files (`DATA/shares/`): each decision is
+    /// applied through this, atomically and durably ([`db::RelayStore`]).
+    pub db: db::KvRelay<'static>,
     pub relay: Identity,
     pub origin: String,
-    /// Every state change holds this, so each decision (read, decide,
-    /// write, log, flush) is atomic with respect to every other.
-    pub write: Mutex<()>,
     pub limits: Limits,
     pub ip_buckets: Mutex<HashMap<IpAddr, Window>>,
     pub token_buckets: Mutex<HashMap<[u8; 32], Window>>,
@@ -343,11 +340,9 @@ impl AppState {
         }
         Self {
             inner: Arc::new(Inner {
-                store,
-                shares,
+                db: db::KvRelay::new(store, shares),
                 relay,
                 origin,
-                write: Mutex::new(()),
                 limits,
                 ip_buckets: Mutex::new(HashMap::new()),
                 token_buckets: Mutex::new(HashMap::new()),
@@ -358,41 +353,9 @@ impl AppState {
         }
     }
 
-    /// Runs `f` with the write lock held, on a blocking thread.
-    pub async fn write<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&Inner) -> T + Send + 'static,
-    ) -> Result<T, tokio::task::JoinError> {
-        let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            let _guard = inner.write.lock().unwrap_or_else(|p| p.into_inner());
-            f(&inner)
-        })
-        .await
-    }
-
-    /// Runs `f` with the write lock held, on a blocking thread; then,
-    /// with the lock released, removes the share files whose deletion `f`
-    /// made durable ([`db::Removals`]), before returning.
-    pub async fn write_then_remove<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&Inner, &mut db::Removals) -> T + Send + 'static,
-    ) -> Result<T, tokio::task::JoinError> {
-        let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            let mut later = db::Removals::default();
-            let out = {
-                let _guard = inner.write.lock().unwrap_or_else(|p| p.into_inner());
-                f(&inner, &mut later)
-            };
-            later.run(&*inner.store, &*inner.shares);
-            out
-        })
-        .await
-    }
-
-    /// Runs a read-only `f` on a blocking thread.
-    pub async fn read<T: Send + 'static>(
+    /// Runs `f` (storage work, which may wait for a disk) on a blocking
+    /// thread.
+    pub async fn blocking<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Inner) -> T + Send + 'static,
     ) -> Result<T, tokio::task::JoinError> {

@@ -31,7 +31,8 @@ use vault_core::{
 };
 
 use crate::app::{app, MAX_BODY, MAX_UPLOAD};
-use crate::db;
+use crate::db::RelayStore;
+use crate::decide::{Plan, Write};
 use crate::state::{AppState, Limits};
 
 /// The origin the relay under test signs for (a loopback `http` origin,
@@ -1258,14 +1259,21 @@ async fn refuses_an_advocate_whose_permission_ended_saying_when_and_withdraws_no
     // A delegation that ran out a minute ago (the API takes only future
     // ones, so it is written as it stands after running out).
     let ended = now() - 60;
-    db::delegate(
-        &*state.inner.store,
-        v.identity().public().key_bytes(),
-        advocate().public().key_bytes(),
-        ended,
-        ended - 3600,
-    )
-    .expect("a delegation is stored");
+    let delegation = Write::Delegation {
+        survivor: *v.identity().public().key_bytes(),
+        advocate: *advocate().public().key_bytes(),
+        until: ended,
+    };
+    state
+        .inner
+        .db
+        .decide(v.identity().public().key_bytes(), &mut |_| {
+            Ok(Plan {
+                writes: vec![delegation.clone()],
+                ..Plan::default()
+            })
+        })
+        .expect("a delegation is stored");
     let by_id = revoke(&state, &advocate(), &grants[0]).await;
     by_id.refused(403, "no_permission");
     assert_eq!(by_id.json()["ended_at"], json!(ended));
@@ -1627,8 +1635,8 @@ async fn start_up_removes_share_files_left_marked_and_keeps_live_ones() {
     assert_eq!(unb64(&r.share).expect("base64url"), live.share);
 }
 
-/// Share files that note whether the relay's write lock was held when a
-/// file was removed.
+/// Share files that note whether any of the relay's locks (an account's
+/// stripe, the nonces') was held when a file was removed.
 #[derive(Default)]
 struct LockProbe {
     files: MemoryDocuments,
@@ -1658,7 +1666,7 @@ impl Documents for LockProbe {
             .get()
             .and_then(std::sync::Weak::upgrade)
             .expect("the relay is running");
-        if inner.write.try_lock().is_err() {
+        if inner.db.locked() {
             self.removed_under_lock.fetch_add(1, Relaxed);
         }
         self.removed.fetch_add(1, Relaxed);
@@ -1667,7 +1675,7 @@ impl Documents for LockProbe {
 }
 
 #[tokio::test]
-async fn share_files_are_removed_with_the_write_lock_released_before_the_answer() {
+async fn share_files_are_removed_with_every_lock_released_before_the_answer() {
     use std::sync::atomic::Ordering::Relaxed;
     let probe = Arc::new(LockProbe::default());
     let state = AppState::new(

@@ -7,17 +7,16 @@ use axum::Json;
 use vault_core::relay::api::{
     DelegationInfo, DelegationRequest, DelegationsResponse, UndelegateRequest,
 };
-use vault_core::relay::Refusal;
-use vault_core::token::MAX_VALIDITY_SECS;
 use vault_core::{PublicId, Role};
 
 use crate::auth::{json, Signed, SignedBySurvivor};
-use crate::db;
+use crate::db::{self, RelayStore};
 use crate::error::AppError;
 use crate::state::AppState;
 
 /// Lets an advocate list and withdraw the survivor's shares until a time
-/// (at most 90 days ahead; a delegation, like consent, ends).
+/// (at most 90 days ahead; a delegation, like consent, ends:
+/// [`crate::decide::delegate`]).
 pub async fn add(
     State(state): State<AppState>,
     SignedBySurvivor(req): SignedBySurvivor,
@@ -25,13 +24,10 @@ pub async fn add(
     let body: DelegationRequest = json(&req.body)?;
     let advocate = super::id(&body.advocate, Role::Advocate)?;
     let now = vault_core::time::now();
-    if body.until <= now || body.until - now > MAX_VALIDITY_SECS {
-        return Err(Refusal::BadRequest.into());
-    }
     let survivor = *req.signer.key_bytes();
     state
-        .write(move |i| db::delegate(&*i.store, &survivor, advocate.key_bytes(), body.until, now))
-        .await??;
+        .blocking(move |i| db::delegate(&i.db, &survivor, advocate.key_bytes(), body.until, now))
+        .await???;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -45,8 +41,8 @@ pub async fn remove(
     let now = vault_core::time::now();
     let survivor = *req.signer.key_bytes();
     state
-        .write(move |i| db::undelegate(&*i.store, &survivor, advocate.key_bytes(), now))
-        .await??;
+        .blocking(move |i| db::undelegate(&i.db, &survivor, advocate.key_bytes(), now))
+        .await???;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -60,7 +56,7 @@ pub async fn list(
     let signer = req.signer;
     let as_advocate = signer.role() == Role::Advocate;
     let found = state
-        .read(move |i| db::delegations(&*i.store, signer.key_bytes(), as_advocate))
+        .blocking(move |i| i.db.delegations(signer.key_bytes(), as_advocate))
         .await??;
     let delegations = found
         .into_iter()

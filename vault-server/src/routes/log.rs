@@ -7,7 +7,7 @@ use vault_core::relay::b64;
 use vault_core::relay::log::Head;
 
 use crate::auth::SignedBySurvivor;
-use crate::db;
+use crate::db::RelayStore;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -17,17 +17,10 @@ pub async fn read(
 ) -> Result<Json<LogResponse>, AppError> {
     let survivor = req.signer;
     let now = vault_core::time::now();
-    // Entries and head are read under the write lock, so they agree.
-    let (entries, (seq, hash), relay) = state
-        .write(move |i| -> Result<_, db::DbError> {
-            let key = survivor.key_bytes();
-            Ok((
-                db::log_entries(&*i.store, key)?,
-                db::head(&*i.store, key)?,
-                i.relay.public(),
-            ))
-        })
-        .await??;
+    // Entries and head are read together, so they agree, and are durable.
+    let key = *survivor.key_bytes();
+    let (entries, (seq, hash)) = state.blocking(move |i| i.db.log(&key)).await??;
+    let relay = state.inner.relay.public();
     let head = Head { seq, hash, at: now };
     let signature = head.sign(&state.inner.relay, &survivor);
     Ok(Json(LogResponse {

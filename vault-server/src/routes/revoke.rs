@@ -1,16 +1,27 @@
 //! `POST /v1/revoke` and `POST /v1/revoke-all`: by the survivor, or by an
-//! advocate with a live delegation from the share's survivor.
+//! advocate with a live delegation from the share's survivor. Who may
+//! withdraw what is decided in [`crate::decide::revoke`] and
+//! [`crate::decide::revoke_all`].
 
 use axum::extract::State;
 use axum::Json;
 use vault_core::relay::api::{RevokeAllRequest, RevokeRequest, RevokeResponse};
 use vault_core::relay::{hex, Refusal};
-use vault_core::Role;
+use vault_core::{PublicId, Role};
 
 use crate::auth::{json, Signed};
 use crate::db;
+use crate::decide::Withdrawer;
 use crate::error::AppError;
 use crate::state::{AppState, Metrics};
+
+/// The signer as one who withdraws (survivor or advocate).
+fn withdrawer(signer: &PublicId) -> Withdrawer {
+    match signer.role() {
+        Role::Advocate => Withdrawer::Advocate(*signer.key_bytes()),
+        _ => Withdrawer::Survivor(*signer.key_bytes()),
+    }
+}
 
 /// Withdraws one share. "Not yours" and "no such share" look the same,
 /// except to an advocate whose delegation from the share's survivor ran
@@ -23,37 +34,10 @@ pub async fn revoke(
     let body: RevokeRequest = json(&req.body)?;
     let id = super::token_id(&body.token_id)?;
     let now = vault_core::time::now();
-    let signer = req.signer;
+    let by = withdrawer(&req.signer);
     let changed = state
-        .write_then_remove(
-            move |i, later| -> Result<Result<bool, Option<u64>>, db::DbError> {
-                let store = &*i.store;
-                if signer.role() == Role::Advocate {
-                    if let Some(rec) = db::token(store, &id)? {
-                        let until = db::delegation(store, &rec.account, signer.key_bytes())?;
-                        if until > 0 && until <= now {
-                            return Ok(Err(Some(until)));
-                        }
-                    }
-                }
-                db::revoke(
-                    store,
-                    later,
-                    &id,
-                    *signer.key_bytes(),
-                    signer.role() == Role::Advocate,
-                    now,
-                    |rec| match signer.role() {
-                        Role::Survivor => rec.account == *signer.key_bytes(),
-                        _ => db::delegation(store, &rec.account, signer.key_bytes())
-                            .is_ok_and(|until| until > now),
-                    },
-                )
-                .map(Ok)
-            },
-        )
-        .await??
-        .map_err(|ended_at| AppError::NoPermission { ended_at })?;
+        .blocking(move |i| db::revoke(&i.db, &id, by, now))
+        .await???;
     if changed {
         Metrics::inc(&state.inner.metrics.revoked);
     }
@@ -65,7 +49,7 @@ pub async fn revoke(
 }
 
 /// Withdraws every share of a survivor (the signer, or for an advocate
-/// the named survivor who delegated to them).
+/// the named survivor who delegated to them), in one atomic step.
 pub async fn revoke_all(
     State(state): State<AppState>,
     req: Signed,
@@ -78,41 +62,15 @@ pub async fn revoke_all(
         (Role::Advocate, Some(s)) => *super::id(s, Role::Survivor)?.key_bytes(),
         _ => return Err(Refusal::BadRequest.into()),
     };
+    let by = withdrawer(&signer);
     let revoked = state
-        .write_then_remove(
-            move |i, later| -> Result<Result<Vec<String>, Option<u64>>, db::DbError> {
-                let store = &*i.store;
-                if signer.role() == Role::Advocate {
-                    // Nothing is withdrawn, and the advocate is told why: no
-                    // permission from this survivor (and when it ended, only if
-                    // it existed: one who never had it learns nothing more).
-                    let until = db::delegation(store, &account, signer.key_bytes())?;
-                    if until <= now {
-                        return Ok(Err((until > 0).then_some(until)));
-                    }
-                }
-                let mut out = Vec::new();
-                for id in db::account_tokens(store, &account)? {
-                    if db::revoke(
-                        store,
-                        later,
-                        &id,
-                        *signer.key_bytes(),
-                        signer.role() == Role::Advocate,
-                        now,
-                        |_| true,
-                    )? {
-                        out.push(hex(&id));
-                    }
-                }
-                Ok(Ok(out))
-            },
-        )
-        .await??
-        .map_err(|ended_at| AppError::NoPermission { ended_at })?;
+        .blocking(move |i| db::revoke_all(&i.db, &account, by, now))
+        .await???;
     for _ in &revoked {
         Metrics::inc(&state.inner.metrics.revoked);
     }
     tracing::info!(target: "vault_server", count = revoked.len(), "shares withdrawn");
-    Ok(Json(RevokeResponse { revoked }))
+    Ok(Json(RevokeResponse {
+        revoked: revoked.iter().map(|id| hex(id)).collect(),
+    }))
 }

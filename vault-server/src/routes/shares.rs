@@ -12,13 +12,14 @@ use tokio::sync::mpsc;
 use vault_core::relay::api::{
     ShareInfo, SharesResponse, UploadResponse, H_TOKEN, UPLOAD_CONTENT_TYPE,
 };
-use vault_core::relay::{hex, unb64, Refusal, UPLOAD_START_ALLOWANCE_SECS};
+use vault_core::relay::{hex, unb64, Refusal};
 use vault_core::token::UnverifiedToken;
 use vault_core::{crypto, PublicId, Role};
 
 use crate::app::MAX_UPLOAD;
 use crate::auth::{check_signature, Signed};
-use crate::db::{self, DbError};
+use crate::db::{self, DbError, RelayStore};
+use crate::decide::{self, Terms};
 use crate::error::AppError;
 use crate::state::{AppState, Inner, Metrics};
 
@@ -60,21 +61,14 @@ pub async fn upload(
     let now = vault_core::time::now();
     let unverified =
         UnverifiedToken::decode(&token_bytes).map_err(|_| refuse("token does not decode"))?;
-    // An upload is not a redemption: verify the signature, limits and
-    // that it has not expired, presenting the token's own audience, at
-    // the token's start if that is later than now; how much later is
-    // checked after the request's signature, so that a device whose clock
-    // is wrong hears `clock_skew` (with the relay's time) first.
-    let audience = unverified
-        .body()
-        .audience
-        .and_then(|a| PublicId::from_key_bytes(Role::Agency, &a));
-    let at = now.max(unverified.body().not_before);
-    let token = unverified
-        .clone()
-        .verify(at, audience.as_ref())
-        .map_err(|_| refuse("token does not verify"))?;
-    let (len, hash) = (token.body().payload_len, token.body().payload_hash);
+    // Verified once, here ([`decide::upload_terms`]); its terms are kept
+    // with the record, so no redemption verifies it again. How much later
+    // than now it may start is checked after the request's signature, so
+    // that a device whose clock is wrong hears `clock_skew` (with the
+    // relay's time) first.
+    let terms =
+        decide::upload_terms(&unverified, now).map_err(|_| refuse("token does not verify"))?;
+    let (len, hash) = (terms.payload_len, terms.payload_hash);
     if len > MAX_UPLOAD as u64 {
         return Err(Refusal::TooLarge.into());
     }
@@ -92,7 +86,7 @@ pub async fn upload(
     // The body's SHA-256 must be the token's payload_hash, so that is the
     // hash the request's signature is checked over, before the body.
     let signer = check_signature(&parts, &state, &[Role::Survivor], &hash).await?;
-    if token.body().not_before > now.saturating_add(UPLOAD_START_ALLOWANCE_SECS) {
+    if decide::starts_too_late(&terms, now) {
         return Err(refuse("token starts later than the clock allowance"));
     }
     let id = *unverified.token_id();
@@ -110,19 +104,19 @@ pub async fn upload(
                 tracing::info!(target: "vault_server", "upload refused: no room");
             }
         })?;
+    let account = *signer.key_bytes();
     state
-        .write(move |i| db::begin_upload(&*i.store, &id, len))
+        .blocking(move |i| db::begin_upload(&i.db, &account, &id, len))
         .await??;
 
     // From here the writing thread owns the upload: if this request is
     // dropped (the client went away, or the request timed out), the
     // pieces stop, and that thread removes the file and its mark.
     let (tx, rx) = mpsc::channel::<Piece>(PIECES_WAITING);
-    let account = *signer.key_bytes();
     let writer = state.inner.clone();
     let stored = tokio::task::spawn_blocking(move || {
         let _room = reservation;
-        store_streamed(&writer, rx, &unverified, account, now)
+        store_streamed(&writer, rx, &unverified, terms, account, now)
     });
     let read = forward(body, len, &tx).await;
     drop(tx);
@@ -189,14 +183,15 @@ fn store_streamed(
     inner: &Inner,
     mut rx: mpsc::Receiver<Piece>,
     token: &UnverifiedToken,
+    terms: Terms,
     account: [u8; 32],
     now: u64,
 ) -> Result<(), DbError> {
     let id = *token.token_id();
-    let (len, hash) = (token.body().payload_len, token.body().payload_hash);
+    let (len, hash) = (terms.payload_len, terms.payload_hash);
     let written = (|| -> Result<(), DbError> {
         let mut file = if len > 0 {
-            Some(inner.shares.create(&id)?)
+            Some(inner.db.create_share(&id)?)
         } else {
             None
         };
@@ -235,12 +230,11 @@ fn store_streamed(
     drop(rx);
     if let Err(e) = written {
         if len > 0 {
-            db::abandon_upload(&*inner.store, &*inner.shares, &id);
+            inner.db.drop_share(&id);
         }
         return Err(e);
     }
-    let _guard = inner.write.lock().unwrap_or_else(|p| p.into_inner());
-    db::finish_upload(&*inner.store, &*inner.shares, &account, token, len, now)
+    db::finish_upload(&inner.db, &account, token.bytes(), &id, terms, len, now)
 }
 
 /// The shares listed, and to an advocate until when their permission
@@ -270,46 +264,40 @@ pub async fn list(
     };
     let signer = req.signer;
     let shares = state
-        .read(
+        .blocking(
             move |i| -> Result<Result<Listed, Option<u64>>, db::DbError> {
                 let mut permission_until = None;
                 if signer.role() == Role::Advocate {
-                    let until = db::delegation(&*i.store, &account, signer.key_bytes())?;
+                    let until = i.db.delegation(&account, signer.key_bytes())?;
                     if until <= now {
                         return Ok(Err((until > 0).then_some(until)));
                     }
                     permission_until = Some(until);
                 }
                 let mut out = Vec::new();
-                for id in db::account_tokens(&*i.store, &account)? {
-                    let Some(rec) = db::token(&*i.store, &id)? else {
-                        continue;
+                for id in i.db.account_tokens(&account)? {
+                    let s = match i.db.token(&id) {
+                        Ok(Some(s)) => s,
+                        Ok(None) => continue,
+                        // One damaged record does not hide the others.
+                        Err(e) => {
+                            tracing::warn!(target: "vault_server", error = ?e, "a stored share is left out of a list");
+                            continue;
+                        }
                     };
-                    let Ok(t) = UnverifiedToken::decode(&rec.token) else {
-                        continue;
-                    };
-                    let b = t.body();
-                    let status = if rec.revoked {
-                        "revoked"
-                    } else if now >= b.expires {
-                        "expired"
-                    } else if rec.uses >= b.max_uses {
-                        "used_up"
-                    } else {
-                        "active"
-                    };
+                    let t = &s.terms;
                     out.push(ShareInfo {
                         token_id: hex(&id),
-                        audience: b
+                        audience: t
                             .audience
                             .and_then(|a| PublicId::from_key_bytes(Role::Agency, &a))
                             .map(|a| a.to_string()),
-                        not_before: b.not_before,
-                        expires: b.expires,
-                        max_uses: b.max_uses,
-                        uses: rec.uses,
-                        status: status.into(),
-                        created: rec.created,
+                        not_before: t.not_before,
+                        expires: t.expires,
+                        max_uses: t.max_uses,
+                        uses: s.record.uses,
+                        status: decide::status(&s, now).into(),
+                        created: s.record.created,
                     });
                 }
                 out.sort_by_key(|s| s.created);
