@@ -57,7 +57,8 @@ struct Args {
     #[arg(long, default_value_t = Limits::default().in_flight_per_ip, value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
     in_flight_per_ip: usize,
 
-    /// FOR BENCHMARKS ONLY: answer without making decisions durable first
+    /// FOR BENCHMARKS ONLY: answer without making decisions durable first;
+    /// a crash, even of this process alone, loses answered decisions
     #[arg(long, hide = true)]
     unsafe_no_fsync: bool,
 }
@@ -123,7 +124,7 @@ async fn main() -> anyhow::Result<()> {
         )
     })?;
     let (store, shares): (Box<dyn Store>, Box<dyn Documents>) = if args.unsafe_no_fsync {
-        tracing::warn!(target: "vault_server", "running WITHOUT durable writes (benchmark mode)");
+        tracing::warn!(target: "vault_server", "running WITHOUT durable writes (benchmark mode): a crash, even of this process alone, loses decisions already answered");
         (
             Box::new(NoFsync(sled)),
             Box::new(vault_core::store::FolderDocuments::without_fsync(&shares)),
