@@ -17,6 +17,11 @@
 //!   bytes) + `decode` with `Validation` for EdDSA: audience, `exp`, `nbf`,
 //!   no leeway, and the same claims deserialised.
 //!
+//! Before criterion's own measurements, the same checks are also timed
+//! interleaved (a few calls of each in turn, 300 rounds), which keeps the
+//! ratios steady on a shared machine whose load moves from second to
+//! second.
+//!
 //! Biscuit and JWT carry the scope and purpose in plain text; the vault
 //! token seals them (256 bytes padded), which is why they cost a token
 //! check nothing there and only the holder of the share secret can read
@@ -268,6 +273,44 @@ fn compare(c: &mut Criterion) {
     println!("  biscuit (base64)      {biscuit_text:>5}");
     println!("  JWT EdDSA (compact)   {:>5}", jwt.len());
 
+    let parsed = VerifyingKey::from_bytes(&vault.key).expect("a valid key");
+    interleaved(&[
+        ("vault_token", &|| {
+            UnverifiedToken::decode(black_box(&vault.bytes))
+                .and_then(|x| x.verify(black_box(t.now), Some(&presenter)))
+                .map(drop)
+                .expect("the vault token verifies")
+        }),
+        ("bare_key_from_bytes_verify_strict", &|| {
+            VerifyingKey::from_bytes(black_box(&vault.key))
+                .expect("a valid key")
+                .verify_strict(black_box(&vault.message), black_box(&vault.signature))
+                .expect("the signature verifies")
+        }),
+        ("bare_verify_strict (key parsed once)", &|| {
+            parsed
+                .verify_strict(black_box(&vault.message), black_box(&vault.signature))
+                .expect("the signature verifies")
+        }),
+        ("biscuit", &|| {
+            biscuit_check(
+                black_box(&biscuit),
+                black_box(&biscuit_key),
+                &audience,
+                black_box(t.now),
+            )
+        }),
+        ("jwt_eddsa", &|| {
+            jsonwebtoken::decode::<JwtClaims>(
+                black_box(&jwt),
+                &DecodingKey::from_ed_der(black_box(&jwt_key)),
+                &validation,
+            )
+            .map(drop)
+            .expect("the JWT validates")
+        }),
+    ]);
+
     let mut g = c.benchmark_group("token_compare");
     g.bench_function("vault_token", |b| {
         b.iter(|| {
@@ -312,6 +355,43 @@ fn compare(c: &mut Criterion) {
         })
     });
     g.finish();
+}
+
+/// Rounds of [`interleaved`], and calls of each check per round.
+const ROUNDS: usize = 300;
+const PER_ROUND: u32 = 20;
+
+/// The checks taken in turn, `PER_ROUND` calls each, for `ROUNDS` rounds
+/// (each round starting one check further on);
+/// prints each one's median time per call and the median of its per-round
+/// ratio to the second (the baseline). On a shared machine the load moves
+/// from second to second; criterion measures one benchmark after another,
+/// seconds apart, so its ratios move with the load. Here each round's
+/// checks run within a few milliseconds of each other.
+fn interleaved(checks: &[(&str, &dyn Fn())]) {
+    let mut times = vec![Vec::with_capacity(ROUNDS); checks.len()];
+    for round in 0..ROUNDS {
+        // Each round starts with the next check, so none is always first.
+        for k in 0..checks.len() {
+            let i = (round + k) % checks.len();
+            let f = checks[i].1;
+            let t = std::time::Instant::now();
+            for _ in 0..PER_ROUND {
+                f();
+            }
+            times[i].push(t.elapsed().as_secs_f64() * 1e6 / f64::from(PER_ROUND));
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!("interleaved, {ROUNDS} rounds of {PER_ROUND} calls each (median per call; median of the per-round ratio to {}):", checks[1].0);
+    for (i, (name, _)) in checks.iter().enumerate() {
+        let mut ratios: Vec<f64> = times[i].iter().zip(&times[1]).map(|(a, b)| a / b).collect();
+        let ratio = median(&mut ratios);
+        println!("  {name:36} {:8.1} µs  {ratio:.3}×", median(&mut times[i]));
+    }
 }
 
 criterion_group! {
