@@ -56,8 +56,8 @@
 //! The server binary is `vault-server` in the same target folder, built
 //! with `cargo build --release -p vault-server` (always when run through
 //! cargo, which is a no-op when it is fresh; run directly, only if it is
-//! missing). `--quick` runs a small version of everything, to check the
-//! program rather than the relay.
+//! missing). `--quick` runs a small version (of both parts with
+//! `--size`), to check the program rather than the relay.
 
 #![allow(
     clippy::print_stdout,
