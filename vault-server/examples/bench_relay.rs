@@ -5,20 +5,30 @@
 //! a fresh temporary data folder each time with rate limits out of the
 //! way (`--rate-per-ip 100000000 --rate-per-token 100000000`):
 //!
-//! 1. **Durability.** The server is started twice: as deployed (every
-//!    decision flushed, i.e. fsynced, before the answer) and with
-//!    `--unsafe-no-fsync`. Each time `--tokens` real anyone-tokens (one use
+//! 1. **Throughput** (issue 14: side by side in one run). For each
+//!    `--threads` count (default 4, 16 and 64 client connections), three
+//!    servers one after the other, each fresh: the relay as deployed
+//!    (every decision flushed, i.e. fsynced, before the answer), the relay
+//!    with `--unsafe-no-fsync`, and a **bare axum handler** (this program
+//!    again, `--serve-bare`) that answers every `POST /v1/redeem` with a
+//!    copy of one of the durable run's real answers: the same JSON, the
+//!    same length. For the relays, `--tokens` real anyone-tokens (one use
 //!    each, made with `grant::prepare` + `grant::issue` from a survivor
-//!    vault in memory) are uploaded with signed `POST /v1/shares`, then
-//!    each is redeemed once with `POST /v1/redeem` from `--threads` client
-//!    threads. Prints redemptions a second and the latency of each request
-//!    (p50, p90, p99, max, and when the three slowest happened), measured
-//!    by the client from sending the request to having read the whole
-//!    answer. Before the clock starts, each thread opens its connection
-//!    and sends 25 redemptions of unknown ids (answered `not_found`,
+//!    vault in memory) are uploaded with signed `POST /v1/shares` (from 4
+//!    threads: the relay admits 4 uploads at once from one address), then
+//!    each is redeemed once with `POST /v1/redeem` from that many client
+//!    threads, each with its own keep-alive connection. Prints redemptions
+//!    a second and the latency of each request (p50, p90, p99, max, and
+//!    when the three slowest happened), measured by the client from
+//!    sending the request to having read the whole answer, the load
+//!    average before and after, and at the end markdown tables of every
+//!    run and of the ratios durable / no-fsync and durable / bare. Before
+//!    the clock starts, each thread opens its connection and sends 25
+//!    redemptions of unknown ids (answered `not_found` by the relay,
 //!    changing nothing), so thread pools and the top of the store's tree
 //!    are warm.
-//! 2. **Store size.** The same measurement, durable, with the relay
+//! 2. **Store size** (only with `--size`). The same measurement, durable,
+//!    from the first `--threads` count, with the relay
 //!    holding `--small` and then `--large` token records. Uploading a
 //!    million tokens over HTTP would take too long, so the data folder is
 //!    filled before the server starts: `R = min(--tokens, --small)` real
@@ -46,8 +56,8 @@
 //! The server binary is `vault-server` in the same target folder, built
 //! with `cargo build --release -p vault-server` (always when run through
 //! cargo, which is a no-op when it is fresh; run directly, only if it is
-//! missing). `--quick` runs a small version of everything, to check the
-//! program rather than the relay.
+//! missing). `--quick` runs a small version (of both parts with
+//! `--size`), to check the program rather than the relay.
 
 #![allow(
     clippy::print_stdout,
@@ -76,15 +86,18 @@ use vault_server::{shares_dir, NoFsync, STORE_DIR};
 type Result<T, E = Box<dyn Error>> = std::result::Result<T, E>;
 
 const USAGE: &str = "\
-usage: bench_relay [--tokens N] [--threads N] [--small N] [--large N]
-                   [--skip-durability] [--skip-size] [--quick]
+usage: bench_relay [--tokens N] [--threads N,N,...] [--small N] [--large N]
+                   [--skip-durability] [--skip-bare] [--size] [--quick]
 
-  --tokens N         redemptions per durability run (default 2000)
-  --threads N        client threads (default 4)
+  --tokens N         redemptions per mode and thread count (default 3000)
+  --threads N,N,...  client threads (connections), one run each (default 4,16,64)
   --small N          token records stored in the small store (default 1000)
   --large N          token records stored in the large store (default 1000000)
-  --skip-durability  leave out part 1 (durable vs --unsafe-no-fsync)
-  --skip-size        leave out part 2 (small vs large store)
+  --skip-durability  leave out part 1 (durable, --unsafe-no-fsync, bare handler)
+  --skip-bare        leave the bare axum handler out of part 1
+  --size             also run part 2 (small vs large store; fills --large
+                     records, which takes several minutes and gigabytes)
+  --skip-size        (part 2 is off unless --size; kept for old commands)
   --quick            --tokens 200 --small 200 --large 20000: checks the program";
 
 /// Limits high enough never to refuse a benchmark request.
@@ -95,22 +108,25 @@ const BATCH_OPS: usize = 10_000;
 #[derive(Debug, Clone)]
 struct Args {
     tokens: usize,
-    threads: usize,
+    /// One part-1 run per entry; part 2 uses the first.
+    threads: Vec<usize>,
     small: usize,
     large: usize,
     durability: bool,
+    bare: bool,
     size: bool,
 }
 
 impl Args {
     fn parse() -> Result<Self> {
         let mut a = Self {
-            tokens: 2000,
-            threads: 4,
+            tokens: 3000,
+            threads: vec![4, 16, 64],
             small: 1000,
             large: 1_000_000,
             durability: true,
-            size: true,
+            bare: true,
+            size: false,
         };
         let mut it = std::env::args().skip(1);
         while let Some(arg) = it.next() {
@@ -121,10 +137,19 @@ impl Args {
             };
             match arg.as_str() {
                 "--tokens" => a.tokens = number("--tokens")?,
-                "--threads" => a.threads = number("--threads")?,
+                "--threads" => {
+                    let v = it.next().ok_or("--threads needs numbers")?;
+                    a.threads = v
+                        .split(',')
+                        .map(|n| n.trim().parse::<usize>())
+                        .collect::<Result<_, _>>()
+                        .map_err(|_| format!("--threads: not a list of numbers: {v}"))?;
+                }
                 "--small" => a.small = number("--small")?,
                 "--large" => a.large = number("--large")?,
                 "--skip-durability" => a.durability = false,
+                "--skip-bare" => a.bare = false,
+                "--size" => a.size = true,
                 "--skip-size" => a.size = false,
                 "--quick" => {
                     a.tokens = 200;
@@ -138,7 +163,12 @@ impl Args {
                 other => return Err(format!("unknown argument {other}\n{USAGE}").into()),
             }
         }
-        if a.tokens == 0 || a.threads == 0 || a.small == 0 || a.large < a.small {
+        if a.tokens == 0
+            || a.threads.is_empty()
+            || a.threads.contains(&0)
+            || a.small == 0
+            || a.large < a.small
+        {
             return Err(
                 format!("the numbers must be positive, --large >= --small\n{USAGE}").into(),
             );
@@ -258,12 +288,26 @@ impl Server {
             .arg(data)
             .args(["--listen", "127.0.0.1:0"])
             .args(["--rate-per-ip", NO_LIMIT, "--rate-per-token", NO_LIMIT])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
+            // Every client connection comes from 127.0.0.1.
+            .args(["--conns-per-ip", NO_LIMIT, "--in-flight-per-ip", NO_LIMIT]);
         if no_fsync {
             cmd.arg("--unsafe-no-fsync");
         }
+        Self::spawn(cmd)
+    }
+
+    /// This program again, as the bare handler (`--serve-bare FILE`).
+    fn start_bare(answer: &Path) -> Result<Self> {
+        let mut cmd = Command::new(std::env::current_exe()?);
+        cmd.arg(SERVE_BARE).arg(answer);
+        Self::spawn(cmd)
+    }
+
+    /// Starts `cmd` and waits for its "… listening on ORIGIN" line.
+    fn spawn(mut cmd: Command) -> Result<Self> {
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
         let mut child = cmd.spawn()?;
         let stderr = child.stderr.take().ok_or("stderr is piped")?;
         let mut lines = BufReader::new(stderr).lines();
@@ -272,14 +316,12 @@ impl Server {
             let Some(line) = lines.next() else {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!(
-                    "vault-server stopped before listening:\n{}",
-                    seen.join("\n")
-                )
-                .into());
+                return Err(
+                    format!("the server stopped before listening:\n{}", seen.join("\n")).into(),
+                );
             };
             let line = line?;
-            if let Some(addr) = line.split("vault-server listening on ").nth(1) {
+            if let Some(addr) = line.split(" listening on ").nth(1) {
                 break addr.trim().to_owned();
             }
             seen.push(line);
@@ -358,7 +400,12 @@ fn agent() -> ureq::Agent {
 }
 
 /// Sends one POST and reads the whole answer; `Err` unless 200.
-fn post(agent: &ureq::Agent, url: &str, headers: &[(&str, String)], body: &[u8]) -> Result<()> {
+fn post(
+    agent: &ureq::Agent,
+    url: &str,
+    headers: &[(&str, String)],
+    body: &[u8],
+) -> Result<Vec<u8>> {
     let mut req = agent.post(url).header("content-type", "application/json");
     for (k, v) in headers {
         req = req.header(*k, v);
@@ -369,7 +416,7 @@ fn post(agent: &ureq::Agent, url: &str, headers: &[(&str, String)], body: &[u8])
     if status != 200 {
         return Err(format!("HTTP {status}: {}", String::from_utf8_lossy(&answer)).into());
     }
-    Ok(())
+    Ok(answer)
 }
 
 /// Uploads in the relay's streaming form: the share as the raw body, the
@@ -401,7 +448,8 @@ fn upload(agent: &ureq::Agent, origin: &str, survivor: &Identity, real: &Real) -
     Ok(())
 }
 
-fn redeem(agent: &ureq::Agent, origin: &str, real: &Real) -> Result<()> {
+/// Redeems `real` once; the answer's bytes.
+fn redeem(agent: &ureq::Agent, origin: &str, real: &Real) -> Result<Vec<u8>> {
     let body = serde_json::to_vec(&RedeemRequest {
         token_id: hex(&real.id),
         agency: None,
@@ -416,8 +464,9 @@ const WARM_UP: usize = 25;
 
 /// Opens the connection and warms the server (its blocking threads, the
 /// top of its store's tree) with redemptions of ids that do not exist:
-/// they take the write lock and look the id up, and change nothing.
-fn warm_up(agent: &ureq::Agent, origin: &str) -> Result<()> {
+/// they take the write lock and look the id up, and change nothing. The
+/// relay answers them 404; the bare handler 200 (`expect`).
+fn warm_up(agent: &ureq::Agent, origin: &str, expect: u16) -> Result<()> {
     for i in 0..WARM_UP {
         let id = crypto::random_array::<32>().map_err(|e| e.to_string())?;
         let body = serde_json::to_vec(&RedeemRequest {
@@ -432,7 +481,7 @@ fn warm_up(agent: &ureq::Agent, origin: &str) -> Result<()> {
             .send(&body[..])?;
         let status = res.status().as_u16();
         res.body_mut().read_to_vec()?;
-        if status != 404 {
+        if status != expect {
             return Err(format!("warm-up request {i}: HTTP {status}").into());
         }
     }
@@ -456,6 +505,7 @@ struct Run {
 fn drive<T: Sync>(
     origin: &str,
     threads: usize,
+    warm_status: u16,
     items: &[T],
     f: impl Fn(&ureq::Agent, &T) -> Result<()> + Sync,
 ) -> Result<Run> {
@@ -467,7 +517,7 @@ fn drive<T: Sync>(
                 let (next, barrier, f) = (&next, &barrier, &f);
                 s.spawn(move || {
                     let agent = agent();
-                    let warm = warm_up(&agent, origin);
+                    let warm = warm_up(&agent, origin, warm_status);
                     barrier.wait();
                     warm.map_err(|e| format!("the relay does not answer: {e}"))?;
                     let mut lat = Vec::with_capacity(items.len() / threads + 1);
@@ -576,34 +626,220 @@ fn print_notes(notes: &[String]) {
     }
 }
 
-/// Part 1: durable vs `--unsafe-no-fsync`, on an empty relay.
-fn durability(args: &Args, bin: &Path, vault: &Vault) -> Result<Vec<(String, Run)>> {
-    let mut out = Vec::new();
-    for (name, no_fsync) in [("durable", false), ("no-fsync", true)] {
-        let t = Instant::now();
-        let reals = make_tokens(vault, args.tokens)?;
-        eprintln!(
-            "[{name}] made {} tokens in {:.1} s",
-            reals.len(),
-            t.elapsed().as_secs_f64()
-        );
-        let dir = tempfile::Builder::new().prefix("bench-relay-").tempdir()?;
-        let server = Server::start(bin, dir.path(), no_fsync)?;
-        let origin = server.origin.clone();
-        let up = drive(&origin, args.threads, &reals, |a, r| {
-            upload(a, &origin, vault.identity(), r)
-        })?;
-        println!("[{name}] uploads:     {}", up.summary());
-        if up.failures > 0 {
-            return Err("uploads failed".into());
+/// How a part-1 server makes its decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The relay as deployed: every decision fsynced before its answer.
+    Durable,
+    /// The relay with `--unsafe-no-fsync`.
+    NoFsync,
+    /// No relay: an axum handler answering a copy of a real answer.
+    Bare,
+}
+
+impl Mode {
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Durable => "durable",
+            Mode::NoFsync => "no-fsync",
+            Mode::Bare => "bare axum",
         }
-        let run = drive(&origin, args.threads, &reals, |a, r| redeem(a, &origin, r))?;
-        println!("[{name}] redemptions: {}", run.summary());
-        println!("[{name}] {}", server.memory());
-        print_notes(&server.stop()?);
-        out.push((name.to_owned(), run));
+    }
+}
+
+/// One part-1 measurement.
+struct Measured {
+    mode: Mode,
+    threads: usize,
+    run: Run,
+    /// The 1-minute load average before and after the redemptions.
+    load: (String, String),
+}
+
+/// The 1-, 5- and 15-minute load averages ("?" where there are none).
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "?".into())
+}
+
+/// The 1-minute figure of [`loadavg`].
+fn load1(l: &str) -> &str {
+    l.split_whitespace().next().unwrap_or("?")
+}
+
+/// Uploads run from this many threads: the relay admits 4 uploads at once
+/// from one address (`Admission::per_address`).
+const UPLOAD_THREADS: usize = 4;
+
+/// Part 1: for each client thread count, the same redemptions from a
+/// durable relay, a relay with `--unsafe-no-fsync` and the bare handler,
+/// one after the other (so each ratio compares runs made within seconds),
+/// each on a fresh empty relay.
+fn throughput(args: &Args, bin: &Path, vault: &Vault) -> Result<Vec<Measured>> {
+    let mut modes = vec![Mode::Durable, Mode::NoFsync];
+    if args.bare {
+        modes.push(Mode::Bare);
+    }
+    let answer_file = tempfile::Builder::new()
+        .prefix("bench-relay-answer-")
+        .tempfile()?;
+    let mut out = Vec::new();
+    for &threads in &args.threads {
+        // A real answer of this level's durable run, for the bare handler.
+        let sample = std::sync::OnceLock::<Vec<u8>>::new();
+        for &mode in &modes {
+            let name = format!("{threads} threads, {}", mode.name());
+            let (server, reals, _dir) = if mode == Mode::Bare {
+                let answer = sample
+                    .get()
+                    .ok_or("the durable run gave no answer to copy")?;
+                std::fs::write(answer_file.path(), answer)?;
+                let ids = (0..args.tokens)
+                    .map(|_| {
+                        Ok(Real {
+                            id: crypto::random_array::<32>().map_err(|e| e.to_string())?,
+                            token: Vec::new(),
+                            share: Vec::new(),
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                eprintln!("[{name}] answers {} bytes to every request", answer.len());
+                (Server::start_bare(answer_file.path())?, ids, None)
+            } else {
+                let t = Instant::now();
+                let reals = make_tokens(vault, args.tokens)?;
+                eprintln!(
+                    "[{name}] made {} tokens in {:.1} s",
+                    reals.len(),
+                    t.elapsed().as_secs_f64()
+                );
+                let dir = tempfile::Builder::new().prefix("bench-relay-").tempdir()?;
+                let server = Server::start(bin, dir.path(), mode == Mode::NoFsync)?;
+                let origin = server.origin.clone();
+                let up = drive(&origin, UPLOAD_THREADS, 404, &reals, |a, r| {
+                    upload(a, &origin, vault.identity(), r)
+                })?;
+                println!("[{name}] uploads:     {}", up.summary());
+                if up.failures > 0 {
+                    return Err("uploads failed".into());
+                }
+                (server, reals, Some(dir))
+            };
+            let origin = server.origin.clone();
+            let warm = if mode == Mode::Bare { 200 } else { 404 };
+            let before = loadavg();
+            let run = drive(&origin, threads, warm, &reals, |a, r| {
+                let answer = redeem(a, &origin, r)?;
+                if mode == Mode::Durable {
+                    sample.get_or_init(|| answer);
+                }
+                Ok(())
+            })?;
+            let after = loadavg();
+            println!(
+                "[{name}] redemptions: {}; load {before} -> {after}",
+                run.summary()
+            );
+            println!("[{name}] {}", server.memory());
+            print_notes(&server.stop()?);
+            if run.failures > 0 {
+                return Err(format!("[{name}] redemptions failed").into());
+            }
+            out.push(Measured {
+                mode,
+                threads,
+                run,
+                load: (before, after),
+            });
+        }
     }
     Ok(out)
+}
+
+/// Part 1's figures as markdown tables: every run, then the ratios.
+fn print_throughput(runs: &[Measured]) {
+    println!();
+    println!(
+        "| client threads | server | redemptions/s | p50 | p90 | p99 | max | load before → after |"
+    );
+    println!("|---:|---|---:|---:|---:|---:|---:|---|");
+    for m in runs {
+        let r = &m.run;
+        println!(
+            "| {} | {} | {:.0} | {} | {} | {} | {} | {} → {} |",
+            m.threads,
+            m.mode.name(),
+            r.per_second(),
+            ms(r.percentile(50.0)),
+            ms(r.percentile(90.0)),
+            ms(r.percentile(99.0)),
+            ms(r.latencies.last().copied().unwrap_or_default()),
+            load1(&m.load.0),
+            load1(&m.load.1),
+        );
+    }
+    println!();
+    println!("| client threads | durable / no-fsync | durable / bare | no-fsync / bare | p50 durable / no-fsync | p99 durable / no-fsync |");
+    println!("|---:|---:|---:|---:|---:|---:|");
+    let mut threads: Vec<usize> = runs.iter().map(|m| m.threads).collect();
+    threads.dedup();
+    for t in threads {
+        let find = |mode| runs.iter().find(|m| m.threads == t && m.mode == mode);
+        let ratio =
+            |a: Option<&Measured>, b: Option<&Measured>, f: &dyn Fn(&Run) -> f64| match (a, b) {
+                (Some(a), Some(b)) => format!("{:.2}×", f(&a.run) / f(&b.run)),
+                _ => "–".into(),
+            };
+        let (d, n, b) = (find(Mode::Durable), find(Mode::NoFsync), find(Mode::Bare));
+        let rate = |r: &Run| r.per_second();
+        let p50 = |r: &Run| r.percentile(50.0).as_secs_f64();
+        let p99 = |r: &Run| r.percentile(99.0).as_secs_f64();
+        println!(
+            "| {t} | {} | {} | {} | {} | {} |",
+            ratio(d, n, &rate),
+            ratio(d, b, &rate),
+            ratio(n, b, &rate),
+            ratio(d, n, &p50),
+            ratio(d, n, &p99),
+        );
+    }
+}
+
+/// The bare handler, run as this program with `--serve-bare FILE`: an
+/// axum router on loopback whose `POST /v1/redeem` parses the request's
+/// JSON (as the relay's route does) and answers FILE's bytes, a copy of a
+/// real redemption's answer, as `application/json`. No store, no token,
+/// no layers: what HTTP, JSON and axum cost on their own. Prints "…
+/// listening on ORIGIN" on stderr when ready, like the relay.
+fn serve_bare(answer: &Path) -> Result<()> {
+    let body = axum::body::Bytes::from(std::fs::read(answer)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let app = axum::Router::new().route(
+            "/v1/redeem",
+            axum::routing::post(move |axum::Json(req): axum::Json<RedeemRequest>| {
+                let body = body.clone();
+                async move {
+                    std::hint::black_box(req);
+                    (
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        body,
+                    )
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        eprintln!(
+            "bench_relay bare handler listening on http://{}",
+            listener.local_addr()?
+        );
+        axum::serve(listener, app).await?;
+        Ok(())
+    })
 }
 
 /// Writes `filler` filler records and every real token (with
@@ -760,7 +996,9 @@ fn store_size(args: &Args, bin: &Path, vault: &Vault) -> Result<Vec<(usize, Run)
         );
         let server = Server::start(bin, dir.path(), false)?;
         let origin = server.origin.clone();
-        let run = drive(&origin, args.threads, &reals, |a, r| redeem(a, &origin, r))?;
+        let run = drive(&origin, args.threads[0], 404, &reals, |a, r| {
+            redeem(a, &origin, r).map(drop)
+        })?;
         println!("[{size} stored] redemptions: {}", run.summary());
         println!("[{size} stored] {}", server.memory());
         print_notes(&server.stop()?);
@@ -780,22 +1018,16 @@ fn run() -> Result<()> {
     let bin = server_binary()?;
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
-        "bench_relay: {} client threads, {cpus} CPUs, server {}",
+        "bench_relay: {:?} client threads, {cpus} CPUs, server {}, load {}",
         args.threads,
-        bin.display()
+        bin.display(),
+        loadavg()
     );
     let vault = survivor_vault()?;
     let started = Instant::now();
     if args.durability {
-        let runs = durability(&args, &bin, &vault)?;
-        if let [(_, durable), (_, fast)] = &runs[..] {
-            println!(
-                "durable / no-fsync: throughput {:.2}×, p50 {:.2}×, p99 {:.2}×",
-                durable.per_second() / fast.per_second(),
-                durable.percentile(50.0).as_secs_f64() / fast.percentile(50.0).as_secs_f64(),
-                durable.percentile(99.0).as_secs_f64() / fast.percentile(99.0).as_secs_f64(),
-            );
-        }
+        let runs = throughput(&args, &bin, &vault)?;
+        print_throughput(&runs);
     }
     if args.size {
         let runs = store_size(&args, &bin, &vault)?;
@@ -812,7 +1044,24 @@ fn run() -> Result<()> {
     Ok(())
 }
 
+/// The argument that makes this program the bare handler (part 1).
+const SERVE_BARE: &str = "--serve-bare";
+
 fn main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    if args.next().as_deref() == Some(OsStr::new(SERVE_BARE)) {
+        let Some(answer) = args.next() else {
+            eprintln!("bench_relay: {SERVE_BARE} needs the file to answer");
+            return ExitCode::FAILURE;
+        };
+        return match serve_bare(Path::new(&answer)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("bench_relay: the bare handler stopped: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
