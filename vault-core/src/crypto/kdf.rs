@@ -6,7 +6,7 @@
 //! use so that a tampered header cannot make unlocking allocate without
 //! limit.
 
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -85,11 +85,25 @@ impl KdfParams {
         .map_err(|_| KdfError::OutOfRange)?;
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
         let mut out = Zeroizing::new([0u8; KEY_LEN]);
+        let mut memory = working_memory(argon.params().block_count())?;
         argon
-            .hash_password_into(passphrase, salt, &mut out[..])
+            .hash_password_into_with_memory(passphrase, salt, &mut out[..], &mut memory[..])
             .map_err(|_| KdfError::OutOfRange)?;
         Ok(SecretKey::from_bytes(*out))
     }
+}
+
+/// Argon2id's working memory, wiped when dropped. The crate's own
+/// allocation is freed without being wiped, and its last blocks are enough
+/// to compute the key again; this one is ours to wipe. Refused in words,
+/// not by aborting, when the memory cannot be had.
+fn working_memory(blocks: usize) -> Result<Zeroizing<Vec<Block>>, KdfError> {
+    let mut memory = Vec::new();
+    memory
+        .try_reserve_exact(blocks)
+        .map_err(|_| KdfError::OutOfRange)?;
+    memory.resize(blocks, Block::new());
+    Ok(Zeroizing::new(memory))
 }
 
 #[cfg(test)]
@@ -124,5 +138,24 @@ mod tests {
         let c = p.derive(b"one", &[1; SALT_LEN]).expect("kdf");
         assert_ne!(a.expose(), b.expose());
         assert_ne!(a.expose(), c.expose());
+    }
+
+    #[test]
+    fn working_memory_is_the_parameters_size_and_wiped_on_drop() {
+        fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>(_: &T) {}
+        let p = KdfParams::DEFAULT;
+        let params = Params::new(p.memory_kib, p.iterations, p.parallelism, Some(KEY_LEN))
+            .expect("defaults are valid");
+        let memory = working_memory(params.block_count()).expect("64 MiB");
+        assert_eq!(memory.len() * Block::SIZE, 64 * 1024 * 1024);
+        wiped_on_drop(&memory);
+    }
+
+    #[test]
+    fn a_memory_cost_that_cannot_be_had_is_refused_not_aborted() {
+        assert_eq!(
+            working_memory(usize::MAX / 2).err(),
+            Some(KdfError::OutOfRange)
+        );
     }
 }
