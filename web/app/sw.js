@@ -303,10 +303,14 @@ function answerDownload(request, id) {
   };
   runningDownloads.add(stop);
   port.onmessage = (event) => {
+    const m = event.data || {};
     const a = answer;
     answer = null;
     if (a) {
-      a(event.data || {});
+      a(m);
+    } else if (m.stopped) {
+      // The Worker stopped between two pulls (lock, a new download).
+      stop();
     }
   };
   const body = new ReadableStream(
