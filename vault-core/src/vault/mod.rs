@@ -520,8 +520,12 @@ pub struct DocumentReader {
 enum ReaderSource {
     /// A text field: its bytes, handed out once.
     Text(Option<Zeroizing<Vec<u8>>>),
-    /// A document's sealed chunks.
-    Sealed { doc: DocId, chunks: SealedChunks },
+    /// A document's sealed chunks (boxed: the opener holds the key's
+    /// expanded state).
+    Sealed {
+        doc: DocId,
+        chunks: Box<SealedChunks>,
+    },
     /// A call failed: the reader gives nothing more.
     Failed,
 }
@@ -1311,7 +1315,7 @@ impl Vault {
                 *len,
                 ReaderSource::Sealed {
                     doc: *id,
-                    chunks: SealedChunks::new(&self.keys.document_key(id)?, *len),
+                    chunks: Box::new(SealedChunks::new(&self.keys.document_key(id)?, *len)),
                 },
             ),
         };
