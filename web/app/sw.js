@@ -333,7 +333,11 @@ function answerDownload(request, id) {
           port.postMessage({ op: 'pull' });
         });
         if (m.bytes instanceof Uint8Array && m.bytes.length > 0 && !finished) {
-          c.enqueue(m.bytes);
+          // A copy made here, on purpose: a piece that arrives in a message
+          // is not counted as this worker's allocation, so its collector
+          // would let spent pieces pile up; allocating the copy here lets
+          // it see them and collect (docs/performance.md).
+          c.enqueue(new Uint8Array(m.bytes));
         } else if (m.done && !finished) {
           finished = true;
           runningDownloads.delete(stop);
