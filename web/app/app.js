@@ -15,6 +15,10 @@
 const MODULE_URL = '/web/pkg/folio_app.js';
 const WORKER_URL = '/app/worker.js';
 const SW_URL = '/app/sw.js';
+// Where the service worker answers a download once (web/app/sw.js), and how
+// long the page waits for it to take one.
+const DOWNLOAD_PATH = '/app/download/';
+const DOWNLOAD_WAIT = 5000;
 // Where quick exit goes: the relay's own neutral page (docs/decisions.md).
 const EXIT_URL = '/';
 const LANGS = ['en', 'es'];
@@ -127,6 +131,11 @@ function startWorker() {
   worker = new Worker(WORKER_URL, { type: 'module' });
   worker.onmessage = (e) => {
     const m = e.data || {};
+    if (m.event === 'downloadStopped') {
+      // A download stopped half-way (the browser drops what it had).
+      say(problemText(m.problem));
+      return;
+    }
     const w = waiting.get(m.id);
     if (!w) {
       return;
@@ -147,14 +156,14 @@ function startWorker() {
   };
 }
 
-function ask(op, args) {
+function ask(op, args, transfer) {
   if (!worker) {
     return Promise.reject({ kind: 'unknown', message: t('app-worker-failed') });
   }
   const id = nextId++;
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    worker.postMessage({ id, op, args: args || {} });
+    worker.postMessage({ id, op, args: args || {} }, transfer || []);
   });
 }
 
@@ -497,6 +506,7 @@ async function lockNow(noteId, args) {
     $('confirm').close();
   }
   clearScreens();
+  stopDownloads();
   try {
     await ask('lock');
   } catch (_) {
@@ -536,6 +546,7 @@ function quickExit() {
   }
   leaving = true;
   clearTimeout(idleTimer);
+  stopDownloads();
   try {
     if (worker) {
       worker.postMessage({ id: nextId++, op: 'lock', args: {} });
@@ -628,8 +639,72 @@ async function editText(path) {
   }
 }
 
+// A download the service worker streams from the Worker, piece by piece
+// (docs/app-worker.md, "Downloads"): false when the service worker did not
+// take it, and nothing was read.
+async function streamDownload(path, sw) {
+  const channel = new MessageChannel();
+  const info = await ask('downloadBegin', { path, port: channel.port1 }, [channel.port1]);
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  const id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  const reply = new MessageChannel();
+  const ready = await new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), DOWNLOAD_WAIT);
+    reply.port1.onmessage = (e) => {
+      clearTimeout(timer);
+      resolve(Boolean(e.data && e.data.ready));
+    };
+    sw.postMessage(
+      {
+        op: 'download',
+        id,
+        name: info.name,
+        type: info.type,
+        size: info.size,
+        port: channel.port2,
+        reply: reply.port2,
+      },
+      [channel.port2, reply.port2],
+    );
+  });
+  reply.port1.close();
+  if (!ready) {
+    await ask('downloadEnd').catch(() => {});
+    return false;
+  }
+  // A plain link, no `download` attribute: Chromium saves the answer as a
+  // file because of its Content-Disposition, and the page stays (with the
+  // attribute it cancels a download a service worker answers).
+  const a = document.createElement('a');
+  a.href = `${DOWNLOAD_PATH}${id}`;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  return true;
+}
+
+// Tells the service worker to stop every download (lock, quick exit).
+function stopDownloads() {
+  try {
+    const sw = 'serviceWorker' in navigator && navigator.serviceWorker.controller;
+    if (sw) {
+      sw.postMessage({ op: 'stop-downloads' });
+    }
+  } catch (_) {
+    // No service worker: nothing is streaming.
+  }
+}
+
 async function downloadDocument(path) {
   try {
+    // Without a service worker in charge (a first visit, some private
+    // windows) the Worker gives the whole document as one Blob.
+    const sw = 'serviceWorker' in navigator && navigator.serviceWorker.controller;
+    if (sw && (await streamDownload(path, sw))) {
+      return;
+    }
     const v = await ask('readDocument', { path });
     download(v.blob, v.name);
   } catch (p) {

@@ -16,6 +16,8 @@
 // - A translation's catalogue (CATALOGUES) is kept only once a page said it
 //   reads that language ({ op: 'refresh', lang }), and then in every later
 //   set too: a person who reads English never downloads Spanish.
+// - A document the person downloads passes through here as a stream, piece
+//   by piece, and is never kept: see "downloads" below.
 
 const FILES = [
   '/app/',
@@ -180,9 +182,203 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(self.clients.claim());
 });
 
+// ---- downloads ---------------------------------------------------------
+//
+// A page about to download a document sends { op: 'download', id, name,
+// type, size, port, reply } (`reply` a port for { ready }): `port` leads to the app's Worker,
+// which reads the document one piece at a time (web/app/worker.js,
+// "downloads"). The address /app/download/<id> (32 random hex digits made
+// by the page; nothing of the document in it) then answers once, with a
+// stream whose every pull asks the Worker for the next piece, and is
+// forgotten: used, after DOWNLOAD_WAIT unused, or when a page says
+// { op: 'stop-downloads' } (lock, quick exit). The answer is `no-store`
+// and nothing of it is put in Cache Storage; the file name is only in its
+// Content-Disposition.
+
+const DOWNLOAD = /^\/app\/download\/([0-9a-f]{32})$/;
+const DOWNLOAD_WAIT = 30 * 1000;
+// A Worker that does not answer a pull for this long is gone.
+const PULL_WAIT = 60 * 1000;
+const HARMLESS_TYPE = /^[a-z]+\/[a-z0-9.+-]+$/;
+const waitingDownloads = new Map(); // id → { port, name, type, size, timer }
+const runningDownloads = new Set(); // the stop function of each running stream
+
+function closePort(port, note) {
+  try {
+    if (note) {
+      port.postMessage(note);
+    }
+    port.close();
+  } catch (_) {
+    // Already closed.
+  }
+}
+
+function forgetDownload(id) {
+  const d = waitingDownloads.get(id);
+  if (d) {
+    waitingDownloads.delete(id);
+    clearTimeout(d.timer);
+    closePort(d.port, { op: 'cancel' });
+  }
+}
+
+function stopDownloads() {
+  for (const id of [...waitingDownloads.keys()]) {
+    forgetDownload(id);
+  }
+  for (const stop of [...runningDownloads]) {
+    stop();
+  }
+}
+
+function offerDownload(data, reply) {
+  const id = String(data.id || '');
+  const port = data.port;
+  if (!/^[0-9a-f]{32}$/.test(id) || !(port instanceof MessagePort) || waitingDownloads.has(id)) {
+    if (port instanceof MessagePort) {
+      closePort(port, { op: 'cancel' });
+    }
+    closePort(reply, { ready: false });
+    return;
+  }
+  const size = Number(data.size);
+  waitingDownloads.set(id, {
+    port,
+    name: String(data.name || 'file'),
+    type: HARMLESS_TYPE.test(String(data.type)) ? String(data.type) : 'application/octet-stream',
+    size: Number.isSafeInteger(size) && size >= 0 ? size : null,
+    timer: setTimeout(() => forgetDownload(id), DOWNLOAD_WAIT),
+  });
+  closePort(reply, { ready: true });
+}
+
+// RFC 6266 with RFC 5987's filename*: the name in UTF-8, and a plain
+// ASCII one for browsers that do not read filename*.
+function disposition(name) {
+  const ascii = name.replace(/[^A-Za-z0-9._ -]/g, '_') || 'file';
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase(),
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+// An address not (or no longer) offered: 404, or for a navigation 204 (No
+// Content), so that the page stays where it is.
+function refuseDownload(request) {
+  return new Response(null, {
+    status: request.mode === 'navigate' ? 204 : 404,
+    headers: { 'Cache-Control': 'no-store' },
+  });
+}
+
+function answerDownload(request, id) {
+  const d = waitingDownloads.get(id);
+  if (!d) {
+    return refuseDownload(request);
+  }
+  waitingDownloads.delete(id);
+  clearTimeout(d.timer);
+  const port = d.port;
+  let answer = null; // resolves the pull waiting for the Worker
+  let finished = false;
+  let controller = null;
+  const stop = () => {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    runningDownloads.delete(stop);
+    closePort(port, { op: 'cancel' });
+    if (answer) {
+      answer({ stopped: true });
+    } else if (controller) {
+      try {
+        controller.error(new Error('stopped'));
+      } catch (_) {
+        // Already closed.
+      }
+    }
+  };
+  runningDownloads.add(stop);
+  port.onmessage = (event) => {
+    const m = event.data || {};
+    const a = answer;
+    answer = null;
+    if (a) {
+      a(m);
+    } else if (m.stopped) {
+      // The Worker stopped between two pulls (lock, a new download).
+      stop();
+    }
+  };
+  const body = new ReadableStream(
+    {
+      start(c) {
+        controller = c;
+      },
+      async pull(c) {
+        if (finished) {
+          return;
+        }
+        const m = await new Promise((resolve) => {
+          answer = resolve;
+          const timer = setTimeout(() => stop(), PULL_WAIT);
+          const done = answer;
+          answer = (v) => {
+            clearTimeout(timer);
+            done(v);
+          };
+          port.postMessage({ op: 'pull' });
+        });
+        if (m.bytes instanceof Uint8Array && m.bytes.length > 0 && !finished) {
+          // A copy made here, on purpose: a piece that arrives in a message
+          // is not counted as this worker's allocation, so its collector
+          // would let spent pieces pile up; allocating the copy here lets
+          // it see them and collect (docs/performance.md).
+          c.enqueue(new Uint8Array(m.bytes));
+        } else if (m.done && !finished) {
+          finished = true;
+          runningDownloads.delete(stop);
+          closePort(port, null);
+          c.close();
+        } else {
+          // Stopped: the document's problem is told by the page; the
+          // browser drops what it had of the file.
+          stop();
+          finished = true;
+          c.error(new Error('stopped'));
+        }
+      },
+      cancel() {
+        stop();
+      },
+    },
+    { highWaterMark: 1 },
+  );
+  const headers = {
+    'Content-Type': d.type,
+    'Content-Disposition': disposition(d.name),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Security-Policy': "default-src 'none'",
+  };
+  if (d.size !== null) {
+    headers['Content-Length'] = String(d.size);
+  }
+  return new Response(body, { status: 200, headers });
+}
+
 self.addEventListener('message', (event) => {
-  if (event.data && event.data.op === 'refresh') {
-    event.waitUntil(refreshOnce(String(event.data.lang || '')));
+  const data = event.data || {};
+  if (data.op === 'refresh') {
+    event.waitUntil(refreshOnce(String(data.lang || '')));
+  } else if (data.op === 'download' && data.reply instanceof MessagePort) {
+    offerDownload(data, data.reply);
+  } else if (data.op === 'stop-downloads') {
+    stopDownloads();
   }
 });
 
@@ -192,6 +388,11 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   const url = new URL(request.url);
+  const asked = url.origin === self.location.origin && DOWNLOAD.exec(url.pathname);
+  if (asked) {
+    event.respondWith(url.search === '' ? answerDownload(request, asked[1]) : refuseDownload(request));
+    return;
+  }
   const kept = FILES.includes(url.pathname) || Object.values(CATALOGUES).includes(url.pathname);
   if (url.origin !== self.location.origin || url.search !== '' || !kept) {
     return;

@@ -34,6 +34,8 @@ var SPARE = 'spare';
 var DOC_NAME = /^[0-9a-f]{32}$/;
 var INPUT_SLICE = 1024 * 1024;
 var OUTPUT_BLOB = 4 * 1024 * 1024;
+// What one pull of a download gets: whole 64 KiB chunks, up to 1 MiB.
+var DOWNLOAD_PIECE = 1024 * 1024;
 
 var db = null;
 var docs = null; // the OPFS folder `docs`
@@ -44,6 +46,7 @@ var removals = []; // files to remove once the operation is committed
 var input = null; // { file, at, reader } while a document or a backup is read
 var output = null; // { blobs, pending, pendingBytes } while a document or a backup is written
 var importing = null; // while a backup is imported: see "backups" below
+var download = null; // { port } while the service worker pulls a document: see "downloads" below
 var settings = { relay: self.location.origin, autoLockMinutes: 5 };
 var lang = 'en';
 var started = null;
@@ -364,6 +367,8 @@ async function openHandles() {
 }
 
 function closeHandles() {
+  // A download stops with the files (lock, quick exit, a failed unlock).
+  endDownload({ stopped: true });
   Array.from(handles.keys()).forEach(closeHandle);
   if (spare) {
     try {
@@ -655,6 +660,15 @@ var ops = {
     } finally {
       output = null;
     }
+  },
+  // A download the service worker pulls (see "downloads" below).
+  downloadBegin: function (args) {
+    needOpen();
+    return beginDownload(args);
+  },
+  downloadEnd: function () {
+    endDownload({ stopped: true });
+    return {};
   },
   contacts: function () {
     needOpen();
@@ -1130,6 +1144,88 @@ Object.assign(ops, {
   }
 });
 WRITES.advocateImport = 1;
+
+// ---- downloads -------------------------------------------------------
+//
+// Where the page has a service worker, a document is downloaded without
+// the whole of it ever being in one place: the page hands this Worker one
+// end of a MessageChannel (`downloadBegin`) and the service worker the
+// other, and the service worker answers a one-time download address with
+// a stream that asks here for the next piece each time the browser wants
+// more (`{ op: 'pull' }` → `{ bytes }`, then `{ done: true }` once the
+// whole document was given and checked). The module keeps the reader
+// (vault-core's DocumentReader: one chunk at a time, each authenticated);
+// this Worker holds one piece at a time and hands it over (transferred, not
+// copied). A problem, a lock, or another download ends it:
+// `{ stopped: true }`, and the page is told why when it was a problem.
+// Without a service worker the page asks `readDocument` (one Blob).
+
+function beginDownload(args) {
+  var port = args.port;
+  if (!(port instanceof MessagePort)) {
+    throw M.problem('bad_input');
+  }
+  endDownload({ stopped: true });
+  var info = M.readBegin(String(args.path || ''));
+  var mine = { port: port };
+  download = mine;
+  port.onmessage = function (event) {
+    var m = event.data || {};
+    if (download !== mine) {
+      sendAndClose(port, { stopped: true });
+      return;
+    }
+    if (m.op === 'cancel') {
+      endDownload(null);
+      return;
+    }
+    if (m.op !== 'pull') {
+      return;
+    }
+    var bytes;
+    try {
+      needOpen();
+      bytes = M.readNext(DOWNLOAD_PIECE);
+    } catch (e) {
+      endDownload({ stopped: true });
+      self.postMessage({ event: 'downloadStopped', problem: asProblem(e) });
+      return;
+    }
+    if (bytes.length === 0) {
+      endDownload({ done: true });
+      return;
+    }
+    port.postMessage({ bytes: bytes }, [bytes.buffer]);
+  };
+  return { name: info.name, type: info.type, size: info.size };
+}
+
+function sendAndClose(port, note) {
+  try {
+    if (note) {
+      port.postMessage(note);
+    }
+    port.close();
+  } catch (e) {
+    // Already closed.
+  }
+}
+
+// Ends the running download, if any: the module drops its reader, and the
+// service worker is told `note` (null: it asked to stop).
+function endDownload(note) {
+  if (!download) {
+    return;
+  }
+  var d = download;
+  download = null;
+  try {
+    M.readEnd();
+  } catch (e) {
+    // Nothing to drop.
+  }
+  sendAndClose(d.port, note);
+}
 
 function asProblem(e) {
   if (e && typeof e === 'object' && typeof e.kind === 'string' && typeof e.title === 'string') {

@@ -866,6 +866,23 @@ export function qrSvg(text) {
 }
 
 /**
+ * `readBegin(path)` → `{ name, type, size }`: starts reading the document
+ * one chunk at a time for a download the browser pulls (`readNext`),
+ * replacing one started before. Nothing is read yet.
+ * @param {string} path_text
+ * @returns {any}
+ */
+export function readBegin(path_text) {
+    const ptr0 = passStringToWasm0(path_text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.readBegin(ptr0, len0);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
  * `readDocument(path)`: hands the document to the Worker's `outputWrite`
  * chunk by chunk → `{ name, type }` (the name made safe to save, the type
  * one a browser shows without running anything). On a problem, the
@@ -877,6 +894,31 @@ export function readDocument(path_text) {
     const ptr0 = passStringToWasm0(path_text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
     const len0 = WASM_VECTOR_LEN;
     const ret = wasm.readDocument(ptr0, len0);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+
+/**
+ * `readEnd()`: drops the reader begun with `readBegin` (the download ended
+ * or was cancelled).
+ */
+export function readEnd() {
+    wasm.readEnd();
+}
+
+/**
+ * `readNext(max)` → the next bytes of the document begun with
+ * `readBegin`: whole chunks, authenticated, at least one and as many as
+ * fit in `max` bytes; empty once the whole document was given and
+ * checked. A problem (a document damaged or changed, the vault locked)
+ * ends the reading: the Worker abandons the download.
+ * @param {number} max
+ * @returns {any}
+ */
+export function readNext(max) {
+    const ret = wasm.readNext(max);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }

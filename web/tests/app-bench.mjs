@@ -262,7 +262,8 @@ async function hostWatch(page) {
 }
 
 async function collectGarbage(page) {
-  for (const w of page.workers()) {
+  // The service worker too (the pieces of a streamed download pass there).
+  for (const w of [...page.workers(), ...page.context().serviceWorkers()]) {
     await w.evaluate(() => (typeof gc === 'function' ? gc() : undefined));
   }
   await page.evaluate(() => (typeof gc === 'function' ? gc() : undefined));
@@ -310,7 +311,7 @@ console.log(
 
 console.log('\n== unlock: Argon2id (KdfParams::DEFAULT) in the Worker against `vault ls` ==');
 const profile = path.join(WORK, 'profile');
-const context = await launchProfile(profile, { extraArgs: ['--js-flags=--expose-gc'] });
+const context = await launchProfile(profile, { extraArgs: ['--js-flags=--expose-gc'], acceptDownloads: true });
 const page = context.pages()[0] || (await context.newPage());
 await install(page);
 await timedCall(page, 'start', { lang: 'en' });
@@ -488,6 +489,86 @@ await page.evaluate(() => {
 });
 await collectGarbage(page);
 row('Blob dropped, after GC', memory(roles), await wasmBytes(page));
+
+// The same document downloaded the way the app does when its service
+// worker is in charge (docs/app-worker.md, "Downloads"): the service worker
+// answers a one-time /app/download/ address with a stream it pulls from
+// the Worker piece by piece, and the browser saves it as a file.
+await page.evaluate(async () => {
+  // The bench's page is not the app's: it hands the channel's end over
+  // itself, and puts the service worker in place (scope /app/).
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (m, transfer) {
+    const port = m && m.args && m.args.port;
+    return post.call(this, m, port instanceof MessagePort ? [port] : transfer || []);
+  };
+  const reg = await navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' });
+  const sw = reg.installing || reg.waiting || reg.active;
+  if (sw.state !== 'activated') {
+    await new Promise((resolve) => {
+      sw.addEventListener('statechange', () => sw.state === 'activated' && resolve());
+    });
+  }
+});
+await watch.reset();
+resetPeaks(roles);
+stop = sampler(roles);
+const streamStart = performance.now();
+const offered = await within(
+  LIMIT,
+  'downloadBegin',
+  page.evaluate(async () => {
+    const channel = new MessageChannel();
+    const r = await window.__call('downloadBegin', { path: 'documents.bench', port: channel.port1 });
+    if (!r.ok) {
+      return r;
+    }
+    const reg = await navigator.serviceWorker.getRegistration('/app/');
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    const id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    const reply = new MessageChannel();
+    const ready = await new Promise((resolve) => {
+      reply.port1.onmessage = (e) => resolve(Boolean(e.data && e.data.ready));
+      reg.active.postMessage(
+        { op: 'download', id, name: 'bench.bin', type: 'application/octet-stream', size: r.value.size, port: channel.port2, reply: reply.port2 },
+        [channel.port2, reply.port2]
+      );
+    });
+    return { ok: ready, value: { url: `/app/download/${id}` } };
+  })
+);
+assert(offered.ok, 'the service worker did not take the download');
+const [saved] = await Promise.all([
+  page.waitForEvent('download', { timeout: LIMIT }),
+  page.evaluate((url) => {
+    const a = document.createElement('a');
+    a.href = url;
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }, offered.value.url),
+]);
+let streamedBlobStorage = 0;
+const diskWatch = setInterval(() => {
+  streamedBlobStorage = Math.max(streamedBlobStorage, blobStorageBytes());
+}, 100);
+const savedPath = await within(LIMIT, 'the streamed download', saved.path());
+clearInterval(diskWatch);
+const streamMs = performance.now() - streamStart;
+sampled = stop();
+assert(!(await saved.failure()), `the streamed download failed: ${await saved.failure()}`);
+row('streamed download through the service worker (peak)', memory(roles), await wasmBytes(page), sampled, streamMs / 1000);
+onDisk.push(`blob storage on disk during the streamed download (largest seen): ${mib(streamedBlobStorage)}`);
+spent.push(`streamed download ${ms(streamMs)}: ${await watch.report(streamMs)}`);
+{
+  const hash = (f) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
+  assert(hash(savedPath) === hash(docPath), 'the streamed document differs from the file');
+  await saved.delete();
+}
+console.log('(the streamed download saved equal to the file)');
+resetPeaks(roles);
+await collectGarbage(page);
+row('streamed download saved, after GC', memory(roles), await wasmBytes(page));
 
 // The backup file of the whole vault (the document and its records),
 // as the page gets it to save.

@@ -19,6 +19,10 @@
 //   keeps ...        reload and a new page keep the vault; wrong passphrase
 //   offline ...      the vault opens offline; sharing says the relay
 //                    cannot be reached
+//   streamed ...     with the service worker in charge, a document
+//                    downloads as a stream from a one-time address, equal;
+//                    the address is refused once used and after a lock,
+//                    and nothing of it is in Cache Storage
 //   backup ...       the app's backup opens in a fresh profile (equal) and
 //                    in `vault import`; a `vault export` opens in the app
 //   advocate ...     the survivor lets an advocate act; the advocate, in
@@ -50,12 +54,18 @@ const FIELDS = {
 };
 const DOC_FIELD = 'documents.lease';
 const DOC_NAME = 'lease-scan.pdf';
-const DOC_BYTES = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300 * 1024, 7), Buffer.from('\n%%EOF\n')]);
+// Words of the document itself, searched for in the profile's files too.
+const DOC_WORDS = 'saffron quarry ledger for the tenancy hearing';
+const DOC_BYTES = Buffer.concat([
+  Buffer.from('%PDF-1.4\n'),
+  Buffer.from(`${DOC_WORDS} `.repeat(Math.ceil((300 * 1024) / (DOC_WORDS.length + 1)))),
+  Buffer.from('\n%%EOF\n'),
+]);
 const PURPOSE = 'Housing application at Brookfield Lane';
 const CONTACT = 'Housing desk';
 const AGENCY_PASS = 'agency key passphrase for the app flow';
 const ADVOCATE_PASS = 'advocate key passphrase for the app flow';
-const SECRETS = [PASSPHRASE, PURPOSE, ...Object.keys(FIELDS), ...Object.values(FIELDS), DOC_FIELD];
+const SECRETS = [PASSPHRASE, PURPOSE, ...Object.keys(FIELDS), ...Object.values(FIELDS), DOC_FIELD, DOC_WORDS];
 
 const { check, failed, consoleLines } = runner();
 
@@ -197,7 +207,41 @@ async function downloadDocument(page) {
   ]);
   const file = path.join(WORK, `download-${Date.now()}`);
   await download.saveAs(file);
-  return { bytes: fs.readFileSync(file), name: download.suggestedFilename() };
+  const bytes = fs.readFileSync(file);
+  fs.rmSync(file);
+  return { bytes, name: download.suggestedFilename(), url: download.url() };
+}
+
+// Clicks "Download" for the document, but keeps the one-time address the
+// page would open instead of opening it.
+async function catchDownloadAddress(page) {
+  await go(page, 's-info');
+  await page.evaluate(() => {
+    const open = HTMLAnchorElement.prototype.click;
+    window.__caught = new Promise((resolve) => {
+      HTMLAnchorElement.prototype.click = function () {
+        if (new URL(this.href).pathname.startsWith('/app/download/')) {
+          HTMLAnchorElement.prototype.click = open;
+          resolve(this.href);
+          return;
+        }
+        open.call(this);
+      };
+    });
+  });
+  const item = page.locator('#info-list li', { hasText: DOC_FIELD });
+  await item.locator('button', { hasText: /Download|Descargar/ }).click();
+  return page.evaluate(() => window.__caught);
+}
+
+// Fetches `url` from the page: its status and, when 200, its bytes.
+async function fetchFromPage(page, url) {
+  const got = await page.evaluate(async (u) => {
+    const answer = await fetch(u, { cache: 'no-store' });
+    const body = answer.ok ? Array.from(new Uint8Array(await answer.arrayBuffer())) : [];
+    return { status: answer.status, body, disposition: answer.headers.get('content-disposition') };
+  }, url);
+  return { ...got, body: Buffer.from(got.body) };
 }
 
 async function confirmYes(page) {
@@ -415,6 +459,59 @@ await check('offline_the_vault_opens_and_sharing_says_the_relay_cannot_be_reache
   } finally {
     await context.setOffline(false);
   }
+});
+
+await check('streamed_download_is_equal_and_its_one_time_address_is_refused_once_used_and_after_lock', async () => {
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller, null, {
+    timeout: LIMIT,
+  });
+  if (await page.isVisible('#s-unlock')) {
+    await unlock(page, PASSPHRASE);
+  }
+  // What a person does: the browser saves the stream as a file.
+  const doc = await downloadDocument(page);
+  assert(/\/app\/download\/[0-9a-f]{32}$/.test(doc.url), `the document came from ${doc.url}, not a one-time address`);
+  assert(doc.bytes.equals(DOC_BYTES), 'the streamed document differs from the original');
+  assert(doc.name === DOC_NAME, `the streamed document downloads as ${doc.name}`);
+  // The address it came from is spent.
+  const again = await fetchFromPage(page, doc.url);
+  assert(again.status === 404, `a used download address answered ${again.status}`);
+
+  // An address opened once answers with the document and its name, then
+  // never again.
+  const url = await catchDownloadAddress(page);
+  assert(!url.includes('lease') && !url.includes('documents'), `the address shows the document: ${url}`);
+  const first = await fetchFromPage(page, url);
+  assert(first.status === 200 && first.body.equals(DOC_BYTES), `the address gave ${first.status}, not the document`);
+  assert(
+    /^attachment; filename="lease-scan\.pdf"; filename\*=UTF-8''lease-scan\.pdf$/.test(first.disposition || ''),
+    `Content-Disposition: ${first.disposition}`,
+  );
+  const second = await fetchFromPage(page, url);
+  assert(second.status === 404, `an address used twice answered ${second.status}`);
+
+  // An address not yet used is refused once the vault is locked.
+  const waiting = await catchDownloadAddress(page);
+  await page.locator('#s-info button.back').first().click();
+  await visible(page, '#s-home');
+  await page.click('#lock');
+  await visible(page, '#s-unlock');
+  const locked = await fetchFromPage(page, waiting);
+  assert(locked.status === 404, `a download address answered ${locked.status} after lock`);
+
+  // Nothing of a download is kept in Cache Storage.
+  const kept = await page.evaluate(async () => {
+    const out = [];
+    for (const key of await caches.keys()) {
+      for (const r of await (await caches.open(key)).keys()) {
+        out.push(new URL(r.url).pathname);
+      }
+    }
+    return out;
+  });
+  assert(!kept.some((p) => p.startsWith('/app/download/')), `Cache Storage keeps ${kept.join(', ')}`);
+  await unlock(page, PASSPHRASE);
+  await visible(page, '#s-home');
 });
 
 await check('backup_from_the_app_opens_in_a_fresh_profile_and_in_vault_import_and_a_cli_export_opens_in_the_app', async () => {

@@ -514,6 +514,100 @@ await check('refuses_a_second_tab_while_one_has_it_open_then_opens_after_lock', 
   }
 });
 
+await check('gives_a_document_piece_by_piece_to_a_pulling_port_and_stops_on_lock', async () => {
+  const field = 'documents.pulled';
+  const size = 2 * 1024 * 1024 + 300 * 1024 + 5;
+  const r = await within(CALL_TIME_LIMIT, 'the pulled document', page.evaluate(async ([f, n]) => {
+    // The page hands the channel's end over (as the app's page does).
+    if (!window.__transfers) {
+      window.__transfers = true;
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (m, transfer) {
+        const port = m && m.args && m.args.port;
+        return post.call(this, m, port instanceof MessagePort ? [port] : transfer || []);
+      };
+    }
+    const bytes = new Uint8Array(n);
+    let x = 0x2545f491;
+    for (let i = 0; i < n; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      bytes[i] = x & 0xff;
+    }
+    const put = await window.__call('putDocument', { path: f, file: new File([bytes], 'notes.txt', { type: 'text/plain' }) });
+    if (!put.ok) {
+      return { problem: put.problem };
+    }
+    // Begins a download and pulls `count` pieces (all when null); the
+    // pieces, what ended it, and the port.
+    const pull = async (count) => {
+      const channel = new MessageChannel();
+      const begun = await window.__call('downloadBegin', { path: f, port: channel.port1 });
+      if (!begun.ok) {
+        return { problem: begun.problem };
+      }
+      const pieces = [];
+      // Everything the Worker sends, in order (it may say it stopped
+      // before it is asked again).
+      const inbox = [];
+      let wake = null;
+      channel.port2.onmessage = (e) => {
+        inbox.push(e.data || {});
+        if (wake) {
+          wake();
+        }
+      };
+      const next = async () => {
+        channel.port2.postMessage({ op: 'pull' });
+        while (inbox.length === 0) {
+          await new Promise((resolve) => {
+            wake = resolve;
+          });
+        }
+        return inbox.shift();
+      };
+      for (;;) {
+        if (count !== null && pieces.length === count) {
+          return { begun: begun.value, pieces, next };
+        }
+        const m = await next();
+        if (!(m.bytes instanceof Uint8Array)) {
+          return { begun: begun.value, pieces, end: m };
+        }
+        pieces.push(m.bytes);
+      }
+    };
+    const whole = await pull(null);
+    const joined = new Uint8Array(whole.pieces.reduce((a, p) => a + p.length, 0));
+    whole.pieces.reduce((at, p) => (joined.set(p, at), at + p.length), 0);
+    const equal = joined.length === n && joined.every((b, i) => b === bytes[i]);
+    // Locked half-way: the next pull is told it stopped.
+    const half = await pull(1);
+    const locked = await window.__call('lock');
+    const after = await half.next();
+    const noPort = await window.__call('downloadBegin', { path: f });
+    return {
+      begun: whole.begun,
+      sizes: whole.pieces.map((p) => p.length),
+      end: whole.end,
+      equal,
+      locked: locked.ok,
+      after,
+      noPort: noPort.ok ? null : noPort.problem.kind,
+    };
+  }, [field, size]));
+  assert(!r.problem, `a call failed: ${JSON.stringify(r.problem)}`);
+  assert(r.begun.size === size && r.begun.name === 'notes.txt' && r.begun.type === 'text/plain', `begun ${JSON.stringify(r.begun)}`);
+  assert(r.equal, 'the pieces put together differ from the document');
+  assert(JSON.stringify(r.sizes) === JSON.stringify([1 << 20, 1 << 20, 300 * 1024 + 5]), `pieces of ${r.sizes}`);
+  assert(r.end && r.end.done === true, `the end was ${JSON.stringify(r.end)}`);
+  assert(r.locked && r.after && r.after.stopped === true, `after lock a pull got ${JSON.stringify(r.after)}`);
+  assert(r.noPort === 'locked', `downloadBegin while locked: ${r.noPort}`);
+  await ok(page, 'unlock', { passphrase: PASSPHRASE });
+  await ok(page, 'remove', { path: field });
+});
+
 await check('locks_and_a_new_page_opens_the_same_vault', async () => {
   await ok(page, 'lock');
   await refused(page, 'getText', { path: FIELD }, 'locked');

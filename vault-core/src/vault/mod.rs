@@ -374,6 +374,101 @@ enum SealedReadError {
     Write(io::Error),
 }
 
+/// The checks of one document's sealed stream (vault-format §10.2), one
+/// chunk at a time: every chunk authenticated in its place (STREAM), the
+/// last one sealed as last, the padding zeros, and nothing after it. Kept
+/// between calls by [`DocumentReader`]; run in one loop by [`read_sealed`].
+#[derive(Debug)]
+struct SealedChunks {
+    opener: StreamOpener,
+    len: u64,
+    padded: u64,
+    chunks: u64,
+    next: u64,
+    done: u64,
+}
+
+impl SealedChunks {
+    fn new(key: &SecretKey, len: u64) -> Self {
+        let padded = padded_len(len);
+        Self {
+            opener: StreamOpener::new(key),
+            len,
+            padded,
+            chunks: stream::chunk_count(padded),
+            next: 0,
+            done: 0,
+        }
+    }
+
+    /// Whether a chunk is still to be read.
+    fn remaining(&self) -> bool {
+        self.next < self.chunks
+    }
+
+    /// Where the next chunk starts in the sealed bytes (every chunk before
+    /// it is full).
+    fn offset(&self) -> u64 {
+        self.next * SEALED_CHUNK_SIZE as u64
+    }
+
+    /// Reads the next chunk from `file` (at [`Self::offset`]) into `buf`
+    /// and opens it; `buf` is then the document's bytes in it (none of the
+    /// padding).
+    fn read_next(&mut self, file: &mut dyn Read, buf: &mut Vec<u8>) -> Result<(), SealedReadError> {
+        use SealedReadError::Unreadable;
+        if !self.remaining() {
+            return Err(Unreadable);
+        }
+        let i = self.next;
+        let last = i + 1 == self.chunks;
+        let start = i * CHUNK_SIZE as u64;
+        // Every chunk but the last is full; the last holds the rest.
+        let plain = if last {
+            self.padded - start
+        } else {
+            CHUNK_SIZE as u64
+        };
+        let sealed = usize::try_from(plain)
+            .ok()
+            .filter(|&n| n <= CHUNK_SIZE)
+            .ok_or(Unreadable)?
+            + crypto::TAG_LEN;
+        buf.resize(sealed, 0);
+        file.read_exact(buf).map_err(read_failed)?;
+        self.opener.open_chunk(buf, last).map_err(|_| Unreadable)?;
+        // The document's bytes, then (in the last chunks) zeros.
+        let ours = self.len.saturating_sub(start).min(buf.len() as u64) as usize;
+        if buf[ours..].iter().any(|&b| b != 0) {
+            return Err(Unreadable);
+        }
+        buf.truncate(ours);
+        self.next += 1;
+        self.done += ours as u64;
+        Ok(())
+    }
+
+    /// After the last chunk: the stream was whole, and nothing follows it
+    /// in `file` (bytes after the last chunk were added by someone else).
+    fn finish(&self, file: &mut dyn Read) -> Result<(), SealedReadError> {
+        use SealedReadError::Unreadable;
+        self.opener.finish().map_err(|_| Unreadable)?;
+        if self.done != self.len || file.read(&mut [0u8; 1]).map_err(SealedReadError::Read)? != 0 {
+            return Err(Unreadable);
+        }
+        Ok(())
+    }
+}
+
+/// A short or missing file, like a bad tag, means the document was damaged
+/// or changed; only other read failures are the disk's.
+fn read_failed(e: io::Error) -> SealedReadError {
+    match e.kind() {
+        io::ErrorKind::UnexpectedEof => SealedReadError::Unreadable,
+        _ => SealedReadError::Read(e),
+    }
+}
+
 /// Reads the sealed document stream of a document of `len` bytes from
 /// `file` (vault-format §10.2), sealed under `key`, and writes its
 /// plaintext to `out` chunk by chunk, each chunk authenticated before it is
@@ -386,51 +481,123 @@ fn read_sealed(
     out: &mut dyn Write,
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64, SealedReadError> {
-    use SealedReadError::Unreadable;
-    // A short or missing file, like a bad tag, means the document was
-    // damaged or changed; only other read failures are the disk's.
-    let read_failed = |e: io::Error| match e.kind() {
-        io::ErrorKind::UnexpectedEof => Unreadable,
-        _ => SealedReadError::Read(e),
-    };
-    let mut opener = StreamOpener::new(key);
-    let padded = padded_len(len);
-    let chunks = stream::chunk_count(padded);
+    let mut chunks = SealedChunks::new(key, len);
     let mut buf = Zeroizing::new(Vec::with_capacity(SEALED_CHUNK_SIZE));
-    let mut done = 0u64;
-    for i in 0..chunks {
-        let last = i + 1 == chunks;
-        let start = i * CHUNK_SIZE as u64;
-        // Every chunk but the last is full; the last holds the rest.
-        let plain = if last {
-            padded - start
-        } else {
-            CHUNK_SIZE as u64
-        };
-        let sealed = usize::try_from(plain)
-            .ok()
-            .filter(|&n| n <= CHUNK_SIZE)
-            .ok_or(Unreadable)?
-            + crypto::TAG_LEN;
-        buf.resize(sealed, 0);
-        file.read_exact(&mut buf).map_err(read_failed)?;
-        opener.open_chunk(&mut buf, last).map_err(|_| Unreadable)?;
-        // The document's bytes, then (in the last chunks) zeros.
-        let ours = len.saturating_sub(start).min(buf.len() as u64) as usize;
-        if buf[ours..].iter().any(|&b| b != 0) {
-            return Err(Unreadable);
-        }
-        out.write_all(&buf[..ours])
-            .map_err(SealedReadError::Write)?;
-        done += ours as u64;
-        progress(done);
+    while chunks.remaining() {
+        chunks.read_next(file, &mut buf)?;
+        out.write_all(&buf).map_err(SealedReadError::Write)?;
+        progress(chunks.done);
     }
-    opener.finish().map_err(|_| Unreadable)?;
-    // Bytes after the last chunk were added by someone else.
-    if done != len || file.read(&mut [0u8; 1]).map_err(SealedReadError::Read)? != 0 {
-        return Err(Unreadable);
-    }
+    chunks.finish(file)?;
     Ok(len)
+}
+
+/// What a failed read of document `path` is to the vault's caller.
+fn sealed_error(path: &FieldPath, e: SealedReadError) -> VaultError {
+    match e {
+        SealedReadError::Unreadable => VaultError::Unreadable(path.clone()),
+        SealedReadError::Read(e) => storage(e),
+        SealedReadError::Write(e) => VaultError::Io(e),
+    }
+}
+
+/// A document read back one chunk per call ([`Vault::document_reader`]),
+/// for a caller that cannot wait inside one call: the browser app's
+/// download, which the browser pulls chunk by chunk. It owns what it needs
+/// between calls (the document's id, its opener with the document key, its
+/// place) and borrows the vault only during [`DocumentReader::next_chunk`].
+/// The checks are [`read_sealed`]'s. A chunk is handed out only once
+/// authenticated, but a document cut short or changed is found only when
+/// its reader gets there: a caller discards what it was given when a call
+/// fails. Dropping it wipes the key and the chunk it holds.
+pub struct DocumentReader {
+    path: FieldPath,
+    len: u64,
+    source: ReaderSource,
+    buf: Zeroizing<Vec<u8>>,
+}
+
+enum ReaderSource {
+    /// A text field: its bytes, handed out once.
+    Text(Option<Zeroizing<Vec<u8>>>),
+    /// A document's sealed chunks (boxed: the opener holds the key's
+    /// expanded state).
+    Sealed {
+        doc: DocId,
+        chunks: Box<SealedChunks>,
+    },
+    /// A call failed: the reader gives nothing more.
+    Failed,
+}
+
+impl std::fmt::Debug for DocumentReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Neither the path nor anything read is printed.
+        f.debug_struct("DocumentReader").finish_non_exhaustive()
+    }
+}
+
+impl DocumentReader {
+    /// The document's length in bytes (what all the chunks add up to).
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether the document is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The next piece of the document (at most one chunk, 64 KiB), opened
+    /// and authenticated; `None` once the whole document was given and
+    /// checked. `vault` must be the vault that made this reader. After an
+    /// error the reader gives nothing more.
+    pub fn next_chunk(&mut self, vault: &Vault) -> Result<Option<&[u8]>, VaultError> {
+        let result = self.advance(vault);
+        match result {
+            Ok(true) => Ok(Some(&self.buf[..])),
+            Ok(false) => Ok(None),
+            Err(e) => {
+                self.source = ReaderSource::Failed;
+                self.buf.clear();
+                Err(e)
+            }
+        }
+    }
+
+    /// Puts the next piece in `buf`: true if there was one.
+    fn advance(&mut self, vault: &Vault) -> Result<bool, VaultError> {
+        let path = &self.path;
+        match &mut self.source {
+            ReaderSource::Text(text) => match text.take() {
+                Some(bytes) => {
+                    self.buf.clear();
+                    self.buf.extend_from_slice(&bytes);
+                    Ok(true)
+                }
+                None => Ok(false),
+            },
+            ReaderSource::Sealed { doc, chunks } => {
+                if !chunks.remaining() {
+                    return Ok(false);
+                }
+                let mut file = vault
+                    .documents
+                    .open_at(&doc[..], chunks.offset())?
+                    .ok_or_else(|| VaultError::Unreadable(path.clone()))?;
+                chunks
+                    .read_next(&mut file, &mut self.buf)
+                    .map_err(|e| sealed_error(path, e))?;
+                if !chunks.remaining() {
+                    chunks
+                        .finish(&mut file)
+                        .map_err(|e| sealed_error(path, e))?;
+                }
+                Ok(true)
+            }
+            ReaderSource::Failed => Err(VaultError::Unreadable(path.clone())),
+        }
+    }
 }
 
 /// Where the header and its copy live: two files in the vault folder on
@@ -1130,10 +1297,33 @@ impl Vault {
         let unreadable = || VaultError::Unreadable(path.clone());
         let mut file = self.documents.open(&doc)?.ok_or_else(unreadable)?;
         let key = self.keys.document_key(&doc)?;
-        read_sealed(&key, len, &mut file, out, progress).map_err(|e| match e {
-            SealedReadError::Unreadable => unreadable(),
-            SealedReadError::Read(e) => storage(e),
-            SealedReadError::Write(e) => VaultError::Io(e),
+        read_sealed(&key, len, &mut file, out, progress).map_err(|e| sealed_error(path, e))
+    }
+
+    /// A reader that gives the document `path` one chunk per call, with
+    /// the checks of [`Vault::read_document`] (a text field: its UTF-8
+    /// bytes, in one piece). Nothing is read until
+    /// [`DocumentReader::next_chunk`].
+    pub fn document_reader(&self, path: &FieldPath) -> Result<DocumentReader, VaultError> {
+        let body = self.load(path)?;
+        let (len, source) = match &body.value {
+            Value::Text(t) => (
+                t.len() as u64,
+                ReaderSource::Text(Some(Zeroizing::new(t.as_bytes().to_vec()))),
+            ),
+            Value::Document { id, len } | Value::NamedDocument { id, len, .. } => (
+                *len,
+                ReaderSource::Sealed {
+                    doc: *id,
+                    chunks: Box::new(SealedChunks::new(&self.keys.document_key(id)?, *len)),
+                },
+            ),
+        };
+        Ok(DocumentReader {
+            path: path.clone(),
+            len,
+            source,
+            buf: Zeroizing::new(Vec::with_capacity(SEALED_CHUNK_SIZE)),
         })
     }
 

@@ -1274,3 +1274,123 @@ fn a_sealed_record_with_a_name_that_breaks_the_rules_is_unreadable() {
     store.apply(vec![Op::Insert(key, sealed)]).expect("insert");
     assert!(matches!(v.info(&p), Err(VaultError::Unreadable(_))));
 }
+
+/// Reads `p` through a [`DocumentReader`], one chunk per call.
+fn doc_chunked(v: &Vault, p: &FieldPath) -> Result<Vec<u8>, VaultError> {
+    let mut reader = v.document_reader(p)?;
+    let mut out = Vec::new();
+    while let Some(chunk) = reader.next_chunk(v)? {
+        assert!(chunk.len() <= CHUNK_SIZE, "one chunk at a time");
+        out.extend_from_slice(chunk);
+    }
+    assert_eq!(out.len() as u64, reader.len());
+    // Once the end was checked, it stays the end.
+    assert!(reader.next_chunk(v)?.is_none());
+    Ok(out)
+}
+
+#[test]
+fn reader_gives_a_document_chunk_by_chunk_at_boundaries() {
+    let (v, _) = new_vault();
+    let p = path("documents.passport");
+    for len in [
+        0,
+        1,
+        CHUNK_SIZE - 1,
+        CHUNK_SIZE,
+        CHUNK_SIZE + 1,
+        3 * CHUNK_SIZE + 7,
+    ] {
+        let data: Vec<u8> = (0..len).map(|i| (i * 7 % 256) as u8).collect();
+        put_doc(&v, &p, &data);
+        assert_eq!(doc_chunked(&v, &p).expect("read"), data, "len {len}");
+    }
+    // A text field comes as its bytes, as read_document gives it.
+    let t = path("name");
+    v.put_text(&t, "Ana María").expect("put");
+    assert_eq!(doc_chunked(&v, &t).expect("read"), "Ana María".as_bytes());
+}
+
+#[test]
+fn reader_refuses_a_cut_document_and_gives_only_what_opened() {
+    let (v, store) = new_vault();
+    let p = path("documents.passport");
+    put_doc(&v, &p, &vec![1u8; 3 * CHUNK_SIZE]);
+    let (id, bytes) = only_document(&store);
+    for cut in [2 * SEALED, 3 * SEALED - 1, SEALED + 5, 0] {
+        store.docs.set_raw(&id, bytes[..cut].to_vec());
+        let mut reader = v.document_reader(&p).expect("reader");
+        let mut given = 0;
+        let err = loop {
+            match reader.next_chunk(&v) {
+                Ok(Some(chunk)) => given += chunk.len(),
+                Ok(None) => panic!("a document cut at {cut} was read whole"),
+                Err(e) => break e,
+            }
+        };
+        assert!(matches!(err, VaultError::Unreadable(_)), "cut at {cut}");
+        // Only whole, authenticated chunks were handed out before.
+        assert_eq!(given, cut / SEALED * CHUNK_SIZE, "cut at {cut}");
+        // And nothing more after the refusal.
+        assert!(reader.next_chunk(&v).is_err());
+    }
+}
+
+#[test]
+fn reader_refuses_reordered_appended_flipped_and_missing() {
+    let (v, store) = new_vault();
+    let p = path("documents.passport");
+    let data: Vec<u8> = (0..3 * CHUNK_SIZE)
+        .map(|i| (i / CHUNK_SIZE) as u8)
+        .collect();
+    put_doc(&v, &p, &data);
+    let (id, bytes) = only_document(&store);
+    let mut reordered = bytes[SEALED..2 * SEALED].to_vec();
+    reordered.extend_from_slice(&bytes[..SEALED]);
+    reordered.extend_from_slice(&bytes[2 * SEALED..]);
+    let mut appended = bytes.clone();
+    appended.push(0);
+    let mut flipped = bytes.clone();
+    flipped[2 * SEALED + 3] ^= 0x10;
+    // The last chunk put first: sealed as last, but not in its place.
+    let mut last_first = bytes[2 * SEALED..].to_vec();
+    last_first.extend_from_slice(&bytes[..2 * SEALED]);
+    for (what, bad) in [
+        ("reordered", reordered),
+        ("appended", appended),
+        ("flipped", flipped),
+        ("last first", last_first),
+    ] {
+        store.docs.set_raw(&id, bad);
+        assert!(
+            matches!(doc_chunked(&v, &p), Err(VaultError::Unreadable(_))),
+            "{what}"
+        );
+    }
+    store.docs.set_raw(&id, bytes);
+    assert_eq!(doc_chunked(&v, &p).expect("whole again"), data);
+    crate::store::Documents::remove(&*store.docs, &id).expect("remove");
+    assert!(matches!(
+        doc_chunked(&v, &p),
+        Err(VaultError::Unreadable(_))
+    ));
+}
+
+#[test]
+fn reader_refuses_a_document_replaced_while_it_reads() {
+    let (v, _) = new_vault();
+    let p = path("documents.passport");
+    put_doc(&v, &p, &vec![1u8; 2 * CHUNK_SIZE + 1]);
+    let mut reader = v.document_reader(&p).expect("reader");
+    assert!(reader.next_chunk(&v).expect("first").is_some());
+    // The old file is gone once the new value is saved.
+    put_doc(&v, &p, &vec![2u8; 2 * CHUNK_SIZE + 1]);
+    assert!(matches!(
+        reader.next_chunk(&v),
+        Err(VaultError::Unreadable(_))
+    ));
+    assert_eq!(
+        doc_chunked(&v, &p).expect("new"),
+        vec![2u8; 2 * CHUNK_SIZE + 1]
+    );
+}

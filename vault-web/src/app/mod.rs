@@ -32,7 +32,7 @@ use vault_core::relay::api::{
 };
 use vault_core::relay::{hex, request, unhex, Refusal};
 use vault_core::token::{MAX_USES, MAX_VALIDITY_SECS};
-use vault_core::vault::{MIN_PASSPHRASE_CHARS, NS_GRANT};
+use vault_core::vault::{DocumentReader, MIN_PASSPHRASE_CHARS, NS_GRANT};
 use vault_core::{contacts, qr, time, FieldPath, Kind, PublicId, Role, Scope, Vault, VaultError};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
@@ -49,6 +49,8 @@ thread_local! {
     static PENDING: RefCell<Option<PendingShare>> = const { RefCell::new(None) };
     /// A permission given or ended, waiting for the relay's answer.
     static PENDING_HELPER: RefCell<Option<PendingHelper>> = const { RefCell::new(None) };
+    /// The document being downloaded chunk by chunk (`readBegin`), if any.
+    static READER: RefCell<Option<DocumentReader>> = const { RefCell::new(None) };
 }
 
 /// What the app says went wrong: a kind the page relies on, and the
@@ -379,6 +381,7 @@ pub fn unlock(passphrase: String) -> Answer {
 pub fn lock() {
     PENDING.with(|p| p.borrow_mut().take());
     PENDING_HELPER.with(|p| p.borrow_mut().take());
+    READER.with(|r| r.borrow_mut().take());
     VAULT.with(|v| v.borrow_mut().take());
 }
 
@@ -474,25 +477,84 @@ pub fn put_document(path_text: &str, name: &str, media_type: &str) -> Answer {
 pub fn read_document(path_text: &str) -> Answer {
     let p = path(path_text)?;
     with_vault(|vault| {
-        let info = vault.info(&p)?;
+        let (name, media_type) = saved_as(vault, &p)?;
         vault.read_document(&p, &mut HostOutput, &mut |_| {})?;
-        let name = info.name.as_ref().map(|n| n.name());
         let o = object();
-        set(
-            &o,
-            "name",
-            vault_core::docname::safe_file_name(name, p.as_str()),
-        );
-        set(
-            &o,
-            "type",
-            vault_core::docname::harmless_media_type(
-                info.name.as_ref().map_or("", |n| n.media_type()),
-            ),
-        );
+        set(&o, "name", name);
+        set(&o, "type", media_type);
         Ok(o.into())
     })
     .map_err(JsValue::from)
+}
+
+/// The name a document is saved under, and the type given with it: the
+/// name made safe to save, the type one a browser shows without running
+/// anything.
+fn saved_as(vault: &Vault, p: &FieldPath) -> Result<(String, &'static str), Problem> {
+    let info = vault.info(p)?;
+    let name = info.name.as_ref().map(|n| n.name());
+    Ok((
+        vault_core::docname::safe_file_name(name, p.as_str()),
+        vault_core::docname::harmless_media_type(info.name.as_ref().map_or("", |n| n.media_type())),
+    ))
+}
+
+/// `readBegin(path)` → `{ name, type, size }`: starts reading the document
+/// one chunk at a time for a download the browser pulls (`readNext`),
+/// replacing one started before. Nothing is read yet.
+#[wasm_bindgen(js_name = readBegin)]
+pub fn read_begin(path_text: &str) -> Answer {
+    READER.with(|r| r.borrow_mut().take());
+    let p = path(path_text)?;
+    with_vault(|vault| {
+        let (name, media_type) = saved_as(vault, &p)?;
+        let reader = vault.document_reader(&p)?;
+        let o = object();
+        set(&o, "name", name);
+        set(&o, "type", media_type);
+        set(&o, "size", reader.len() as f64);
+        READER.with(|r| *r.borrow_mut() = Some(reader));
+        Ok(o.into())
+    })
+    .map_err(JsValue::from)
+}
+
+/// `readNext(max)` → the next bytes of the document begun with
+/// `readBegin`: whole chunks, authenticated, at least one and as many as
+/// fit in `max` bytes; empty once the whole document was given and
+/// checked. A problem (a document damaged or changed, the vault locked)
+/// ends the reading: the Worker abandons the download.
+#[wasm_bindgen(js_name = readNext)]
+pub fn read_next(max: u32) -> Answer {
+    let result = with_vault(|vault| {
+        READER.with(|r| {
+            let mut slot = r.borrow_mut();
+            let reader = slot.as_mut().ok_or_else(|| Problem::new("unknown"))?;
+            let max = (max as usize).max(1);
+            let mut out = Zeroizing::new(Vec::new());
+            while out.len() < max {
+                match reader.next_chunk(vault)? {
+                    Some(chunk) => out.extend_from_slice(chunk),
+                    None => break,
+                }
+                if out.len() + vault_core::crypto::stream::CHUNK_SIZE > max {
+                    break;
+                }
+            }
+            Ok(Uint8Array::from(&out[..]).into())
+        })
+    });
+    if result.is_err() {
+        READER.with(|r| r.borrow_mut().take());
+    }
+    result.map_err(JsValue::from)
+}
+
+/// `readEnd()`: drops the reader begun with `readBegin` (the download ended
+/// or was cancelled).
+#[wasm_bindgen(js_name = readEnd)]
+pub fn read_end() {
+    READER.with(|r| r.borrow_mut().take());
 }
 
 /// `remove(path)` → `{}`.

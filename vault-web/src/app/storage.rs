@@ -241,6 +241,15 @@ impl Documents for HostDocuments {
         }
     }
 
+    /// The Worker reads by offset: nothing is read to get to `at`.
+    fn open_at(&self, id: &[u8], at: u64) -> Result<Option<Box<dyn Read + '_>>, StoreError> {
+        let name = file_name(id);
+        match host_open(&name).map_err(failed)? {
+            0 => Ok(None),
+            _ => Ok(Some(Box::new(HostReader { name, at }))),
+        }
+    }
+
     fn remove(&self, id: &[u8]) -> Result<(), StoreError> {
         host_remove(&file_name(id)).map_err(failed)
     }
