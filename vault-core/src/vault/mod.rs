@@ -507,8 +507,8 @@ fn sealed_error(path: &FieldPath, e: SealedReadError) -> VaultError {
 /// between calls (the document's id, its opener with the document key, its
 /// place) and borrows the vault only during [`DocumentReader::next_chunk`].
 /// The checks are the whole-document read's ([`Vault::read_document`]).
-/// A chunk is handed out only once authenticated, but a document cut short or changed is found only when
-/// its reader gets there: a caller discards what it was given when a call
+/// A chunk is handed out only once authenticated, but a document cut
+/// short or changed is found only when its reader gets there: a caller discards what it was given when a call
 /// fails. Dropping it wipes the key and the chunk it holds.
 pub struct DocumentReader {
     path: FieldPath,
