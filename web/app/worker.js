@@ -766,6 +766,12 @@ var ops = {
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         throw M.problem('bad_input');
       }
+      // The pages' CSP (connect-src 'self') lets this Worker reach only
+      // the relay that served it: another address is refused in words,
+      // not kept to fail later as "unreachable" (docs/decisions.md).
+      if (url.origin !== self.location.origin) {
+        throw M.problem('relay_elsewhere');
+      }
       next.relay = url.origin;
     }
     if (args && args.autoLockMinutes != null) {

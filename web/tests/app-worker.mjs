@@ -147,6 +147,10 @@ await check('creates_a_vault_keeps_it_across_a_reload_and_refuses_a_wrong_passph
   assert(settings.autoLockMinutes === 3 && settings.relay === RELAY, `settings ${JSON.stringify(settings)}`);
   await refused(page, 'setSettings', { autoLockMinutes: 0 }, 'bad_input');
   await refused(page, 'setSettings', { relay: 'ftp://example.org' }, 'bad_input');
+  // Only the relay that served the app can be reached (CSP connect-src
+  // 'self'): another address is refused in words and not kept.
+  await refused(page, 'setSettings', { relay: 'http://127.0.0.1:9' }, 'relay_elsewhere');
+  assert((await ok(page, 'settings')).relay === new URL(RELAY).origin, 'the relay setting was kept');
   await refused(page, 'list', {}, 'locked');
   await refused(page, 'unlock', { passphrase: PASSPHRASE }, 'no_vault');
   await refused(page, 'create', { passphrase: 'short' }, 'bad_input');
@@ -475,7 +479,7 @@ await check('an_advocate_in_another_profile_imports_the_cli_key_lists_and_withdr
 
 await check('an_unreachable_relay_keeps_nothing_and_says_so', async () => {
   const before = (await ok(page, 'shares')).shares.length;
-  await ok(page, 'setSettings', { relay: 'http://127.0.0.1:9' });
+  await context.setOffline(true);
   try {
     await refused(
       page,
@@ -487,7 +491,7 @@ await check('an_unreachable_relay_keeps_nothing_and_says_so', async () => {
     assert(offline.relayReached === false, 'the relay was not reached');
     assert(offline.shares.length === before, 'a share that was not uploaded was kept');
   } finally {
-    await ok(page, 'setSettings', { relay: RELAY });
+    await context.setOffline(false);
   }
 });
 

@@ -1351,6 +1351,7 @@ pub fn problem(kind: &str) -> JsValue {
         "storage" => "storage",
         "relay_unreachable" => "relay_unreachable",
         "open_elsewhere" => "open_elsewhere",
+        "relay_elsewhere" => "relay_elsewhere",
         _ => "unknown",
     };
     Problem::new(kind).into()
@@ -1413,6 +1414,7 @@ mod tests {
             "refused",
             "storage",
             "open_elsewhere",
+            "relay_elsewhere",
             "unknown",
         ] {
             let id = format!("app-problem-{}", kind.replace('_', "-"));
