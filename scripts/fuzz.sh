@@ -36,8 +36,9 @@ build() {
 
 seeds() {
   # A plain binary (no libFuzzer), built with the stable toolchain the
-  # repository pins.
-  nice -n 10 cargo run -q --manifest-path seeds/Cargo.toml -- ../tests/vectors corpus
+  # repository pins, in the main target folder (reusing the tests' build).
+  nice -n 10 cargo run -q --manifest-path seeds/Cargo.toml --target-dir ../target -- \
+    ../tests/vectors corpus
 }
 
 run() { # TARGET, then libFuzzer options
