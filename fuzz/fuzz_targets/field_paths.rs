@@ -9,7 +9,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vault_core::docname::{safe_file_name, DocName};
+use vault_core::docname::{safe_file_name, DocName, MAX_SAFE_LEN};
 use vault_core::{FieldPath, Scope, ScopeEntry};
 
 fuzz_target!(|data: &[u8]| {
@@ -44,6 +44,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = DocName::new(a, b);
     let safe = safe_file_name(Some(text), "document");
     assert!(!safe.is_empty());
+    assert!(safe.len() <= MAX_SAFE_LEN, "a safe file name is too long");
     assert!(
         !safe.contains(['/', '\\']),
         "a safe file name has a separator"
