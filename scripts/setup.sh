@@ -67,3 +67,20 @@ if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.pa
   echo "installing the page tests' npm packages (npm ci)"
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# Fuzzing (scripts/fuzz.sh, docs/fuzzing.md): the nightly toolchain
+# (cargo-fuzz needs its -Z flags) and cargo-fuzz at a pinned version, each
+# only when missing. rustup fetches nightly from static.rust-lang.org.
+fuzz_version=0.13.2
+if ! cargo +nightly --version >/dev/null 2>&1; then
+  echo "installing the nightly Rust toolchain for fuzzing (minimal profile)"
+  if ! rustup toolchain install nightly --profile minimal; then
+    echo "The fuzz smoke needs the nightly Rust toolchain and rustup could not download it from static.rust-lang.org; install it (rustup toolchain install nightly --profile minimal) where that server is reachable and run this again." >&2
+    exit 1
+  fi
+fi
+have=$(cargo +nightly fuzz --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$fuzz_version" ]; then
+  echo "installing cargo-fuzz $fuzz_version (a minute, once)"
+  cargo install --quiet --locked cargo-fuzz --version "$fuzz_version"
+fi

@@ -244,12 +244,15 @@ pub fn safe_file_name(name: Option<&str>, fallback: &str) -> String {
     if s.is_empty() {
         return fallback.to_owned();
     }
-    if s.len() > MAX_SAFE_LEN {
-        s = shorten(&s, MAX_SAFE_LEN);
-    }
     let stem = s.split('.').next().unwrap_or("");
     if is_reserved(stem) {
         s.insert(0, '_');
+    }
+    // After the `_`, which may have made a name of exactly the limit one
+    // byte longer (found by fuzzing, docs/fuzzing.md); shortening keeps
+    // the start, so the stem stays `_CON…`.
+    if s.len() > MAX_SAFE_LEN {
+        s = shorten(&s, MAX_SAFE_LEN);
     }
     s
 }
@@ -361,6 +364,23 @@ mod tests {
             s.len() <= MAX_SAFE_LEN && s.chars().all(|c| c == 'é'),
             "{s}"
         );
+    }
+
+    /// Found by fuzzing (`fuzz/regressions/field_paths/`): a long name
+    /// whose stem is a device name was shortened to the limit, then given
+    /// its `_`, one byte over; and asked again, it was cut once more.
+    #[test]
+    fn a_long_device_name_stays_within_the_limit() {
+        let f = "documents.passport";
+        for name in [
+            format!("CON.t{}.pdf", "x".repeat(200)),
+            format!("nul.{}.pdf", "y".repeat(130)),
+        ] {
+            let s = safe_file_name(Some(&name), f);
+            assert!(s.len() <= MAX_SAFE_LEN, "{} bytes: {s}", s.len());
+            assert!(s.starts_with('_'), "{s}");
+            assert_eq!(safe_file_name(Some(&s), f), s);
+        }
     }
 
     #[test]

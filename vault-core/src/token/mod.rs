@@ -162,7 +162,7 @@ impl TokenError {
     }
 }
 
-fn claims_aad(token_id: &TokenId) -> Vec<u8> {
+pub(crate) fn claims_aad(token_id: &TokenId) -> Vec<u8> {
     let mut a = CLAIMS_AAD_LABEL.to_vec();
     a.extend_from_slice(token_id);
     a
@@ -184,7 +184,7 @@ pub fn seal_claims(secret: &ShareSecret, claims: &Claims) -> Vec<u8> {
     out
 }
 
-fn open_claims(
+pub(crate) fn open_claims(
     secret: &ShareSecret,
     token_id: &TokenId,
     sealed: &[u8],

@@ -42,6 +42,9 @@
 //! removes whatever a crash left marked.
 
 pub mod backup;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod header;
 mod record;
 
