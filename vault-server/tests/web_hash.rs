@@ -107,7 +107,13 @@ fn agrees_with_a_running_relay_and_names_a_file_that_differs() {
     page.extend_from_slice(b"<!-- changed -->\n");
     std::fs::write(&home, page).expect("write");
     let out = web_hash(other.path(), &[&relay.origin]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     let err = text(&out.stderr);
     assert!(err.contains("they differ"), "{err}");
     assert!(err.lines().any(|l| l.starts_with("+ / ")), "{err}");
