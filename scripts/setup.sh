@@ -2,7 +2,7 @@
 # Installs what the browser side of the tests needs, beyond the Rust
 # toolchain: the wasm32 target, clang (ring's C parts for wasm32),
 # wasm-bindgen-cli at the exact version vault-web pins, Node.js with npm,
-# Chromium, zbar-tools, the page tests' npm packages (from
+# Chromium, zbar-tools, strace, the page tests' npm packages (from
 # web/package-lock.json), and cargo-deny at the version scripts/deny.sh pins.
 # Anything already there is left alone. System packages come from the
 # distribution (Debian/Ubuntu apt-get) as root, or through `sudo -n`; when
@@ -27,6 +27,9 @@ command -v npm >/dev/null || missing+=(npm)
 # An independent QR reader: the app's test reads the code on the screen
 # as a phone would.
 command -v zbarimg >/dev/null || missing+=(zbar-tools)
+# The relay's disk-failure test makes every fdatasync fail with strace's
+# fault injection (tests/tests/flow_store_failure.rs).
+command -v strace >/dev/null || missing+=(strace)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     sudo=()

@@ -54,6 +54,8 @@ pub struct Relay {
     /// The data folder (`--data`).
     pub data: PathBuf,
     extra: Vec<String>,
+    /// A command the relay runs under (like `strace …`), if any.
+    wrapper: Vec<String>,
     child: Option<Child>,
     port: u16,
     url: String,
@@ -74,6 +76,7 @@ impl Relay {
             _root: root,
             data,
             extra: extra.iter().map(|s| s.to_string()).collect(),
+            wrapper: Vec::new(),
             child: None,
             port: 0,
             url: String::new(),
@@ -86,7 +89,15 @@ impl Relay {
     /// Starts the binary listening on `listen`; records the URL it prints.
     fn spawn(&mut self, listen: &str) -> Result<(), String> {
         assert!(self.child.is_none(), "the relay is already running");
-        let mut child = Command::new(server_bin())
+        let mut cmd = match self.wrapper.split_first() {
+            Some((program, args)) => {
+                let mut c = Command::new(program);
+                c.args(args).arg(server_bin());
+                c
+            }
+            None => Command::new(server_bin()),
+        };
+        let mut child = cmd
             .arg("--data")
             .arg(&self.data)
             .args(["--listen", listen])
@@ -216,6 +227,23 @@ impl Relay {
             }
         }
         panic!("the relay could not be restarted on {listen}: {last}");
+    }
+
+    /// Starts the relay again, like [`Relay::restart`], but as the last
+    /// argument of `wrapper` (like `strace … --`); an empty `wrapper`
+    /// starts it on its own again. The wrapper must pass signals on and
+    /// exit with the relay.
+    pub fn restart_under(&mut self, wrapper: &[&str]) {
+        self.wrapper = wrapper.iter().map(|s| s.to_string()).collect();
+        self.restart();
+    }
+
+    /// Waits up to `limit` for the relay to exit by itself; its exit
+    /// status, or `None` if it is still running.
+    pub fn exited_within(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let status = wait_within(self.child.as_mut()?, limit)?;
+        self.child = None;
+        Some(status)
     }
 
     /// Opens the stopped relay's store, to play the attacker at rest.

@@ -468,6 +468,12 @@ impl<'a> KvRelay<'a> {
         self.stripes.iter().any(|m| m.try_lock().is_err()) || self.nonces.try_lock().is_err()
     }
 
+    /// Becomes `true` when a flush has failed: from then on every call is
+    /// refused, and the server should stop (see [`GroupCommit`]).
+    pub fn stopped(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.commit.stopped.subscribe()
+    }
+
     /// How many flushes have made decisions durable (for tests and
     /// benchmarks: fewer than decisions under concurrency).
     pub fn flushes(&self) -> u64 {
@@ -556,6 +562,7 @@ impl RelayStore for KvRelay<'_> {
         account: &[u8; 32],
         f: &mut dyn FnMut(&mut dyn Load) -> Result<Plan, DbError>,
     ) -> Result<Vec<u8>, DbError> {
+        self.commit.check()?;
         let (generation, served, remove) = {
             let _stripe = lock(self.stripe(account));
             let mut load = KvLoad {
@@ -603,6 +610,7 @@ impl RelayStore for KvRelay<'_> {
     }
 
     fn account_of(&self, id: &TokenId) -> Result<Option<[u8; 32]>, DbError> {
+        self.commit.check()?;
         match self.store.get(&key(b'T', &[id]))? {
             None => Ok(None),
             Some(bytes) => postcard::take_from_bytes::<TokenRecord>(&bytes)
@@ -612,14 +620,17 @@ impl RelayStore for KvRelay<'_> {
     }
 
     fn token(&self, id: &TokenId) -> Result<Option<StoredToken>, DbError> {
+        self.commit.check()?;
         Ok(load_token(&*self.store, id)?.map(|(s, _)| s))
     }
 
     fn account_tokens(&self, survivor: &[u8; 32]) -> Result<Vec<TokenId>, DbError> {
+        self.commit.check()?;
         account_tokens(&*self.store, survivor)
     }
 
     fn delegation(&self, survivor: &[u8; 32], advocate: &[u8; 32]) -> Result<u64, DbError> {
+        self.commit.check()?;
         Ok(delegation(&*self.store, survivor, advocate)?.unwrap_or(0))
     }
 
@@ -628,6 +639,7 @@ impl RelayStore for KvRelay<'_> {
         signer: &[u8; 32],
         as_advocate: bool,
     ) -> Result<Vec<Delegation>, DbError> {
+        self.commit.check()?;
         let prefix = if as_advocate {
             key(b'D', &[])
         } else {
@@ -653,6 +665,7 @@ impl RelayStore for KvRelay<'_> {
     }
 
     fn log(&self, survivor: &[u8; 32]) -> Result<(Vec<Vec<u8>>, LogHead), DbError> {
+        self.commit.check()?;
         let (out, generation) = {
             let _stripe = lock(self.stripe(survivor));
             let entries = log_entries(&*self.store, survivor)?;
@@ -665,6 +678,7 @@ impl RelayStore for KvRelay<'_> {
     }
 
     fn fresh_nonce(&self, nonce: &[u8; 16], expiry: u64, now: u64) -> Result<bool, DbError> {
+        self.commit.check()?;
         let generation = {
             let _nonces = lock(&self.nonces);
             let k = key(b'N', &[nonce]);
@@ -713,10 +727,29 @@ impl RelayStore for KvRelay<'_> {
 
 /// Flush generations: each applied batch gets the next number; a waiter
 /// returns once a flush that began after its batch has finished.
-#[derive(Debug, Default)]
+///
+/// **A failed flush stops every decision for good** (fail-stop). Batches
+/// were already applied in memory, and after a failed `fsync` the system
+/// may have dropped their pages and may report the next `fsync` as a
+/// success without them: no later flush can say what the disk holds. So
+/// every later decision, and every log read, is refused as `internal`,
+/// and [`KvRelay::stopped`] tells the server to stop; what the disk holds
+/// is read again at the next start.
+#[derive(Debug)]
 struct GroupCommit {
     state: Mutex<Generations>,
     flushed: Condvar,
+    stopped: tokio::sync::watch::Sender<bool>,
+}
+
+impl Default for GroupCommit {
+    fn default() -> Self {
+        Self {
+            state: Mutex::default(),
+            flushed: Condvar::new(),
+            stopped: tokio::sync::watch::channel(false).0,
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -725,18 +758,32 @@ struct Generations {
     applied: u64,
     /// Every batch up to this one is durable.
     durable: u64,
-    /// A flush failed for every batch up to this one.
-    failed: u64,
+    /// A flush failed: nothing is decided any more.
+    failed: bool,
     /// Someone is flushing now.
     flushing: bool,
     /// Flushes done.
     flushes: u64,
 }
 
+/// What every decision is told once a flush has failed.
+fn stopped() -> DbError {
+    DbError::Internal("the store could not make a decision durable; the relay stops".into())
+}
+
 impl GroupCommit {
     fn state(&self) -> MutexGuard<'_, Generations> {
         // Every change to the numbers is whole before the guard drops.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Refuses once a flush has failed (before anything is applied).
+    fn check(&self) -> Result<(), DbError> {
+        if self.state().failed {
+            Err(stopped())
+        } else {
+            Ok(())
+        }
     }
 
     /// Numbers a batch just applied (call after `apply` returned).
@@ -756,13 +803,11 @@ impl GroupCommit {
     fn wait(&self, store: &dyn Store, generation: u64) -> Result<(), DbError> {
         let mut s = self.state();
         loop {
+            if s.failed {
+                return Err(stopped());
+            }
             if s.durable >= generation {
                 return Ok(());
-            }
-            if s.failed >= generation {
-                return Err(DbError::Internal(
-                    "the store could not make a decision durable".into(),
-                ));
             }
             if s.flushing {
                 s = self.flushed.wait(s).unwrap_or_else(|p| p.into_inner());
@@ -779,7 +824,15 @@ impl GroupCommit {
             s.flushes += 1;
             match flushed {
                 Ok(()) => s.durable = s.durable.max(target),
-                Err(_) => s.failed = s.failed.max(target),
+                Err(e) => {
+                    s.failed = true;
+                    tracing::error!(
+                        target: "vault_server",
+                        error = %e,
+                        "the store could not make decisions durable; the relay stops deciding"
+                    );
+                    self.stopped.send_replace(true);
+                }
             }
             self.flushed.notify_all();
         }
@@ -2049,15 +2102,23 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_flush_fails_the_decisions_waiting_for_it() {
+    fn a_failed_flush_fails_its_decisions_and_stops_every_later_one() {
         let (db, id, _) = stored(1, 3);
+        let stopped = db.relay.stopped();
+        assert!(!*stopped.borrow());
         db.store.fail_flush.store(true, Ordering::Relaxed);
         assert!(internal(&db.redeem(&id, None, NOW)));
-        // Once the store flushes again, so do later decisions (and the
-        // batch before, which a crash could still have lost).
+        assert!(*stopped.borrow(), "the server is told to stop");
+        // Even once the store flushes again, nothing is decided or read:
+        // after a failed fsync no later one says what the disk holds.
         db.store.fail_flush.store(false, Ordering::Relaxed);
-        let r = db.redeem(&id, None, NOW).expect("granted");
-        assert_eq!(r.record.uses, 2);
+        db.take_journal();
+        assert!(internal(&db.redeem(&id, None, NOW)));
+        assert!(internal(&db.revoke(&id, ACCOUNT, NOW).map(|_| ())));
+        assert!(internal(&db.relay.log(&ACCOUNT)));
+        assert!(internal(&db.relay.token(&id)));
+        assert!(internal(&db.relay.fresh_nonce(&[9; 16], NOW + 60, NOW)));
+        assert!(db.take_journal().is_empty(), "nothing more was written");
     }
 
     #[test]

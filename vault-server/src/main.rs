@@ -168,7 +168,29 @@ async fn main() -> anyhow::Result<()> {
         conns_per_ip: args.conns_per_ip,
         conns_total: args.max_connections,
     };
-    vault_server::serve::serve(listener, router, state, caps, shutdown()).await;
+    let mut stopped = state.inner.db.stopped();
+    let failed = stopped.clone();
+    let store_failed = async move {
+        if stopped.wait_for(|failed| *failed).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let stop = async {
+        tokio::select! {
+            () = shutdown() => {},
+            () = store_failed => {},
+        }
+    };
+    vault_server::serve::serve(listener, router, state, caps, stop).await;
+    if *failed.borrow() {
+        // Fail-stop (see `db::GroupCommit`): started again, the relay
+        // reads what the disk holds.
+        anyhow::bail!(
+            "the relay stopped because its store could not make a decision durable \
+             (the disk refused a write or a sync; nothing was answered as done that is not on disk). \
+             Check the disk and its free space, then start the relay again."
+        );
+    }
     Ok(())
 }
 

@@ -1,3 +1,4 @@
+use std::fs::File;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -6,20 +7,40 @@ use super::{Entry, Op, Store, StoreError};
 /// The default store: a `sled` database in a directory.
 ///
 /// sled 0.34 is beta, so the vault leans on it only for what it does well:
-/// small values, atomic batches, and `flush`, which fsyncs before
-/// returning. Documents are not stored here: sled's memory grows with the
-/// bytes that pass through it whatever its cache setting (measured: 1 GiB
-/// read back took 1 GiB of RAM; see `docs/performance.md`), so their sealed
-/// chunks go to a [`Documents`](super::Documents) store instead.
+/// small values, atomic batches, and `flush`, which (with the
+/// `fdatasync` below) makes every earlier write durable before returning.
+/// Documents are not stored here: sled's memory grows with the bytes that
+/// pass through it whatever its cache setting (measured: 1 GiB read back
+/// took 1 GiB of RAM; see `docs/performance.md`), so their sealed chunks
+/// go to a [`Documents`](super::Documents) store instead.
+///
+/// **Durability.** sled 0.34's own `flush` writes its buffers with
+/// `sync_file_range`, which waits for the data to reach the device but
+/// neither asks the device to empty its write cache nor records the file's
+/// new length (its log grows as it fills), so a power cut could still take
+/// back writes it reported flushed; only its background thread (every
+/// 500 ms) calls `fsync`. So [`Store::flush`] here also calls `fdatasync`
+/// on sled's log file (`db` in the folder) after sled's flush, and the
+/// folder itself is synced once when the store is opened, so that the log
+/// file's name is durable too.
 #[derive(Debug)]
 pub struct SledStore {
     db: sled::Db,
+    /// sled's log file, kept open to `fdatasync` it.
+    log: File,
 }
+
+/// sled 0.34's log file, in the folder it is opened in.
+const SLED_LOG: &str = "db";
 
 /// sled's page cache; small, since values are read once and streamed.
 const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
 fn io(e: sled::Error) -> StoreError {
+    StoreError::Io(e.to_string())
+}
+
+fn file_io(e: std::io::Error) -> StoreError {
     StoreError::Io(e.to_string())
 }
 
@@ -43,7 +64,14 @@ impl SledStore {
                 .mode(sled::Mode::LowSpace)
                 .open()
             {
-                Ok(db) => return Ok(Self { db }),
+                Ok(db) => {
+                    let log = File::open(dir.join(SLED_LOG)).map_err(file_io)?;
+                    // The log file's name (new the first time) is durable.
+                    File::open(dir)
+                        .and_then(|d| d.sync_all())
+                        .map_err(file_io)?;
+                    return Ok(Self { db, log });
+                }
                 // sled says so only in words (an `Other` I/O error).
                 Err(sled::Error::Io(e))
                     if e.to_string().contains("could not acquire lock")
@@ -93,7 +121,10 @@ impl Store for SledStore {
     }
 
     fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush().map(|_| ()).map_err(io)
+        self.db.flush().map_err(io)?;
+        // What sled's flush leaves out (see the type's docs): the device's
+        // cache and the log's length.
+        self.log.sync_data().map_err(file_io)
     }
 }
 
