@@ -421,6 +421,21 @@ pub struct KvRelay<'a> {
     stripes: Box<[Mutex<()>]>,
     nonces: Mutex<()>,
     commit: GroupCommit,
+    /// Whether deleted shares' files are left to [`KvRelay::remove_deleted`]
+    /// rather than removed before the answer.
+    defer: bool,
+    deleted: Deleted,
+}
+
+/// Share files whose deletion is already durable (`share_len` 0 and a
+/// garbage mark in the decision's batch), waiting to be removed.
+#[derive(Debug, Default)]
+struct Deleted {
+    ids: Mutex<Vec<TokenId>>,
+    added: Condvar,
+    /// Held while a batch of files is removed, so that a call at a stop
+    /// waits for one already under way.
+    removing: Mutex<()>,
 }
 
 impl std::fmt::Debug for KvRelay<'_> {
@@ -445,7 +460,70 @@ impl<'a> KvRelay<'a> {
             stripes: (0..STRIPES).map(|_| Mutex::new(())).collect(),
             nonces: Mutex::new(()),
             commit: GroupCommit::default(),
+            defer: false,
+            deleted: Deleted::default(),
         }
+    }
+
+    /// Leaves the removal of deleted shares' files to
+    /// [`KvRelay::remove_deleted`] (which the server calls from its own
+    /// thread, and once more when it stops), instead of removing each file
+    /// and syncing the folder before the answer. The deletion itself is
+    /// durable before the answer either way: the file is no longer served,
+    /// and its garbage mark has it removed at the next start should the
+    /// relay stop first.
+    #[must_use]
+    pub fn deferring_removals(mut self) -> Self {
+        self.defer = true;
+        self
+    }
+
+    /// Waits up to `limit` for deleted shares' files to remove; whether
+    /// there are any.
+    pub fn wait_for_deleted(&self, limit: std::time::Duration) -> bool {
+        let ids = self.deleted.ids.lock().unwrap_or_else(|p| p.into_inner());
+        let (ids, _) = self
+            .deleted
+            .added
+            .wait_timeout_while(ids, limit, |ids| ids.is_empty())
+            .unwrap_or_else(|p| p.into_inner());
+        !ids.is_empty()
+    }
+
+    /// What the server does when it stops: removes the deleted shares'
+    /// files still waiting ([`KvRelay::remove_deleted`]) and flushes, so
+    /// that every lifted mark is durable too (those lifted while serving
+    /// are made durable by the next decision's flush, if any).
+    pub fn finish(&self) -> Result<(), DbError> {
+        self.remove_deleted();
+        Ok(self.store.flush()?)
+    }
+
+    /// Removes every deleted share's file waiting (see
+    /// [`KvRelay::deferring_removals`]) with one folder sync, then lifts
+    /// their garbage marks in one batch (not flushed: a mark that
+    /// survives a crash only has the next start remove an absent file).
+    /// If a file cannot be removed, every mark of the batch stays and the
+    /// next start tries again. Returns how many files were handled.
+    pub fn remove_deleted(&self) -> usize {
+        let _removing = lock(&self.deleted.removing);
+        let ids = std::mem::take(&mut *self.deleted.ids.lock().unwrap_or_else(|p| p.into_inner()));
+        if ids.is_empty() {
+            return 0;
+        }
+        let names: Vec<&[u8]> = ids.iter().map(|id| &id[..]).collect();
+        let lifted = self.shares.remove_all(&names).and_then(|()| {
+            self.store
+                .apply(ids.iter().map(|id| Op::Remove(garbage_key(id))).collect())
+        });
+        if let Err(e) = lifted {
+            tracing::warn!(
+                target: "vault_server",
+                error = %e,
+                "deleted shares' files stay until the relay starts again"
+            );
+        }
+        ids.len()
     }
 
     /// The tree.
@@ -597,6 +675,17 @@ impl RelayStore for KvRelay<'_> {
             (generation, served, plan.remove)
         };
         self.commit.wait(&*self.store, generation)?;
+        if self.defer {
+            if !remove.is_empty() {
+                self.deleted
+                    .ids
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .extend(remove);
+                self.deleted.added.notify_one();
+            }
+            return Ok(served);
+        }
         for id in remove {
             if let Err(e) = remove_share(&*self.store, &*self.shares, &id) {
                 tracing::warn!(
@@ -1032,6 +1121,9 @@ impl<T: Documents + ?Sized> Documents for ByRef<'_, T> {
     fn remove(&self, id: &[u8]) -> Result<(), StoreError> {
         self.0.remove(id)
     }
+    fn remove_all(&self, ids: &[&[u8]]) -> Result<(), StoreError> {
+        self.0.remove_all(ids)
+    }
 }
 
 // -------------------------------------------------------------- start-up
@@ -1311,6 +1403,17 @@ mod tests {
                 journal,
                 relay,
             }
+        }
+
+        /// Like [`Db::new`], with removals deferred, as the server runs.
+        fn deferring() -> Self {
+            let d = Self::new();
+            let relay = KvRelay::new(
+                Box::new(Arc::clone(&d.store)),
+                Box::new(Arc::clone(&d.shares)),
+            )
+            .deferring_removals();
+            Self { relay, ..d }
         }
 
         /// The journal since the last call.
@@ -1598,6 +1701,72 @@ mod tests {
             db.take_journal(),
             ["apply +P +T +L +H", "flush", "remove", "apply -P"]
         );
+    }
+
+    #[test]
+    fn deferred_removal_answers_first_then_removes_a_batch_and_lifts_its_marks() {
+        let d = Db::deferring();
+        let ids: Vec<TokenId> = (1..=3)
+            .map(|n| {
+                let (t, share) = signed_token(n, 1);
+                d.upload(&t, &share).expect("stored");
+                *t.token_id()
+            })
+            .collect();
+        d.take_journal();
+        for id in &ids {
+            d.redeem(id, None, NOW).expect("the one use");
+        }
+        // Each answer came once its batch (with the mark) was durable; the
+        // files are still there, and no longer served.
+        assert_eq!(d.take_journal(), ["apply +P +T +L +H", "flush"].repeat(3));
+        assert_eq!((d.files().len(), d.marks().len()), (3, 3));
+        assert_eq!(
+            refused(&d.redeem(&ids[0], None, NOW)),
+            Some(Refusal::UsedUp)
+        );
+        d.take_journal();
+        assert_eq!(d.relay.remove_deleted(), 3);
+        assert_eq!(
+            d.take_journal(),
+            ["remove", "remove", "remove", "apply -P -P -P"]
+        );
+        assert!(d.files().is_empty());
+        assert!(d.marks().is_empty());
+        assert_eq!(d.relay.remove_deleted(), 0, "nothing twice");
+    }
+
+    #[test]
+    fn a_deferred_removal_that_fails_keeps_every_mark_for_the_next_start() {
+        let d = Db::deferring();
+        let (t, share) = signed_token(1, 1);
+        d.upload(&t, &share).expect("stored");
+        let id = *t.token_id();
+        d.redeem(&id, None, NOW).expect("the one use");
+        d.shares.fail_remove.store(true, Ordering::Relaxed);
+        assert_eq!(d.relay.remove_deleted(), 1);
+        assert_eq!(d.marks(), [id.to_vec()]);
+        // The next start removes it.
+        d.shares.fail_remove.store(false, Ordering::Relaxed);
+        let done = recover(&*d.store, &*d.shares).expect("recovers");
+        assert_eq!(done.removed, 1);
+        assert!(d.files().is_empty());
+        assert!(d.marks().is_empty());
+    }
+
+    #[test]
+    fn waiting_for_deleted_files_wakes_when_a_share_is_deleted() {
+        let d = Db::deferring();
+        assert!(!d
+            .relay
+            .wait_for_deleted(std::time::Duration::from_millis(10)));
+        let (t, share) = signed_token(1, 1);
+        d.upload(&t, &share).expect("stored");
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| d.relay.wait_for_deleted(std::time::Duration::from_secs(60)));
+            d.redeem(t.token_id(), None, NOW).expect("the one use");
+            assert!(waiter.join().expect("the waiter"), "woken by the deletion");
+        });
     }
 
     #[test]

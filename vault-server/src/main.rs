@@ -168,6 +168,7 @@ async fn main() -> anyhow::Result<()> {
         conns_per_ip: args.conns_per_ip,
         conns_total: args.max_connections,
     };
+    let kept = state.clone();
     let mut stopped = state.inner.db.stopped();
     let failed = stopped.clone();
     let store_failed = async move {
@@ -182,6 +183,11 @@ async fn main() -> anyhow::Result<()> {
         }
     };
     vault_server::serve::serve(listener, router, state, caps, stop).await;
+    // Deleted shares' files still waiting are removed before the relay
+    // exits (those of a crash, at the next start).
+    if let Err(e) = kept.inner.db.finish() {
+        tracing::warn!(target: "vault_server", error = ?e, "some deleted shares' files are removed at the next start");
+    }
     if *failed.borrow() {
         // Fail-stop (see `db::GroupCommit`): started again, the relay
         // reads what the disk holds.

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use vault_core::relay::Refusal;
 use vault_core::store::{Documents, Store};
@@ -338,9 +339,9 @@ impl AppState {
                 "tidying share files failed; trying again at the next start"
             ),
         }
-        Self {
+        let state = Self {
             inner: Arc::new(Inner {
-                db: db::KvRelay::new(store, shares),
+                db: db::KvRelay::new(store, shares).deferring_removals(),
                 relay,
                 origin,
                 limits,
@@ -350,7 +351,27 @@ impl AppState {
                 metrics: Metrics::default(),
                 admission: Admission::new(limits.in_flight_per_ip),
             }),
+        };
+        // Removes deleted shares' files off the answer's path, a batch at
+        // a time (one folder sync each); ends once the state is dropped.
+        let weak = Arc::downgrade(&state.inner);
+        let spawned = std::thread::Builder::new()
+            .name("share-remover".into())
+            .spawn(move || {
+                while let Some(inner) = weak.upgrade() {
+                    if inner.db.wait_for_deleted(Duration::from_millis(500)) {
+                        inner.db.remove_deleted();
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!(
+                target: "vault_server",
+                error = %e,
+                "no thread to remove deleted shares' files; they are removed when the relay stops or starts"
+            );
         }
+        state
     }
 
     /// Runs `f` (storage work, which may wait for a disk) on a blocking

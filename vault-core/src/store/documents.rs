@@ -34,6 +34,14 @@ pub trait Documents: Send + Sync {
     fn open(&self, id: &[u8]) -> Result<Option<Box<dyn Read + '_>>, StoreError>;
     /// Removes document `id` durably (no error if it does not exist).
     fn remove(&self, id: &[u8]) -> Result<(), StoreError>;
+    /// Removes every document in `ids` (no error for one that does not
+    /// exist) and makes all the removals durable before returning, once
+    /// for all where the store can (a folder is synced once, not once per
+    /// file). On an error, some may have been removed and some not. The
+    /// default calls [`Documents::remove`] for each.
+    fn remove_all(&self, ids: &[&[u8]]) -> Result<(), StoreError> {
+        ids.iter().try_for_each(|id| self.remove(id))
+    }
     /// Reads document `id` from byte `at` (for a reader that keeps only a
     /// position between calls, as the browser app's download does); `None`
     /// if there is none. A document shorter than `at` reads as empty. The
@@ -66,6 +74,9 @@ impl<D: Documents + ?Sized> Documents for Arc<D> {
     }
     fn remove(&self, id: &[u8]) -> Result<(), StoreError> {
         (**self).remove(id)
+    }
+    fn remove_all(&self, ids: &[&[u8]]) -> Result<(), StoreError> {
+        (**self).remove_all(ids)
     }
     fn open_at(&self, id: &[u8], at: u64) -> Result<Option<Box<dyn Read + '_>>, StoreError> {
         (**self).open_at(id, at)
@@ -187,11 +198,26 @@ impl Documents for FolderDocuments {
     }
 
     fn remove(&self, id: &[u8]) -> Result<(), StoreError> {
-        match std::fs::remove_file(self.path(id)) {
-            Ok(()) => self.sync_dir(),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(io(e)),
+        self.remove_all(&[id])
+    }
+
+    fn remove_all(&self, ids: &[&[u8]]) -> Result<(), StoreError> {
+        let mut removed = false;
+        let mut failed = None;
+        for id in ids {
+            match std::fs::remove_file(self.path(id)) {
+                Ok(()) => removed = true,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    failed.get_or_insert(io(e));
+                }
+            }
         }
+        // The names removed are durable even when another one failed.
+        if removed {
+            self.sync_dir()?;
+        }
+        failed.map_or(Ok(()), Err)
     }
 }
 
@@ -320,6 +346,14 @@ pub(crate) mod contract {
         assert!(read(docs, &a).is_none());
         docs.remove(&a).expect("removing twice is fine");
         assert!(read(docs, &b).is_some());
+        let c = [3u8; 16];
+        docs.create(&c).expect("create").commit().expect("commit");
+        docs.remove_all(&[&a, &b, &c])
+            .expect("remove_all, one already gone");
+        for id in [a, b, c] {
+            assert!(read(docs, &id).is_none());
+        }
+        docs.remove_all(&[]).expect("removing none is fine");
     }
 }
 

@@ -77,6 +77,13 @@ fn relay_with_storage() -> (AppState, Arc<MemoryStore>, Arc<MemoryDocuments>) {
     )
 }
 
+/// Lets the relay remove the files of shares deleted so far, as its
+/// `share-remover` thread does a moment after the answer (which may
+/// already have removed them).
+fn removals_done(state: &AppState) {
+    state.inner.db.remove_deleted();
+}
+
 /// The token ids (hex) that have a share file, in order.
 fn share_files(shares: &MemoryDocuments) -> Vec<String> {
     shares.raw().into_iter().map(|(id, _)| hex(&id)).collect()
@@ -1004,6 +1011,7 @@ async fn redeems_anyone_token_once_then_used_up() {
     );
 
     // The one use is spent: its file went with it, and so did the mark.
+    removals_done(&state);
     assert!(
         share_files(&shares).is_empty(),
         "a used-up share's file stays"
@@ -1462,8 +1470,10 @@ async fn revoke_all_by_survivor_withdraws_every_share() {
     assert!(r.shares.iter().all(|s| s.status == "revoked"), "{r:?}");
     // Every withdrawn share's file is gone; the other survivor's stays
     // until its one use.
+    removals_done(&state);
     assert_eq!(share_files(&shares), [theirs.id()]);
     redeem(&state, &theirs.id()).await.ok::<RedeemResponse>();
+    removals_done(&state);
     assert!(share_files(&shares).is_empty());
     assert!(garbage_marks(&store).is_empty());
 }
@@ -1599,6 +1609,7 @@ async fn concurrent_redemptions_grant_exactly_max_uses() {
     let count = |name: &str| log.iter().filter(|e| event_name(e) == name).count();
     assert_eq!(count("Redeemed"), 3);
     assert_eq!(count("Refused"), 29);
+    removals_done(&state);
     assert!(
         share_files(&shares).is_empty(),
         "a used-up share's file stays"
