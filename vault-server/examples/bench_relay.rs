@@ -12,7 +12,12 @@
 //!    with `--unsafe-no-fsync`, and a **bare axum handler** (this program
 //!    again, `--serve-bare`) that answers every `POST /v1/redeem` with a
 //!    copy of one of the durable run's real answers: the same JSON, the
-//!    same length. For the relays, `--tokens` real anyone-tokens (one use
+//!    same length; and (unless `--skip-memory`) **the relay's own router
+//!    over a store in memory** (this program again, `--serve-memory`:
+//!    the same routes, decisions, signatures and answers, with
+//!    `MemoryStore` and `MemoryDocuments` in place of sled and the share
+//!    folder), which shows what the storage costs apart from the rest.
+//!    For the relays, `--tokens` real anyone-tokens (one use
 //!    each, made with `grant::prepare` + `grant::issue` from a survivor
 //!    vault in memory) are uploaded with signed `POST /v1/shares` (from 4
 //!    threads: the relay admits 4 uploads at once from one address), then
@@ -87,7 +92,8 @@ type Result<T, E = Box<dyn Error>> = std::result::Result<T, E>;
 
 const USAGE: &str = "\
 usage: bench_relay [--tokens N] [--threads N,N,...] [--small N] [--large N]
-                   [--skip-durability] [--skip-bare] [--size] [--quick]
+                   [--skip-durability] [--skip-bare] [--skip-memory]
+                   [--size] [--quick]
 
   --tokens N         redemptions per mode and thread count (default 3000)
   --threads N,N,...  client threads (connections), one run each (default 4,16,64)
@@ -95,6 +101,7 @@ usage: bench_relay [--tokens N] [--threads N,N,...] [--small N] [--large N]
   --large N          token records stored in the large store (default 1000000)
   --skip-durability  leave out part 1 (durable, --unsafe-no-fsync, bare handler)
   --skip-bare        leave the bare axum handler out of part 1
+  --skip-memory      leave the relay over a store in memory out of part 1
   --size             also run part 2 (small vs large store; fills --large
                      records, which takes several minutes and gigabytes)
   --skip-size        (part 2 is off unless --size; kept for old commands)
@@ -114,6 +121,7 @@ struct Args {
     large: usize,
     durability: bool,
     bare: bool,
+    memory: bool,
     size: bool,
 }
 
@@ -126,6 +134,7 @@ impl Args {
             large: 1_000_000,
             durability: true,
             bare: true,
+            memory: true,
             size: false,
         };
         let mut it = std::env::args().skip(1);
@@ -149,6 +158,7 @@ impl Args {
                 "--large" => a.large = number("--large")?,
                 "--skip-durability" => a.durability = false,
                 "--skip-bare" => a.bare = false,
+                "--skip-memory" => a.memory = false,
                 "--size" => a.size = true,
                 "--skip-size" => a.size = false,
                 "--quick" => {
@@ -300,6 +310,14 @@ impl Server {
     fn start_bare(answer: &Path) -> Result<Self> {
         let mut cmd = Command::new(std::env::current_exe()?);
         cmd.arg(SERVE_BARE).arg(answer);
+        Self::spawn(cmd)
+    }
+
+    /// This program again, as the relay over a store in memory
+    /// (`--serve-memory`).
+    fn start_memory() -> Result<Self> {
+        let mut cmd = Command::new(std::env::current_exe()?);
+        cmd.arg(SERVE_MEMORY);
         Self::spawn(cmd)
     }
 
@@ -633,6 +651,8 @@ enum Mode {
     Durable,
     /// The relay with `--unsafe-no-fsync`.
     NoFsync,
+    /// The relay's router over a store in memory.
+    Memory,
     /// No relay: an axum handler answering a copy of a real answer.
     Bare,
 }
@@ -642,6 +662,7 @@ impl Mode {
         match self {
             Mode::Durable => "durable",
             Mode::NoFsync => "no-fsync",
+            Mode::Memory => "memory store",
             Mode::Bare => "bare axum",
         }
     }
@@ -679,6 +700,9 @@ const UPLOAD_THREADS: usize = 4;
 /// each on a fresh empty relay.
 fn throughput(args: &Args, bin: &Path, vault: &Vault) -> Result<Vec<Measured>> {
     let mut modes = vec![Mode::Durable, Mode::NoFsync];
+    if args.memory {
+        modes.push(Mode::Memory);
+    }
     if args.bare {
         modes.push(Mode::Bare);
     }
@@ -716,7 +740,11 @@ fn throughput(args: &Args, bin: &Path, vault: &Vault) -> Result<Vec<Measured>> {
                     t.elapsed().as_secs_f64()
                 );
                 let dir = tempfile::Builder::new().prefix("bench-relay-").tempdir()?;
-                let server = Server::start(bin, dir.path(), mode == Mode::NoFsync)?;
+                let server = if mode == Mode::Memory {
+                    Server::start_memory()?
+                } else {
+                    Server::start(bin, dir.path(), mode == Mode::NoFsync)?
+                };
                 let origin = server.origin.clone();
                 let up = drive(&origin, UPLOAD_THREADS, 404, &reals, |a, r| {
                     upload(a, &origin, vault.identity(), r)
@@ -781,8 +809,8 @@ fn print_throughput(runs: &[Measured]) {
         );
     }
     println!();
-    println!("| client threads | durable / no-fsync | durable / bare | no-fsync / bare | p50 durable / no-fsync | p99 durable / no-fsync |");
-    println!("|---:|---:|---:|---:|---:|---:|");
+    println!("| client threads | durable / no-fsync | durable / bare | no-fsync / bare | no-fsync / memory store | memory store / bare | p50 durable / no-fsync | p99 durable / no-fsync |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut threads: Vec<usize> = runs.iter().map(|m| m.threads).collect();
     threads.dedup();
     for t in threads {
@@ -792,15 +820,22 @@ fn print_throughput(runs: &[Measured]) {
                 (Some(a), Some(b)) => format!("{:.2}×", f(&a.run) / f(&b.run)),
                 _ => "–".into(),
             };
-        let (d, n, b) = (find(Mode::Durable), find(Mode::NoFsync), find(Mode::Bare));
+        let (d, n, m, b) = (
+            find(Mode::Durable),
+            find(Mode::NoFsync),
+            find(Mode::Memory),
+            find(Mode::Bare),
+        );
         let rate = |r: &Run| r.per_second();
         let p50 = |r: &Run| r.percentile(50.0).as_secs_f64();
         let p99 = |r: &Run| r.percentile(99.0).as_secs_f64();
         println!(
-            "| {t} | {} | {} | {} | {} | {} |",
+            "| {t} | {} | {} | {} | {} | {} | {} | {} |",
             ratio(d, n, &rate),
             ratio(d, b, &rate),
             ratio(n, b, &rate),
+            ratio(n, m, &rate),
+            ratio(m, b, &rate),
             ratio(d, n, &p50),
             ratio(d, n, &p99),
         );
@@ -838,6 +873,48 @@ fn serve_bare(answer: &Path) -> Result<()> {
             listener.local_addr()?
         );
         axum::serve(listener, app).await?;
+        Ok(())
+    })
+}
+
+/// The relay over a store in memory, run as this program with
+/// `--serve-memory`: `vault_server`'s own state, router and serve loop
+/// (every route, decision, signature and answer as deployed, limits out
+/// of the way as for the relays), with `MemoryStore` and
+/// `MemoryDocuments` in place of sled and the share folder. Prints "…
+/// listening on ORIGIN" on stderr when ready, like the relay.
+fn serve_memory() -> Result<()> {
+    // Logs as the relay does (a line per request, read and dropped by the
+    // benchmark).
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("vault_server=info"))
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let state = vault_server::state::AppState::new(
+            Box::new(MemoryStore::new()),
+            Box::new(vault_core::MemoryDocuments::new()),
+            Identity::generate(Role::Relay)?,
+            format!("http://{addr}"),
+            vault_server::state::Limits {
+                per_ip_per_minute: u32::MAX,
+                per_token_per_minute: u32::MAX,
+                in_flight_per_ip: usize::MAX,
+            },
+        );
+        let router = vault_server::app::app(state.clone());
+        eprintln!("bench_relay relay over a store in memory listening on http://{addr}");
+        let caps = vault_server::admission::Caps {
+            conns_per_ip: usize::MAX,
+            conns_total: usize::MAX,
+        };
+        vault_server::serve::serve(listener, router, state, caps, std::future::pending()).await;
         Ok(())
     })
 }
@@ -1046,10 +1123,22 @@ fn run() -> Result<()> {
 
 /// The argument that makes this program the bare handler (part 1).
 const SERVE_BARE: &str = "--serve-bare";
+/// The argument that makes this program the relay over a store in memory.
+const SERVE_MEMORY: &str = "--serve-memory";
 
 fn main() -> ExitCode {
     let mut args = std::env::args_os().skip(1);
-    if args.next().as_deref() == Some(OsStr::new(SERVE_BARE)) {
+    let first = args.next();
+    if first.as_deref() == Some(OsStr::new(SERVE_MEMORY)) {
+        return match serve_memory() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("bench_relay: the relay over a store in memory stopped: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    if first.as_deref() == Some(OsStr::new(SERVE_BARE)) {
         let Some(answer) = args.next() else {
             eprintln!("bench_relay: {SERVE_BARE} needs the file to answer");
             return ExitCode::FAILURE;
