@@ -1,5 +1,5 @@
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::{Entry, Op, Store, StoreError};
@@ -22,16 +22,53 @@ use super::{Entry, Op, Store, StoreError};
 /// 500 ms) calls `fsync`. So [`Store::flush`] here also calls `fdatasync`
 /// on sled's log file (`db` in the folder) after sled's flush, and the
 /// folder itself is synced once when the store is opened, so that the log
-/// file's name is durable too.
+/// file's name is durable too. sled writes a message larger than about
+/// 128 KiB (a tree node of very large values) to its own file in `blobs/`,
+/// never synced: those files, if any, and their folder are synced before
+/// the log file.
 #[derive(Debug)]
 pub struct SledStore {
     db: sled::Db,
     /// sled's log file, kept open to `fdatasync` it.
     log: File,
+    /// sled's folder of large messages (made by sled when it needs one).
+    blobs: PathBuf,
 }
 
 /// sled 0.34's log file, in the folder it is opened in.
 const SLED_LOG: &str = "db";
+/// sled 0.34's folder of large messages, in the folder it is opened in.
+const SLED_BLOBS: &str = "blobs";
+
+impl SledStore {
+    /// Syncs every file in sled's `blobs/` folder, and the folder (nothing
+    /// to do when there is none, as for the vault's and the relay's small
+    /// values).
+    fn sync_blobs(&self) -> Result<(), StoreError> {
+        let entries = match std::fs::read_dir(&self.blobs) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(file_io(e)),
+        };
+        let mut any = false;
+        for entry in entries {
+            let path = entry.map_err(file_io)?.path();
+            match File::open(&path) {
+                Ok(f) => f.sync_all().map_err(file_io)?,
+                // Removed by sled meanwhile: nothing to keep.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(file_io(e)),
+            }
+            any = true;
+        }
+        if any {
+            File::open(&self.blobs)
+                .and_then(|d| d.sync_all())
+                .map_err(file_io)?;
+        }
+        Ok(())
+    }
+}
 
 /// sled's page cache; small, since values are read once and streamed.
 const CACHE_BYTES: u64 = 16 * 1024 * 1024;
@@ -70,7 +107,11 @@ impl SledStore {
                     File::open(dir)
                         .and_then(|d| d.sync_all())
                         .map_err(file_io)?;
-                    return Ok(Self { db, log });
+                    return Ok(Self {
+                        db,
+                        log,
+                        blobs: dir.join(SLED_BLOBS),
+                    });
                 }
                 // sled says so only in words (an `Other` I/O error).
                 Err(sled::Error::Io(e))
@@ -122,8 +163,9 @@ impl Store for SledStore {
 
     fn flush(&self) -> Result<(), StoreError> {
         self.db.flush().map_err(io)?;
-        // What sled's flush leaves out (see the type's docs): the device's
-        // cache and the log's length.
+        // What sled's flush leaves out (see the type's docs): large
+        // messages' files, the device's cache and the log's length.
+        self.sync_blobs()?;
         self.log.sync_data().map_err(file_io)
     }
 }
@@ -152,6 +194,26 @@ mod tests {
         let again = SledStore::open(dir.path()).expect("reopens once released");
         assert_eq!(again.get(b"k").expect("get"), Some(b"v".to_vec()));
         releaser.join().expect("the releasing thread");
+    }
+
+    #[test]
+    fn a_value_sled_keeps_in_its_own_file_is_synced_and_read_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let big = vec![7u8; 300 * 1024];
+        {
+            let s = SledStore::open(dir.path()).expect("open");
+            s.insert(b"big", &big).expect("insert");
+            s.flush().expect("flush syncs the blob too");
+            assert!(
+                std::fs::read_dir(dir.path().join(SLED_BLOBS))
+                    .expect("sled made its blobs folder")
+                    .next()
+                    .is_some(),
+                "a 300 KiB value goes to its own file"
+            );
+        }
+        let s = SledStore::open(dir.path()).expect("reopen");
+        assert_eq!(s.get(b"big").expect("get"), Some(big));
     }
 
     #[test]
