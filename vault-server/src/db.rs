@@ -557,7 +557,7 @@ impl<'a> KvRelay<'a> {
     }
 
     /// Becomes `true` when a flush has failed: from then on every call is
-    /// refused, and the server should stop (see [`GroupCommit`]).
+    /// refused, and the server should stop (see `GroupCommit` in this module's source).
     pub fn stopped(&self) -> tokio::sync::watch::Receiver<bool> {
         self.commit.stopped.subscribe()
     }
