@@ -556,8 +556,9 @@ impl<'a> KvRelay<'a> {
         self.stripes.iter().any(|m| m.try_lock().is_err()) || self.nonces.try_lock().is_err()
     }
 
-    /// Becomes `true` when a flush has failed: from then on every call is
-    /// refused, and the server should stop (see `GroupCommit` in this module's source).
+    /// Becomes `true` when a batch or a flush has failed: from then on
+    /// every call is refused, and the server should stop (see
+    /// `GroupCommit` in this module's source).
     pub fn stopped(&self) -> tokio::sync::watch::Receiver<bool> {
         self.commit.stopped.subscribe()
     }
