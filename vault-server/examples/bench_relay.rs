@@ -92,7 +92,7 @@ type Result<T, E = Box<dyn Error>> = std::result::Result<T, E>;
 
 const USAGE: &str = "\
 usage: bench_relay [--tokens N] [--threads N,N,...] [--small N] [--large N]
-                   [--skip-durability] [--skip-bare] [--skip-memory]
+                   [--skip-durability] [--skip-bare] [--skip-memory] [--survivors N]
                    [--size] [--quick]
 
   --tokens N         redemptions per mode and thread count (default 3000)
@@ -102,6 +102,9 @@ usage: bench_relay [--tokens N] [--threads N,N,...] [--small N] [--large N]
   --skip-durability  leave out part 1 (durable, --unsafe-no-fsync, bare handler)
   --skip-bare        leave the bare axum handler out of part 1
   --skip-memory      leave the relay over a store in memory out of part 1
+  --survivors N      part 1's tokens come from N survivors, in turn (default 1:
+                     every decision on one account, the worst case for the
+                     relay's per-account locks and shared store batches)
   --size             also run part 2 (small vs large store; fills --large
                      records, which takes several minutes and gigabytes)
   --skip-size        (part 2 is off unless --size; kept for old commands)
@@ -122,6 +125,7 @@ struct Args {
     durability: bool,
     bare: bool,
     memory: bool,
+    survivors: usize,
     size: bool,
 }
 
@@ -135,6 +139,7 @@ impl Args {
             durability: true,
             bare: true,
             memory: true,
+            survivors: 1,
             size: false,
         };
         let mut it = std::env::args().skip(1);
@@ -159,6 +164,7 @@ impl Args {
                 "--skip-durability" => a.durability = false,
                 "--skip-bare" => a.bare = false,
                 "--skip-memory" => a.memory = false,
+                "--survivors" => a.survivors = number("--survivors")?,
                 "--size" => a.size = true,
                 "--skip-size" => a.size = false,
                 "--quick" => {
@@ -174,6 +180,7 @@ impl Args {
             }
         }
         if a.tokens == 0
+            || a.survivors == 0
             || a.threads.is_empty()
             || a.threads.contains(&0)
             || a.small == 0
@@ -189,6 +196,8 @@ impl Args {
 
 /// A real token and its sealed share, as `vault grant` would upload them.
 struct Real {
+    /// Which survivor made it (an index into the benchmark's vaults).
+    owner: usize,
     id: [u8; 32],
     token: Vec<u8>,
     share: Vec<u8>,
@@ -207,31 +216,40 @@ fn survivor_vault() -> Result<Vault> {
     Ok(vault)
 }
 
-/// `n` one-use anyone-tokens, each with its own secret and issuer key.
-fn make_tokens(vault: &Vault, n: usize) -> Result<Vec<Real>> {
+/// `n` one-use anyone-tokens, each with its own secret and issuer key,
+/// made by `vaults` in turn.
+fn make_tokens(vaults: &[Vault], n: usize) -> Result<Vec<Real>> {
     let now = vault_core::time::now();
-    let prepared = grant::prepare(
-        vault,
-        GrantRequest {
-            scope: Scope::parse_list("needs.housing")?,
-            audience: None,
-            purpose: "Housing application".into(),
-            not_before: now - 60,
-            expires: now + 86_400,
-            max_uses: 1,
-        },
-    )?;
+    let prepared = vaults
+        .iter()
+        .map(|vault| {
+            grant::prepare(
+                vault,
+                GrantRequest {
+                    scope: Scope::parse_list("needs.housing")?,
+                    audience: None,
+                    purpose: "Housing application".into(),
+                    not_before: now - 60,
+                    expires: now + 86_400,
+                    max_uses: 1,
+                },
+            )
+            .map_err(Into::into)
+        })
+        .collect::<Result<Vec<_>>>()?;
     (0..n)
-        .map(|_| {
+        .map(|i| {
+            let owner = i % vaults.len();
             // The link's origin is not part of the token: any will do.
             let (issued, share) = grant::issue(
-                vault,
-                &prepared,
+                &vaults[owner],
+                &prepared[owner],
                 "https://relay.example",
                 vault_core::time::now(),
                 Vec::new(),
             )?;
             Ok(Real {
+                owner,
                 id: issued.record.token_id,
                 token: issued.token,
                 share,
@@ -698,7 +716,7 @@ const UPLOAD_THREADS: usize = 4;
 /// durable relay, a relay with `--unsafe-no-fsync` and the bare handler,
 /// one after the other (so each ratio compares runs made within seconds),
 /// each on a fresh empty relay.
-fn throughput(args: &Args, bin: &Path, vault: &Vault) -> Result<Vec<Measured>> {
+fn throughput(args: &Args, bin: &Path, vaults: &[Vault]) -> Result<Vec<Measured>> {
     let mut modes = vec![Mode::Durable, Mode::NoFsync];
     if args.memory {
         modes.push(Mode::Memory);
@@ -723,6 +741,7 @@ fn throughput(args: &Args, bin: &Path, vault: &Vault) -> Result<Vec<Measured>> {
                 let ids = (0..args.tokens)
                     .map(|_| {
                         Ok(Real {
+                            owner: 0,
                             id: crypto::random_array::<32>().map_err(|e| e.to_string())?,
                             token: Vec::new(),
                             share: Vec::new(),
@@ -733,7 +752,7 @@ fn throughput(args: &Args, bin: &Path, vault: &Vault) -> Result<Vec<Measured>> {
                 (Server::start_bare(answer_file.path())?, ids, None)
             } else {
                 let t = Instant::now();
-                let reals = make_tokens(vault, args.tokens)?;
+                let reals = make_tokens(vaults, args.tokens)?;
                 eprintln!(
                     "[{name}] made {} tokens in {:.1} s",
                     reals.len(),
@@ -747,7 +766,7 @@ fn throughput(args: &Args, bin: &Path, vault: &Vault) -> Result<Vec<Measured>> {
                 };
                 let origin = server.origin.clone();
                 let up = drive(&origin, UPLOAD_THREADS, 404, &reals, |a, r| {
-                    upload(a, &origin, vault.identity(), r)
+                    upload(a, &origin, vaults[r.owner].identity(), r)
                 })?;
                 println!("[{name}] uploads:     {}", up.summary());
                 if up.failures > 0 {
@@ -1051,7 +1070,7 @@ fn store_size(args: &Args, bin: &Path, vault: &Vault) -> Result<Vec<(usize, Run)
     let survivor = *vault.identity().public().key_bytes();
     let mut out = Vec::new();
     for size in [args.small, args.large] {
-        let reals = make_tokens(vault, real)?;
+        let reals = make_tokens(std::slice::from_ref(vault), real)?;
         let dir = tempfile::Builder::new().prefix("bench-relay-").tempdir()?;
         let t = Instant::now();
         let records = fill_store(dir.path(), &survivor, &reals, size - real)?;
@@ -1095,19 +1114,23 @@ fn run() -> Result<()> {
     let bin = server_binary()?;
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
-        "bench_relay: {:?} client threads, {cpus} CPUs, server {}, load {}",
+        "bench_relay: {:?} client threads, tokens from {} survivor(s), {cpus} CPUs, server {}, load {}",
         args.threads,
+        args.survivors,
         bin.display(),
         loadavg()
     );
-    let vault = survivor_vault()?;
+    let vaults = (0..args.survivors)
+        .map(|_| survivor_vault())
+        .collect::<Result<Vec<_>>>()?;
+    let vault = &vaults[0];
     let started = Instant::now();
     if args.durability {
-        let runs = throughput(&args, &bin, &vault)?;
+        let runs = throughput(&args, &bin, &vaults)?;
         print_throughput(&runs);
     }
     if args.size {
-        let runs = store_size(&args, &bin, &vault)?;
+        let runs = store_size(&args, &bin, vault)?;
         if let [(small, a), (large, b)] = &runs[..] {
             let growth = b.percentile(99.0).as_secs_f64() / a.percentile(99.0).as_secs_f64();
             println!(
