@@ -262,6 +262,17 @@ impl Drop for Relay {
             let _ = child.kill();
             let _ = child.wait();
         }
+        if !self.wrapper.is_empty() {
+            // A killed wrapper (strace) leaves the relay it ran behind:
+            // stop every process still naming this relay's data folder.
+            let _ = Command::new("pkill")
+                .arg("-KILL")
+                .arg("-f")
+                .arg(&self.data)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
         if !thread::panicking() {
             let log = self.log();
             assert!(!log.contains("panicked"), "the relay panicked:\n{log}");
