@@ -185,9 +185,7 @@ async fn main() -> anyhow::Result<()> {
     vault_server::serve::serve(listener, router, state, caps, stop).await;
     // Deleted shares' files still waiting are removed before the relay
     // exits (those of a crash, at the next start).
-    if let Err(e) = kept.inner.db.finish() {
-        tracing::warn!(target: "vault_server", error = ?e, "some deleted shares' files are removed at the next start");
-    }
+    let finished = kept.inner.db.finish();
     if *failed.borrow() {
         // Fail-stop (see `db::GroupCommit`): started again, the relay
         // reads what the disk holds.
@@ -196,6 +194,9 @@ async fn main() -> anyhow::Result<()> {
              (the disk refused a write or a sync; nothing was answered as done that is not on disk). \
              Check the disk and its free space, then start the relay again."
         );
+    }
+    if let Err(e) = finished {
+        tracing::warn!(target: "vault_server", error = ?e, "some deleted shares' files are removed at the next start");
     }
     Ok(())
 }
