@@ -799,11 +799,15 @@ fn a_hundred_kills_under_load_lose_nothing_acknowledged_and_allow_no_extra_use()
     eprintln!("flow_kill: seed {seed} (FLOW_KILL_SEED={seed} repeats its choices)");
     let rng = Rng::new(seed);
     let extra = std::env::var("FLOW_KILL_RELAY_ARGS").unwrap_or_default();
+    // A checkpoint every 16 KiB of journal (a few dozen decisions): many
+    // between kills, and kills in the middle of some.
     let mut args = vec![
         "--rate-per-ip",
         "100000000",
         "--rate-per-token",
         "100000000",
+        "--checkpoint-bytes",
+        "16384",
     ];
     args.extend(extra.split_whitespace());
     let mut relay = Relay::start_with(&args);
@@ -912,6 +916,35 @@ fn a_hundred_kills_under_load_lose_nothing_acknowledged_and_allow_no_extra_use()
         "seed {seed}: the share files are not those of the shares with uses left"
     );
 
+    // Checkpoints were made under the load: each start made at most one
+    // journal file, the stop's checkpoint one; the others are checkpoints.
+    let journal: Vec<u64> = std::fs::read_dir(relay.data.join(vault_server::journal::JOURNAL_DIR))
+        .expect("the relay's journal folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .parse()
+                .expect("a journal file's number")
+        })
+        .collect();
+    assert_eq!(
+        journal.len(),
+        1,
+        "seed {seed}: stopped, one empty journal file is left"
+    );
+    let checkpoints = journal[0].saturating_sub(ROUNDS as u64 + 2);
+    assert!(
+        checkpoints > 0,
+        "seed {seed}: no checkpoint was made under the load (journal file {})",
+        journal[0]
+    );
+    let replayed = relay
+        .log()
+        .lines()
+        .filter(|l| l.contains("decisions in the journal moved into the store"))
+        .count();
+
     // How often a kill left share files to tidy at the next start (a
     // share streaming in, or deleted but not yet removed): the crash
     // paths of the share files were taken, not only the happy ones.
@@ -926,7 +959,7 @@ fn a_hundred_kills_under_load_lose_nothing_acknowledged_and_allow_no_extra_use()
          redemptions, {} refusals, {} withdrawals, {} of everything, {} delegations; {} \
          requests cut off by a \
          kill; {} shares, {} opened at the end ({} kept out of the load), {} log entries; share files tidied at {} of \
-         the restarts",
+         the restarts; the journal replayed at {} of them; at least {} checkpoints",
         load_time.as_secs_f64(),
         c.uploads.load(Ordering::Relaxed),
         c.redemptions.load(Ordering::Relaxed),
@@ -940,5 +973,7 @@ fn a_hundred_kills_under_load_lose_nothing_acknowledged_and_allow_no_extra_use()
         kept.len(),
         entries,
         tidied,
+        replayed,
+        checkpoints,
     );
 }

@@ -863,7 +863,11 @@ impl RelayStore for KvRelay<'_> {
 #[derive(Debug)]
 struct GroupCommit {
     state: Mutex<Generations>,
-    changed: Condvar,
+    /// Signalled when a batch is applied (or the relay stops).
+    applied: Condvar,
+    /// Signalled when a flush ends (or the relay stops): waiters on
+    /// either never wake for the other's news.
+    flushed: Condvar,
     stopped: tokio::sync::watch::Sender<bool>,
 }
 
@@ -871,7 +875,8 @@ impl Default for GroupCommit {
     fn default() -> Self {
         Self {
             state: Mutex::default(),
-            changed: Condvar::new(),
+            applied: Condvar::new(),
+            flushed: Condvar::new(),
             stopped: tokio::sync::watch::channel(false).0,
         }
     }
@@ -934,6 +939,8 @@ impl GroupCommit {
             "the store could not {what}; the relay stops deciding"
         );
         self.stopped.send_replace(true);
+        self.applied.notify_all();
+        self.flushed.notify_all();
     }
 
     /// Queues `ops` and returns once they are applied to the store (with
@@ -955,7 +962,7 @@ impl GroupCommit {
                 return Ok(ticket);
             }
             if s.applying {
-                s = self.changed.wait(s).unwrap_or_else(|p| p.into_inner());
+                s = self.applied.wait(s).unwrap_or_else(|p| p.into_inner());
                 continue;
             }
             // Lead: every ticket queued up to now goes in this batch.
@@ -971,7 +978,7 @@ impl GroupCommit {
                 Ok(()) => s.applied = target,
                 Err(e) => self.fail(&mut s, "apply a batch of decisions", &e),
             }
-            self.changed.notify_all();
+            self.applied.notify_all();
         }
     }
 
@@ -987,7 +994,7 @@ impl GroupCommit {
                 return Ok(());
             }
             if s.flushing {
-                s = self.changed.wait(s).unwrap_or_else(|p| p.into_inner());
+                s = self.flushed.wait(s).unwrap_or_else(|p| p.into_inner());
                 continue;
             }
             // Lead: every ticket applied up to now is in the store before
@@ -1003,7 +1010,7 @@ impl GroupCommit {
                 Ok(()) => s.durable = s.durable.max(target),
                 Err(e) => self.fail(&mut s, "make decisions durable", &e),
             }
-            self.changed.notify_all();
+            self.flushed.notify_all();
         }
     }
 }
@@ -2446,10 +2453,34 @@ mod tests {
     #[test]
     fn no_token_is_ever_redeemed_beyond_its_uses_whatever_the_concurrency() {
         let dir = tempfile::tempdir().expect("tempdir");
+        let sled = vault_core::store::SledStore::open(&dir.path().join("store")).expect("sled");
+        redeemed_within_its_uses_whatever_the_concurrency(dir.path(), Box::new(sled));
+    }
+
+    #[test]
+    fn no_token_is_ever_redeemed_beyond_its_uses_through_the_journal_and_its_checkpoints() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sled = vault_core::store::SledStore::open(&dir.path().join("store")).expect("sled");
+        // A checkpoint every few decisions, while others are being made.
+        let journal = std::sync::Arc::new(
+            crate::journal::Journaled::with_limit(sled, &dir.path().join("journal"), true, 4096)
+                .expect("journal"),
+        );
+        redeemed_within_its_uses_whatever_the_concurrency(
+            dir.path(),
+            Box::new(std::sync::Arc::clone(&journal)),
+        );
+        assert!(journal.checkpoints() > 0, "checkpoints were made meanwhile");
+    }
+
+    fn redeemed_within_its_uses_whatever_the_concurrency(
+        dir: &std::path::Path,
+        store: Box<dyn Store>,
+    ) {
         let relay = KvRelay::new(
-            Box::new(vault_core::store::SledStore::open(&dir.path().join("store")).expect("sled")),
+            store,
             Box::new(vault_core::store::FolderDocuments::new(
-                &crate::shares_dir(dir.path()).expect("shares"),
+                &crate::shares_dir(dir).expect("shares"),
             )),
         );
         const USES: u32 = 7;

@@ -9,6 +9,7 @@ pub mod db;
 pub mod decide;
 pub mod error;
 pub mod headers;
+pub mod journal;
 pub mod openapi;
 pub mod routes;
 pub mod serve;

@@ -9,6 +9,7 @@ use std::fs::OpenOptions;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::builder::TypedValueParser;
@@ -17,6 +18,7 @@ use vault_core::store::{Documents, FolderDocuments, SledStore, Store};
 use vault_core::{Identity, Role};
 
 use vault_server::admission::Caps;
+use vault_server::journal::{Journaled, JOURNAL_DIR};
 use vault_server::state::{AppState, Limits};
 use vault_server::{app, shares_dir, NoFsync, STORE_DIR};
 
@@ -56,6 +58,11 @@ struct Args {
     /// Requests from one address being read or handled at once
     #[arg(long, default_value_t = Limits::default().in_flight_per_ip, value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
     in_flight_per_ip: usize,
+
+    /// Bytes of journal after which decisions are moved into the store
+    /// (a checkpoint); between 4096 and 1 GiB
+    #[arg(long, default_value_t = vault_server::journal::CHECKPOINT_BYTES, value_parser = clap::value_parser!(u64).range(4096..=1 << 30))]
+    checkpoint_bytes: u64,
 
     /// FOR BENCHMARKS ONLY: answer without making decisions durable first;
     /// a crash, even of this process alone, loses answered decisions
@@ -123,15 +130,27 @@ async fn main() -> anyhow::Result<()> {
             data.display()
         )
     })?;
-    let (store, shares): (Box<dyn Store>, Box<dyn Documents>) = if args.unsafe_no_fsync {
+    let (base, shares): (Arc<dyn Store>, Box<dyn Documents>) = if args.unsafe_no_fsync {
         tracing::warn!(target: "vault_server", "running WITHOUT durable writes (benchmark mode): a crash, even of this process alone, loses decisions already answered");
         (
-            Box::new(NoFsync(sled)),
+            Arc::new(NoFsync(sled)),
             Box::new(vault_core::store::FolderDocuments::without_fsync(&shares)),
         )
     } else {
-        (Box::new(sled), Box::new(FolderDocuments::new(&shares)))
+        (Arc::new(sled), Box::new(FolderDocuments::new(&shares)))
     };
+    // Decisions are made durable in the journal and moved into sled in
+    // checkpoints; what an earlier run left in it is moved now.
+    let journal = Arc::new(
+        Journaled::with_limit(
+            base,
+            &data.join(JOURNAL_DIR),
+            !args.unsafe_no_fsync,
+            args.checkpoint_bytes,
+        )
+        .map_err(|e| anyhow::anyhow!("could not open the store in {}: {e}", data.display()))?,
+    );
+    let store: Box<dyn Store> = Box::new(Arc::clone(&journal));
 
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -197,6 +216,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if let Err(e) = finished {
         tracing::warn!(target: "vault_server", error = ?e, "some deleted shares' files are removed at the next start");
+    }
+    if let Err(e) = journal.close() {
+        tracing::warn!(target: "vault_server", error = %e, "the journal is moved into the store at the next start");
     }
     Ok(())
 }
