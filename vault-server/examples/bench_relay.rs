@@ -495,6 +495,20 @@ fn redeem(agent: &ureq::Agent, origin: &str, real: &Real) -> Result<Vec<u8>> {
     post(agent, &format!("{origin}/v1/redeem"), &[], &body)
 }
 
+/// The relay's `vault_store_flushes_total` (`None` from the bare handler).
+fn store_flushes(origin: &str) -> Option<u64> {
+    let mut res = agent().get(&format!("{origin}/metrics")).call().ok()?;
+    if res.status().as_u16() != 200 {
+        return None;
+    }
+    let text = res.body_mut().read_to_string().ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("vault_store_flushes_total "))?
+        .trim()
+        .parse()
+        .ok()
+}
+
 /// Requests per client thread before the clock starts.
 const WARM_UP: usize = 25;
 
@@ -777,6 +791,7 @@ fn throughput(args: &Args, bin: &Path, vaults: &[Vault]) -> Result<Vec<Measured>
             let origin = server.origin.clone();
             let warm = if mode == Mode::Bare { 200 } else { 404 };
             let before = loadavg();
+            let flushes_before = store_flushes(&origin);
             let run = drive(&origin, threads, warm, &reals, |a, r| {
                 let answer = redeem(a, &origin, r)?;
                 if mode == Mode::Durable {
@@ -789,6 +804,13 @@ fn throughput(args: &Args, bin: &Path, vaults: &[Vault]) -> Result<Vec<Measured>
                 "[{name}] redemptions: {}; load {before} -> {after}",
                 run.summary()
             );
+            if let (Some(b), Some(a)) = (flushes_before, store_flushes(&origin)) {
+                let n = a.saturating_sub(b);
+                println!(
+                    "[{name}] store flushes: {n}, {:.1} redemptions each",
+                    reals.len() as f64 / n.max(1) as f64
+                );
+            }
             println!("[{name}] {}", server.memory());
             print_notes(&server.stop()?);
             if run.failures > 0 {
