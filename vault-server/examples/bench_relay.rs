@@ -484,15 +484,26 @@ fn upload(agent: &ureq::Agent, origin: &str, survivor: &Identity, real: &Real) -
     Ok(())
 }
 
-/// Redeems `real` once; the answer's bytes.
-fn redeem(agent: &ureq::Agent, origin: &str, real: &Real) -> Result<Vec<u8>> {
+/// Redeems `real` once; the answer's bytes (`Err` unless 200).
+fn redeem(client: &mut Client, origin: &str, real: &Real) -> Result<Vec<u8>> {
     let body = serde_json::to_vec(&RedeemRequest {
         token_id: hex(&real.id),
         agency: None,
         timestamp: None,
         proof: None,
     })?;
-    post(agent, &format!("{origin}/v1/redeem"), &[], &body)
+    let answer = client.raw(origin).and_then(|raw| raw.post("/v1/redeem", &body));
+    match answer {
+        Ok((200, answer)) => Ok(answer),
+        Ok((status, answer)) => {
+            Err(format!("HTTP {status}: {}", String::from_utf8_lossy(&answer)).into())
+        }
+        Err(e) => {
+            // Open a new connection for the next request.
+            client.raw = None;
+            Err(e)
+        }
+    }
 }
 
 /// The relay's `vault_store_flushes_total` (`None` from the bare handler).
@@ -516,7 +527,7 @@ const WARM_UP: usize = 25;
 /// top of its store's tree) with redemptions of ids that do not exist:
 /// they take the write lock and look the id up, and change nothing. The
 /// relay answers them 404; the bare handler 200 (`expect`).
-fn warm_up(agent: &ureq::Agent, origin: &str, expect: u16) -> Result<()> {
+fn warm_up(client: &mut Client, origin: &str, expect: u16) -> Result<()> {
     for i in 0..WARM_UP {
         let id = crypto::random_array::<32>().map_err(|e| e.to_string())?;
         let body = serde_json::to_vec(&RedeemRequest {
@@ -525,17 +536,113 @@ fn warm_up(agent: &ureq::Agent, origin: &str, expect: u16) -> Result<()> {
             timestamp: None,
             proof: None,
         })?;
-        let mut res = agent
-            .post(&format!("{origin}/v1/redeem"))
-            .header("content-type", "application/json")
-            .send(&body[..])?;
-        let status = res.status().as_u16();
-        res.body_mut().read_to_vec()?;
+        let (status, _) = client.raw(origin)?.post("/v1/redeem", &body)?;
         if status != expect {
             return Err(format!("warm-up request {i}: HTTP {status}").into());
         }
     }
     Ok(())
+}
+
+/// A client thread's connections: ureq for uploads, and for the measured
+/// requests a lean HTTP/1.1 keep-alive connection ([`Raw`]), so that the
+/// load generator, on the same two cores, takes as little of them as it
+/// can from the server it measures.
+struct Client {
+    agent: ureq::Agent,
+    raw: Option<Raw>,
+}
+
+impl Client {
+    /// The raw connection, opened on first use (and again after a
+    /// failure closed it).
+    fn raw(&mut self, origin: &str) -> Result<&mut Raw> {
+        if self.raw.is_none() {
+            self.raw = Some(Raw::connect(origin)?);
+        }
+        Ok(self.raw.as_mut().expect("just opened"))
+    }
+}
+
+/// One keep-alive HTTP/1.1 connection that sends a POST as one write and
+/// reads the answer by its `content-length`: what `wrk` does, with no
+/// allocation per request beyond the answer.
+struct Raw {
+    stream: std::net::TcpStream,
+    host: String,
+    request: Vec<u8>,
+    buf: Vec<u8>,
+}
+
+impl Raw {
+    fn connect(origin: &str) -> Result<Self> {
+        let host = origin
+            .strip_prefix("http://")
+            .ok_or("the origin is not http://")?
+            .trim_end_matches('/')
+            .to_owned();
+        let stream = std::net::TcpStream::connect(&host)?;
+        stream.set_nodelay(true)?;
+        stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+        Ok(Self {
+            stream,
+            host,
+            request: Vec::with_capacity(512),
+            buf: Vec::with_capacity(16 * 1024),
+        })
+    }
+
+    /// Sends `body` to `path`; the status and the answer's body.
+    fn post(&mut self, path: &str, body: &[u8]) -> Result<(u16, Vec<u8>)> {
+        use std::io::{Read as _, Write as _};
+        self.request.clear();
+        write!(
+            self.request,
+            "POST {path} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            self.host,
+            body.len()
+        )?;
+        self.request.extend_from_slice(body);
+        self.stream.write_all(&self.request)?;
+        // Read until the end of the head, then the body.
+        self.buf.clear();
+        let head_end = loop {
+            if let Some(at) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break at + 4;
+            }
+            let mut chunk = [0u8; 8192];
+            let n = self.stream.read(&mut chunk)?;
+            if n == 0 {
+                return Err("the server closed the connection".into());
+            }
+            self.buf.extend_from_slice(&chunk[..n]);
+        };
+        let head = std::str::from_utf8(&self.buf[..head_end]).map_err(|_| "a head not in UTF-8")?;
+        let status: u16 = head
+            .get(9..12)
+            .and_then(|c| c.parse().ok())
+            .ok_or("no status line")?;
+        let len: usize = head
+            .lines()
+            .find_map(|l| {
+                let (name, value) = l.split_once(':')?;
+                name.eq_ignore_ascii_case("content-length")
+                    .then(|| value.trim().parse().ok())?
+            })
+            .ok_or("an answer without content-length")?;
+        while self.buf.len() < head_end + len {
+            let mut chunk = [0u8; 8192];
+            let n = self.stream.read(&mut chunk)?;
+            if n == 0 {
+                return Err("the server closed the connection".into());
+            }
+            self.buf.extend_from_slice(&chunk[..n]);
+        }
+        if self.buf.len() > head_end + len {
+            return Err("more bytes than the answer's length".into());
+        }
+        Ok((status, self.buf[head_end..].to_vec()))
+    }
 }
 
 /// What a run of requests gave.
@@ -557,7 +664,7 @@ fn drive<T: Sync>(
     threads: usize,
     warm_status: u16,
     items: &[T],
-    f: impl Fn(&ureq::Agent, &T) -> Result<()> + Sync,
+    f: impl Fn(&mut Client, &T) -> Result<()> + Sync,
 ) -> Result<Run> {
     let next = AtomicUsize::new(0);
     let barrier = std::sync::Barrier::new(threads + 1);
@@ -566,8 +673,11 @@ fn drive<T: Sync>(
             .map(|_| {
                 let (next, barrier, f) = (&next, &barrier, &f);
                 s.spawn(move || {
-                    let agent = agent();
-                    let warm = warm_up(&agent, origin, warm_status);
+                    let mut client = Client {
+                        agent: agent(),
+                        raw: None,
+                    };
+                    let warm = warm_up(&mut client, origin, warm_status);
                     barrier.wait();
                     warm.map_err(|e| format!("the relay does not answer: {e}"))?;
                     let mut lat = Vec::with_capacity(items.len() / threads + 1);
@@ -576,7 +686,7 @@ fn drive<T: Sync>(
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(item) = items.get(i) else { break };
                         let t = Instant::now();
-                        match f(&agent, item) {
+                        match f(&mut client, item) {
                             Ok(()) => lat.push((t, t.elapsed())),
                             Err(e) => failures.push(e.to_string()),
                         }
@@ -779,8 +889,8 @@ fn throughput(args: &Args, bin: &Path, vaults: &[Vault]) -> Result<Vec<Measured>
                     Server::start(bin, dir.path(), mode == Mode::NoFsync)?
                 };
                 let origin = server.origin.clone();
-                let up = drive(&origin, UPLOAD_THREADS, 404, &reals, |a, r| {
-                    upload(a, &origin, vaults[r.owner].identity(), r)
+                let up = drive(&origin, UPLOAD_THREADS, 404, &reals, |c, r| {
+                    upload(&c.agent, &origin, vaults[r.owner].identity(), r)
                 })?;
                 println!("[{name}] uploads:     {}", up.summary());
                 if up.failures > 0 {
