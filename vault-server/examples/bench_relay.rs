@@ -435,26 +435,6 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-/// Sends one POST and reads the whole answer; `Err` unless 200.
-fn post(
-    agent: &ureq::Agent,
-    url: &str,
-    headers: &[(&str, String)],
-    body: &[u8],
-) -> Result<Vec<u8>> {
-    let mut req = agent.post(url).header("content-type", "application/json");
-    for (k, v) in headers {
-        req = req.header(*k, v);
-    }
-    let mut res = req.send(body)?;
-    let status = res.status().as_u16();
-    let answer = res.body_mut().read_to_vec()?;
-    if status != 200 {
-        return Err(format!("HTTP {status}: {}", String::from_utf8_lossy(&answer)).into());
-    }
-    Ok(answer)
-}
-
 /// Uploads in the relay's streaming form: the share as the raw body, the
 /// token in `x-vault-token`, signed over the share.
 fn upload(agent: &ureq::Agent, origin: &str, survivor: &Identity, real: &Real) -> Result<()> {
