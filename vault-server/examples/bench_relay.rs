@@ -321,6 +321,11 @@ impl Server {
         if no_fsync {
             cmd.arg("--unsafe-no-fsync");
         }
+        // More of the relay's options, to compare settings (for example
+        // BENCH_RELAY_ARGS="--checkpoint-bytes 1073741824").
+        if let Ok(more) = std::env::var("BENCH_RELAY_ARGS") {
+            cmd.args(more.split_whitespace());
+        }
         Self::spawn(cmd)
     }
 

@@ -301,6 +301,10 @@ impl Metrics {
     }
 }
 
+/// How long the share remover gathers deleted shares' files before it
+/// removes them (off the answers' path; the deletions are durable already).
+const REMOVAL_GATHER: Duration = Duration::from_millis(100);
+
 impl AppState {
     /// The relay's state over `store` and `shares`. Before anything is
     /// served, share files that a crash left marked as garbage are
@@ -360,6 +364,9 @@ impl AppState {
             .spawn(move || {
                 while let Some(inner) = weak.upgrade() {
                     if inner.db.wait_for_deleted(Duration::from_millis(500)) {
+                        // Gathers what a moment brings: one folder sync
+                        // and one batch of lifted marks serve them all.
+                        std::thread::sleep(REMOVAL_GATHER);
                         inner.db.remove_deleted();
                     }
                 }
