@@ -383,6 +383,19 @@ impl Server {
         })
     }
 
+    /// CPU time the server's process has used (all its threads; user and
+    /// system), from /proc in clock ticks of 10 ms.
+    fn cpu(&self) -> Option<Duration> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // After the command's name in parentheses: state is field 3,
+        // utime 14 and stime 15.
+        let rest = stat.rsplit_once(')')?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks: u64 =
+            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        Some(Duration::from_millis(ticks * 10))
+    }
+
     /// Peak and current resident memory of the server, from /proc.
     fn memory(&self) -> String {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
@@ -477,7 +490,9 @@ fn redeem(client: &mut Client, origin: &str, real: &Real) -> Result<Vec<u8>> {
         timestamp: None,
         proof: None,
     })?;
-    let answer = client.raw(origin).and_then(|raw| raw.post("/v1/redeem", &body));
+    let answer = client
+        .raw(origin)
+        .and_then(|raw| raw.post("/v1/redeem", &body));
     match answer {
         Ok((200, answer)) => Ok(answer),
         Ok((status, answer)) => {
@@ -887,6 +902,7 @@ fn throughput(args: &Args, bin: &Path, vaults: &[Vault]) -> Result<Vec<Measured>
             let warm = if mode == Mode::Bare { 200 } else { 404 };
             let before = loadavg();
             let flushes_before = store_flushes(&origin);
+            let cpu_before = server.cpu();
             let run = drive(&origin, threads, warm, &reals, |a, r| {
                 let answer = redeem(a, &origin, r)?;
                 if mode == Mode::Durable {
@@ -899,6 +915,13 @@ fn throughput(args: &Args, bin: &Path, vaults: &[Vault]) -> Result<Vec<Measured>
                 "[{name}] redemptions: {}; load {before} -> {after}",
                 run.summary()
             );
+            if let (Some(b), Some(a)) = (cpu_before, server.cpu()) {
+                println!(
+                    "[{name}] server CPU: {:.0} µs per redemption ({:.2} s in all)",
+                    a.saturating_sub(b).as_secs_f64() * 1e6 / reals.len() as f64,
+                    a.saturating_sub(b).as_secs_f64()
+                );
+            }
             if let (Some(b), Some(a)) = (flushes_before, store_flushes(&origin)) {
                 let n = a.saturating_sub(b);
                 println!(

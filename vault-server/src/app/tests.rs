@@ -523,7 +523,10 @@ async fn metrics_are_prometheus_text() {
         .expect("a number");
     assert!(count >= 1, "this request is counted");
     for name in ["vault_store_flushes_total", "vault_store_batches_total"] {
-        assert!(text.contains(&format!("# TYPE {name} counter\n{name} ")), "{text}");
+        assert!(
+            text.contains(&format!("# TYPE {name} counter\n{name} ")),
+            "{text}"
+        );
     }
 }
 
@@ -537,11 +540,15 @@ async fn metrics_count_the_syncs_and_batches_that_made_decisions_durable() {
             .parse()
             .expect("a number")
     };
-    let before = send(&state, unsigned("GET", "/metrics", Vec::new())).await.text();
+    let before = send(&state, unsigned("GET", "/metrics", Vec::new()))
+        .await
+        .text();
     let v = survivor();
     let up = upload(&state, &v, &grant(&v, None, 1)).await;
     assert_eq!(up.status, StatusCode::OK, "{}", up.text());
-    let after = send(&state, unsigned("GET", "/metrics", Vec::new())).await.text();
+    let after = send(&state, unsigned("GET", "/metrics", Vec::new()))
+        .await
+        .text();
     for name in ["vault_store_flushes_total", "vault_store_batches_total"] {
         assert!(
             sample(&after, name) > sample(&before, name),

@@ -17,30 +17,27 @@ pub async fn healthz() -> Json<Value> {
 
 /// Counters in the Prometheus text format.
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        {
-            let mut text = state.inner.metrics.render();
-            let db = &state.inner.db;
-            for (name, help, v) in [
-                (
-                    "vault_store_flushes_total",
-                    "Syncs that made decisions durable (one can serve many).",
-                    db.flushes(),
-                ),
-                (
-                    "vault_store_batches_total",
-                    "Batches of decisions' writes handed to the store (one can hold many).",
-                    db.batches(),
-                ),
-            ] {
-                text.push_str(&format!(
-                    "# HELP {name} {help}\n# TYPE {name} counter\n{name} {v}\n"
-                ));
-            }
-            text
-        },
-    )
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], {
+        let mut text = state.inner.metrics.render();
+        let db = &state.inner.db;
+        for (name, help, v) in [
+            (
+                "vault_store_flushes_total",
+                "Syncs that made decisions durable (one can serve many).",
+                db.flushes(),
+            ),
+            (
+                "vault_store_batches_total",
+                "Batches of decisions' writes handed to the store (one can hold many).",
+                db.batches(),
+            ),
+        ] {
+            text.push_str(&format!(
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {v}\n"
+            ));
+        }
+        text
+    })
 }
 
 /// The relay's id and origin, so clients can pin its key, and the hash
