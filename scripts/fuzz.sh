@@ -18,7 +18,7 @@ export CARGO_TERM_COLOR=never
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
 
 targets=(token claims share bundle link record document_stream backup keyfile log
-  relay_bodies ids field_paths redeem_answer)
+  relay_bodies ids field_paths redeem_answer relay_journal)
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
   echo "Fuzzing needs the nightly Rust toolchain: run scripts/setup.sh (or: rustup toolchain install nightly --profile minimal)." >&2

@@ -80,7 +80,7 @@ pub const CHECKPOINT_BYTES: u64 = 8 << 20;
 /// What every journal file starts with (the format's name and version).
 const MAGIC: &[u8; 8] = b"SVRJRNL1";
 /// The magic and the file's number.
-const HEADER: usize = 16;
+pub const HEADER: usize = 16;
 /// A record's length and checksum.
 const RECORD_HEAD: usize = 20;
 /// Bytes of SHA-256 kept as a record's checksum (it finds torn and
@@ -185,8 +185,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Appends `ops` as record number `seq` to `out`.
-fn encode(seq: u64, ops: &[Op], out: &mut Vec<u8>) {
+/// Appends `ops` as record number `seq` to `out` (see the module's
+/// documentation for the format).
+pub fn encode(seq: u64, ops: &[Op], out: &mut Vec<u8>) {
     let start = out.len();
     out.extend_from_slice(&[0; RECORD_HEAD]);
     out.extend_from_slice(&seq.to_le_bytes());
@@ -368,6 +369,14 @@ fn sync_dir(dir: &Path, sync: bool) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The header of journal file `number`: what [`read`] expects first.
+pub fn header(number: u64) -> [u8; HEADER] {
+    let mut out = [0; HEADER];
+    out[..8].copy_from_slice(MAGIC);
+    out[8..].copy_from_slice(&number.to_le_bytes());
+    out
+}
+
 /// Makes journal file `number` in `dir` durable, its name included: its
 /// header, then zeros for `limit` bytes of records and a quarter more;
 /// returned ready to append after its header.
@@ -376,9 +385,7 @@ fn create(dir: &Path, number: u64, sync: bool, limit: u64) -> Result<File, Store
         .create_new(true)
         .open(dir.join(file_name(number)))
         .map_err(io)?;
-    let mut header = MAGIC.to_vec();
-    header.extend_from_slice(&number.to_le_bytes());
-    file.write_all(&header).map_err(io)?;
+    file.write_all(&header(number)).map_err(io)?;
     let zeros = vec![0u8; 1 << 20];
     // A quarter more, for what is appended while a checkpoint starts.
     let mut left = limit.saturating_add(limit / 4);
