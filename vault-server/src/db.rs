@@ -5,12 +5,13 @@
 //! request and the time, and returns a [`Plan`] (writes, log events, a
 //! share to serve, share files to remove). This module holds the
 //! [`RelayStore`] trait (what any storage engine must guarantee), its
-//! implementation over a vault-core [`Store`] ([`KvRelay`]; sled in the
-//! relay), the share-file crash protocol, group commit and start-up
+//! implementation over a vault-core [`Store`] ([`KvRelay`]; in the relay,
+//! the journal in front of sled, [`crate::journal`]), the share-file crash
+//! protocol, group commit and start-up
 //! migration ([`recover`]).
 //!
-//! Two places, behind vault-core's traits: one sled tree (a [`Store`]) for
-//! the small records, and one file per sealed share (a [`Documents`],
+//! Two places, behind vault-core's traits: one tree (a [`Store`]: the
+//! journal and sled) for the small records, and one file per sealed share (a [`Documents`],
 //! `DATA/shares/`, named by the token id in hex). Shares are files because
 //! sled 0.34's memory and disk grow with the bytes that pass through it:
 //! with 4 KiB ciphertexts in the same tree, the token index could not stay
@@ -169,7 +170,7 @@ pub trait Load {
 /// - **Durable before returning.** `decide` returns only once the plan
 ///   (and everything it read) is durable: a PostgreSQL implementation
 ///   returns after `COMMIT` with `synchronous_commit = on`; the sled one
-///   after a group-committed flush (sled's own, then `fdatasync`).
+///   after a group-committed flush (an `fdatasync` of the journal).
 ///   Answers are given only after that. A failed flush or batch stops the
 ///   store for good (every later call is refused; see `GroupCommit`).
 /// - **Serve before counting.** If the plan names a share to serve, it is
@@ -840,10 +841,9 @@ impl RelayStore for KvRelay<'_> {
 /// gets a ticket. The first decision to find no batch under way applies
 /// every op queued so far (its own and those of decisions on other
 /// accounts that queued meanwhile) as **one** atomic store batch, in
-/// ticket order; the others wait for it. sled 0.34 makes every batch
-/// expensive (it rolls its log buffer twice and writes it out, under a
-/// global lock: about 60 µs and 3 KB even for one key), so this is what
-/// lets decisions on many accounts go faster than one batch each. A
+/// ticket order; the others wait for it. (Each batch is one record of the
+/// relay's journal; straight into sled 0.34, every batch cost about 60 µs
+/// and 3 KB even for one key, which is why batches are shared.) A
 /// decision keeps its account's stripe until its ops are applied, so the
 /// next decision on that account reads them; a merged batch is atomic as
 /// a whole, so each decision in it is still all or nothing after a crash.
