@@ -18,6 +18,11 @@ fn all_private(root: &Path) {
         all.iter().any(|p| p.ends_with("store/db")),
         "sled's files are there: {all:?}"
     );
+    assert!(
+        all.iter()
+            .any(|p| p.parent().is_some_and(|d| d.ends_with("journal"))),
+        "the journal's files are there: {all:?}"
+    );
     for p in all {
         let want = if p.is_dir() { 0o700 } else { 0o600 };
         assert_eq!(mode_of(&p), want, "{}: {:o}", p.display(), mode_of(&p));
@@ -148,4 +153,28 @@ fn moves_an_earlier_versions_data_folder_to_the_neutral_name_and_keeps_the_relay
     assert_eq!(relay_id(&both.url), id);
     stop(both);
     assert!(old.join("relay").is_dir(), "nothing removed");
+}
+
+#[test]
+fn a_checkpoint_size_out_of_range_is_refused_with_the_range() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new(survivor_vault_tests::server_bin())
+        .arg("--data")
+        .arg(data.path())
+        .args(["--listen", "127.0.0.1:0", "--checkpoint-bytes", "100"])
+        .output()
+        .expect("vault-server runs");
+    assert!(
+        !out.status.success(),
+        "a checkpoint of 100 bytes is refused"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--checkpoint-bytes") && err.contains("4096"),
+        "says which option and what it accepts: {err}"
+    );
+    assert!(
+        !data.path().join("journal").exists(),
+        "nothing was made before the refusal"
+    );
 }
