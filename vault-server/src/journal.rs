@@ -98,6 +98,27 @@ const REMOVE: u8 = 2;
 /// Writes not yet in sled: `None` is a removal.
 type Layer = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
 
+/// Records `ops` in `layer`, each key at its last value.
+fn record(layer: &mut Layer, ops: Vec<Op>) {
+    for op in ops {
+        match op {
+            Op::Insert(k, v) => layer.insert(k, Some(v)),
+            Op::Remove(k) => layer.insert(k, None),
+        };
+    }
+}
+
+/// A layer's writes as ops, in key order.
+fn ops_of(writes: impl IntoIterator<Item = (Vec<u8>, Option<Vec<u8>>)>) -> Vec<Op> {
+    writes
+        .into_iter()
+        .map(|(k, v)| match v {
+            Some(v) => Op::Insert(k, v),
+            None => Op::Remove(k),
+        })
+        .collect()
+}
+
 fn io(e: std::io::Error) -> StoreError {
     StoreError::Io(e.to_string())
 }
@@ -430,6 +451,14 @@ impl<S: Store + 'static> Shared<S> {
         }
     }
 
+    /// Reads the overlay (refused once the journal has stopped). Its lock
+    /// is let go before sled is read: a checkpoint moving the overlay into
+    /// sled meanwhile only adds to sled what the overlay already answered.
+    fn overlay<T>(&self, f: impl FnOnce(&Layers) -> T) -> Result<T, StoreError> {
+        self.check()?;
+        Ok(f(&self.layers.read().unwrap_or_else(|p| p.into_inner())))
+    }
+
     /// Stops the journal for good (see the module's documentation).
     fn fail(&self, what: &str, e: &StoreError) -> StoreError {
         let why = format!("the relay's journal could not {what}: {e}");
@@ -470,12 +499,7 @@ impl<S: Store + 'static> Shared<S> {
         let due = w.size >= self.limit;
         {
             let mut layers = self.layers.write().unwrap_or_else(|p| p.into_inner());
-            for op in ops {
-                match op {
-                    Op::Insert(k, v) => layers.active.insert(k, Some(v)),
-                    Op::Remove(k) => layers.active.insert(k, None),
-                };
-            }
+            record(&mut layers.active, ops);
         }
         drop(w);
         if due {
@@ -535,13 +559,7 @@ impl<S: Store + 'static> Shared<S> {
             .frozen
             .clone()
             .unwrap_or_default();
-        let ops = frozen
-            .iter()
-            .map(|(k, v)| match v {
-                Some(v) => Op::Insert(k.clone(), v.clone()),
-                None => Op::Remove(k.clone()),
-            })
-            .collect::<Vec<_>>();
+        let ops = ops_of(frozen.iter().map(|(k, v)| (k.clone(), v.clone())));
         let keys = ops.len();
         if !ops.is_empty() {
             apply_in_parts(&self.base, ops)
@@ -650,12 +668,7 @@ impl<S: Store + 'static> Journaled<S> {
                 }
                 last_seq = Some(seq);
                 replay_records += 1;
-                for op in ops {
-                    match op {
-                        Op::Insert(k, v) => replay.insert(k, Some(v)),
-                        Op::Remove(k) => replay.insert(k, None),
-                    };
-                }
+                record(&mut replay, ops);
             }
             ignored += read.ignored;
         }
@@ -676,14 +689,7 @@ impl<S: Store + 'static> Journaled<S> {
             );
         }
         if !replay.is_empty() {
-            let ops = replay
-                .into_iter()
-                .map(|(k, v)| match v {
-                    Some(v) => Op::Insert(k, v),
-                    None => Op::Remove(k),
-                })
-                .collect();
-            apply_in_parts(&base, ops)?;
+            apply_in_parts(&base, ops_of(replay))?;
             base.flush()?;
         }
         // A last file with nothing in it is appended to (its header is
@@ -777,17 +783,7 @@ impl<S: Store + 'static> Journaled<S> {
 
 impl<S: Store + 'static> Store for Journaled<S> {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        self.shared.check()?;
-        // The overlay first, then sled without the overlay's lock: a
-        // checkpoint moving the overlay into sled meanwhile only adds to
-        // sled what the overlay already answered.
-        let overlay = self
-            .shared
-            .layers
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(key);
-        match overlay {
+        match self.shared.overlay(|l| l.get(key))? {
             Some(v) => Ok(v),
             None => self.shared.base.get(key),
         }
@@ -803,13 +799,7 @@ impl<S: Store + 'static> Store for Journaled<S> {
     }
 
     fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<Entry>, StoreError> {
-        self.shared.check()?;
-        let overlay = self
-            .shared
-            .layers
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .under(prefix);
+        let overlay = self.shared.overlay(|l| l.under(prefix))?;
         let mut merged: Layer = self
             .shared
             .base
@@ -825,13 +815,7 @@ impl<S: Store + 'static> Store for Journaled<S> {
     }
 
     fn keys_with_prefix(&self, prefix: &[u8]) -> Result<Vec<Vec<u8>>, StoreError> {
-        self.shared.check()?;
-        let overlay = self
-            .shared
-            .layers
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .under(prefix);
+        let overlay = self.shared.overlay(|l| l.under(prefix))?;
         let mut merged: BTreeMap<Vec<u8>, bool> = self
             .shared
             .base
