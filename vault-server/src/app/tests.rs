@@ -1221,7 +1221,9 @@ async fn owner_revokes_then_redeem_is_revoked() {
     let r: Value = revoke(&state, v.identity(), &g).await.ok();
     assert_eq!(r["revoked"], json!([g.id()]));
     redeem(&state, &g.id()).await.refused(410, "revoked");
-    // The ciphertext is gone with the share; the other share keeps its own.
+    // The ciphertext is gone with the share (removed by the share remover,
+    // after the answer); the other share keeps its own.
+    removals_done(&state);
     assert_eq!(share_files(&shares), [kept.id()]);
     assert!(garbage_marks(&store).is_empty());
 }
@@ -1719,7 +1721,7 @@ impl Documents for LockProbe {
 }
 
 #[tokio::test]
-async fn share_files_are_removed_with_every_lock_released_before_the_answer() {
+async fn share_files_are_removed_after_the_answer_with_no_lock_held() {
     use std::sync::atomic::Ordering::Relaxed;
     let probe = Arc::new(LockProbe::default());
     let state = AppState::new(
@@ -1740,12 +1742,15 @@ async fn share_files_are_removed_with_every_lock_released_before_the_answer() {
         upload(&state, &v, g).await.ok::<Value>();
     }
     redeem(&state, &used.id()).await.ok::<RedeemResponse>();
-    assert_eq!(probe.removed.load(Relaxed), 1, "removed before the answer");
+    removals_done(&state);
+    assert_eq!(probe.removed.load(Relaxed), 1, "the used-up share's file");
     revoke(&state, v.identity(), &withdrawn).await.ok::<Value>();
+    removals_done(&state);
     assert_eq!(probe.removed.load(Relaxed), 2);
     post_signed(&state, v.identity(), "/v1/revoke-all", json!({}))
         .await
         .ok::<Value>();
+    removals_done(&state);
     assert_eq!(probe.removed.load(Relaxed), 3);
     assert_eq!(probe.removed_under_lock.load(Relaxed), 0);
     assert!(share_files(&probe.files).is_empty());
