@@ -418,6 +418,13 @@ fn denied(d: Denied) -> DbError {
 /// How many lock stripes [`KvRelay`] spreads accounts over.
 pub const STRIPES: usize = 64;
 
+thread_local! {
+    /// Set by [`KvRelay::deferring`]: the generation its decisions must
+    /// wait for, and the share files they deleted.
+    static DEFERRED: std::cell::RefCell<Option<(u64, Vec<TokenId>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// The relay's storage over a vault-core [`Store`] (sled in the relay;
 /// memory in tests) and a [`Documents`] for the share files: per-account
 /// lock stripes for atomicity, group commit for durability.
@@ -431,6 +438,9 @@ pub struct KvRelay<'a> {
     /// rather than removed before the answer.
     defer: bool,
     deleted: Deleted,
+    /// Whether a thread calls [`KvRelay::flush_requested`], so that
+    /// [`KvRelay::deferring`] may defer.
+    flusher: std::sync::atomic::AtomicBool,
 }
 
 /// Share files whose deletion is already durable (`share_len` 0 and a
@@ -468,6 +478,7 @@ impl<'a> KvRelay<'a> {
             commit: GroupCommit::default(),
             defer: false,
             deleted: Deleted::default(),
+            flusher: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -535,6 +546,66 @@ impl<'a> KvRelay<'a> {
             ),
         }
         ids.len()
+    }
+
+    /// Runs `f`, whose decisions return once their writes are applied
+    /// instead of once they are durable (only when removals are deferred,
+    /// as in the server; otherwise decisions wait as usual). Returns what
+    /// `f` returned, the generation to wait for with
+    /// [`KvRelay::durable`] **before anything is answered**, and the
+    /// share files to queue for removal once it is durable
+    /// ([`KvRelay::queue_removals`]). So a decision's blocking thread does
+    /// not park waiting for the disk: its request's task waits instead.
+    pub fn deferring<T>(&self, f: impl FnOnce() -> T) -> (T, u64, Vec<TokenId>) {
+        if !self.flusher.load(std::sync::atomic::Ordering::Acquire) {
+            // No thread would flush for an async waiter: wait as usual.
+            return (f(), 0, Vec::new());
+        }
+        DEFERRED.with_borrow_mut(|d| *d = Some((0, Vec::new())));
+        let out = f();
+        let (generation, removals) = DEFERRED.with_borrow_mut(|d| d.take()).unwrap_or_default();
+        (out, generation, removals)
+    }
+
+    /// Waits (without a thread) until `generation` is durable: the
+    /// relay's flushing thread ([`KvRelay::flush_requested`]) makes it so.
+    /// Refused as `internal` once a batch or a flush has failed.
+    pub async fn durable(&self, generation: u64) -> Result<(), DbError> {
+        let mut rx = self.commit.durable.subscribe();
+        if generation > rx.borrow().0 {
+            self.commit.request(generation);
+        }
+        let reached = rx
+            .wait_for(|(durable, failed)| *failed || *durable >= generation)
+            .await
+            .map(|v| !v.1)
+            .unwrap_or(false);
+        if reached {
+            Ok(())
+        } else {
+            Err(stopped())
+        }
+    }
+
+    /// Queues share files whose deletion is durable for the share remover.
+    pub fn queue_removals(&self, ids: Vec<TokenId>) {
+        if !ids.is_empty() {
+            self.deleted
+                .ids
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .extend(ids);
+            self.deleted.added.notify_one();
+        }
+    }
+
+    /// The flushing thread's step: waits up to `limit` for a generation
+    /// asked for by [`KvRelay::durable`], then flushes for it (or waits
+    /// for a flush under way).
+    pub fn flush_requested(&self, limit: std::time::Duration) {
+        self.flusher
+            .store(true, std::sync::atomic::Ordering::Release);
+        self.commit.flush_requested(&*self.store, limit);
     }
 
     /// The tree.
@@ -695,6 +766,19 @@ impl RelayStore for KvRelay<'_> {
             };
             (generation, served, plan.remove)
         };
+        if self.defer {
+            let deferred = DEFERRED.with_borrow_mut(|d| {
+                d.as_mut().map(|(g, ids)| {
+                    *g = (*g).max(generation);
+                    ids.extend(remove.iter().copied());
+                })
+            });
+            if deferred.is_some() {
+                // The caller waits for `generation` before it answers
+                // ([`KvRelay::durable`]), then queues the removals.
+                return Ok(served);
+            }
+        }
         self.commit.wait(&*self.store, generation)?;
         if self.defer {
             if !remove.is_empty() {
@@ -868,6 +952,11 @@ struct GroupCommit {
     /// Signalled when a flush ends (or the relay stops): waiters on
     /// either never wake for the other's news.
     flushed: Condvar,
+    /// Signalled when a generation is asked for by an async waiter.
+    wanted: Condvar,
+    /// The durable generation and whether the relay stopped, for async
+    /// waiters ([`KvRelay::durable`]).
+    durable: tokio::sync::watch::Sender<(u64, bool)>,
     stopped: tokio::sync::watch::Sender<bool>,
 }
 
@@ -877,6 +966,8 @@ impl Default for GroupCommit {
             state: Mutex::default(),
             applied: Condvar::new(),
             flushed: Condvar::new(),
+            wanted: Condvar::new(),
+            durable: tokio::sync::watch::channel((0, false)).0,
             stopped: tokio::sync::watch::channel(false).0,
         }
     }
@@ -898,6 +989,8 @@ struct Generations {
     applying: bool,
     /// Someone is flushing now.
     flushing: bool,
+    /// The highest generation an async waiter asked to be made durable.
+    requested: u64,
     /// Store batches applied.
     batches: u64,
     /// Flushes done.
@@ -939,8 +1032,10 @@ impl GroupCommit {
             "the store could not {what}; the relay stops deciding"
         );
         self.stopped.send_replace(true);
+        self.durable.send_replace((s.durable, true));
         self.applied.notify_all();
         self.flushed.notify_all();
+        self.wanted.notify_all();
     }
 
     /// Queues `ops` and returns once they are applied to the store (with
@@ -982,6 +1077,32 @@ impl GroupCommit {
         }
     }
 
+    /// Asks the flushing thread to make `generation` durable.
+    fn request(&self, generation: u64) {
+        let mut s = self.state();
+        if generation > s.requested {
+            s.requested = generation;
+            self.wanted.notify_one();
+        }
+    }
+
+    /// Waits up to `limit` for a generation asked for and not yet durable,
+    /// then makes it durable (see [`GroupCommit::wait`]).
+    fn flush_requested(&self, store: &dyn Store, limit: std::time::Duration) {
+        let s = self.state();
+        let (s, _) = self
+            .wanted
+            .wait_timeout_while(s, limit, |s| !s.failed && s.requested <= s.durable)
+            .unwrap_or_else(|p| p.into_inner());
+        if s.failed || s.requested <= s.durable {
+            return;
+        }
+        let target = s.requested;
+        drop(s);
+        // A failure is recorded (and every waiter told) by `wait`.
+        let _ = self.wait(store, target);
+    }
+
     /// Waits until ticket `generation` is durable, flushing for everyone
     /// waiting if no flush is under way.
     fn wait(&self, store: &dyn Store, generation: u64) -> Result<(), DbError> {
@@ -1007,7 +1128,10 @@ impl GroupCommit {
             s.flushing = false;
             s.flushes += 1;
             match flushed {
-                Ok(()) => s.durable = s.durable.max(target),
+                Ok(()) => {
+                    s.durable = s.durable.max(target);
+                    self.durable.send_replace((s.durable, false));
+                }
                 Err(e) => self.fail(&mut s, "make decisions durable", &e),
             }
             self.flushed.notify_all();

@@ -378,7 +378,43 @@ impl AppState {
                 "no thread to remove deleted shares' files; they are removed when the relay stops or starts"
             );
         }
+        // Makes durable what requests wait for in their tasks
+        // ([`AppState::durably`]); ends once the state is dropped.
+        // (Until it first runs, and without it, decisions wait on their
+        // own threads as before.)
+        let weak = Arc::downgrade(&state.inner);
+        let spawned = std::thread::Builder::new()
+            .name("flusher".into())
+            .spawn(move || {
+                while let Some(inner) = weak.upgrade() {
+                    inner.db.flush_requested(Duration::from_millis(500));
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!(
+                target: "vault_server",
+                error = %e,
+                "no flushing thread; decisions wait for the disk on their own threads"
+            );
+        }
         state
+    }
+
+    /// Runs the decisions of `f` on a blocking thread, then waits in this
+    /// task (not on that thread) until they are durable, then queues the
+    /// share files they deleted for removal ([`db::KvRelay::deferring`]).
+    /// What `f` returned is given only once it is durable: answer nothing
+    /// before. A failed flush is an `internal` error.
+    pub async fn durably<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Inner) -> T + Send + 'static,
+    ) -> Result<T, crate::error::AppError> {
+        let inner = Arc::clone(&self.inner);
+        let (out, generation, removals) =
+            tokio::task::spawn_blocking(move || inner.db.deferring(|| f(&inner))).await?;
+        self.inner.db.durable(generation).await?;
+        self.inner.db.queue_removals(removals);
+        Ok(out)
     }
 
     /// Runs `f` (storage work, which may wait for a disk) on a blocking

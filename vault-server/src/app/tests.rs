@@ -1893,3 +1893,98 @@ async fn rate_limits_requests_from_one_address() {
     })
     .await;
 }
+
+// ------------------------------------------- waiting for the disk
+
+/// A store in memory whose flush fails once told to (as a disk that
+/// refuses a sync), counting the flushes asked of it.
+#[derive(Default)]
+struct SyncSwitch {
+    inner: MemoryStore,
+    fail: AtomicBool,
+    flushes: std::sync::atomic::AtomicU64,
+}
+
+impl Store for SyncSwitch {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, vault_core::store::StoreError> {
+        self.inner.get(key)
+    }
+    fn insert(&self, key: &[u8], value: &[u8]) -> Result<(), vault_core::store::StoreError> {
+        self.inner.insert(key, value)
+    }
+    fn apply(&self, ops: Vec<vault_core::store::Op>) -> Result<(), vault_core::store::StoreError> {
+        self.inner.apply(ops)
+    }
+    fn scan_prefix(
+        &self,
+        prefix: &[u8],
+    ) -> Result<Vec<vault_core::store::Entry>, vault_core::store::StoreError> {
+        self.inner.scan_prefix(prefix)
+    }
+    fn keys_with_prefix(
+        &self,
+        prefix: &[u8],
+    ) -> Result<Vec<Vec<u8>>, vault_core::store::StoreError> {
+        self.inner.keys_with_prefix(prefix)
+    }
+    fn flush(&self) -> Result<(), vault_core::store::StoreError> {
+        self.flushes.fetch_add(1, SeqCst);
+        if self.fail.load(SeqCst) {
+            return Err(vault_core::store::StoreError::Io(
+                "the disk refused a sync".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn relay_over(store: &Arc<SyncSwitch>) -> AppState {
+    AppState::new(
+        Box::new(Arc::clone(store)),
+        Box::new(MemoryDocuments::new()),
+        Identity::from_seed(Role::Relay, &[7; 32]),
+        ORIGIN.into(),
+        Limits::default(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redemption_and_a_withdrawal_are_answered_only_once_a_flush_made_them_durable() {
+    let store = Arc::new(SyncSwitch::default());
+    let state = relay_over(&store);
+    let v = survivor();
+    let (g, w) = (grant(&v, None, 2), grant(&v, None, 2));
+    upload(&state, &v, &g).await.ok::<Value>();
+    upload(&state, &v, &w).await.ok::<Value>();
+    for step in 0..2 {
+        let before = store.flushes.load(SeqCst);
+        if step == 0 {
+            redeem(&state, &g.id()).await.ok::<RedeemResponse>();
+        } else {
+            revoke(&state, v.identity(), &w).await.ok::<Value>();
+        }
+        assert!(
+            store.flushes.load(SeqCst) > before,
+            "answered before a flush (step {step})"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redemption_whose_flush_fails_is_a_server_error_and_stops_the_relay() {
+    let store = Arc::new(SyncSwitch::default());
+    let state = relay_over(&store);
+    let v = survivor();
+    let g = grant(&v, None, 3);
+    upload(&state, &v, &g).await.ok::<Value>();
+    store.fail.store(true, SeqCst);
+    redeem(&state, &g.id()).await.refused(500, "server_error");
+    assert!(
+        *state.inner.db.stopped().borrow(),
+        "the relay is told to stop"
+    );
+    redeem(&state, &g.id()).await.refused(500, "server_error");
+    revoke(&state, v.identity(), &g)
+        .await
+        .refused(500, "server_error");
+}

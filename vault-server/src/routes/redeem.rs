@@ -71,7 +71,7 @@ pub async fn redeem(
         stale: stale.map(|a| *a.key_bytes()),
     };
     let outcome = state
-        .blocking(move |i| db::redeem(&i.db, &id, by, now))
+        .durably(move |i| db::redeem(&i.db, &id, by, now))
         .await??;
     let db::Redeemed {
         record,

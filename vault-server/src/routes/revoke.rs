@@ -36,7 +36,7 @@ pub async fn revoke(
     let now = vault_core::time::now();
     let by = withdrawer(&req.signer);
     let changed = state
-        .blocking(move |i| db::revoke(&i.db, &id, by, now))
+        .durably(move |i| db::revoke(&i.db, &id, by, now))
         .await???;
     if changed {
         Metrics::inc(&state.inner.metrics.revoked);
@@ -64,7 +64,7 @@ pub async fn revoke_all(
     };
     let by = withdrawer(&signer);
     let revoked = state
-        .blocking(move |i| db::revoke_all(&i.db, &account, by, now))
+        .durably(move |i| db::revoke_all(&i.db, &account, by, now))
         .await???;
     for _ in &revoked {
         Metrics::inc(&state.inner.metrics.revoked);
