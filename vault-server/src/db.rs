@@ -173,6 +173,8 @@ pub trait Load {
 ///   after a group-committed flush (an `fdatasync` of the journal).
 ///   Answers are given only after that. A failed flush or batch stops the
 ///   store for good (every later call is refused; see `GroupCommit`).
+///   (`KvRelay::deferring` lets a caller that waits itself, before it
+///   answers, take the wait off the deciding thread.)
 /// - **Serve before counting.** If the plan names a share to serve, it is
 ///   read before anything is applied; if it cannot be read (missing, the
 ///   wrong length), nothing is applied and the result is an error.
