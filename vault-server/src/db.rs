@@ -563,9 +563,19 @@ impl<'a> KvRelay<'a> {
             // No thread would flush for an async waiter: wait as usual.
             return (f(), 0, Vec::new());
         }
+        /// Ends the deferral even if `f` panics: a later decision on this
+        /// pooled thread, whose caller does not wait, must wait itself.
+        struct Reset;
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                DEFERRED.with_borrow_mut(|d| *d = None);
+            }
+        }
         DEFERRED.with_borrow_mut(|d| *d = Some((0, Vec::new())));
+        let reset = Reset;
         let out = f();
         let (generation, removals) = DEFERRED.with_borrow_mut(|d| d.take()).unwrap_or_default();
+        drop(reset);
         (out, generation, removals)
     }
 
@@ -2574,6 +2584,30 @@ mod tests {
         assert!(internal(&db.relay.token(&id)));
         assert!(internal(&db.relay.fresh_nonce(&[9; 16], NOW + 60, NOW)));
         assert!(db.take_journal().is_empty(), "nothing more was written");
+    }
+
+    #[test]
+    fn a_deferral_that_panics_leaves_later_decisions_on_the_thread_waiting() {
+        let relay = memory().deferring_removals();
+        let (t, share) = signed_token(3, 2);
+        upload_to(&relay, &ACCOUNT, &t, &share, NOW).expect("stored");
+        relay.flusher.store(true, Ordering::SeqCst);
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            relay.deferring(|| panic!("a decision panics"))
+        }));
+        assert!(panicked.is_err());
+        let flushes = relay.flushes();
+        flat(redeem(
+            &relay,
+            t.token_id(),
+            decide::Presenter::default(),
+            NOW,
+        ))
+        .expect("redeemed");
+        assert!(
+            relay.flushes() > flushes,
+            "the decision waited for its flush"
+        );
     }
 
     #[test]
