@@ -793,14 +793,7 @@ impl RelayStore for KvRelay<'_> {
         }
         self.commit.wait(&*self.store, generation)?;
         if self.defer {
-            if !remove.is_empty() {
-                self.deleted
-                    .ids
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .extend(remove);
-                self.deleted.added.notify_one();
-            }
+            self.queue_removals(remove);
             return Ok(served);
         }
         for id in remove {
